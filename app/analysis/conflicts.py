@@ -1,0 +1,374 @@
+"""Figures compared: do two figures state the same quantity, and do their values agree?
+
+    compare_figures(a, b) -> Comparison(verdict, reason)
+        verdict: "equal" | "compatible" | "conflict" | "incomparable"
+    find_conflicts(new, candidates) -> list[ClaimMatch]   # relation "conflict"
+
+Two figures measure the same quantity when their units fall in one class (soldiers, troops
+and recruits are one class), their periods match (per day vs per month differ) and their
+scopes match ("in May" vs "in June" differ). Values are read as intervals: a range is its
+two ends, a number has the slack of its last non-zero digit, at most 2.5 % (20,000 is
+19,500-20,500),
+"approximately" widens by 10 %, "more than" / "up to" open one side. Equal stated numbers
+are "equal" (approximation words aside), overlapping intervals "compatible", disjoint ones
+a "conflict" - but only when both units are known and periods and scopes agree; anything
+less certain is "incomparable", because a false conflict costs an analyst more than a
+missed one.
+
+A figure conflict between two *claims* also needs the same subject: the figure's anchor
+words (the content word before it and the one after its unit: "recruit 20,000 soldiers",
+"troops have died") must meet, or the claims must share much of their wording.
+
+ClaimRef and ClaimMatch live here (not in matching.py) so that matching builds on this
+module without an import cycle.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from app.analysis.text import STOPWORDS, content_stems, normalise, stem, words
+from app.extract.figures import Figure
+
+Verdict = Literal["equal", "compatible", "conflict", "incomparable"]
+Relation = Literal["same_claim", "conflict"]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    verdict: Verdict
+    reason: str
+
+
+@dataclass(frozen=True)
+class ClaimRef:
+    """A stored claim as the analysis sees it.
+
+    `figures` carry offsets into the article; `start` is the claim's own offset there, so a
+    figure can be placed inside `text`. `entities` are canonical entity names or keys."""
+
+    id: int
+    article_id: int
+    text: str
+    figures: tuple[Figure, ...] = ()
+    entities: frozenset[str] = frozenset()
+    attribution: str | None = None
+    start: int = 0
+
+
+@dataclass(frozen=True)
+class ClaimMatch:
+    a_id: int  # the claim from `new`
+    b_id: int  # the candidate
+    score: float  # 0..1
+    relation: Relation
+    reason: str
+
+
+# --- units, periods, scopes -------------------------------------------------------------
+
+_UNIT_CLASSES = {
+    "soldier": "soldier",  # troop/personnel/fighter are folded into "soldier" by stem()
+    "recruit": "soldier",
+    "mercenary": "soldier",
+    "volunteer": "soldier",
+    "conscript": "soldier",
+    "casualty": "casualty",
+    "%": "percent",
+    "percent": "percent",
+    "percentag": "percent",
+    "pct": "percent",
+    "ruble": "RUB",
+    "rouble": "RUB",
+    "rub": "RUB",
+    "dollar": "USD",
+    "$": "USD",
+    "usd": "USD",
+    "euro": "EUR",
+    "€": "EUR",
+    "eur": "EUR",
+    "pound": "GBP",
+    "£": "GBP",
+    "nok": "NOK",
+    "kron": "NOK",
+    "krone": "NOK",
+    "kilometer": "km",
+    "kilometr": "km",
+    "km": "km",
+    "mile": "mile",
+    "people": "people",
+    "person": "people",
+    "citizen": "people",
+    "resident": "people",
+}
+
+_PERIODS = {
+    "day": "day",
+    "dai": "day",  # "daily" stemmed
+    "week": "week",
+    "weekly": "week",
+    "month": "month",
+    "year": "year",
+    "annual": "year",
+    "annu": "year",
+    "hour": "hour",
+}
+
+_MONTH_OR_YEAR = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|(?:19|20)\d\d)\b"
+)
+_CLAUSE_BREAK = re.compile(r"[,;:.!?()\"“”]|\s[-—–]\s|—")
+
+# Words that make a stated number approximate; bounds ("more than", "up to", "nearly") are
+# already encoded by app.extract.figures as a missing low or high.
+_APPROX = ("approximately", "approx", "about", "around", "roughly", "some", "close to",
+           "estimated", "circa")
+
+
+def unit_class(unit: str | None) -> str | None:
+    """The class of a unit ("new recruits" -> "soldier", "%" -> "percent"), else its stem."""
+    if not unit:
+        return None
+    tokens = normalise(unit).replace("%", " % ").split()
+    for token in reversed(tokens):
+        word = stem(token.strip(".,"))
+        if word in _UNIT_CLASSES:
+            return _UNIT_CLASSES[word]
+    last = [stem(t) for t in tokens if t not in STOPWORDS]
+    return last[-1] if last else None
+
+
+def period_class(period: str | None) -> str | None:
+    """"each month", "per month", "monthly", "month after month" -> "month"."""
+    if not period:
+        return None
+    for token in words(period):
+        word = stem(token)
+        if word in _PERIODS:
+            return _PERIODS[word]
+    return normalise(period).strip() or None
+
+
+def figure_scope(fig: Figure) -> str | None:
+    scope = getattr(fig, "scope", None)
+    return normalise(scope).strip() if isinstance(scope, str) and scope.strip() else None
+
+
+# --- values as intervals ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Interval:
+    low: float
+    high: float
+    stated: tuple[float, ...]  # the numbers as written, for "equal"
+    bound: Literal["exact", "lower", "upper"]
+
+
+def _rounding(value: float) -> float:
+    """The slack of a number as written: half a unit of its last non-zero digit, at most
+    2.5 % (20,000 -> 500, 1,262 -> 0.5, 115,000 -> 2,500)."""
+    if value == 0 or not math.isfinite(value):
+        return 0.0
+    magnitude = abs(value)
+    step = 10.0 ** math.floor(math.log10(magnitude))
+    while step > 1e-9 and abs(magnitude / step - round(magnitude / step)) > 1e-6:
+        step /= 10
+    return min(step / 2, 0.025 * magnitude)
+
+
+def _qualifier(fig: Figure) -> str:
+    qualifier = getattr(fig, "qualifier", None)
+    return normalise(qualifier) if isinstance(qualifier, str) else ""
+
+
+def figure_interval(fig: Figure) -> _Interval | None:
+    """The values a figure allows. app.extract.figures writes an exact number as
+    value = low = high, "more than X" as high None, "up to X" as low None, a range or a
+    vague quantity ("hundreds of thousands") as value None with both bounds."""
+    low, high, value = fig.low, fig.high, fig.value
+    if value is None and low is not None and high is not None:
+        stated: tuple[float, ...] = (float(low), float(high))
+    elif value is not None or low is not None or high is not None:
+        stated = (float(next(v for v in (value, low, high) if v is not None)),)
+    else:
+        return None
+    bound: Literal["exact", "lower", "upper"] = "exact"
+    if len(stated) == 1 and high is None:
+        bound = "lower"
+    elif len(stated) == 1 and low is None:
+        bound = "upper"
+    approx = any(q in _qualifier(fig) for q in _APPROX)
+    lo, hi = stated[0], stated[-1]
+    lo -= _rounding(lo) + (0.1 * abs(lo) if approx else 0.0)
+    hi += _rounding(hi) + (0.1 * abs(hi) if approx else 0.0)
+    if bound == "lower":
+        hi = math.inf
+    elif bound == "upper":
+        lo = min(0.0, lo)
+    return _Interval(lo, hi, stated, bound)
+
+
+def _fmt(fig: Figure) -> str:
+    return " ".join(fig.text.split())
+
+
+def compare_figures(a: Figure, b: Figure) -> Comparison:
+    ua, ub = unit_class(a.unit), unit_class(b.unit)
+    if ua and ub and ua != ub:
+        return Comparison("incomparable", f"different units: {ua} vs {ub}")
+    pa, pb = period_class(a.period), period_class(b.period)
+    if pa and pb and pa != pb:
+        return Comparison("incomparable", f"different periods: per {pa} vs per {pb}")
+    sa, sb = figure_scope(a), figure_scope(b)
+    if sa and sb and sa != sb:
+        return Comparison("incomparable", f"different scope: {sa} vs {sb}")
+    ia, ib = figure_interval(a), figure_interval(b)
+    if ia is None or ib is None:
+        return Comparison("incomparable", "a figure without a value")
+    if ia.stated == ib.stated and ia.bound == ib.bound:
+        return Comparison("equal", f"same value: {_fmt(a)} = {_fmt(b)}")
+    if ia.low <= ib.high and ib.low <= ia.high:
+        return Comparison("compatible", f"values overlap: {_fmt(a)} ~ {_fmt(b)}")
+    if not (ua and ub):
+        return Comparison("incomparable", "values differ but a unit is unknown")
+    if (pa is None) != (pb is None):
+        return Comparison("incomparable", "values differ but only one is a rate")
+    if (sa is None) != (sb is None):
+        return Comparison("incomparable", "values differ but only one has a scope")
+    rate = f" per {pa}" if pa else ""
+    return Comparison("conflict", f"{_fmt(a)} vs {_fmt(b)} ({ua}{rate})")
+
+
+# --- claims: where a figure sits, what it is about ---------------------------------------
+
+_ANCHOR_SKIP = frozenset(
+    stem(w)
+    for w in "approximately roughly nearly estimated average total another additional "
+    "staggering new each every month day week year daily monthly weekly annually".split()
+)
+
+
+def _figure_span(claim: ClaimRef, fig: Figure) -> tuple[int, int] | None:
+    start = fig.start - claim.start
+    if 0 <= start and claim.text[start : start + len(fig.text)] == fig.text:
+        return start, start + len(fig.text)
+    found = claim.text.find(fig.text)
+    return (found, found + len(fig.text)) if found >= 0 else None
+
+
+def _clause(text: str, start: int, end: int) -> tuple[str, str]:
+    """The text before and after a figure, cut at the clause boundaries around it."""
+    before, after = text[:start], text[end:]
+    cuts = [m.end() for m in _CLAUSE_BREAK.finditer(before)]
+    if cuts:
+        before = before[cuts[-1] :]
+    stop = _CLAUSE_BREAK.search(after)
+    if stop:
+        after = after[: stop.start()]
+    return before, after
+
+
+def figure_anchors(claim: ClaimRef, fig: Figure) -> frozenset[str]:
+    """What the figure counts: the content stem before it and the first one after its unit."""
+    span = _figure_span(claim, fig)
+    if span is None:
+        return frozenset()
+    before, after = _clause(claim.text, *span)
+    anchors: set[str] = set()
+    left = [w for w in content_stems(before) if w not in _ANCHOR_SKIP]
+    if left:
+        anchors.add(left[-1])
+    right = [w for w in content_stems(after) if w not in _ANCHOR_SKIP]
+    unit = unit_class(fig.unit)
+    for i, word in enumerate(right[:4]):
+        if unit and (_UNIT_CLASSES.get(word) == unit or word == unit):
+            right = right[i + 1 :]
+            break
+    if right:
+        anchors.add(right[0])
+    return frozenset(anchors)
+
+
+def figure_scope_in(claim: ClaimRef, fig: Figure) -> str | None:
+    """The figure's scope, else a month or year named in its clause ("each day in May")."""
+    scope = figure_scope(fig)
+    if scope:
+        return scope
+    span = _figure_span(claim, fig)
+    if span is None:
+        return None
+    before, after = _clause(claim.text, *span)
+    found = sorted({m.group() for m in _MONTH_OR_YEAR.finditer(f"{before} {after}")})
+    return " ".join(found).casefold() or None
+
+
+@dataclass(frozen=True)
+class ClaimFacts:
+    """A claim with what every comparison needs computed once."""
+
+    claim: ClaimRef
+    stems: frozenset[str]
+    anchors: tuple[frozenset[str], ...]  # per figure
+    scopes: tuple[str | None, ...]  # per figure
+
+
+def claim_facts(claim: ClaimRef) -> ClaimFacts:
+    return ClaimFacts(
+        claim,
+        frozenset(content_stems(claim.text)),
+        tuple(figure_anchors(claim, f) for f in claim.figures),
+        tuple(figure_scope_in(claim, f) for f in claim.figures),
+    )
+
+
+def wording_overlap(a: ClaimFacts, b: ClaimFacts) -> float:
+    """Jaccard overlap of the two claims' content stems."""
+    union = len(a.stems | b.stems)
+    return len(a.stems & b.stems) / union if union else 0.0
+
+
+# Claims sharing this much wording are about the same thing even if anchors differ.
+SAME_WORDING = 0.35
+
+
+def conflict_between(a: ClaimFacts, b: ClaimFacts) -> ClaimMatch | None:
+    """The first figure pair of the two claims that measures one quantity and disagrees."""
+    overlap = wording_overlap(a, b)
+    for i, fa in enumerate(a.claim.figures):
+        for j, fb in enumerate(b.claim.figures):
+            if a.scopes[i] != b.scopes[j]:
+                continue
+            comparison = compare_figures(fa, fb)
+            if comparison.verdict != "conflict":
+                continue
+            shared = a.anchors[i] & b.anchors[j]
+            if not shared and overlap < SAME_WORDING:
+                continue
+            about = f"; both about '{sorted(shared)[0]}'" if shared else ""
+            score = min(1.0, 0.6 + 0.2 * len(shared) + overlap)
+            return ClaimMatch(
+                a.claim.id, b.claim.id, round(score, 3), "conflict", comparison.reason + about
+            )
+    return None
+
+
+def find_conflicts(new: Sequence[ClaimRef], candidates: Sequence[ClaimRef]) -> list[ClaimMatch]:
+    """Pairs (new, candidate) from different articles whose figures for one quantity
+    disagree; at most one match per pair, the first conflicting figure pair found."""
+    news = [claim_facts(c) for c in new if c.figures]
+    others = [claim_facts(c) for c in candidates if c.figures]
+    out: list[ClaimMatch] = []
+    for a in news:
+        for b in others:
+            if b.claim.article_id == a.claim.article_id or b.claim.id == a.claim.id:
+                continue
+            match = conflict_between(a, b)
+            if match is not None:
+                out.append(match)
+    return out

@@ -1,0 +1,126 @@
+"""Engine, sessions and migrations.
+
+SQLite gets WAL, foreign keys, a busy timeout and synchronous=FULL on every connection,
+and `BEGIN IMMEDIATE` for write transactions so concurrent writers queue on the lock
+instead of failing with "database is locked" half-way through.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.config import PROJECT_ROOT
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was migrated by a newer version of the reading room."""
+
+
+def create_db_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+            poolclass=sa.pool.QueuePool,
+            pool_size=8,
+            max_overflow=16,
+        )
+        _configure_sqlite(engine)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin (see _on_begin).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        # A write transaction takes the lock up front: a deferred one that upgrades to a
+        # write later can fail with SQLITE_BUSY without waiting for busy_timeout.
+        write = conn.get_execution_options().get("readingroom_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    with Session(engine) as session:
+        yield session
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """A session that holds the write lock from its first statement (SQLite), committed on
+    success and rolled back on any error, so nothing is half-written."""
+    with Session(engine.execution_options(readingroom_write=True)) as session, session.begin():
+        yield session
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    cfg.attributes["database_url"] = url
+    return cfg
+
+
+def head_revision(url: str) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade_to_head(engine: Engine) -> None:
+    """Bring the schema to the code's head; refuse a database migrated by newer code."""
+    url = engine.url.render_as_string(hide_password=False)
+    cfg = alembic_config(url)
+    script = ScriptDirectory.from_config(cfg)
+    current = current_revision(engine)
+    if current is not None and not _is_known(script, current):
+        raise SchemaTooNew(
+            f"the database is at schema revision {current}, which this version of the reading "
+            "room does not know (a newer version wrote it). Upgrade the reading room, or "
+            "restore a backup made with this version."
+        )
+    if current != script.get_current_head():
+        log.info("migrating database from %s to %s", current or "empty", script.get_current_head())
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+
+def _is_known(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except Exception:  # alembic raises for a revision it has never heard of
+        return False

@@ -1,0 +1,1 @@
+"""Extraction: article text → sentences, figures, claims and entity mentions (pure functions)."""

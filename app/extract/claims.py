@@ -1,0 +1,554 @@
+"""Claims: the sentences (or quoted passages) of an article that assert something checkable.
+
+A unit of text is a claim when it carries a figure, names a source ("according to X",
+"X says", "estimates suggest", "reportedly") or reports a dated event. A quoted passage
+with its speaker ("“…,” says Dalhaug.") is one unit however many sentences it spans.
+The kind follows one precedence: statistic > quotation > attributed > event, because a
+figure is what cross-article conflict detection compares; the attribution is kept for
+every kind. Pure rules over the text, no spaCy; the choices are recorded in
+docs/decisions/0004-claims-and-figures.md. Finding the source and finding the unit share
+the same vocabulary, which is why both live in this one module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from app.extract.figures import Figure, parse_figures
+from app.extract.sentences import Sentence, split_sentences
+
+ClaimKind = Literal["statistic", "quotation", "attributed", "event"]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    text: str  # the source as written: "British estimates", "Dalhaug", "RFE/RL"
+    start: int | None  # offsets of that text in the article; None when only implied
+    end: int | None
+    context: str | None = None  # "British Ministry of Defence" for "British estimates"
+
+
+@dataclass(frozen=True)
+class ClaimDraft:
+    start: int
+    end: int
+    text: str
+    kind: ClaimKind
+    attribution: Attribution | None
+    figures: tuple[Figure, ...]
+    when: str | None = None  # the date of a reported event: "November 19"
+
+
+# --- vocabulary -----------------------------------------------------------------------
+
+
+def _alternation(words: str) -> str:
+    return "|".join(sorted(words.split(), key=len, reverse=True))
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_SPEECH = _alternation(
+    """says said say believes believe believed claims claimed claim reported reports reporting
+    announced announces warned warns stated states told tells added adds continued continues
+    noted notes argued argues wrote writes admitted admits confirmed confirms denied denies
+    insisted insists alleged alleges hinted hints estimated estimate estimates predicted
+    predicts suggested suggests suggest acknowledged acknowledges revealed reveals stressed
+    explained explains concluded assessed assesses assess stating claiming saying warning"""
+)
+_EVIDENCE_VERBS = _alternation(
+    """show shows showed indicate indicates indicated indicating range ranging ranged put puts
+    emerged suggesting characterized characterised described describe highlighted highlights
+    highlight exposed exposes reveal"""
+)
+_GERUND_NEEDS_THAT = _wordset("reporting stating claiming saying warning suggesting")
+_VERB = re.compile(
+    rf"\b(?P<v>{_SPEECH}|{_EVIDENCE_VERBS}|expressed(?=\s+(?:\w+\s+)?(?:concern|frustration"
+    r"|doubts?|fears?|alarm|regret|hope|confidence|support))|point(?:s|ed)?\s+to)\b"
+)
+_EVIDENCE_NOUNS = _wordset(
+    """estimates estimate reports report assessments assessment analysts analyst officials
+    official sources source experts expert critics observers intelligence media data figures
+    studies study surveys survey polls poll statistics accounts account documents leaks"""
+)
+_NATIONALITIES = _wordset(
+    """Western British American Ukrainian Russian European Norwegian German French Polish
+    Finnish Swedish Estonian Latvian Lithuanian Chinese Israeli Turkish Kremlin Pentagon
+    UK US U.S. U.K. EU NATO Allied allied independent official Ukraine's Russia's"""
+)
+_DETERMINERS = _wordset(
+    """the a an some many most several various other others numerous multiple recent new
+    military western unnamed anonymous senior local foreign these those"""
+)
+_CLAUSE_WORDS = _wordset(
+    """that which who whom while although though when if as because since and but or with by
+    per from after before where whereas so even once then thus however yet nor than"""
+)
+_AUX_ADVERBS = _wordset(
+    """has have had is are was were will would could can may might also reportedly recently
+    previously publicly repeatedly now already ominously openly further even still often
+    again last earlier later first once himself herself themselves itself not began begun
+    started start continue to"""
+)
+_BE = _wordset("is are was were be been being")
+_PRONOUNS = _wordset("he she they it we i you one this that these those such")
+_TITLES = _wordset(
+    """General Gen. President Prime Minister Professor Prof. Dr. Mr. Mrs. Ms. Colonel Col.
+    Lieutenant Lt. Admiral Adm. Sergeant Senator Sen. Ambassador Chancellor Secretary
+    Spokesman Spokeswoman Commander Marshal Major Maj. Captain Capt. Chief Director Deputy
+    Vice Governor Mayor King Queen Pope Judge Defence Defense Foreign Analyst Researcher"""
+)
+_ORG_WORDS = _wordset(
+    """Ministry Defence Defense Council Bank Institute Agency News Times Post Journal Office
+    Department Government Kremlin Center Centre Commission Committee Service Forces Army
+    University College Reuters Press Network Group Foundation Guardian Telegraph Economist
+    Parliament Duma Staff Command Corporation Company Media Radio Television"""
+)
+_OUTLETS = (
+    "Financial Times", "New York Times", "The Times", "Washington Post", "Wall Street Journal",
+    "Reuters", "Bloomberg", "Guardian", "BBC", "CNN", "Associated Press", "AFP", "RFE/RL",
+    "Radio Free Europe", "Meduza", "Mediazona", "Kyiv Independent", "Economist", "Politico",
+    "Al Jazeera", "Interfax", "TASS", "RIA Novosti", "Kommersant", "Novaya Gazeta",
+)  # fmt: skip
+_ALIASES = {
+    "british": ("British", "UK", "U.K.", "Britain's", "Britain’s", "United Kingdom"),
+    "uk": ("British", "UK", "U.K.", "Britain's", "Britain’s"),
+    "american": ("American", "US", "U.S.", "United States"),
+    "us": ("American", "US", "U.S.", "United States"),
+    "ukrainian": ("Ukrainian", "Ukraine's", "Ukraine’s"),
+    "russian": ("Russian", "Russia's", "Russia’s"),
+    "norwegian": ("Norwegian", "Norway's", "Norway’s"),
+}
+
+_ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+")
+_INVERTED = re.compile(
+    r",\s*(?:says|said|adds|added|continues|continued|explains|explained|notes|noted|writes"
+    r"|wrote|argues|argued|warns|warned|insists|insisted|concludes|concluded|stresses"
+    r"|stressed|claims|claimed|believes)\s+(?=\S)"
+)
+_TAIL_VERBS = (
+    r"says|said|adds|added|continues|continued|explains|explained|notes|noted|writes|wrote"
+    r"|argues|argued|warns|warned|insists|insisted|concludes|concluded|stresses|stressed"
+    r"|recalls|recalled|admits|admitted|claims|claimed|believes|told\s+\w+|tells\s+\w+"
+    r"|asks|asked|replies|replied|according\s+to"
+)
+_TAIL_VERB_FIRST = re.compile(rf"\s*,?\s*(?:{_TAIL_VERBS})\s+(?=\S)")
+_NAME = r"[^\W\d_](?:[\w’'/-]|\.(?=\w))*"
+_TAIL_NAME_FIRST = re.compile(
+    rf"\s*,?\s*(?P<src>{_NAME}(?:\s+{_NAME}){{0,3}})\s+(?:{_TAIL_VERBS})\b"
+)
+_INTRO = re.compile(
+    rf"(?P<src>{_NAME}(?:\s+{_NAME}){{0,3}})\s+(?:says|said|told\s+\w+|wrote|writes|added"
+    r"|adds|warned|warns|explained|explains)(?:\s+that)?\s*[:,]?\s*$"
+)
+_THERE_REPORTS = re.compile(
+    r"\b(?:[Tt]here\s+(?:have|has|had|were|was|are|is)\s+(?:also\s+)?(?:been\s+)?|amid\s+)"
+    r"(?P<src>(?:(?:media|unconfirmed|several|multiple|numerous|widespread)\s+)?reports)\b"
+)
+_IMPLIED = re.compile(
+    r"\b(?:reportedly|allegedly|reputedly|purportedly|speculated|rumou?red"
+    r"|(?:is|are|was|were)\s+(?:said|believed|thought|reported|alleged|claimed|accused)\b"
+    r"|(?:has|have|had)\s+been\s+(?:reported|alleged|claimed))"
+)
+_ANAPHORA = re.compile(
+    r"\b(?:[Aa]nother|[Aa]n\s+additional|[Aa]dditional|[Tt]he\s+(?:number|figure|total)"
+    r"|[Tt]h(?:is|at)\s+figure|[Tt]hese\s+(?:\w+\s+)?(?:numbers|figures|estimates))\b"
+)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE = re.compile(
+    rf"\b(?:(?:early|mid|late)[-\s])?(?:{_MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d))?"
+    r"(?:,?\s+(?:19|20)\d{2})?(?![\w’'])"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b"
+    r"|\b(?:summer|winter|spring|autumn|fall)\s+of\s+(?:19|20)\d{2}\b"
+    r"|\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Uu]ntil|[Bb]y|of|[Ee]arly|[Mm]id|[Ll]ate)[\s-]+"
+    r"(?:the\s+)?(?:19|20)\d{2}(?![\w’'])"
+    r"|\b(?:[Ll]ast|[Tt]his|[Ee]arlier\s+this|[Ll]ater\s+this)\s+(?:week|month|year|summer"
+    rf"|winter|spring|autumn|fall|weekend|{_MONTHS})\b"
+    r"|\b(?:[Aa]|[Oo]ne|two|three|four|five|six|\d+)\s+(?:days?|weeks?|months?|years?)\s+ago\b"
+    r"|\b[Yy]esterday\b|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+_CAPTION = re.compile(r"(?:Image|Photo|Picture|Caption|Credit|Source|Video)s?\s*:")
+_TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$")
+_WORD = re.compile(r"[^\W_](?:[\w’'/-]|\.(?=\w))*")
+_STOP_PUNCT = ',.;:!?“”"()—–[]'
+
+
+# --- units: sentences, with attributed quotations merged -----------------------------
+
+
+@dataclass(frozen=True)
+class _Unit:
+    start: int
+    end: int
+    quotes: tuple[tuple[int, int], ...]  # quoted stretches inside the unit (masked for cues)
+    speaker: tuple[int, int] | None = None  # where a quotation's speaker is written
+
+
+def _units(text: str, start: int, end: int) -> list[_Unit]:
+    sentences = split_sentences(text, start, end)
+    pairs = _quote_pairs(text, start, end)
+    merged: list[_Unit] = []
+    for o, c in pairs:
+        speaker = _speaker_of(text, o, c, sentences)
+        if speaker is None:
+            continue
+        first = _sentence_at(sentences, o) or sentences[0]
+        last = _sentence_at(sentences, speaker[1] - 1) or sentences[-1]
+        unit = _Unit(min(first.start, o), max(last.end, speaker[1]), ((o, c),), speaker)
+        if merged and unit.start < merged[-1].end:
+            prev = merged.pop()
+            unit = _Unit(
+                prev.start, max(prev.end, unit.end), prev.quotes + unit.quotes, prev.speaker
+            )
+        merged.append(unit)
+    units: list[_Unit] = list(merged)
+    for s in sentences:
+        if not any(u.start < s.end and s.start < u.end for u in merged):
+            quotes = tuple((o, c) for o, c in pairs if s.start <= o and c < s.end)
+            units.append(_Unit(s.start, s.end, quotes))
+    return sorted(units, key=lambda u: u.start)
+
+
+def _quote_pairs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Opening and closing quote marks; a closing mark with no opening one (a scraper lost
+    it, or the quote began in an earlier paragraph) opens at the paragraph's start."""
+    pairs: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for i in range(start, end):
+        ch = text[i]
+        if ch == "“" or (ch == '"' and open_at is None):
+            open_at = i if open_at is None else open_at
+        elif ch in '”"':
+            if open_at is not None:
+                pairs.append((open_at, i))
+                open_at = None
+            elif not pairs:
+                pairs.append((start, i))
+    return pairs
+
+
+def _sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
+    for s in sentences:
+        if s.start <= pos < s.end:
+            return s
+    return None
+
+
+def _speaker_of(text: str, o: int, c: int, sentences: Sequence[Sentence]) -> tuple[int, int] | None:
+    tail_end = min(len(text), c + 160)
+    m = _TAIL_VERB_FIRST.match(text, c + 1, tail_end)
+    if m:
+        return _source_span(text, m.end(), tail_end, prefer_punct=False)
+    m = _TAIL_NAME_FIRST.match(text, c + 1, tail_end)
+    if m and _names_someone(m["src"]):
+        return m.start("src"), m.end("src")
+    sentence = _sentence_at(sentences, o)
+    if sentence is not None and sentence.start < o:
+        m = _INTRO.search(text, sentence.start, o)
+        if m and _names_someone(m["src"]):
+            return m.start("src"), m.end("src")
+    return None
+
+
+def _names_someone(phrase: str) -> bool:
+    words = phrase.split()
+    if len(words) == 1 and words[0].lower() in ("he", "she", "they"):
+        return True
+    return all(w[0].isupper() for w in words) and words[-1].lower() not in _PRONOUNS
+
+
+# --- sources --------------------------------------------------------------------------
+
+
+def _source_span(text: str, pos: int, limit: int, *, prefer_punct: bool) -> tuple[int, int] | None:
+    """The source named at `pos`: "Dalhaug", "one Kyrgyz prisoner", "the UK Ministry of
+    Defence", "American General Ben Hodges" → "Ben Hodges"."""
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text, pos, limit)]
+    if not words:
+        return None
+    phrase_end = pos
+    while phrase_end < limit and text[phrase_end] not in _STOP_PUNCT:
+        phrase_end += 1
+    in_phrase = [w for w in words if w[1] <= phrase_end]
+    starts_upper = text[words[0][0]].isupper()
+    if in_phrase and (not starts_upper or (prefer_punct and len(in_phrase) <= 6)):
+        kept = _until_clause_word(text, in_phrase[:8])
+        return (kept[0][0], kept[-1][1]) if kept else None
+    return _capitalised_run(text, words)
+
+
+def _until_clause_word(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    kept: list[tuple[int, int]] = []
+    for w in words:
+        if kept and text[w[0] : w[1]].lower() in ("that", "who", "which", "when", "while"):
+            break
+        kept.append(w)
+    return kept
+
+
+def _capitalised_run(text: str, words: list[tuple[int, int]]) -> tuple[int, int] | None:
+    run: list[tuple[int, int]] = []
+    for i, (s, e) in enumerate(words):
+        if run and text[run[-1][1] : s].strip():
+            break  # punctuation between words ends the name
+        token = text[s:e]
+        if token[0].isupper():
+            run.append((s, e))
+        elif run and token in ("of", "for", "and", "the", "de", "von", "van", "bin", "al"):
+            nxt = words[i + 1] if i + 1 < len(words) else None
+            if nxt is None or not text[nxt[0]].isupper():
+                break
+            run.append((s, e))
+        else:
+            break
+    if not run:
+        return None
+    run = _strip_titles(text, run)
+    start, end = run[0][0], run[-1][1]
+    return start, _unglue(text, start, end)
+
+
+def _strip_titles(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    last_title = max((i for i, (s, e) in enumerate(run) if text[s:e] in _TITLES), default=-1)
+    rest = run[last_title + 1 :]
+    return rest if rest and last_title >= 0 else run
+
+
+def _unglue(text: str, start: int, end: int) -> int:
+    """ "According to Financial Timesa company…": a scraper glued the outlet to the next
+    word; cut at a known outlet, or drop a glued article before a lowercase word."""
+    name = text[start:end]
+    for outlet in _OUTLETS:
+        if name.startswith(outlet) and len(name) > len(outlet) and name[len(outlet)].isalpha():
+            return start + len(outlet)
+    glued = re.search(r"(?<=[a-z]{3})(?:a|an|the)$", name)
+    follower = re.match(r"\s+([a-z]+)", text[end : end + 30])
+    if glued and follower and follower.group(1) not in ("the", "a", "an", "of", "and"):
+        return start + glued.start()
+    return end
+
+
+def _masked(text: str, unit: _Unit) -> str:
+    """The unit's text with quoted stretches blanked, so cue words inside a quotation
+    ("I believe …") are not read as the article's own attribution."""
+    chars = list(text[unit.start : unit.end])
+    for o, c in unit.quotes:
+        for i in range(max(o, unit.start), min(c + 1, unit.end)):
+            chars[i - unit.start] = " "
+    return "".join(chars)
+
+
+@dataclass(frozen=True)
+class _Found:
+    attribution: Attribution
+    explicit: bool  # named in this unit (not carried over, not merely "reportedly")
+
+
+def _find_source(text: str, unit: _Unit, masked: str) -> _Found | None:
+    base = unit.start
+    for m in _ACCORDING_TO.finditer(masked):
+        span = _source_span(text, base + m.end(), unit.end, prefer_punct=True)
+        if span:
+            return _found(text, span)
+    for m in _INVERTED.finditer(masked):
+        span = _source_span(text, base + m.end(), unit.end, prefer_punct=False)
+        if span:
+            return _found(text, span)
+    m2 = _THERE_REPORTS.search(masked)
+    if m2:
+        return _found(text, (base + m2.start("src"), base + m2.end("src")))
+    for m in _VERB.finditer(masked):
+        span = _subject(text, masked, base, m)
+        if span:
+            return _found(text, span)
+    return None
+
+
+def _found(text: str, span: tuple[int, int]) -> _Found:
+    return _Found(Attribution(text[span[0] : span[1]], span[0], span[1]), explicit=True)
+
+
+def _subject(text: str, masked: str, base: int, verb: re.Match[str]) -> tuple[int, int] | None:
+    """The noun phrase before a reporting verb, if it can be a source: "Western estimates
+    suggest", "Dalhaug believes", "the Russian central bank announced"."""
+    v = verb["v"]
+    if v in _GERUND_NEEDS_THAT and not re.match(r"\s+that\b", masked[verb.end() :]):
+        return None
+    clause_start = max(masked.rfind(ch, 0, verb.start()) for ch in ',;:—–(“”"\n') + 1
+    words = list(_WORD.finditer(masked, clause_start, verb.start()))
+    if words and words[-1].group().lower() in _BE:
+        return None  # a passive ("figures are highlighted by …"): no speaker before the verb
+    while words and (words[-1].group().lower() in _AUX_ADVERBS or words[-1].group().endswith("ly")):
+        words.pop()
+    phrase: list[re.Match[str]] = []
+    for w in reversed(words):
+        if w.group().lower() in _CLAUSE_WORDS:
+            break
+        phrase.insert(0, w)
+    if not phrase or len(phrase) > 7:
+        return None
+    tokens = [w.group() for w in phrase]
+    head = tokens[-1].lower()
+    if head in ("he", "she") and len(tokens) == 1:
+        return base + phrase[0].start(), base + phrase[0].end()
+    if any(t.lower() in _PRONOUNS for t in tokens) or head in _DETERMINERS:
+        return None
+    if head in _EVIDENCE_NOUNS:
+        keep = len(phrase) - 1
+        while keep > 0 and _modifies(tokens[keep - 1]):
+            keep -= 1
+        return base + phrase[keep].start(), base + phrase[-1].end()
+    evidence_verb = re.fullmatch(_EVIDENCE_VERBS, v) or v.startswith("point")
+    # "indicates" and the like report only for a named person: "Putin has indicated".
+    if evidence_verb and not (v.startswith("indicat") and all(t[0].isupper() for t in tokens)):
+        return None
+    if tokens[0] in _NATIONALITIES and len(tokens) == 1:
+        return None
+    named = any(t[0].isupper() for t in tokens)
+    determined = tokens[0].lower() in _DETERMINERS and len(tokens) > 1
+    if not (named or determined):
+        return None
+    return base + phrase[0].start(), base + phrase[-1].end()
+
+
+def _modifies(token: str) -> bool:
+    return token in _NATIONALITIES or (token.islower() and token not in _CLAUSE_WORDS)
+
+
+def _context(text: str, attribution: Attribution, spans: Sequence[tuple[int, int]]) -> str | None:
+    """ "British estimates" after "analysts from the British Ministry of Defence": the named
+    body that the article mentioned shortly before."""
+    words = attribution.text.split()
+    if attribution.start is None or len(words) < 2 or words[-1].lower() not in _EVIDENCE_NOUNS:
+        return None
+    aliases = _ALIASES.get(words[0].lower())
+    if not aliases:
+        return None
+    window_start = max(0, attribution.start - 600)
+    before = " ".join(
+        text[max(s, window_start) : min(e, attribution.start)]
+        for s, e in spans
+        if s < attribution.start and e > window_start
+    )
+    alias = "|".join(re.escape(a) for a in aliases)
+    best = None
+    for m in re.finditer(rf"\b(?:{alias})(?:\s+(?:of|for|and|the)?\s*[A-Z][\w’'-]*)+", before):
+        if len(m.group().split()) >= 2:
+            best = m.group()
+    return " ".join(best.split()) if best else None
+
+
+# --- claims ---------------------------------------------------------------------------
+
+
+def extract_claims(text: str, content_spans: Sequence[tuple[int, int]]) -> list[ClaimDraft]:
+    """The claims in the given paragraph blocks of `text`, sorted and non-overlapping."""
+    spans = sorted((max(0, s), min(len(text), e)) for s, e in content_spans if s < e)
+    claims: list[ClaimDraft] = []
+    speaker: Attribution | None = None
+    for start, end in spans:
+        previous: tuple[ClaimDraft, bool] | None = None
+        for unit in _units(text, start, end):
+            made = _claim(text, unit, spans, speaker, previous)
+            if made is None:
+                previous = None
+                continue
+            claim, explicit = made
+            if (
+                claim.attribution
+                and claim.attribution.start is not None
+                and is_person(claim.attribution.text)
+            ):
+                speaker = claim.attribution
+            claims.append(claim)
+            previous = (claim, explicit)
+    return claims
+
+
+def _claim(
+    text: str,
+    unit: _Unit,
+    spans: Sequence[tuple[int, int]],
+    speaker: Attribution | None,
+    previous: tuple[ClaimDraft, bool] | None,
+) -> tuple[ClaimDraft, bool] | None:
+    body = text[unit.start : unit.end]
+    if _CAPTION.match(body) or body.rstrip("”\"’') ").endswith("?"):
+        return None
+    if not _TERMINAL.search(body) and len(body.split()) <= 12:
+        return None  # a heading or a label that slipped into the content
+    masked = _masked(text, unit)
+    figures = tuple(parse_figures(body, unit.start))
+    found = _quoted(text, unit) if unit.speaker else _find_source(text, unit, masked)
+    attribution = _resolve(found.attribution, speaker) if found else None
+    explicit = found.explicit if found else False
+    if attribution is None or not explicit:
+        carried = _carried(masked, figures, previous)
+        if carried is not None:
+            attribution, explicit = carried, False
+    if attribution is None:
+        implied = _IMPLIED.search(masked)
+        if implied:
+            attribution = Attribution("unnamed sources", None, None, implied.group())
+    if attribution is not None and attribution.context is None:
+        attribution = replace(attribution, context=_context(text, attribution, spans))
+    date = _DATE.search(masked)
+    when = " ".join(date.group().split()) if date else None
+    kind: ClaimKind
+    if figures:
+        kind = "statistic"
+    elif unit.speaker and attribution is not None:
+        kind = "quotation"
+    elif attribution is not None:
+        kind = "attributed"
+    elif when is not None:
+        kind = "event"
+    else:
+        return None
+    claim = ClaimDraft(unit.start, unit.end, body, kind, attribution, figures, when)
+    return claim, explicit and not unit.speaker
+
+
+def _quoted(text: str, unit: _Unit) -> _Found | None:
+    assert unit.speaker is not None
+    return _found(text, unit.speaker)
+
+
+def _resolve(attribution: Attribution, speaker: Attribution | None) -> Attribution | None:
+    """ "…,” he says.": the pronoun stands for the last person the article quoted."""
+    if attribution.text.lower() not in ("he", "she"):
+        return attribution
+    if speaker is None:
+        return attribution
+    return Attribution(speaker.text, speaker.start, speaker.end, speaker.context)
+
+
+def _carried(
+    masked: str, figures: tuple[Figure, ...], previous: tuple[ClaimDraft, bool] | None
+) -> Attribution | None:
+    """ "According to British estimates, … In June, the number fell to 1,163": a figure
+    sentence that refers back keeps the source of the figure sentence before it."""
+    if not figures or previous is None:
+        return None
+    claim, explicit = previous
+    if not explicit or claim.kind != "statistic" or claim.attribution is None:
+        return None
+    if _ANAPHORA.search(masked[:80]) is None:
+        return None
+    return claim.attribution
+
+
+def is_person(name: str) -> bool:
+    """A source a later "he says" can refer to: a capitalised name, not an organisation,
+    an outlet or "Western estimates"."""
+    words = name.split()
+    if not words or words[0] in ("The", "the") or name.isupper():
+        return False
+    if any(w.lower() in _EVIDENCE_NOUNS or w in _ORG_WORDS for w in words):
+        return False
+    return all(w[0].isupper() for w in words) and len(words) <= 4

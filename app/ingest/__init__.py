@@ -1,0 +1,18 @@
+"""Ingest: the bytes of a .txt, .md or .html file (or pasted text) → an ArticleDraft.
+
+Pure functions, no I/O: callers read the file and pass its name and bytes.
+"""
+
+from app.ingest.document import FORMATS, draft_from_text, read_document
+from app.ingest.model import MAX_BYTES, ArticleDraft, Block, BlockKind, IngestError
+
+__all__ = [
+    "FORMATS",
+    "MAX_BYTES",
+    "ArticleDraft",
+    "Block",
+    "BlockKind",
+    "IngestError",
+    "draft_from_text",
+    "read_document",
+]

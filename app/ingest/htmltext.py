@@ -1,0 +1,171 @@
+"""HTML → readable text. Only text nodes survive: no markup, attributes or script bodies."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup
+from bs4.element import (
+    CData,
+    Comment,
+    Declaration,
+    Doctype,
+    NavigableString,
+    PageElement,
+    ProcessingInstruction,
+    Tag,
+)
+
+from app.ingest.parsed import Parsed, TextBuilder
+
+
+def _tags(names: str) -> frozenset[str]:
+    return frozenset(names.split())
+
+
+# Elements whose content is never article text (code, embeds, site chrome, forms).
+_DROP = _tags(
+    "script style noscript template iframe svg math canvas object embed audio video "
+    "nav footer form aside button select textarea input label dialog head"
+)
+_DROP_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "complementary"})
+_BLOCK = _tags(
+    "address article blockquote body dd details div dl dt fieldset figcaption figure "
+    "h1 h2 h3 h4 h5 h6 header hgroup hr li main ol p pre section summary table tbody thead "
+    "tfoot tr td th caption ul"
+)
+_UNTERMINATED_TAG = re.compile(r"<[A-Za-z/!?][^<>]*\Z")
+_NOT_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "byl",
+    "parsely-author",
+    "dc.creator",
+    "sailthru.author",
+)
+_SITE_META = ("og:site_name", "application-name", "publisher")
+_TITLE_META = ("og:title", "twitter:title")
+
+
+def read_html(html: str) -> Parsed:
+    soup = _soup(html)
+    page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    title = _meta(soup, _TITLE_META) or _clean(page_title)
+    publisher = _meta(soup, _SITE_META)
+    author = _meta(soup, _AUTHOR_META)
+    if author and author.lower().startswith(("http://", "https://")):
+        author = None
+    _strip_chrome(soup)
+    builder = TextBuilder()
+    _collect(_main_content(soup), builder)
+    return builder.build("html", title=title, publisher=publisher, author=author)
+
+
+def html_fragment_paragraphs(html: str) -> list[str]:
+    """Paragraph texts of an HTML fragment (raw HTML embedded in Markdown)."""
+    soup = _soup(html)
+    _strip_chrome(soup)
+    builder = TextBuilder()
+    _collect(soup, builder)
+    parsed = builder.build("html")
+    return [parsed.text[u.start : u.end] for u in parsed.units]
+
+
+def _soup(html: str) -> BeautifulSoup:
+    # html.parser hands back an unterminated comment or tag at the end of the input as
+    # text; a browser shows neither, and neither may reach the reader as text.
+    comment = html.rfind("<!--")
+    if comment >= 0 and html.find("-->", comment + 4) < 0:
+        html = html[:comment]
+    html = _UNTERMINATED_TAG.sub("", html)
+    return BeautifulSoup(html, "html.parser")
+
+
+def _meta(soup: BeautifulSoup, names: tuple[str, ...]) -> str | None:
+    for name in names:
+        for attr in ("property", "name"):
+            tag = soup.find("meta", attrs={attr: name})
+            if isinstance(tag, Tag):
+                content = tag.get("content")
+                if isinstance(content, str) and _clean(content):
+                    return _clean(content)
+    return None
+
+
+def _clean(value: str) -> str:
+    return " ".join(value.split())[:300]
+
+
+def _strip_chrome(soup: BeautifulSoup) -> None:
+    doomed: list[Tag] = []
+    for tag in soup.find_all(True):
+        if not isinstance(tag, Tag):
+            continue
+        role = tag.get("role")
+        hidden = tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).lower() == "true"
+        if tag.name in _DROP or hidden or (isinstance(role, str) and role in _DROP_ROLES):
+            doomed.append(tag)
+        elif tag.name == "header" and (tag.find("nav") or not tag.find(_HEADINGS)):
+            doomed.append(tag)  # a site header (logo, menu), not an article's own header
+    for tag in doomed:
+        if not tag.decomposed:
+            tag.decompose()
+
+
+_HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+
+
+def _main_content(soup: BeautifulSoup) -> Tag:
+    articles = [t for t in soup.find_all("article") if isinstance(t, Tag)]
+    if articles:
+        return max(articles, key=lambda t: len(t.get_text()))
+    for name in ("main", "body"):
+        found = soup.find(name)
+        if isinstance(found, Tag):
+            return found
+    return soup
+
+
+def _collect(root: Tag, builder: TextBuilder) -> None:
+    """Walk the tree without recursion (deeply nested pages must not blow the stack)."""
+    buffer: list[str] = []
+    level: int | None = None
+    after_break = False  # the next text continues a paragraph after <br>
+
+    def flush(next_level: int | None, line_break: bool = False) -> None:
+        nonlocal level, after_break
+        text = " ".join("".join(buffer).split())
+        buffer.clear()
+        if text:
+            builder.add(text, level, joined=after_break)
+            after_break = False
+        after_break = line_break or (after_break and not text)
+        level = next_level
+
+    stack: list[tuple[PageElement, bool]] = [(child, False) for child in reversed(root.contents)]
+    while stack:
+        node, closing = stack.pop()
+        if closing:
+            flush(None)
+            continue
+        if isinstance(node, _NOT_TEXT):
+            continue
+        if isinstance(node, NavigableString):
+            buffer.append(str(node))
+            continue
+        if not isinstance(node, Tag):
+            continue
+        if node.name == "br":
+            flush(level, line_break=True)
+        elif node.name == "pre":
+            flush(None)
+            builder.add(node.get_text())
+        elif node.name in _BLOCK:
+            heading = int(node.name[1]) if node.name in _HEADINGS else None
+            flush(heading)
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node.contents))
+        else:
+            stack.extend((child, False) for child in reversed(node.contents))
+    flush(None)

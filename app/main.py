@@ -1,0 +1,109 @@
+"""The application factory. Nothing happens at import time: `create_app(settings)` builds an
+app whose start-up migrates the database to head and, when it is empty, ingests the seeds."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlmodel import Session, select
+
+from app.config import PROJECT_ROOT, Settings
+from app.db import create_db_engine, upgrade_to_head
+from app.extract.entities import model_status
+from app.models import Article
+from app.routes import analysis_pages, api, pages, work
+from app.routes.templating import make_templates
+from app.security import Guard
+from app.services.errors import Conflict, ServiceError
+from app.services.ingest import ingest_paths
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, *, token: str | None = None) -> FastAPI:
+    settings = settings or Settings()
+    engine = create_db_engine(settings.sqlalchemy_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        upgrade_to_head(engine)
+        if settings.seed_on_start and _is_empty(engine) and settings.seeds_dir.is_dir():
+            report = ingest_paths(engine, [settings.seeds_dir])
+            log.info("ingested %d seed articles", len(report.added))
+        app.state.ready = True
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Reading Room",
+        version="0.1.0",
+        summary="Articles, their entities and claims, and analysts' annotations.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.ready = False
+    app.state.templates = make_templates(settings)
+    app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.include_router(work.router)
+    app.include_router(analysis_pages.router)
+    _add_error_handlers(app)
+    app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts, token=token)
+    status = model_status()
+    if not status.available:
+        log.warning("%s", status.message)
+    return app
+
+
+def _is_empty(engine: object) -> bool:
+    with Session(engine) as session:  # type: ignore[arg-type]
+        return session.exec(select(Article.id).limit(1)).first() is None
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ServiceError)
+    async def service_error(request: Request, exc: ServiceError) -> Response:
+        if _wants_html(request):
+            return app.state.templates.TemplateResponse(
+                request,
+                "pages/error.html",
+                {"status": exc.status, "message": exc.message},
+                status_code=exc.status,
+            )
+        body: dict[str, object] = {"detail": exc.message}
+        if isinstance(exc, Conflict) and exc.current is not None:
+            from app.present import annotation_out
+
+            body["current"] = annotation_out(exc.current).model_dump(mode="json")
+        return JSONResponse(body, status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        problems = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
+            problems.append(f"{where}: {err.get('msg', 'invalid')}")
+        message = "; ".join(problems)
+        if _wants_html(request):
+            return HTMLResponse(str(message), status_code=422)
+        return JSONResponse({"detail": message, "errors": _jsonable(exc.errors())}, 422)
+
+
+def _jsonable(errors: object) -> object:
+    from fastapi.encoders import jsonable_encoder
+
+    return jsonable_encoder(errors, custom_encoder={Exception: str, bytes: repr})

@@ -1,0 +1,371 @@
+"""The stored tables. Alembic migrations are generated from (and checked against) these.
+
+Offsets (`start`, `end`) are code-point offsets into `Article.text`, end exclusive.
+Analysts' work (annotations, links, suggestions' decisions, collections) never cascades
+away with an article's derived data: re-ingesting an article replaces its blocks,
+mentions and unreferenced claims, and re-anchors its annotations.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Column, Field, SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timestamps stored in UTC and always read back timezone-aware (SQLite drops the zone)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(UTC)
+            if dialect.name == "sqlite":
+                value = value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+def _ts(**kw: Any) -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, **kw)
+
+
+def _json(default: Any) -> Any:
+    return Field(default_factory=default, sa_column=Column(sa.JSON, nullable=False))
+
+
+def _fk(
+    target: str, *, nullable: bool = True, ondelete: str | None = None, index: bool = True
+) -> Any:
+    return Field(
+        default=None,
+        sa_column=Column(
+            sa.Integer, sa.ForeignKey(target, ondelete=ondelete), nullable=nullable, index=index
+        ),
+    )
+
+
+# --- articles and what ingest finds in them -------------------------------------------------
+
+
+class ProvenanceGroup(SQLModel, table=True):
+    """Articles that are rewrites or copies of one origin."""
+
+    __tablename__ = "provenance_group"
+    id: int | None = Field(default=None, primary_key=True)
+    origin_article_id: int | None = Field(default=None)
+    similarity: float = 0.0
+
+
+class Article(SQLModel, table=True):
+    __tablename__ = "article"
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, max_length=200)
+    title: str
+    title_derived: bool = False
+    publisher: str | None = None
+    author: str | None = None
+    source_file: str | None = Field(default=None, unique=True)
+    source_format: str = "txt"
+    content_hash: str = Field(index=True, max_length=64)
+    text: str = Field(sa_type=sa.Text)
+    word_count: int = 0
+    extracted: bool = False
+    provenance_group_id: int | None = _fk("provenance_group.id", ondelete="SET NULL")
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+
+
+class Block(SQLModel, table=True):
+    """A paragraph-level piece of an article: title, publisher, heading, paragraph,
+    boilerplate or the author's bio."""
+
+    __tablename__ = "block"
+    __table_args__ = (sa.Index("ix_block_article_id_position", "article_id", "position"),)
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = _fk("article.id", nullable=False, ondelete="CASCADE", index=False)
+    position: int
+    kind: str = Field(max_length=20)
+    start: int
+    end: int
+
+
+# --- extraction: entities, mentions, claims --------------------------------------------------
+
+
+class Entity(SQLModel, table=True):
+    """One real-world thing across the corpus; `aliases` are every surface form seen."""
+
+    __tablename__ = "entity"
+    __table_args__ = (sa.UniqueConstraint("key", "label"),)
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    label: str = Field(max_length=20, index=True)
+    key: str = Field(index=True)
+    aliases: list[str] = _json(list)
+
+
+class EntityKey(SQLModel, table=True):
+    """Lookup keys of an entity (its name, aliases and, for a person, the surname):
+    resolution fetches candidates from this index instead of loading every entity."""
+
+    __tablename__ = "entity_key"
+    key: str = Field(primary_key=True, max_length=200)
+    entity_id: int = Field(
+        sa_column=Column(
+            sa.Integer, sa.ForeignKey("entity.id", ondelete="CASCADE"), primary_key=True, index=True
+        )
+    )
+
+
+class Mention(SQLModel, table=True):
+    __tablename__ = "mention"
+    __table_args__ = (sa.Index("ix_mention_article_id_start", "article_id", "start"),)
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = _fk("article.id", nullable=False, ondelete="CASCADE", index=False)
+    entity_id: int = _fk("entity.id", nullable=False, ondelete="CASCADE")
+    start: int
+    end: int
+    text: str
+    label: str = Field(max_length=20)
+
+
+class Claim(SQLModel, table=True):
+    """A checkable statement in an article. A claim that analysts' work refers to is kept
+    (`retired_at` set) when a new version of the article no longer contains it."""
+
+    __tablename__ = "claim"
+    __table_args__ = (sa.Index("ix_claim_article_id_start", "article_id", "start"),)
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = _fk("article.id", nullable=False, ondelete="CASCADE", index=False)
+    start: int
+    end: int
+    text: str = Field(sa_type=sa.Text)
+    kind: str = Field(max_length=20, index=True)
+    fingerprint: str = Field(max_length=64, index=True)
+    attribution_text: str | None = None
+    attribution_context: str | None = None
+    attribution_entity_id: int | None = _fk("entity.id", ondelete="SET NULL")
+    figures: list[dict[str, Any]] = _json(list)
+    has_figure: bool = Field(default=False, index=True)
+    retired_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ClaimEntity(SQLModel, table=True):
+    """Which entities a claim mentions (for the claims index filter and blocking)."""
+
+    __tablename__ = "claim_entity"
+    claim_id: int = Field(
+        sa_column=Column(
+            sa.Integer, sa.ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    entity_id: int = Field(
+        sa_column=Column(
+            sa.Integer, sa.ForeignKey("entity.id", ondelete="CASCADE"), primary_key=True, index=True
+        )
+    )
+
+
+class ClaimKey(SQLModel, table=True):
+    """Blocking keys of a claim (shared figures, rare terms): candidates for same-claim and
+    conflict matching come from this index, never from a scan of every claim."""
+
+    __tablename__ = "claim_key"
+    key: str = Field(primary_key=True, max_length=120)
+    claim_id: int = Field(
+        sa_column=Column(
+            sa.Integer, sa.ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True, index=True
+        )
+    )
+
+
+class ArticleBand(SQLModel, table=True):
+    """MinHash LSH band keys of an article's text: candidates for provenance."""
+
+    __tablename__ = "article_band"
+    band: str = Field(primary_key=True, max_length=64)
+    article_id: int = Field(
+        sa_column=Column(
+            sa.Integer,
+            sa.ForeignKey("article.id", ondelete="CASCADE"),
+            primary_key=True,
+            index=True,
+        )
+    )
+
+
+class ProvenanceEdge(SQLModel, table=True):
+    """Shared text between two articles (a < b), above the provenance threshold."""
+
+    __tablename__ = "provenance_edge"
+    article_a_id: int = Field(
+        sa_column=Column(
+            sa.Integer, sa.ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    article_b_id: int = Field(
+        sa_column=Column(
+            sa.Integer,
+            sa.ForeignKey("article.id", ondelete="CASCADE"),
+            primary_key=True,
+            index=True,
+        )
+    )
+    similarity: float
+
+
+# --- analysts' work ---------------------------------------------------------------------------
+
+
+class Annotation(SQLModel, table=True):
+    """A note and/or credibility verdict on a claim or on any text selection.
+
+    The selector (exact/prefix/suffix + start/end) is what re-anchoring works from;
+    `start`/`end` are None while the annotation is an orphan."""
+
+    __tablename__ = "annotation"
+    __table_args__ = (sa.Index("ix_annotation_article_id_start", "article_id", "start"),)
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = _fk("article.id", nullable=False, index=False)
+    claim_id: int | None = _fk("claim.id")
+    reply_to_id: int | None = _fk("annotation.id")
+    analyst: str = Field(max_length=80, index=True)
+    body: str = Field(default="", sa_type=sa.Text)
+    body_html: str = Field(default="", sa_type=sa.Text)
+    verdict: str | None = Field(default=None, max_length=20, index=True)
+    tags: list[str] = _json(list)
+    exact: str = Field(default="", sa_type=sa.Text)
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None
+    end: int | None = None
+    anchor_status: str = Field(default="anchored", max_length=10)
+    version: int = 1
+    created_at: datetime = _ts()
+    modified_at: datetime = _ts()
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    external_id: str | None = Field(default=None, unique=True)
+
+
+class AnnotationTag(SQLModel, table=True):
+    __tablename__ = "annotation_tag"
+    annotation_id: int = Field(
+        sa_column=Column(
+            sa.Integer, sa.ForeignKey("annotation.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    tag: str = Field(primary_key=True, max_length=60, index=True)
+
+
+class Link(SQLModel, table=True):
+    """A relation an analyst (or a citation in a note, or a confirmed suggestion) made
+    between two claims or annotations."""
+
+    __tablename__ = "link"
+    id: int | None = Field(default=None, primary_key=True)
+    source_claim_id: int | None = _fk("claim.id")
+    source_annotation_id: int | None = _fk("annotation.id")
+    target_claim_id: int | None = _fk("claim.id")
+    target_annotation_id: int | None = _fk("annotation.id")
+    relation: str = Field(max_length=20)
+    note: str = Field(default="", sa_type=sa.Text)
+    origin: str = Field(default="analyst", max_length=20)
+    analyst: str = Field(max_length=80)
+    created_at: datetime = _ts()
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    external_id: str | None = Field(default=None, unique=True)
+
+
+class Suggestion(SQLModel, table=True):
+    """A same-claim or conflict pair the reading room found; an analyst confirms it
+    (it becomes a link) or dismisses it (it stays dismissed)."""
+
+    __tablename__ = "suggestion"
+    __table_args__ = (sa.UniqueConstraint("kind", "claim_a_id", "claim_b_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20, index=True)
+    claim_a_id: int = _fk("claim.id", nullable=False, ondelete="CASCADE")
+    claim_b_id: int = _fk("claim.id", nullable=False, ondelete="CASCADE")
+    score: float = 0.0
+    reason: str = ""
+    status: str = Field(default="open", max_length=12, index=True)
+    decided_by: str | None = None
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    link_id: int | None = _fk("link.id", ondelete="SET NULL", index=False)
+
+
+class Revision(SQLModel, table=True):
+    """History of every change to analysts' work: who, when, what changed."""
+
+    __tablename__ = "revision"
+    __table_args__ = (sa.Index("ix_revision_object", "object_type", "object_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    object_type: str = Field(max_length=20)
+    object_id: int
+    version: int
+    analyst: str = Field(max_length=80)
+    at: datetime = _ts()
+    action: str = Field(max_length=20)
+    change: dict[str, Any] = _json(dict)
+
+
+class Collection(SQLModel, table=True):
+    __tablename__ = "collection"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=200)
+    description: str = ""
+    filters: dict[str, Any] | None = Field(default=None, sa_column=Column(sa.JSON))
+    analyst: str = Field(max_length=80)
+    created_at: datetime = _ts()
+
+
+class CollectionItem(SQLModel, table=True):
+    __tablename__ = "collection_item"
+    __table_args__ = (sa.UniqueConstraint("collection_id", "claim_id", "annotation_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    collection_id: int = _fk("collection.id", nullable=False, ondelete="CASCADE")
+    claim_id: int | None = _fk("claim.id")
+    annotation_id: int | None = _fk("annotation.id")
+    analyst: str = Field(max_length=80)
+    added_at: datetime = _ts()
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+class SearchDocument(SQLModel, table=True):
+    """What search looks through: article text, claims, entity names, annotations.
+
+    SQLite indexes it with an FTS5 external-content table (`search_fts`), PostgreSQL
+    with a GIN index over to_tsvector; both are created by the migrations, and
+    `services/search.py` is the one interface over them."""
+
+    __tablename__ = "search_document"
+    __table_args__ = (sa.UniqueConstraint("kind", "ref_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=12)
+    ref_id: int
+    article_id: int | None = _fk("article.id", ondelete="CASCADE")
+    body: str = Field(sa_type=sa.Text)

@@ -1,0 +1,119 @@
+"""Cross-article pages: figure conflicts, same-claim suggestions, provenance (the corpus
+picture and a side-by-side alignment of two articles), and analysts' decisions on them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.analysis.alignment import align
+from app.render.graph import layout
+from app.routes.deps import AnalystDep, ReadSession, Templates, WriteSession
+from app.routes.pages import is_htmx, page
+from app.services import analysis, articles, claims
+from app.services.errors import Invalid
+
+router = APIRouter(include_in_schema=False)
+
+KINDS = {"conflicts": "conflict", "same-claims": "same_claim"}
+
+
+def _pairs(session: Any, kind: str) -> list[dict[str, Any]]:
+    found = analysis.suggestions(session, kind)
+    ids = {i for s in found for i in (s.claim_a_id, s.claim_b_id)}
+    by_id = {c.id: c for c in claims.by_ids(session, ids)}
+    arts = {a.id: a for a in articles.by_ids(session, {c.article_id for c in by_id.values()})}
+    return [
+        {
+            "s": s,
+            "a": by_id[s.claim_a_id],
+            "b": by_id[s.claim_b_id],
+            "a_article": arts[by_id[s.claim_a_id].article_id],
+            "b_article": arts[by_id[s.claim_b_id].article_id],
+        }
+        for s in found
+        if s.claim_a_id in by_id and s.claim_b_id in by_id
+    ]
+
+
+@router.get("/conflicts")
+def conflicts_page(request: Request, session: ReadSession, templates: Templates) -> Response:
+    return page(
+        templates,
+        request,
+        "pages/suggestions.html",
+        {"pairs": _pairs(session, "conflict"), "kind": "conflict", "title": "Figure conflicts"},
+    )
+
+
+@router.get("/same-claims")
+def same_claims_page(request: Request, session: ReadSession, templates: Templates) -> Response:
+    return page(
+        templates,
+        request,
+        "pages/suggestions.html",
+        {"pairs": _pairs(session, "same_claim"), "kind": "same_claim", "title": "Same claim"},
+    )
+
+
+@router.post("/suggestions/{suggestion_id}")
+def decide(
+    suggestion_id: int,
+    request: Request,
+    session: WriteSession,
+    templates: Templates,
+    analyst: AnalystDep,
+    decision: Annotated[str, Form()],
+) -> Response:
+    suggestion = analysis.decide(session, suggestion_id, decision, analyst)
+    if is_htmx(request):
+        pair = next(p for p in _pairs(session, suggestion.kind) if p["s"].id == suggestion_id)
+        return page(templates, request, "partials/_suggestion.html", {"p": pair})
+    back = "/conflicts" if suggestion.kind == "conflict" else "/same-claims"
+    return RedirectResponse(back, status_code=303)
+
+
+@router.get("/provenance")
+def provenance_page(request: Request, session: ReadSession, templates: Templates) -> Response:
+    groups = analysis.provenance_groups(session)
+    listed = articles.summaries(session, limit=200)
+    grouped = {a for g in groups for a in g["articles"]}
+    edges = analysis.provenance_edges(session, grouped)
+    group_index = {a: i for i, g in enumerate(groups) for a in g["articles"]}
+    picture = layout(
+        [(a["id"], a["title"], group_index.get(a["id"])) for a in listed],
+        edges,
+    )
+    titles = {a["id"]: a for a in listed}
+    return page(
+        templates,
+        request,
+        "pages/provenance.html",
+        {"groups": groups, "picture": picture, "titles": titles, "edges": edges},
+    )
+
+
+@router.get("/provenance/compare")
+def compare_page(
+    request: Request, session: ReadSession, templates: Templates, a: int, b: int
+) -> Response:
+    if a == b:
+        raise Invalid("choose two different articles to compare")
+    left, right = articles.by_id(session, a), articles.by_id(session, b)
+    rows = align(
+        left.text,
+        articles.content_spans(session, a),
+        right.text,
+        articles.content_spans(session, b),
+    )
+    counts = {
+        k: sum(1 for r in rows if r.kind == k) for k in ("kept", "reworded", "added", "dropped")
+    }
+    return page(
+        templates,
+        request,
+        "pages/compare.html",
+        {"left": left, "right": right, "rows": rows, "counts": counts},
+    )

@@ -1,0 +1,268 @@
+"""The JSON API (API.md): thin handlers that parse, call a service, and present."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from starlette.datastructures import UploadFile as StarletteUpload
+
+from app.db import read_session
+from app.present import annotation_out, claim_out
+from app.routes.deps import AnalystDep, ReadSession, WriteSession, read_upload
+from app.schemas import (
+    AnnotationCreate,
+    AnnotationOut,
+    AnnotationPatch,
+    ArticleCreate,
+    ArticleDetail,
+    ArticleSummary,
+    ClaimDetail,
+    ClaimOut,
+    Decision,
+    EntityDetail,
+    EntityOut,
+    Health,
+    HistoryEntry,
+    LinkCreate,
+    LinkOut,
+    ProvenanceOut,
+    SearchHit,
+    SuggestionOut,
+)
+from app.services import analysis, annotations, articles, claims, entities, links, search
+from app.services.errors import Invalid
+from app.services.ingest import ingest_text, ingest_upload
+
+router = APIRouter()
+api = APIRouter(prefix="/api", tags=["api"])
+
+Limit = Annotated[int, Query(ge=1, le=1000)]
+Offset = Annotated[int, Query(ge=0)]
+
+
+@router.get("/healthz", response_model=Health, tags=["api"])
+def healthz(request: Request) -> Response | Health:
+    if not request.app.state.ready:
+        return JSONResponse({"status": "starting"}, status_code=503)
+    return Health(status="ok")
+
+
+# --- articles -----------------------------------------------------------------------------
+
+
+@api.get("/articles", response_model=list[ArticleSummary])
+def list_articles(session: ReadSession, limit: Limit = 500, offset: Offset = 0) -> list[dict]:
+    return articles.summaries(session, limit=limit, offset=offset)
+
+
+@api.get("/articles/{article_id}", response_model=ArticleDetail)
+def get_article(article_id: int, session: ReadSession) -> ArticleDetail:
+    return articles.detail(session, articles.by_id(session, article_id))
+
+
+@api.post("/articles", response_model=ArticleDetail, status_code=201)
+async def create_article(request: Request) -> ArticleDetail:
+    """A file upload (multipart, field `file`) or JSON `{text, title?, publisher?, author?}`;
+    the article is stored extracted. Uploading the same file again changes nothing."""
+    settings = request.app.state.settings
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        form = await request.form(max_files=1, max_fields=4)
+        upload = form.get("file")
+        if not isinstance(upload, StarletteUpload):
+            raise Invalid("upload: send the article as a multipart field named 'file'")
+        name, data = await read_upload(upload)
+        article_id = await run_in_threadpool(
+            ingest_upload, request.app.state.engine, settings.uploads_dir, name, data
+        )
+    else:
+        try:
+            fields = ArticleCreate.model_validate_json(await request.body())
+        except ValidationError as exc:
+            raise Invalid(f"body: {exc.errors()[0]['msg']}") from exc
+        article_id = await run_in_threadpool(ingest_text, request.app.state.engine, fields)
+    with read_session(request.app.state.engine) as session:
+        return articles.detail(session, articles.by_id(session, article_id))
+
+
+# --- entities and claims --------------------------------------------------------------------
+
+
+@api.get("/entities", response_model=list[EntityOut])
+def list_entities(
+    session: ReadSession,
+    label: str | None = None,
+    q: str | None = None,
+    limit: Limit = 200,
+    offset: Offset = 0,
+) -> list[dict]:
+    return entities.listing(session, label=label, q=q, limit=limit, offset=offset)
+
+
+@api.get("/entities/{entity_id}", response_model=EntityDetail)
+def get_entity(entity_id: int, session: ReadSession) -> dict:
+    return entities.detail(session, entity_id)
+
+
+@api.get("/claims", response_model=list[ClaimOut])
+def list_claims(
+    session: ReadSession,
+    article: int | None = None,
+    status: str | None = None,
+    tag: str | None = None,
+    entity: int | None = None,
+    kind: str | None = None,
+    attribution: str | None = None,
+    figure: bool | None = None,
+    q: str | None = None,
+    limit: Limit = 200,
+    offset: Offset = 0,
+) -> list[ClaimOut]:
+    found = claims.query(
+        session,
+        claims.ClaimFilter(
+            article=article,
+            status=status,
+            tag=tag,
+            entity=entity,
+            kind=kind,
+            attribution=attribution,
+            figure=figure,
+            q=q,
+        ),
+        limit=limit,
+        offset=offset,
+    )
+    status_of = annotations.claim_status(session, [c.id for c in found])  # type: ignore[misc]
+    return [claim_out(c, status_of[c.id]) for c in found]  # type: ignore[index]
+
+
+@api.get("/claims/{claim_id}", response_model=ClaimDetail)
+def get_claim(claim_id: int, session: ReadSession) -> ClaimDetail:
+    return claims.detail(session, claim_id)
+
+
+@api.get("/search", response_model=list[SearchHit])
+def search_all(session: ReadSession, q: str, limit: Limit = 50, offset: Offset = 0) -> list[dict]:
+    return [
+        {"kind": h.kind, "id": h.id, "article_id": h.article_id, "snippet": h.snippet_text}
+        for h in search.search(session, q, limit=limit, offset=offset)
+    ]
+
+
+@api.get("/suggestions", response_model=list[SuggestionOut])
+def list_suggestions(
+    session: ReadSession,
+    kind: Literal["same_claim", "conflict"] = "conflict",
+    status: Literal["open", "confirmed", "dismissed"] | None = None,
+) -> list[SuggestionOut]:
+    return [SuggestionOut.model_validate(s, from_attributes=True)
+            for s in analysis.suggestions(session, kind, status=status)]  # fmt: skip
+
+
+@api.post("/suggestions/{suggestion_id}", response_model=SuggestionOut)
+def decide_suggestion(
+    suggestion_id: int, data: Decision, session: WriteSession, analyst: AnalystDep
+) -> SuggestionOut:
+    decided = analysis.decide(session, suggestion_id, data.decision, data.analyst or analyst)
+    return SuggestionOut.model_validate(decided, from_attributes=True)
+
+
+@api.get("/provenance", response_model=ProvenanceOut)
+def provenance(session: ReadSession) -> dict:
+    return {"groups": analysis.provenance_groups(session)}
+
+
+# --- annotations ----------------------------------------------------------------------------
+
+
+@api.post("/annotations", response_model=AnnotationOut, status_code=201)
+def create_annotation(
+    data: AnnotationCreate, session: WriteSession, analyst: AnalystDep
+) -> AnnotationOut:
+    return annotation_out(annotations.create(session, data, data.analyst or analyst))
+
+
+@api.get("/annotations", response_model=list[AnnotationOut])
+def list_annotations(
+    session: ReadSession,
+    article: int | None = None,
+    analyst: str | None = None,
+    tag: str | None = None,
+    status: str | None = None,
+    limit: Limit = 200,
+    offset: Offset = 0,
+) -> list[AnnotationOut]:
+    found = annotations.query(
+        session,
+        article=article,
+        analyst=analyst,
+        tag=tag,
+        status=status,
+        limit=limit,
+        offset=offset,
+    )
+    return [annotation_out(a) for a in found]
+
+
+@api.get("/annotations/{annotation_id}", response_model=AnnotationOut)
+def get_annotation(annotation_id: int, session: ReadSession) -> AnnotationOut:
+    return annotation_out(annotations.get(session, annotation_id, include_deleted=True))
+
+
+@api.patch("/annotations/{annotation_id}", response_model=AnnotationOut)
+def patch_annotation(
+    annotation_id: int, patch: AnnotationPatch, session: WriteSession, analyst: AnalystDep
+) -> AnnotationOut:
+    return annotation_out(
+        annotations.update(session, annotation_id, patch, patch.analyst or analyst)
+    )
+
+
+@api.delete("/annotations/{annotation_id}", status_code=204)
+def delete_annotation(
+    annotation_id: int,
+    session: WriteSession,
+    analyst: AnalystDep,
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> Response:
+    annotations.delete_(session, annotation_id, analyst, version)
+    return Response(status_code=204)
+
+
+@api.post("/annotations/{annotation_id}/restore", response_model=AnnotationOut)
+def restore_annotation(
+    annotation_id: int, session: WriteSession, analyst: AnalystDep
+) -> AnnotationOut:
+    return annotation_out(annotations.restore(session, annotation_id, analyst))
+
+
+@api.get("/annotations/{annotation_id}/history", response_model=list[HistoryEntry])
+def annotation_history(annotation_id: int, session: ReadSession) -> list[HistoryEntry]:
+    return [
+        HistoryEntry(
+            version=r.version, analyst=r.analyst, at=r.at, action=r.action, change=r.change
+        )
+        for r in annotations.history(session, annotation_id)
+    ]
+
+
+# --- links ----------------------------------------------------------------------------------
+
+
+@api.post("/links", response_model=LinkOut, status_code=201)
+def create_link(data: LinkCreate, session: WriteSession, analyst: AnalystDep) -> LinkOut:
+    link = links.create(session, data, data.analyst or analyst)
+    return links.present(session, [link])[0]
+
+
+@api.delete("/links/{link_id}", status_code=204)
+def delete_link(link_id: int, session: WriteSession, analyst: AnalystDep) -> Response:
+    links.delete(session, link_id, analyst)
+    return Response(status_code=204)
+
+
+router.include_router(api)

@@ -1,0 +1,69 @@
+"""FastAPI dependencies: sessions (read, or write with the lock taken up front), the
+analyst making a request, and the templates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, Request, UploadFile
+from fastapi.templating import Jinja2Templates
+from sqlmodel import Session
+
+from app.config import Settings
+from app.db import read_session, write_session
+from app.ingest import MAX_BYTES, IngestError
+from app.services.errors import Invalid
+from app.services.ingest import safe_filename
+
+ANALYST_COOKIE = "analyst"
+
+
+def _read(request: Request) -> Iterator[Session]:
+    with read_session(request.app.state.engine) as session:
+        yield session
+
+
+def _write(request: Request) -> Iterator[Session]:
+    with write_session(request.app.state.engine) as session:
+        yield session
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def _templates(request: Request) -> Jinja2Templates:
+    return request.app.state.templates  # type: ignore[no-any-return]
+
+
+def cookie_analyst(request: Request) -> str | None:
+    name = request.cookies.get(ANALYST_COOKIE, "").strip()
+    return name[:80] or None
+
+
+def _analyst(request: Request, x_analyst: Annotated[str | None, Header()] = None) -> str:
+    """Who is writing, when the body does not say: X-Analyst, else the page's cookie, else
+    the configured default."""
+    name = (x_analyst or "").strip() or cookie_analyst(request)
+    return name[:80] if name else _settings(request).default_analyst
+
+
+ReadSession = Annotated[Session, Depends(_read, scope="function")]
+# scope="function": the transaction commits before the response is sent, so a 2xx means stored.
+WriteSession = Annotated[Session, Depends(_write, scope="function")]
+SettingsDep = Annotated[Settings, Depends(_settings)]
+Templates = Annotated[Jinja2Templates, Depends(_templates)]
+AnalystDep = Annotated[str, Depends(_analyst)]
+
+
+async def read_upload(upload: UploadFile) -> tuple[str, bytes]:
+    """An uploaded file's safe name and bytes, refused past the size limit."""
+    try:
+        name = safe_filename(upload.filename or "")
+    except IngestError as exc:
+        raise Invalid(f"upload: {exc}") from exc
+    data = await upload.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise Invalid(f"upload: {name} is larger than the {MAX_BYTES // 2**20} MiB limit")
+    return name, data

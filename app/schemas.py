@@ -1,0 +1,308 @@
+"""The JSON API's shapes (see API.md): request bodies with their documented limits, and
+the responses. Tables live in models.py; these are what crosses the wire."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_validator
+
+MAX_NOTE_CHARS = 20_000
+MAX_LINK_NOTE_CHARS = 5_000
+MAX_TAGS = 20
+MAX_TAG_CHARS = 60
+MAX_ANALYST_CHARS = 80
+MAX_QUOTE_CHARS = 10_000
+MAX_CONTEXT_CHARS = 200
+
+VerdictName = Literal["corroborated", "disputed", "unverified", "false", "misleading"]
+RelationName = Literal["same_claim", "corroborates", "contradicts", "derived_from", "related"]
+AnchorStatus = Literal["anchored", "moved", "fuzzy", "orphan"]
+
+Timestamp = Annotated[
+    datetime,
+    PlainSerializer(lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ"), return_type=str),
+]
+Analyst = Annotated[str, Field(min_length=1, max_length=MAX_ANALYST_CHARS, pattern=r"\S")]
+Tag = Annotated[str, Field(min_length=1, max_length=MAX_TAG_CHARS, pattern=r"\S")]
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- requests ---------------------------------------------------------------------------------
+
+
+class SelectorIn(Request):
+    exact: str = Field(min_length=1, max_length=MAX_QUOTE_CHARS)
+    prefix: str = Field(default="", max_length=MAX_CONTEXT_CHARS)
+    suffix: str = Field(default="", max_length=MAX_CONTEXT_CHARS)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    offsets: Literal["codepoint", "utf16"] = Field(
+        default="codepoint",
+        description="Unit of start/end: code points (default) or a browser's UTF-16 units.",
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SelectorIn:
+        if self.end <= self.start:
+            raise ValueError("selector end must be greater than start")
+        return self
+
+
+class TargetIn(Request):
+    claim_id: int | None = None
+    selector: SelectorIn | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> TargetIn:
+        if (self.claim_id is None) == (self.selector is None):
+            raise ValueError("target needs exactly one of claim_id or selector")
+        return self
+
+
+class AnnotationCreate(Request):
+    article_id: int | None = None
+    target: TargetIn | None = None
+    body: str = Field(default="", max_length=MAX_NOTE_CHARS)
+    verdict: VerdictName | None = None
+    tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
+    reply_to: int | None = None
+    analyst: Analyst | None = None
+
+
+class AnnotationPatch(Request):
+    version: int = Field(ge=1, description="The version this edit was made from.")
+    body: str | None = Field(default=None, max_length=MAX_NOTE_CHARS)
+    verdict: VerdictName | None = None
+    tags: list[Tag] | None = Field(default=None, max_length=MAX_TAGS)
+    analyst: Analyst | None = None
+
+
+class LinkCreate(Request):
+    source_claim_id: int | None = None
+    source_annotation_id: int | None = None
+    target_claim_id: int | None = None
+    target_annotation_id: int | None = None
+    relation: RelationName
+    note: str = Field(default="", max_length=MAX_LINK_NOTE_CHARS)
+    analyst: Analyst | None = None
+
+    @model_validator(mode="after")
+    def _ends(self) -> LinkCreate:
+        if (self.source_claim_id is None) == (self.source_annotation_id is None):
+            raise ValueError("a link needs exactly one of source_claim_id or source_annotation_id")
+        if (self.target_claim_id is None) == (self.target_annotation_id is None):
+            raise ValueError("a link needs exactly one of target_claim_id or target_annotation_id")
+        return self
+
+
+class Decision(Request):
+    decision: Literal["confirm", "dismiss"]
+    analyst: Analyst | None = None
+
+
+class ArticleCreate(Request):
+    text: str = Field(min_length=1, max_length=5 * 1024 * 1024)
+    title: str | None = Field(default=None, max_length=500)
+    publisher: str | None = Field(default=None, max_length=200)
+    author: str | None = Field(default=None, max_length=200)
+
+
+# --- responses --------------------------------------------------------------------------------
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Span(BaseModel):
+    start: int
+    end: int
+
+
+class FigureOut(BaseModel):
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str | None
+    period: str | None
+    text: str
+
+
+class AttributionOut(BaseModel):
+    text: str
+    entity_id: int | None
+    context: str | None = None
+
+
+class StatusOut(BaseModel):
+    verdict: str | None
+    by: dict[str, str]
+
+
+class ArticleSummary(BaseModel):
+    id: int
+    slug: str
+    title: str
+    title_derived: bool
+    publisher: str | None
+    author: str | None
+    source_file: str | None
+    word_count: int
+    claim_count: int
+    annotation_count: int
+
+
+class EntitySpan(BaseModel):
+    start: int
+    end: int
+    text: str
+    label: str
+    entity_id: int
+
+
+class ClaimOut(BaseModel):
+    id: int
+    article_id: int
+    start: int
+    end: int
+    text: str
+    kind: str
+    attribution: AttributionOut | None
+    figures: list[FigureOut]
+    status: StatusOut
+    retired: bool = False
+
+
+class ArticleDetail(ArticleSummary):
+    text: str
+    blocks: list[dict[str, Any]]
+    boilerplate: list[Span]
+    headings: list[str]
+    entities: list[EntitySpan]
+    claims: list[ClaimOut]
+
+
+class EntityOut(BaseModel):
+    id: int
+    name: str
+    label: str
+    aliases: list[str]
+    mention_count: int
+    article_count: int
+
+
+class MentionOut(BaseModel):
+    article_id: int
+    start: int
+    end: int
+    text: str
+
+
+class EntityDetail(EntityOut):
+    mentions: list[MentionOut]
+
+
+class SelectorOut(BaseModel):
+    exact: str
+    prefix: str
+    suffix: str
+    start: int | None
+    end: int | None
+
+
+class TargetOut(BaseModel):
+    claim_id: int | None
+    selector: SelectorOut
+
+
+class AnnotationOut(BaseModel):
+    id: int
+    article_id: int
+    target: TargetOut
+    body: str
+    body_html: str
+    verdict: str | None
+    tags: list[str]
+    analyst: str
+    created: Timestamp
+    modified: Timestamp
+    version: int
+    anchor_status: AnchorStatus
+    reply_to: int | None
+    deleted: bool = False
+
+
+class HistoryEntry(BaseModel):
+    version: int
+    analyst: str
+    at: Timestamp
+    action: str
+    change: dict[str, Any]
+
+
+class LinkEnd(BaseModel):
+    claim_id: int | None
+    annotation_id: int | None
+    article_id: int
+    article_title: str
+    text: str
+
+
+class LinkOut(BaseModel):
+    id: int
+    relation: str
+    note: str
+    analyst: str
+    created: Timestamp
+    origin: str
+    source: LinkEnd
+    target: LinkEnd
+
+
+class ConflictOut(BaseModel):
+    claim_id: int
+    reason: str
+
+
+class ClaimDetail(ClaimOut):
+    annotations: list[AnnotationOut]
+    links: list[LinkOut]
+    cluster: list[int]
+    conflicts: list[ConflictOut]
+    independent_sources: int
+    article_count: int
+
+
+class SearchHit(BaseModel):
+    kind: Literal["article", "claim", "entity", "annotation"]
+    id: int
+    article_id: int | None
+    snippet: str
+
+
+class ProvenanceGroupOut(BaseModel):
+    articles: list[int]
+    origin: int | None
+    similarity: float
+
+
+class ProvenanceOut(BaseModel):
+    groups: list[ProvenanceGroupOut]
+
+
+class SuggestionOut(BaseModel):
+    id: int
+    kind: str
+    claim_a_id: int
+    claim_b_id: int
+    score: float
+    reason: str
+    status: str
+    decided_by: str | None
+    decided_at: Timestamp | None
+    link_id: int | None

@@ -1,0 +1,438 @@
+"""Cross-article analysis kept up to date at ingest, incrementally: a new article's claims
+are compared with candidates from the `claim_key` index and its text with candidates from
+the `article_band` index — never with the whole corpus. Pages only read the results."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, or_
+from sqlmodel import Session, col, select
+
+from app.analysis.matching import ClaimMatch, ClaimRef, claim_keys, match_claims
+from app.analysis.provenance import (
+    ArticleInfo,
+    article_shingles,
+    article_similarity,
+    article_text,
+    group_articles,
+    lsh_bands,
+    PROVENANCE_THRESHOLD,
+    minhash_signature,
+)
+from app.analysis.provenance import independent_sources as count_independent
+from app.extract.figures import Figure
+from app.ingest import ArticleDraft
+from app.models import (
+    Article,
+    ArticleBand,
+    Block,
+    Claim,
+    ClaimEntity,
+    ClaimKey,
+    Entity,
+    Link,
+    ProvenanceEdge,
+    ProvenanceGroup,
+    Suggestion,
+    utcnow,
+)
+from app.services.errors import Invalid, NotFound
+
+# A blocking key shared by more claims than this (a common name, a common word) selects
+# nothing useful and would make one article's comparison grow with the corpus.
+MAX_POSTING = 300
+MAX_CLAIM_CANDIDATES = 2_000
+MAX_ARTICLE_CANDIDATES = 50
+CONTENT_KINDS = ("paragraph",)
+LINK_FOR = {"same_claim": "same_claim", "conflict": "contradicts"}
+
+_FIGURE_FIELDS = {f.name for f in dataclasses.fields(Figure)}
+
+
+def figure_from_dict(d: dict[str, Any]) -> Figure:
+    return Figure(**{k: v for k, v in d.items() if k in _FIGURE_FIELDS})
+
+
+# --- at ingest ------------------------------------------------------------------------------
+
+
+def update_for_article(session: Session, article: Article, draft: ArticleDraft) -> None:
+    assert article.id is not None
+    session.flush()
+    _update_claim_matches(session, article.id)
+    _update_provenance(session, article, draft)
+
+
+def _claim_refs(session: Session, claims: Sequence[Claim]) -> list[ClaimRef]:
+    ids = [c.id for c in claims]
+    names: dict[int, set[str]] = defaultdict(set)
+    if ids:
+        for claim_id, name in session.exec(
+            select(ClaimEntity.claim_id, Entity.name)
+            .join(Entity, col(Entity.id) == ClaimEntity.entity_id)
+            .where(col(ClaimEntity.claim_id).in_(ids))
+        ).all():
+            names[claim_id].add(name)
+    return [
+        ClaimRef(
+            id=c.id,  # type: ignore[arg-type]
+            article_id=c.article_id,
+            text=c.text,
+            figures=tuple(figure_from_dict(f) for f in c.figures),
+            entities=frozenset(names[c.id]),  # type: ignore[index]
+            attribution=c.attribution_text,
+            start=c.start,
+        )
+        for c in claims
+    ]
+
+
+def _update_claim_matches(session: Session, article_id: int) -> None:
+    claims = session.exec(
+        select(Claim).where(Claim.article_id == article_id, col(Claim.retired_at).is_(None))
+    ).all()
+    refs = _claim_refs(session, claims)
+    ids = [r.id for r in refs]
+    session.exec(delete(ClaimKey).where(col(ClaimKey.claim_id).in_(ids)))
+    keys = {r.id: claim_keys(r) for r in refs}
+    session.add_all(ClaimKey(key=k, claim_id=cid) for cid, ks in keys.items() for k in ks)
+    session.flush()
+    # Open suggestions of this article are recomputed; decided ones stay as analysts left them.
+    session.exec(
+        delete(Suggestion).where(
+            col(Suggestion.status) == "open",
+            or_(col(Suggestion.claim_a_id).in_(ids), col(Suggestion.claim_b_id).in_(ids)),
+        )
+    )
+    candidates = _candidates(session, article_id, set().union(*keys.values()) if keys else set())
+    if candidates:
+        _store_matches(session, match_claims(refs, _claim_refs(session, candidates)))
+
+
+def _candidates(session: Session, article_id: int, keys: set[str]) -> list[Claim]:
+    if not keys:
+        return []
+    selective = [
+        key
+        for key, n in session.exec(
+            select(ClaimKey.key, func.count())
+            .where(col(ClaimKey.key).in_(keys))
+            .group_by(col(ClaimKey.key))
+        ).all()
+        if n <= MAX_POSTING
+    ]
+    if not selective:
+        return []
+    hits = (
+        select(ClaimKey.claim_id, func.count().label("shared"))
+        .where(col(ClaimKey.key).in_(selective))
+        .group_by(col(ClaimKey.claim_id))
+        .subquery()
+    )
+    return list(
+        session.exec(
+            select(Claim)
+            .join(hits, hits.c.claim_id == Claim.id)
+            .where(Claim.article_id != article_id, col(Claim.retired_at).is_(None))
+            .order_by(hits.c.shared.desc(), col(Claim.id))
+            .limit(MAX_CLAIM_CANDIDATES)
+        ).all()
+    )
+
+
+def _store_matches(session: Session, matches: Iterable[ClaimMatch]) -> None:
+    for m in matches:
+        a, b = sorted((m.a_id, m.b_id))
+        existing = session.exec(
+            select(Suggestion).where(
+                Suggestion.kind == m.relation,
+                Suggestion.claim_a_id == a,
+                Suggestion.claim_b_id == b,
+            )
+        ).first()
+        if existing is None:
+            session.add(
+                Suggestion(
+                    kind=m.relation, claim_a_id=a, claim_b_id=b, score=m.score, reason=m.reason
+                )
+            )
+        else:
+            existing.score, existing.reason = m.score, m.reason
+            session.add(existing)
+
+
+def _content_spans(blocks: Iterable[Any]) -> list[tuple[int, int]]:
+    return [(b.start, b.end) for b in blocks if b.kind in CONTENT_KINDS]
+
+
+def _update_provenance(session: Session, article: Article, draft: ArticleDraft) -> None:
+    assert article.id is not None
+    spans = _content_spans(draft.blocks)
+    bands = set(lsh_bands(minhash_signature(article_shingles(draft.text, spans))))
+    session.exec(delete(ArticleBand).where(col(ArticleBand.article_id) == article.id))
+    session.add_all(ArticleBand(band=b, article_id=article.id) for b in bands)
+    old_partners = _partners(session, article.id)
+    session.exec(
+        delete(ProvenanceEdge).where(
+            or_(
+                col(ProvenanceEdge.article_a_id) == article.id,
+                col(ProvenanceEdge.article_b_id) == article.id,
+            )
+        )
+    )
+    mine = article_text(draft.text, spans)
+    for other_id, text, other_spans in _article_candidates(session, article.id, bands):
+        score = article_similarity(mine, article_text(text, other_spans))
+        if score >= PROVENANCE_THRESHOLD:
+            a, b = sorted((article.id, other_id))
+            session.add(ProvenanceEdge(article_a_id=a, article_b_id=b, similarity=score))
+    session.flush()
+    _regroup(session, {article.id, *old_partners})
+
+
+def _article_candidates(
+    session: Session, article_id: int, bands: set[str]
+) -> list[tuple[int, str, list[tuple[int, int]]]]:
+    if not bands:
+        return []
+    shared = (
+        select(ArticleBand.article_id, func.count().label("shared"))
+        .where(col(ArticleBand.band).in_(bands), ArticleBand.article_id != article_id)
+        .group_by(col(ArticleBand.article_id))
+        .order_by(func.count().desc(), col(ArticleBand.article_id))
+        .limit(MAX_ARTICLE_CANDIDATES)
+    )
+    ids = [row[0] for row in session.exec(shared).all()]
+    if not ids:
+        return []
+    texts = dict(
+        session.exec(select(Article.id, Article.text).where(col(Article.id).in_(ids))).all()
+    )
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for b in session.exec(
+        select(Block)
+        .where(col(Block.article_id).in_(ids), col(Block.kind).in_(CONTENT_KINDS))
+        .order_by(col(Block.article_id), col(Block.position))
+    ).all():
+        spans[b.article_id].append((b.start, b.end))
+    return [(i, texts[i], spans[i]) for i in ids if i in texts]
+
+
+def _partners(session: Session, article_id: int) -> set[int]:
+    rows = session.exec(
+        select(ProvenanceEdge.article_a_id, ProvenanceEdge.article_b_id).where(
+            or_(
+                col(ProvenanceEdge.article_a_id) == article_id,
+                col(ProvenanceEdge.article_b_id) == article_id,
+            )
+        )
+    ).all()
+    return {x for pair in rows for x in pair} - {article_id}
+
+
+def _regroup(session: Session, seeds: set[int]) -> None:
+    """Recompute the provenance groups of the components that contain `seeds`."""
+    seen: set[int] = set()
+    for seed in seeds:
+        if seed in seen:
+            continue
+        component, frontier, edges = {seed}, [seed], set()
+        while frontier:
+            node = frontier.pop()
+            for a, b, s in session.exec(
+                select(
+                    ProvenanceEdge.article_a_id,
+                    ProvenanceEdge.article_b_id,
+                    ProvenanceEdge.similarity,
+                ).where(
+                    or_(
+                        col(ProvenanceEdge.article_a_id) == node,
+                        col(ProvenanceEdge.article_b_id) == node,
+                    )
+                )
+            ).all():
+                edges.add((a, b, s))
+                for n in (a, b):
+                    if n not in component:
+                        component.add(n)
+                        frontier.append(n)
+        seen |= component
+        _assign_group(session, component, sorted(edges))
+
+
+def _assign_group(session: Session, members: set[int], edges: list[tuple[int, int, float]]) -> None:
+    articles = session.exec(select(Article).where(col(Article.id).in_(members))).all()
+    old_groups = {a.provenance_group_id for a in articles if a.provenance_group_id}
+    with_bio = set(
+        session.exec(
+            select(Block.article_id).where(col(Block.article_id).in_(members), Block.kind == "bio")
+        ).all()
+    )
+    infos = {i: ArticleInfo(has_bio=i in with_bio) for i in members}
+    groups = group_articles(edges, infos)
+    group_of: dict[int, int | None] = dict.fromkeys(members)
+    for g in groups:
+        row = ProvenanceGroup(origin_article_id=g.origin, similarity=g.similarity)
+        session.add(row)
+        session.flush()
+        group_of.update(dict.fromkeys(g.articles, row.id))
+    for a in articles:
+        a.provenance_group_id = group_of[a.id]  # type: ignore[index]
+        session.add(a)
+    session.flush()
+    if old_groups:
+        session.exec(delete(ProvenanceGroup).where(col(ProvenanceGroup.id).in_(old_groups)))
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def _live_suggestions(kind: str) -> Any:
+    return select(Suggestion).where(Suggestion.kind == kind, Suggestion.status != "dismissed")
+
+
+def cluster_of(session: Session, claim_id: int) -> list[int]:
+    """Claims that assert the same thing as `claim_id`: suggested (not dismissed) or linked
+    by an analyst as the same claim."""
+    found: set[int] = set()
+    for s in session.exec(
+        _live_suggestions("same_claim").where(
+            or_(Suggestion.claim_a_id == claim_id, Suggestion.claim_b_id == claim_id)
+        )
+    ).all():
+        found |= {s.claim_a_id, s.claim_b_id}
+    for link in session.exec(
+        select(Link).where(
+            Link.relation == "same_claim",
+            col(Link.deleted_at).is_(None),
+            or_(Link.source_claim_id == claim_id, Link.target_claim_id == claim_id),
+        )
+    ).all():
+        found |= {link.source_claim_id, link.target_claim_id} - {None}  # type: ignore[arg-type]
+    found.discard(claim_id)
+    return sorted(found)
+
+
+def conflicts_of(session: Session, claim_id: int) -> list[tuple[int, str]]:
+    rows = session.exec(
+        _live_suggestions("conflict").where(
+            or_(Suggestion.claim_a_id == claim_id, Suggestion.claim_b_id == claim_id)
+        )
+    ).all()
+    return sorted(
+        (s.claim_b_id if s.claim_a_id == claim_id else s.claim_a_id, s.reason) for s in rows
+    )
+
+
+def _articles_of(session: Session, claim_ids: Sequence[int]) -> list[tuple[int, int | None]]:
+    return list(
+        session.exec(
+            select(Article.id, Article.provenance_group_id)
+            .join(Claim, col(Claim.article_id) == Article.id)
+            .where(col(Claim.id).in_(claim_ids))
+            .distinct()
+        ).all()
+    )
+
+
+def independent_sources(session: Session, claim_ids: Sequence[int]) -> int:
+    """How many independent sources carry these claims: a provenance group counts once."""
+    rows = _articles_of(session, claim_ids)
+    return count_independent([a for a, _ in rows], dict(rows))
+
+
+def article_count(session: Session, claim_ids: Sequence[int]) -> int:
+    return len(_articles_of(session, claim_ids))
+
+
+def provenance_groups(session: Session) -> list[dict[str, Any]]:
+    members: dict[int, list[int]] = defaultdict(list)
+    for article_id, group_id in session.exec(
+        select(Article.id, Article.provenance_group_id)
+        .where(col(Article.provenance_group_id).is_not(None))
+        .order_by(col(Article.id))
+    ).all():
+        members[group_id].append(article_id)  # type: ignore[index]
+    groups = session.exec(select(ProvenanceGroup).where(col(ProvenanceGroup.id).in_(members))).all()
+    return sorted(
+        (
+            {"articles": members[g.id], "origin": g.origin_article_id, "similarity": g.similarity}  # type: ignore[index]
+            for g in groups
+        ),
+        key=lambda g: (-len(g["articles"]), g["articles"]),
+    )
+
+
+def group_of(session: Session, article_id: int) -> dict[str, Any] | None:
+    article = session.get(Article, article_id)
+    if article is None or article.provenance_group_id is None:
+        return None
+    group = session.get(ProvenanceGroup, article.provenance_group_id)
+    ids = session.exec(
+        select(Article.id).where(Article.provenance_group_id == article.provenance_group_id)
+    ).all()
+    origin = (
+        session.get(Article, group.origin_article_id) if group and group.origin_article_id else None
+    )
+    return {
+        "articles": list(ids),
+        "origin_title": origin.title if origin and origin.id != article_id else None,
+        "origin_slug": origin.slug if origin else None,
+        "is_origin": origin is not None and origin.id == article_id,
+    }
+
+
+# --- analysts' decisions on suggestions --------------------------------------------------------
+
+
+def decide(session: Session, suggestion_id: int, decision: str, analyst: str) -> Suggestion:
+    """Confirm (the suggestion becomes a link) or dismiss (it stays dismissed)."""
+    from app.schemas import LinkCreate
+    from app.services import links
+
+    suggestion = session.get(Suggestion, suggestion_id)
+    if suggestion is None:
+        raise NotFound(f"suggestion {suggestion_id} does not exist")
+    if decision not in ("confirm", "dismiss"):
+        raise Invalid(f"decision must be confirm or dismiss, not {decision!r}")
+    if decision == "confirm":
+        link = links.create(
+            session,
+            LinkCreate(
+                source_claim_id=suggestion.claim_a_id,
+                target_claim_id=suggestion.claim_b_id,
+                relation=LINK_FOR[suggestion.kind],
+                note=suggestion.reason,
+            ),
+            analyst,
+            origin="suggestion",
+        )
+        suggestion.link_id = link.id
+    suggestion.status = "confirmed" if decision == "confirm" else "dismissed"
+    suggestion.decided_by, suggestion.decided_at = analyst, utcnow()
+    session.add(suggestion)
+    return suggestion
+
+
+def suggestions(session: Session, kind: str, *, status: str | None = None) -> list[Suggestion]:
+    q = select(Suggestion).where(Suggestion.kind == kind)
+    if status:
+        q = q.where(Suggestion.status == status)
+    return list(session.exec(q.order_by(col(Suggestion.score).desc(), col(Suggestion.id))).all())
+
+
+def provenance_edges(session: Session, article_ids: set[int]) -> list[tuple[int, int, float]]:
+    if not article_ids:
+        return []
+    return [
+        (a, b, s)
+        for a, b, s in session.exec(
+            select(
+                ProvenanceEdge.article_a_id, ProvenanceEdge.article_b_id, ProvenanceEdge.similarity
+            ).where(col(ProvenanceEdge.article_a_id).in_(article_ids))
+        ).all()
+    ]

@@ -1,0 +1,150 @@
+"""Reading articles: the library list and one article with everything highlighted in it,
+each kind of span fetched in one query (never one per span)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.models import Annotation, Article, Block, Claim, Mention
+from app.present import claim_out
+from app.schemas import ArticleDetail, EntitySpan, Span
+from app.services import annotations
+from app.services.errors import NotFound
+
+
+@dataclass
+class ArticleView:
+    """An article with its spans, ready for a page or the JSON API."""
+
+    article: Article
+    blocks: list[Block]
+    mentions: list[Mention]
+    claims: list[Claim]
+    status: dict[int, dict[str, Any]]
+    annotations: list[Annotation]
+
+
+def summaries(session: Session, *, limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
+    claim_counts = (
+        select(Claim.article_id, func.count().label("n"))
+        .where(col(Claim.retired_at).is_(None))
+        .group_by(col(Claim.article_id))
+        .subquery()
+    )
+    ann_counts = (
+        select(Annotation.article_id, func.count().label("n"))
+        .where(col(Annotation.deleted_at).is_(None))
+        .group_by(col(Annotation.article_id))
+        .subquery()
+    )
+    rows = session.exec(
+        select(Article, claim_counts.c.n, ann_counts.c.n)
+        .outerjoin(claim_counts, claim_counts.c.article_id == Article.id)
+        .outerjoin(ann_counts, ann_counts.c.article_id == Article.id)
+        .order_by(col(Article.source_file), col(Article.id))
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return [summary(a, claims or 0, anns or 0) for a, claims, anns in rows]
+
+
+def summary(article: Article, claim_count: int, annotation_count: int) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "slug": article.slug,
+        "title": article.title,
+        "title_derived": article.title_derived,
+        "publisher": article.publisher,
+        "author": article.author,
+        "source_file": article.source_file,
+        "word_count": article.word_count,
+        "claim_count": claim_count,
+        "annotation_count": annotation_count,
+    }
+
+
+def by_slug(session: Session, slug: str) -> Article:
+    article = session.exec(select(Article).where(Article.slug == slug)).first()
+    if article is None:
+        raise NotFound(f"no article at /articles/{slug}")
+    return article
+
+
+def by_id(session: Session, article_id: int) -> Article:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFound(f"article {article_id} does not exist")
+    return article
+
+
+def view(session: Session, article: Article) -> ArticleView:
+    blocks = list(
+        session.exec(
+            select(Block).where(Block.article_id == article.id).order_by(col(Block.position))
+        ).all()
+    )
+    mentions = list(
+        session.exec(
+            select(Mention).where(Mention.article_id == article.id).order_by(col(Mention.start))
+        ).all()
+    )
+    claims = list(
+        session.exec(
+            select(Claim)
+            .where(Claim.article_id == article.id, col(Claim.retired_at).is_(None))
+            .order_by(col(Claim.start))
+        ).all()
+    )
+    status = annotations.claim_status(session, [c.id for c in claims if c.id is not None])
+    notes = annotations.for_article(session, article.id)  # type: ignore[arg-type]
+    return ArticleView(article, blocks, mentions, claims, status, notes)
+
+
+def counts(session: Session, article_id: int) -> tuple[int, int]:
+    claims = session.exec(
+        select(func.count()).where(Claim.article_id == article_id, col(Claim.retired_at).is_(None))
+    ).one()
+    anns = session.exec(
+        select(func.count()).where(
+            Annotation.article_id == article_id, col(Annotation.deleted_at).is_(None)
+        )
+    ).one()
+    return claims, anns
+
+
+def detail(session: Session, article: Article) -> ArticleDetail:
+    """The JSON twin of the reading page."""
+    v = view(session, article)
+    claim_count, annotation_count = counts(session, article.id)  # type: ignore[arg-type]
+    return ArticleDetail(
+        **summary(article, claim_count, annotation_count),
+        text=article.text,
+        blocks=[{"kind": b.kind, "start": b.start, "end": b.end} for b in v.blocks],
+        boilerplate=[Span(start=b.start, end=b.end) for b in v.blocks if b.kind == "boilerplate"],
+        headings=[article.text[b.start : b.end] for b in v.blocks if b.kind == "heading"],
+        entities=[
+            EntitySpan(start=m.start, end=m.end, text=m.text, label=m.label, entity_id=m.entity_id)
+            for m in v.mentions
+        ],
+        claims=[claim_out(c, v.status.get(c.id)) for c in v.claims],  # type: ignore[arg-type]
+    )
+
+
+def by_ids(session: Session, ids: set[int]) -> list[Article]:
+    if not ids:
+        return []
+    return list(session.exec(select(Article).where(col(Article.id).in_(ids))).all())
+
+
+def content_spans(session: Session, article_id: int) -> list[tuple[int, int]]:
+    """The paragraphs of an article (what analysis and alignment read)."""
+    rows = session.exec(
+        select(Block.start, Block.end)
+        .where(Block.article_id == article_id, Block.kind == "paragraph")
+        .order_by(col(Block.position))
+    ).all()
+    return [(s, e) for s, e in rows]

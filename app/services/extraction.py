@@ -1,0 +1,172 @@
+"""Store what extraction found in one article: entity mentions (resolved to corpus-wide
+entities) and claims (keeping the ids of claims that are still there)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import delete, or_
+from sqlmodel import Session, col, select
+
+from app.extract.claims import ClaimDraft
+from app.extract.entities import EntityMention, KnownEntity, entity_key, resolve
+from app.extract.pipeline import Extraction, attribution_mention, claim_entities
+from app.models import (
+    Annotation,
+    Article,
+    Claim,
+    ClaimEntity,
+    CollectionItem,
+    Entity,
+    EntityKey,
+    Link,
+    Mention,
+    utcnow,
+)
+
+_SPACE = re.compile(r"\s+")
+
+
+def store(session: Session, article: Article, found: Extraction) -> list[Claim]:
+    """Replace the article's mentions and claims; returns its live claims."""
+    assert article.id is not None
+    entity_ids = _store_mentions(session, article.id, found.entities)
+    return _store_claims(session, article.id, found, entity_ids)
+
+
+def lookup_keys(name: str, label: str) -> set[str]:
+    keys = {entity_key(name, label)}
+    if label == "PERSON":
+        keys.add(f"surname:{entity_key(name.split()[-1], label)}")
+    return keys
+
+
+def _store_mentions(
+    session: Session, article_id: int, mentions: Sequence[EntityMention]
+) -> dict[str, int]:
+    """Mentions in, entity id per mention name out (one query for candidates, not one per
+    mention)."""
+    session.exec(delete(Mention).where(col(Mention.article_id) == article_id))
+    if not mentions:
+        return {}
+    wanted = set().union(*(lookup_keys(m.name, m.label) for m in mentions))
+    candidates = session.exec(
+        select(Entity).join(EntityKey).where(col(EntityKey.key).in_(wanted)).distinct()
+    ).all()
+    known = [KnownEntity(e.id, e.name, e.label, tuple(e.aliases)) for e in candidates]  # type: ignore[arg-type]
+    by_id = {e.id: e for e in candidates}
+    entity_ids: dict[str, int] = {}
+    for name, res in resolve(mentions, known).items():
+        entity = by_id.get(res.entity_id) if res.entity_id is not None else None
+        if entity is None:
+            entity = Entity(name=res.name, label=res.label, key=entity_key(res.name, res.label))
+            session.add(entity)
+        else:
+            entity.name = res.name
+        entity.aliases = sorted(set(entity.aliases) | set(res.aliases) | {res.name})
+        session.flush()
+        assert entity.id is not None
+        by_id[entity.id] = entity
+        entity_ids[name] = entity.id
+        _index_entity(session, entity)
+    session.add_all(
+        Mention(
+            article_id=article_id,
+            entity_id=entity_ids[m.name],
+            start=m.start,
+            end=m.end,
+            text=m.text,
+            label=m.label,
+        )
+        for m in mentions
+        if m.name in entity_ids
+    )
+    return entity_ids
+
+
+def _index_entity(session: Session, entity: Entity) -> None:
+    assert entity.id is not None
+    keys = set().union(*(lookup_keys(a, entity.label) for a in entity.aliases))
+    have = set(session.exec(select(EntityKey.key).where(EntityKey.entity_id == entity.id)).all())
+    session.add_all(EntityKey(key=k, entity_id=entity.id) for k in keys - have)
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(_SPACE.sub(" ", text).strip().casefold().encode()).hexdigest()
+
+
+def _store_claims(
+    session: Session, article_id: int, found: Extraction, entity_ids: dict[str, int]
+) -> list[Claim]:
+    old = session.exec(
+        select(Claim).where(Claim.article_id == article_id, col(Claim.retired_at).is_(None))
+    ).all()
+    reusable: dict[str, list[Claim]] = defaultdict(list)
+    for claim in old:
+        reusable[claim.fingerprint].append(claim)
+    live: list[tuple[Claim, ClaimDraft]] = []
+    for draft in found.claims:
+        fp = fingerprint(draft.text)
+        claim = (
+            reusable[fp].pop(0) if reusable[fp] else Claim(article_id=article_id, fingerprint=fp)
+        )
+        _fill(claim, draft, found.entities, entity_ids)
+        session.add(claim)
+        live.append((claim, draft))
+    _retire_or_delete(session, [c for left in reusable.values() for c in left])
+    session.flush()
+    ids = [c.id for c, _ in live]
+    session.exec(delete(ClaimEntity).where(col(ClaimEntity.claim_id).in_(ids)))
+    session.add_all(
+        ClaimEntity(claim_id=cid, entity_id=eid)
+        for claim, draft in live
+        if (cid := claim.id) is not None
+        for eid in {entity_ids[m.name] for m in claim_entities(draft, found.entities)}
+    )
+    return [c for c, _ in live]
+
+
+def _fill(
+    claim: Claim,
+    draft: ClaimDraft,
+    mentions: Sequence[EntityMention],
+    entity_ids: dict[str, int],
+) -> None:
+    claim.start, claim.end, claim.text, claim.kind = draft.start, draft.end, draft.text, draft.kind
+    claim.figures = [dataclasses.asdict(f) for f in draft.figures]
+    claim.has_figure = bool(draft.figures)
+    attribution = draft.attribution
+    claim.attribution_text = attribution.text if attribution else None
+    claim.attribution_context = attribution.context if attribution else None
+    source = attribution_mention(draft, mentions)
+    claim.attribution_entity_id = entity_ids.get(source.name) if source else None
+
+
+def _retire_or_delete(session: Session, gone: Iterable[Claim]) -> None:
+    """A claim the new text no longer has is deleted, unless analysts' work refers to it:
+    then it is kept, retired, so no annotation, link or collection item loses its claim."""
+    gone = list(gone)
+    if not gone:
+        return
+    ids = [c.id for c in gone]
+    referenced = set(
+        session.exec(select(Annotation.claim_id).where(col(Annotation.claim_id).in_(ids))).all()
+    )
+    referenced |= set(
+        session.exec(
+            select(CollectionItem.claim_id).where(col(CollectionItem.claim_id).in_(ids))
+        ).all()
+    )
+    for column in (Link.source_claim_id, Link.target_claim_id):
+        referenced |= set(session.exec(select(column).where(or_(col(column).in_(ids)))).all())
+    now = utcnow()
+    for claim in gone:
+        if claim.id in referenced:
+            claim.retired_at = now
+            session.add(claim)
+        else:
+            session.delete(claim)
