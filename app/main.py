@@ -18,6 +18,7 @@ from app.db import create_db_engine, upgrade_to_head
 from app.extract.entities import model_status
 from app.models import Article
 from app.routes import analysis_pages, api, pages, work
+from app.routes.pages import page
 from app.routes.templating import make_templates
 from app.security import Guard
 from app.services.errors import Conflict, ServiceError
@@ -45,6 +46,8 @@ def create_app(settings: Settings | None = None, *, token: str | None = None) ->
         version="0.1.0",
         summary="Articles, their entities and claims, and analysts' annotations.",
         lifespan=lifespan,
+        docs_url=None,  # served from vendored assets below: no CDN, no inline script
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -56,6 +59,11 @@ def create_app(settings: Settings | None = None, *, token: str | None = None) ->
     app.include_router(work.router)
     app.include_router(analysis_pages.router)
     _add_error_handlers(app)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request) -> Response:
+        return app.state.templates.TemplateResponse(request, "pages/docs.html", {})
+
     app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts, token=token)
     status = model_status()
     if not status.available:
@@ -78,11 +86,12 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def service_error(request: Request, exc: ServiceError) -> Response:
         if _wants_html(request):
-            return app.state.templates.TemplateResponse(
+            return page(
+                app.state.templates,
                 request,
                 "pages/error.html",
                 {"status": exc.status, "message": exc.message},
-                status_code=exc.status,
+                exc.status,
             )
         body: dict[str, object] = {"detail": exc.message}
         if isinstance(exc, Conflict) and exc.current is not None:

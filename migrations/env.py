@@ -10,22 +10,10 @@ from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from app.config import Settings
-from app.db import create_db_engine
+from app.db import create_db_engine, include_object
 
 config = context.config
 target_metadata = SQLModel.metadata
-
-# Tables the migrations create by hand for one dialect (the FTS5 index and its shadow tables).
-UNMANAGED_TABLES = ("search_fts",)
-UNMANAGED_INDEXES = ("ix_search_document_body_tsv",)
-
-
-def include_object(
-    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
-) -> bool:
-    unmanaged = UNMANAGED_TABLES if type_ == "table" else UNMANAGED_INDEXES
-    return not (name and name.startswith(unmanaged))
-
 
 def _configure(connection: Any) -> None:
     context.configure(

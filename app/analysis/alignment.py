@@ -19,8 +19,9 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
+from app.analysis.conflicts import compare_figures
 from app.analysis.text import content_stems, distinctive_numbers, normalise
-from app.extract.figures import parse_figures
+from app.extract.figures import Figure, parse_figures
 from app.extract.sentences import Sentence, split_sentences
 
 Kind = Literal["kept", "reworded", "added", "dropped"]
@@ -71,21 +72,20 @@ def sentence_similarity(x: SentenceFacts, y: SentenceFacts) -> tuple[float, Kind
 
 
 def figure_changes(a: Sentence, b: Sentence) -> tuple[str, ...]:
-    """The figures of a that b states differently (or not at all), paired in order."""
-    fa = parse_figures(a.text)
-    fb = parse_figures(b.text)
-    key_a = [_figure_key(f.text) for f in fa]
-    key_b = [_figure_key(f.text) for f in fb]
-    only_a = [f.text for f, k in zip(fa, key_a, strict=True) if k not in key_b]
-    only_b = [f.text for f, k in zip(fb, key_b, strict=True) if k not in key_a]
-    changes = [f"{x} -> {y}" for x, y in zip(only_a, only_b, strict=False)]
-    changes += [f"{x} -> (none)" for x in only_a[len(only_b) :]]
-    changes += [f"(none) -> {y}" for y in only_b[len(only_a) :]]
+    """Figures of a that b does not state with an equal value, paired in order with b's
+    figures that a does not state ("20,000 new soldiers -> 25,000 soldiers"); wording
+    alone ("115,000 to 160,000" / "115,000 and 160,000") is no change."""
+    fa, fb = parse_figures(a.text), parse_figures(b.text)
+    only_a = [x for x in fa if not any(_same(x, y) for y in fb)]
+    only_b = [y for y in fb if not any(_same(x, y) for x in fa)]
+    changes = [f"{x.text} -> {y.text}" for x, y in zip(only_a, only_b, strict=False)]
+    changes += [f"{x.text} -> (none)" for x in only_a[len(only_b) :]]
+    changes += [f"(none) -> {y.text}" for y in only_b[len(only_a) :]]
     return tuple(changes)
 
 
-def _figure_key(text: str) -> str:
-    return "".join(ch for ch in normalise(text) if ch.isalnum())
+def _same(x: Figure, y: Figure) -> bool:
+    return compare_figures(x, y).verdict == "equal"
 
 
 def align(

@@ -8,12 +8,11 @@ Two figures measure the same quantity when their units fall in one class (soldie
 and recruits are one class), their periods match (per day vs per month differ) and their
 scopes match ("in May" vs "in June" differ). Values are read as intervals: a range is its
 two ends, a number has the slack of its last non-zero digit, at most 2.5 % (20,000 is
-19,500-20,500),
-"approximately" widens by 10 %, "more than" / "up to" open one side. Equal stated numbers
-are "equal" (approximation words aside), overlapping intervals "compatible", disjoint ones
-a "conflict" - but only when both units are known and periods and scopes agree; anything
-less certain is "incomparable", because a false conflict costs an analyst more than a
-missed one.
+19,500-20,500), "approximately" widens by 10 %, "more than" / "up to" open one side.
+Equal stated numbers are "equal" (approximation words aside), overlapping intervals
+"compatible", disjoint ones a "conflict" - but only when both units are known and periods
+and scopes agree; anything less certain is "incomparable", because a false conflict costs
+an analyst more than a missed one.
 
 A figure conflict between two *claims* also needs the same subject: the figure's anchor
 words (the content word before it and the one after its unit: "recruit 20,000 soldiers",
@@ -31,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from app.analysis.text import STOPWORDS, content_stems, normalise, stem, words
+from app.analysis.text import STOPWORDS, content_stems, normalise, stem, words, wordset
 from app.extract.figures import Figure
 
 Verdict = Literal["equal", "compatible", "conflict", "incomparable"]
@@ -126,8 +125,17 @@ _CLAUSE_BREAK = re.compile(r"[,;:.!?()\"“”]|\s[-—–]\s|—")
 
 # Words that make a stated number approximate; bounds ("more than", "up to", "nearly") are
 # already encoded by app.extract.figures as a missing low or high.
-_APPROX = ("approximately", "approx", "about", "around", "roughly", "some", "close to",
-           "estimated", "circa")
+_APPROX = (
+    "approximately",
+    "approx",
+    "about",
+    "around",
+    "roughly",
+    "some",
+    "close to",
+    "estimated",
+    "circa",
+)
 
 
 def unit_class(unit: str | None) -> str | None:
@@ -144,7 +152,7 @@ def unit_class(unit: str | None) -> str | None:
 
 
 def period_class(period: str | None) -> str | None:
-    """"each month", "per month", "monthly", "month after month" -> "month"."""
+    """ "each month", "per month", "monthly", "month after month" -> "month"."""
     if not period:
         return None
     for token in words(period):
@@ -248,15 +256,19 @@ def compare_figures(a: Figure, b: Figure) -> Comparison:
 # --- claims: where a figure sits, what it is about ---------------------------------------
 
 _ANCHOR_SKIP = frozenset(
-    stem(w)
-    for w in "approximately roughly nearly estimated average total another additional "
-    "staggering new each every month day week year daily monthly weekly annually".split()
+    map(
+        stem,
+        wordset(
+            """approximately roughly nearly estimated average total another additional
+            staggering new each every month day week year daily monthly weekly annually"""
+        ),
+    )
 )
 
 
 def _figure_span(claim: ClaimRef, fig: Figure) -> tuple[int, int] | None:
     start = fig.start - claim.start
-    if 0 <= start and claim.text[start : start + len(fig.text)] == fig.text:
+    if start >= 0 and claim.text[start : start + len(fig.text)] == fig.text:
         return start, start + len(fig.text)
     found = claim.text.find(fig.text)
     return (found, found + len(fig.text)) if found >= 0 else None
@@ -295,6 +307,29 @@ def figure_anchors(claim: ClaimRef, fig: Figure) -> frozenset[str]:
     return frozenset(anchors)
 
 
+# What happened to the counted people: "killed" and "killed or wounded" are different
+# quantities even with one unit ("115,000 troops died" vs "hundreds of thousands killed or
+# seriously wounded").
+_MEASURES = frozenset(
+    map(
+        stem,
+        wordset(
+            """die wounded captured missing displaced fled arrested detained deported
+            evacuated recruited casualty"""
+        ),
+    )
+)
+
+
+def figure_measures(claim: ClaimRef, fig: Figure) -> frozenset[str]:
+    """The outcome words right after a figure ("killed or wounded" -> {die, wound})."""
+    span = _figure_span(claim, fig)
+    if span is None:
+        return frozenset()
+    _, after = _clause(claim.text, *span)
+    return frozenset(w for w in content_stems(after)[:5] if w in _MEASURES)
+
+
 def figure_scope_in(claim: ClaimRef, fig: Figure) -> str | None:
     """The figure's scope, else a month or year named in its clause ("each day in May")."""
     scope = figure_scope(fig)
@@ -316,6 +351,7 @@ class ClaimFacts:
     stems: frozenset[str]
     anchors: tuple[frozenset[str], ...]  # per figure
     scopes: tuple[str | None, ...]  # per figure
+    measures: tuple[frozenset[str], ...]  # per figure
 
 
 def claim_facts(claim: ClaimRef) -> ClaimFacts:
@@ -324,6 +360,7 @@ def claim_facts(claim: ClaimRef) -> ClaimFacts:
         frozenset(content_stems(claim.text)),
         tuple(figure_anchors(claim, f) for f in claim.figures),
         tuple(figure_scope_in(claim, f) for f in claim.figures),
+        tuple(figure_measures(claim, f) for f in claim.figures),
     )
 
 
@@ -346,6 +383,8 @@ def conflict_between(a: ClaimFacts, b: ClaimFacts) -> ClaimMatch | None:
                 continue
             comparison = compare_figures(fa, fb)
             if comparison.verdict != "conflict":
+                continue
+            if a.measures[i] and b.measures[j] and a.measures[i] != b.measures[j]:
                 continue
             shared = a.anchors[i] & b.anchors[j]
             if not shared and overlap < SAME_WORDING:

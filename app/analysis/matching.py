@@ -7,6 +7,7 @@
         q:<unit>:<period>:<anchor>   a quantity and what it counts: "q:soldier:month:recruit"
                                      (how conflicting figures find each other)
         e:<entity>                   an entity named in the claim
+        d:<month>-<day>              a calendar date named in the claim: "d:november-19"
         w:<stem>                     the claim's longest content stems (figure-less claims)
     "e:" and "w:" keys can be common ("e:putin"); the service should skip keys whose
     posting list is long (a few hundred claims) when it looks candidates up.
@@ -18,6 +19,7 @@
 A pair is the same claim when
   - they state an equal, informative figure (same unit class, period and scope) and the
     figure's anchors meet or the wording overlaps a little, or
+  - they name the same calendar date ("November 1") and share some wording, or
   - without such a figure, their content stems overlap strongly and no figure conflicts.
 Matches are direct: a claim's cluster is the claim plus the claims matched to it. Closing
 the relation transitively would chain distinct facts through long sentences that state
@@ -26,6 +28,7 @@ several figures (deaths - "90 % of the force" - wounded).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from app.analysis.conflicts import (
@@ -46,13 +49,34 @@ from app.extract.figures import Figure
 __all__ = ["ClaimMatch", "ClaimRef", "claim_keys", "match_claims"]
 
 WORD_KEYS = 6
-# Jaccard of content stems at which two claims without a shared figure read as one claim;
-# reworded rewrites of a sentence land around 0.3-0.5, unrelated sentences on one topic
-# below 0.2.
-LEXICAL_SAME = 0.4
-LEXICAL_MIN_SHARED = 5
-# With an equal figure, this much shared wording is enough even if the anchors differ.
+# Two claims without a shared figure read as one claim when their content stems overlap
+# by LEXICAL_SAME (Jaccard) with at least LEXICAL_MIN_SHARED stems in common, or share
+# LEXICAL_MANY_SHARED stems at a lower overlap (long reworded sentences). On the seeds,
+# reworded rewrites of one sentence score 0.15-0.5 with 4-11 shared stems; different
+# sentences on the same topic reach 0.28 with at most 5 shared stems.
+LEXICAL_SAME = 0.34
+LEXICAL_MIN_SHARED = 4
+LEXICAL_MANY_SHARED = 6
+LEXICAL_MANY_OVERLAP = 0.14
+# With an equal figure or date, this much shared wording is enough even if the anchors
+# differ.
 FIGURE_CONTEXT = 0.1
+DATE_MIN_SHARED = 2
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE = re.compile(
+    rf"\b(?P<m1>{_MONTHS})\s+(?P<d1>[1-9]|[12]\d|3[01])(?![\d,.]\d)\b"
+    rf"|\b(?P<d2>[1-9]|[12]\d|3[01])\s+(?P<m2>{_MONTHS})\b"
+)
+_MONTH_STEMS = frozenset(content_stems(_MONTHS.replace("|", " ")))
+
+
+def claim_dates(text: str) -> frozenset[str]:
+    """Calendar days named in a text: "November 1", "1 November" -> "november-1". App
+    figures leave dates out, yet an event's date identifies a claim as well as a figure."""
+    return frozenset(
+        f"{(m['m1'] or m['m2']).casefold()}-{m['d1'] or m['d2']}" for m in _DATE.finditer(text)
+    )
 
 
 def _number(x: float) -> str:
@@ -60,7 +84,7 @@ def _number(x: float) -> str:
 
 
 def value_key(fig: Figure) -> str | None:
-    """"115000-160000", "20000", "90": the figure's stated numbers."""
+    """ "115000-160000", "20000", "90": the figure's stated numbers."""
     interval = figure_interval(fig)
     if interval is None:
         return None
@@ -93,6 +117,7 @@ def claim_keys(claim: ClaimRef) -> frozenset[str]:
         if unit:
             period = period_class(fig.period) or "-"
             keys.update(f"q:{unit}:{period}:{anchor}" for anchor in anchors)
+    keys.update(f"d:{date}" for date in claim_dates(claim.text))
     keys.update(f"e:{normalise(name).strip()}" for name in claim.entities if name.strip())
     stems = sorted(set(content_stems(claim.text)), key=lambda s: (-len(s), s))
     keys.update(f"w:{s}" for s in stems[:WORD_KEYS] if len(s) >= 5)
@@ -121,8 +146,21 @@ def _same_claim(a: ClaimFacts, b: ClaimFacts) -> ClaimMatch | None:
         return best
     if _figures_disagree(a, b):
         return None
+    dates = claim_dates(a.claim.text) & claim_dates(b.claim.text)
+    shared_words = a.stems & b.stems - _MONTH_STEMS
+    if dates and len(shared_words) >= DATE_MIN_SHARED and overlap >= FIGURE_CONTEXT:
+        date = sorted(dates)[0].replace("-", " ")
+        return ClaimMatch(
+            a.claim.id,
+            b.claim.id,
+            round(min(1.0, 0.5 + overlap), 3),
+            "same_claim",
+            f"same date: {date}; shared wording: {', '.join(sorted(shared_words)[:4])}",
+        )
     shared_stems = len(a.stems & b.stems)
-    if overlap >= LEXICAL_SAME and shared_stems >= LEXICAL_MIN_SHARED:
+    if (overlap >= LEXICAL_SAME and shared_stems >= LEXICAL_MIN_SHARED) or (
+        overlap >= LEXICAL_MANY_OVERLAP and shared_stems >= LEXICAL_MANY_SHARED
+    ):
         return ClaimMatch(
             a.claim.id,
             b.claim.id,
@@ -140,9 +178,7 @@ def _figures_disagree(a: ClaimFacts, b: ClaimFacts) -> bool:
     fb = [f for f in b.claim.figures if informative(f)]
     if not fa or not fb:
         return False
-    return not any(
-        compare_figures(x, y).verdict in ("equal", "compatible") for x in fa for y in fb
-    )
+    return not any(compare_figures(x, y).verdict in ("equal", "compatible") for x in fa for y in fb)
 
 
 def match_claims(new: Sequence[ClaimRef], candidates: Sequence[ClaimRef]) -> list[ClaimMatch]:

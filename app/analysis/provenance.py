@@ -38,15 +38,13 @@ from app.analysis.alignment import SentenceFacts, content_sentences, sentence_si
 from app.analysis.text import content_stems, distinctive_numbers, normalise
 
 NUM_PERM = 96
-BANDS = 32
+BANDS = 48
 NUMBER_WEIGHT = 5
-PROVENANCE_THRESHOLD = 0.2
+PROVENANCE_THRESHOLD = 0.25
 
 _PRIME = (1 << 61) - 1
 _RNG = random.Random(20240611)
-_PERMUTATIONS = tuple(
-    (_RNG.randrange(1, _PRIME), _RNG.randrange(0, _PRIME)) for _ in range(1024)
-)
+_PERMUTATIONS = tuple((_RNG.randrange(1, _PRIME), _RNG.randrange(0, _PRIME)) for _ in range(1024))
 _WORD = re.compile(r"(?<![\w'’])[^\W\d_][\w'’.-]*")
 
 

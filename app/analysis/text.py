@@ -19,7 +19,12 @@ from functools import lru_cache
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d{3})*(?:\.\d+)?")
 
-STOPWORDS = frozenset(
+
+def wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+STOPWORDS = wordset(
     """
     a about above after again against all almost along already also although always am among
     an and another any are around as at be because been before being below between both but by
@@ -32,7 +37,7 @@ STOPWORDS = frozenset(
     through thus to too under until up upon us very via was we were what when where whether
     which while who whom whose why will with within without would yet you your yours
     s t said says say according reportedly reported reports report also still just
-    """.split()
+    """
 )
 
 # Stem -> canonical stem. Kept small and general: reporting verbs, casualties, armed forces.

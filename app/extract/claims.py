@@ -13,6 +13,7 @@ the same vocabulary, which is why both live in this one module.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -59,12 +60,13 @@ _SPEECH = _alternation(
     noted notes argued argues wrote writes admitted admits confirmed confirms denied denies
     insisted insists alleged alleges hinted hints estimated estimate estimates predicted
     predicts suggested suggests suggest acknowledged acknowledges revealed reveals stressed
-    explained explains concluded assessed assesses assess stating claiming saying warning"""
+    explained explains concluded assessed assesses assess stating claiming saying warning
+    consider considers considered"""
 )
 _EVIDENCE_VERBS = _alternation(
     """show shows showed indicate indicates indicated indicating range ranging ranged put puts
     emerged suggesting characterized characterised described describe highlighted highlights
-    highlight exposed exposes reveal"""
+    highlight exposed exposes reveal found finds find"""
 )
 _GERUND_NEEDS_THAT = _wordset("reporting stating claiming saying warning suggesting")
 _VERB = re.compile(
@@ -95,13 +97,16 @@ _AUX_ADVERBS = _wordset(
     again last earlier later first once himself herself themselves itself not began begun
     started start continue to"""
 )
+# "The official, who spoke …, added", "Dmitry Medvedev, the deputy chairman …, claimed"
+_RELATIVE_BEFORE = re.compile(r",\s*(?:who|which|the|a|an)\b[^,;]*,\s*$")
 _BE = _wordset("is are was were be been being")
 _PRONOUNS = _wordset("he she they it we i you one this that these those such")
 _TITLES = _wordset(
     """General Gen. President Prime Minister Professor Prof. Dr. Mr. Mrs. Ms. Colonel Col.
     Lieutenant Lt. Admiral Adm. Sergeant Senator Sen. Ambassador Chancellor Secretary
     Spokesman Spokeswoman Commander Marshal Major Maj. Captain Capt. Chief Director Deputy
-    Vice Governor Mayor King Queen Pope Judge Defence Defense Foreign Analyst Researcher"""
+    Vice Governor Mayor King Queen Pope Judge Defence Defense Foreign Analyst Researcher Mr
+    Mrs Ms Dr Gen Prof Col Lt Adm Sen Maj Capt"""
 )
 _ORG_WORDS = _wordset(
     """Ministry Defence Defense Council Bank Institute Agency News Times Post Journal Office
@@ -140,7 +145,8 @@ _TAIL_VERBS = (
 _TAIL_VERB_FIRST = re.compile(rf"\s*,?\s*(?:{_TAIL_VERBS})\s+(?=\S)")
 _NAME = r"[^\W\d_](?:[\w’'/-]|\.(?=\w))*"
 _TAIL_NAME_FIRST = re.compile(
-    rf"\s*,?\s*(?P<src>{_NAME}(?:\s+{_NAME}){{0,3}})\s+(?:{_TAIL_VERBS})\b"
+    rf"\s*,?\s*(?P<src>(?:(?:a|an|the|one|another)\s+(?:{_NAME}\s+){{0,4}})?{_NAME}"
+    rf"(?:\s+{_NAME}){{0,3}})\s+(?:{_TAIL_VERBS})\b"
 )
 _INTRO = re.compile(
     rf"(?P<src>{_NAME}(?:\s+{_NAME}){{0,3}})\s+(?:says|said|told\s+\w+|wrote|writes|added"
@@ -172,6 +178,7 @@ _DATE = re.compile(
     r"|\b(?:[Aa]|[Oo]ne|two|three|four|five|six|\d+)\s+(?:days?|weeks?|months?|years?)\s+ago\b"
     r"|\b[Yy]esterday\b|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
+_QUOTE_MARK = re.compile(r"[“”\"]")
 _CAPTION = re.compile(r"(?:Image|Photo|Picture|Caption|Credit|Source|Video)s?\s*:")
 _TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$")
 _WORD = re.compile(r"[^\W_](?:[\w’'/-]|\.(?=\w))*")
@@ -207,10 +214,16 @@ def _units(text: str, start: int, end: int) -> list[_Unit]:
             )
         merged.append(unit)
     units: list[_Unit] = list(merged)
+    opens = [o for o, _ in pairs]
+    taken = 0  # merged units are sorted and disjoint: walk them alongside the sentences
     for s in sentences:
-        if not any(u.start < s.end and s.start < u.end for u in merged):
-            quotes = tuple((o, c) for o, c in pairs if s.start <= o and c < s.end)
-            units.append(_Unit(s.start, s.end, quotes))
+        while taken < len(merged) and merged[taken].end <= s.start:
+            taken += 1
+        if taken < len(merged) and merged[taken].start < s.end:
+            continue
+        lo, hi = bisect_left(opens, s.start), bisect_left(opens, s.end)
+        quotes = tuple((o, c) for o, c in pairs[lo:hi] if c < s.end)
+        units.append(_Unit(s.start, s.end, quotes))
     return sorted(units, key=lambda u: u.start)
 
 
@@ -219,8 +232,8 @@ def _quote_pairs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     it, or the quote began in an earlier paragraph) opens at the paragraph's start."""
     pairs: list[tuple[int, int]] = []
     open_at: int | None = None
-    for i in range(start, end):
-        ch = text[i]
+    for m in _QUOTE_MARK.finditer(text, start, end):
+        i, ch = m.start(), m.group()
         if ch == "“" or (ch == '"' and open_at is None):
             open_at = i if open_at is None else open_at
         elif ch in '”"':
@@ -233,10 +246,8 @@ def _quote_pairs(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
-    for s in sentences:
-        if s.start <= pos < s.end:
-            return s
-    return None
+    i = bisect_right(sentences, pos, key=lambda s: s.start) - 1
+    return sentences[i] if i >= 0 and pos < sentences[i].end else None
 
 
 def _speaker_of(text: str, o: int, c: int, sentences: Sequence[Sentence]) -> tuple[int, int] | None:
@@ -257,6 +268,8 @@ def _speaker_of(text: str, o: int, c: int, sentences: Sequence[Sentence]) -> tup
 
 def _names_someone(phrase: str) -> bool:
     words = phrase.split()
+    if words[0] in ("a", "an", "the", "one", "another") and len(words) > 1:
+        return words[-1].lower() not in _PRONOUNS  # "a senior NATO official told reporters"
     if len(words) == 1 and words[0].lower() in ("he", "she", "they"):
         return True
     return all(w[0].isupper() for w in words) and words[-1].lower() not in _PRONOUNS
@@ -356,17 +369,25 @@ def _find_source(text: str, unit: _Unit, masked: str) -> _Found | None:
         if span:
             return _found(text, span)
     for m in _INVERTED.finditer(masked):
+        first = _WORD.match(masked, m.end())
+        if first is None or not (first.group()[0].isupper() or first.group() in _DETERMINERS):
+            continue  # ", added that Moscow …": the speaker is before the verb
         span = _source_span(text, base + m.end(), unit.end, prefer_punct=False)
         if span:
             return _found(text, span)
     m2 = _THERE_REPORTS.search(masked)
     if m2:
         return _found(text, (base + m2.start("src"), base + m2.end("src")))
+    found: tuple[int, int] | None = None
+    found_verb_end = -1
     for m in _VERB.finditer(masked):
         span = _subject(text, masked, base, m)
+        if found is not None:
+            # "media reports highlighted": "reports" was the noun of the next verb's subject.
+            return _found(text, span if span and span[1] == found_verb_end else found)
         if span:
-            return _found(text, span)
-    return None
+            found, found_verb_end = span, base + m.end()
+    return _found(text, found) if found else None
 
 
 def _found(text: str, span: tuple[int, int]) -> _Found:
@@ -379,8 +400,12 @@ def _subject(text: str, masked: str, base: int, verb: re.Match[str]) -> tuple[in
     v = verb["v"]
     if v in _GERUND_NEEDS_THAT and not re.match(r"\s+that\b", masked[verb.end() :]):
         return None
-    clause_start = max(masked.rfind(ch, 0, verb.start()) for ch in ',;:—–(“”"\n') + 1
-    words = list(_WORD.finditer(masked, clause_start, verb.start()))
+    clause_end = verb.start()
+    relative = _RELATIVE_BEFORE.search(masked, 0, clause_end)
+    if relative:
+        clause_end = relative.start()  # "The official, who spoke on condition …, added"
+    clause_start = max(masked.rfind(ch, 0, clause_end) for ch in ',;:—–(“”"\n') + 1
+    words = list(_WORD.finditer(masked, clause_start, clause_end))
     if words and words[-1].group().lower() in _BE:
         return None  # a passive ("figures are highlighted by …"): no speaker before the verb
     while words and (words[-1].group().lower() in _AUX_ADVERBS or words[-1].group().endswith("ly")):
@@ -399,9 +424,7 @@ def _subject(text: str, masked: str, base: int, verb: re.Match[str]) -> tuple[in
     if any(t.lower() in _PRONOUNS for t in tokens) or head in _DETERMINERS:
         return None
     if head in _EVIDENCE_NOUNS:
-        keep = len(phrase) - 1
-        while keep > 0 and _modifies(tokens[keep - 1]):
-            keep -= 1
+        keep = _evidence_start(tokens)
         return base + phrase[keep].start(), base + phrase[-1].end()
     evidence_verb = re.fullmatch(_EVIDENCE_VERBS, v) or v.startswith("point")
     # "indicates" and the like report only for a named person: "Putin has indicated".
@@ -413,10 +436,33 @@ def _subject(text: str, masked: str, base: int, verb: re.Match[str]) -> tuple[in
     determined = tokens[0].lower() in _DETERMINERS and len(tokens) > 1
     if not (named or determined):
         return None
-    return base + phrase[0].start(), base + phrase[-1].end()
+    spans = [(base + w.start(), base + w.end()) for w in phrase]
+    if all(t[0].isupper() for t in tokens):
+        spans = _strip_titles(text, spans)  # "Defence Minister Rustem Umerov" → the name
+    return spans[0][0], spans[-1][1]
+
+
+def _evidence_start(tokens: list[str]) -> int:
+    """Where "Western estimates", "most estimates", "a Kyiv International Institute of
+    Sociology survey" begin: modifiers, a named body of two or more words, a determiner."""
+    keep = len(tokens) - 1
+    while keep > 0 and _modifies(tokens[keep - 1]):
+        keep -= 1
+    name = keep
+    while name > 0 and (tokens[name - 1][0].isupper() or tokens[name - 1] in ("of", "for")):
+        name -= 1
+    while name < keep and not tokens[name][0].isupper():
+        name += 1  # a name cannot start with "of"
+    if keep - name >= 2:
+        keep = name
+        if keep > 0 and tokens[keep - 1].lower() in ("a", "an", "the"):
+            keep -= 1
+    return keep
 
 
 def _modifies(token: str) -> bool:
+    if token[0].isupper() and token.endswith(("’s", "'s")):
+        return True  # "Ukraine’s military intelligence"
     return token in _NATIONALITIES or (token.islower() and token not in _CLAUSE_WORDS)
 
 
@@ -430,10 +476,10 @@ def _context(text: str, attribution: Attribution, spans: Sequence[tuple[int, int
     if not aliases:
         return None
     window_start = max(0, attribution.start - 600)
+    nearby = spans[bisect_left([e for _, e in spans], window_start) :]
     before = " ".join(
         text[max(s, window_start) : min(e, attribution.start)]
-        for s, e in spans
-        if s < attribution.start and e > window_start
+        for s, e in nearby[: bisect_left([s for s, _ in nearby], attribution.start)]
     )
     alias = "|".join(re.escape(a) for a in aliases)
     best = None
@@ -489,8 +535,9 @@ def _claim(
     explicit = found.explicit if found else False
     if attribution is None or not explicit:
         carried = _carried(masked, figures, previous)
-        if carried is not None:
+        if carried is not None and previous is not None:
             attribution, explicit = carried, False
+            figures = _refer_back(figures, previous[0].figures)
     if attribution is None:
         implied = _IMPLIED.search(masked)
         if implied:
@@ -541,6 +588,18 @@ def _carried(
     if _ANAPHORA.search(masked[:80]) is None:
         return None
     return claim.attribution
+
+
+def _refer_back(figures: tuple[Figure, ...], earlier: tuple[Figure, ...]) -> tuple[Figure, ...]:
+    """ "In June, the number fell to 1,163": the number counts what the earlier figure
+    counted, at the same rate."""
+    model = next((f for f in earlier if f.unit), None)
+    if model is None:
+        return figures
+    return tuple(
+        replace(f, unit=model.unit, period=f.period or model.period) if f.unit is None else f
+        for f in figures
+    )
 
 
 def is_person(name: str) -> bool:

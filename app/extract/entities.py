@@ -270,6 +270,8 @@ def _clean(text: str, blocks: _Blocks, r: _Raw) -> _Raw | None:
         return None
     if label not in rules.NUMERIC_LABELS and not rules.has_name_shape(surface):
         return None
+    if label == "PERSON" and all(w.casefold() in rules.TITLES for w in surface.split()):
+        return None  # "President" alone
     if label == "CARDINAL" and surface.casefold() == "one":
         return None  # a lone "one" is a pronoun ("one Kyrgyz prisoner said"), not a figure
     if label in ("CARDINAL", "QUANTITY"):

@@ -104,6 +104,7 @@ _SPACE = re.compile(r"\s+")
 _TOKEN = re.compile(r"\S+")
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _EDGE_PUNCT = "\"'“”‘’«»()[]{}<>,;:—–-!?*_/\\|"
+_TRAILING_PUNCT = _EDGE_PUNCT.replace("’", "").replace("'", "")  # apostrophes: possessives
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ians?|eans?|ese|ish)$")
 
 CURRENCY_WORDS = (
@@ -140,38 +141,32 @@ def trim_edges(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and (text[start].isspace() or text[start] in _EDGE_PUNCT):
         start += 1
     while start < end:
-        if text[end - 1].isspace() or text[end - 1] in _EDGE_PUNCT.replace("’", "").replace(
-            "'", ""
-        ):
+        if text[end - 1].isspace() or text[end - 1] in _TRAILING_PUNCT:
             end -= 1
-            continue
-        m = _POSSESSIVE.search(text, start, end)
-        if m and m.start() > start:
+        elif (m := _POSSESSIVE.search(text, start, end)) and m.start() > start:
             end = m.start()
-            continue
-        if text[end - 1] in "’'":
+        elif text[end - 1] in "’'":
             end -= 1
-            continue
-        break
+        else:
+            break
     return start, end
 
 
 def strip_leading(
     text: str, start: int, end: int, words: frozenset[str], *, modifiers: bool = False
 ) -> int:
-    """The new start after dropping leading words found in `words` (case-insensitive).
-    With `modifiers`, a capitalised word directly before such a word goes too ("American
-    General Ben Hodges", "US President Joe Biden")."""
+    """The new start after dropping leading words found in `words` (case-insensitive); the
+    last word always stays ("John Major"). With `modifiers`, a capitalised word before such
+    a word goes too ("American General Ben Hodges", "US President Joe Biden")."""
     tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text, start, end)]
     i = 0
-    while i < len(tokens) - 1 or (i < len(tokens) and not modifiers):
-        word = tokens[i][1]
-        nxt = tokens[i + 1][1].casefold() if i + 1 < len(tokens) else ""
-        if word.casefold() in words or (modifiers and word[0].isupper() and nxt in words):
-            i += 1
-            continue
-        break
-    return tokens[i][0] if i < len(tokens) else end
+    while i < len(tokens) - 1:
+        word, nxt = tokens[i][1], tokens[i + 1][1].casefold()
+        modifier = modifiers and word[0].isupper() and nxt in words and i + 2 < len(tokens)
+        if not (word.casefold() in words or modifier):
+            break
+        i += 1
+    return tokens[i][0] if tokens else end
 
 
 def strip_the(text: str, start: int, end: int) -> int:
@@ -190,9 +185,10 @@ def has_name_shape(text: str) -> bool:
 
 
 def is_title_case(text: str) -> bool:
-    """Headings capitalise every word, so capitalisation says nothing about names there."""
+    """Headings capitalise every word, so capitalisation says nothing about names there. A
+    line ending in a full stop is a sentence, however many names it holds."""
     words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", text) if w.casefold() not in _SMALL_WORDS]
-    if len(words) < 2:
+    if not 2 <= len(words) <= 20 or text.rstrip().endswith((".", "…", ".”", '."')):
         return False
     caps = sum(1 for w in words if w[0].isupper())
     return caps / len(words) >= 0.8

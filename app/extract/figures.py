@@ -86,9 +86,19 @@ _VAGUE = (
     r"|dozens|hundreds|thousands|millions|billions"
 )
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
-_CORE = re.compile(
-    rf"\b(?:(?P<vague>{_VAGUE})|(?P<words>{_WORDS}))\b|(?P<num>{_NUM})", re.IGNORECASE
+_FRACTION = (
+    r"(?:a|one|two|three|four)[\s-](?:half|halves|thirds?|quarters?|fifths?)(?=\s+of\b|[.,;])"
+    r"|half(?=\s+of\b)"
 )
+# Every figure starts a token, with a digit or one of these letters: checking that first
+# makes the scan several times faster than trying every alternative at every position.
+_CORE = re.compile(
+    r"(?<!\w)(?=[\daotfsendhmb])"
+    rf"\b(?:(?P<frac>{_FRACTION})|(?P<vague>{_VAGUE})|(?P<words>{_WORDS}))\b|(?P<num>{_NUM})",
+    re.IGNORECASE,
+)
+_NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "quarter": 4, "fifth": 5}
 
 _ISO = "USD|EUR|GBP|NOK|RUB|UAH|CNY|JPY|SEK|DKK|CHF|INR"
 _SIGNS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "¥": "JPY", "₴": "UAH"}
@@ -135,6 +145,8 @@ _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS}|{_MONTH_A
 _AGE_BEFORE = re.compile(r"\b(?:age[sd]?|aged)\b[^.;\d]*$", re.IGNORECASE)
 
 _RANGE_CONNECTOR = re.compile(r"\s*(?P<dash>[-–—])\s*|\s+(?P<w>to|and|through)\s+", re.I)
+_BY_BEFORE = re.compile(r"\bby\s+(?:(?:roughly|about|around|nearly|almost|some|over)\s+)?$")
+_ANOTHER = re.compile(r"\b(?:another|an\s+additional|additional|a\s+further)\s+$", re.I)
 _RANGE_OPENER = re.compile(r"\b(between|from)\s+$", re.IGNORECASE)
 _CHANGE_VERB = re.compile(
     r"\b(?:rais(?:e|ed|es)|lower(?:ed|s)?|increas(?:e|ed|es)|decreas(?:e|ed|es)|reduc(?:e|ed|es)"
@@ -200,7 +212,7 @@ _TIME_UNITS = _wordset("second minute hour day week month year decade century")
 _NON_NOUNS = _wordset(
     """this thus has was is its his hers ours yours theirs as us yes always perhaps besides
     towards afterwards whereas sometimes various numerous less unless across does goes says
-    news series"""
+    news series times"""
 )
 
 
@@ -236,12 +248,14 @@ def parse_figures(text: str, base: int = 0) -> list[Figure]:
     quantities = [q for m in _CORE.finditer(text) if (q := _quantity(text, m)) is not None]
     if not quantities:
         return []
-    drafts = _combine(text, quantities)
+    drafts = _inherit_units(text, _combine(text, quantities))
     sentences = split_sentences(text)
     return [_situate(text, d, drafts, sentences, base) for d in drafts]
 
 
 def _quantity(text: str, m: re.Match[str]) -> _Quantity | None:
+    if m.group("frac"):
+        return _fraction(text, m)
     if m.group("vague"):
         low, high = _vague_bounds(m.group("vague"))
         q = _Quantity(m.start(), m.end(), low, high, exact=False, raw=low)
@@ -250,6 +264,22 @@ def _quantity(text: str, m: re.Match[str]) -> _Quantity | None:
     if m.group("words"):
         return _spelled(text, m)
     return _digits(text, m)
+
+
+def _fraction(text: str, m: re.Match[str]) -> _Quantity | None:
+    """ "two-thirds of Ukrainians", "fell by a third": a share, kept in percent so it
+    compares with "67 percent"."""
+    words = re.split(r"[\s-]+", m.group("frac").lower())
+    if len(words) == 1:
+        numerator, denominator = 1, 2
+    else:
+        numerator, denominator = _NUMERATORS[words[0]], _DENOMINATORS[words[1].rstrip("s")]
+        if not (text[m.end() :].lstrip().startswith("of") or _BY_BEFORE.search(text, 0, m.start())):
+            return None  # "a third party"
+    if numerator >= denominator:
+        return None
+    value = 100 * numerator / denominator
+    return _Quantity(m.start(), m.end(), value, value, exact=True, raw=value, unit="percent")
 
 
 def _vague_bounds(phrase: str) -> tuple[float, float]:
@@ -454,6 +484,15 @@ def _combine(text: str, quantities: list[_Quantity]) -> list[_Draft]:
             value = a.high if a.exact else None
             drafts.append(_qualify(text, _Draft(a.start, a.end, value, a.low, a.high, a.unit)))
             i += 1
+    return drafts
+
+
+def _inherit_units(text: str, drafts: list[_Draft]) -> list[_Draft]:
+    """ "115,000 to 160,000 Russian troops have died, with another 500,000 wounded": the
+    second figure counts the same thing."""
+    for i, d in enumerate(drafts):
+        if d.unit is None and i > 0 and _ANOTHER.search(text, max(0, d.start - 20), d.start):
+            d.unit = next((p.unit for p in reversed(drafts[:i]) if p.unit), None)
     return drafts
 
 

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.extract.entities import model_status
 from app.render.article import render_article
 from app.routes.deps import ANALYST_COOKIE, ReadSession, Templates, cookie_analyst
 from app.services import analysis, annotations, articles, claims, entities, search
@@ -45,7 +44,6 @@ def page(
     templates: Templates, request: Request, name: str, context: dict[str, Any], status: int = 200
 ) -> Response:
     context.setdefault("analyst", cookie_analyst(request))
-    context.setdefault("model", model_status())
     return templates.TemplateResponse(request, name, context, status_code=status)
 
 

@@ -8,6 +8,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from app.config import PROJECT_ROOT, Settings
+from app.extract.entities import model_status
 from app.vocab import RELATION_LABELS, RELATIONS, VERDICTS
 
 HTMX_FILE = "vendor/htmx-2.0.11.min.js"
@@ -29,6 +30,7 @@ def make_templates(settings: Settings) -> Jinja2Templates:
         relations=RELATIONS,
         relation_labels=RELATION_LABELS,
         htmx_file=HTMX_FILE,
+        model=model_status(),
     )
     env.filters["when"] = _when
     env.filters["thousands"] = lambda n: f"{n:,}"

@@ -39,9 +39,12 @@ def store(session: Session, article: Article, found: Extraction) -> list[Claim]:
 
 
 def lookup_keys(name: str, label: str) -> set[str]:
+    """Index keys of a name: its own key and, for a person (or a lone word the model may
+    have mistaken for an organisation or group), the person's surname."""
     keys = {entity_key(name, label)}
-    if label == "PERSON":
-        keys.add(f"surname:{entity_key(name.split()[-1], label)}")
+    tokens = name.split()
+    if tokens and (label == "PERSON" or (len(tokens) == 1 and label in ("ORG", "NORP"))):
+        keys.add(f"surname:{entity_key(tokens[-1], 'PERSON')}")
     return keys
 
 
@@ -66,7 +69,9 @@ def _store_mentions(
             entity = Entity(name=res.name, label=res.label, key=entity_key(res.name, res.label))
             session.add(entity)
         else:
-            entity.name = res.name
+            # Resolution may improve a name ("Putin" -> "Vladimir Putin") or a label.
+            entity.name, entity.label = res.name, res.label
+            entity.key = entity_key(res.name, res.label)
         entity.aliases = sorted(set(entity.aliases) | set(res.aliases) | {res.name})
         session.flush()
         assert entity.id is not None

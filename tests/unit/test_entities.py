@@ -105,6 +105,14 @@ def test_titles_and_nationality_are_not_part_of_a_person() -> None:
     assert not any(m.text.startswith(("General", "President")) for m in mentions)
 
 
+def test_a_short_sentence_full_of_names_is_not_a_heading() -> None:
+    text = (
+        "Former Prime Minister John Major spoke in London.\nRussian President Vladimir Putin spoke."
+    )
+    got = {(m.text, m.label) for m in whole(text)}
+    assert {("John Major", "PERSON"), ("Vladimir Putin", "PERSON")} <= got
+
+
 def test_possessive_is_trimmed_from_the_mention() -> None:
     text = "For Vladimir Putin, Donald Trump’s return to power couldn’t come soon enough."
     assert ("Donald Trump", "PERSON", "Donald Trump") in found(whole(text))

@@ -9,6 +9,7 @@ import json
 import re
 import unicodedata
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -35,23 +36,28 @@ CLASS = {
     "QUANTITY": "NUMBER",
 }
 
-# Per article: (precision floor, recall floor).
+# Per article: (precision floor, recall floor). Measured when set: 000 1.00/1.00,
+# 001 0.97/0.94, 002 0.97/0.97, 003 0.92/0.94, 004 0.91/0.93.
 FLOORS = {
-    "000_772ea0ef6ed81dfc": (0.85, 0.85),
-    "001_2babf0c057984032": (0.80, 0.85),
-    "002_c00cbdb58c115a7b": (0.85, 0.85),
-    "003_e7ca62889314f5fd": (0.80, 0.80),
-    "004_a734d3edd0140999": (0.75, 0.75),
+    "000_772ea0ef6ed81dfc": (0.95, 0.95),
+    "001_2babf0c057984032": (0.90, 0.90),
+    "002_c00cbdb58c115a7b": (0.90, 0.90),
+    "003_e7ca62889314f5fd": (0.85, 0.90),
+    "004_a734d3edd0140999": (0.85, 0.85),
 }
-# Per class over the five articles (micro): (precision floor, recall floor).
+# Per class over the five articles (micro). Measured: DATE 0.95/1.00, GPE 1.00/0.95,
+# NORP 0.96/0.92, NUMBER 0.88/0.88, ORG 0.91/1.00, PERSON 0.95/1.00.
 CLASS_FLOORS = {
-    "PERSON": (0.85, 0.95),
-    "ORG": (0.70, 0.80),
-    "GPE": (0.95, 0.85),
-    "NORP": (0.90, 0.90),
-    "DATE": (0.75, 0.80),
-    "NUMBER": (0.70, 0.75),
+    "PERSON": (0.90, 0.95),
+    "ORG": (0.85, 0.95),
+    "GPE": (0.95, 0.90),
+    "NORP": (0.90, 0.85),
+    "DATE": (0.90, 0.95),
+    "NUMBER": (0.80, 0.80),
 }
+# The rule-based fallback over all five (micro); measured 0.93/0.69.
+FALLBACK_FLOOR = (0.88, 0.64)
+NO_MODEL = "readingroom_absent_model_for_gold"
 
 
 def norm(text: str) -> str:
@@ -62,6 +68,7 @@ def norm(text: str) -> str:
 
 
 Pair = tuple[str, str]
+T = TypeVar("T")
 
 
 def gold_pairs(stem: str, content: str) -> set[Pair]:
@@ -75,20 +82,27 @@ def gold_pairs(stem: str, content: str) -> set[Pair]:
     }
 
 
-@pytest.fixture(scope="module")
-def scored() -> dict[str, tuple[set[Pair], set[Pair]]]:
+def score(package: str | None = None) -> dict[str, tuple[set[Pair], set[Pair]]]:
     out = {}
     for path in SEEDS:
         draft = read_document(path.name, path.read_bytes())
         spans = [(b.start, b.end) for b in draft.blocks if b.kind in CONTENT]
         content = " ".join(draft.text[s:e] for s, e in spans)
-        found = extract_entities(draft.text, spans)
+        if package is None:
+            found = extract_entities(draft.text, spans)
+        else:
+            found = extract_entities(draft.text, spans, package=package)
         predicted = {(norm(m.text), CLASS[m.label]) for m in found if m.label in CLASS}
         out[path.stem] = (gold_pairs(path.stem, content), predicted)
     return out
 
 
-def precision_recall(gold: set[Pair], predicted: set[Pair]) -> tuple[float, float]:
+@pytest.fixture(scope="module")
+def scored() -> dict[str, tuple[set[Pair], set[Pair]]]:
+    return score()
+
+
+def precision_recall(gold: set[T], predicted: set[T]) -> tuple[float, float]:
     hits = len(gold & predicted)
     return hits / max(len(predicted), 1), hits / max(len(gold), 1)
 
@@ -114,3 +128,12 @@ def test_class_precision_and_recall(scored: dict, cls: str) -> None:
     p_floor, r_floor = CLASS_FLOORS[cls]
     assert precision >= p_floor, f"P={precision:.2f}; false: {sorted(predicted - gold)}"
     assert recall >= r_floor, f"R={recall:.2f}; missed: {sorted(gold - predicted)}"
+
+
+def test_rule_based_fallback_stays_useful() -> None:
+    results = score(NO_MODEL).items()
+    gold = {(stem, p) for stem, (g, _) in results for p in g}
+    predicted = {(stem, p) for stem, (_, f) in results for p in f}
+    precision, recall = precision_recall(gold, predicted)
+    assert precision >= FALLBACK_FLOOR[0], f"P={precision:.2f}: {sorted(predicted - gold)}"
+    assert recall >= FALLBACK_FLOOR[1], f"R={recall:.2f}"

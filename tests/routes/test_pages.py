@@ -1,0 +1,90 @@
+"""The library and reading pages, parsed as a reader would see them."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+
+EXPECTED = {
+    "000_772ea0ef6ed81dfc.txt": (None, None),
+    "001_2babf0c057984032.txt": (None, None),
+    "002_c00cbdb58c115a7b.txt": (None, "Natasha Lindstaedt"),
+    "003_e7ca62889314f5fd.txt": ("RKS NEWS", None),
+    "004_a734d3edd0140999.txt": ("lollypopad.online", "Katherine Spencer"),
+}
+
+
+def soup(response) -> BeautifulSoup:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200, response.text[:500]
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def test_library_lists_every_seed_with_its_metadata(client: TestClient) -> None:
+    rows = soup(client.get("/")).select("table.library tbody tr")
+    assert len(rows) == 5
+    by_source = {r.select_one(".source").get_text(strip=True): r for r in rows}
+    assert set(by_source) == set(EXPECTED)
+    for source, (publisher, author) in EXPECTED.items():
+        cells = [td.get_text(" ", strip=True) for td in by_source[source].select("td")]
+        assert cells[1] == (publisher or "—")
+        assert cells[2] == (author or "—")
+        assert int(cells[3].replace(",", "")) > 500  # word count
+    titles = [r.select_one("td a").get_text(strip=True) for r in rows]
+    assert "New Mobilization Triggers Russian Emigration and Bloodshed in Russia" in titles
+
+
+def test_article_page_reads_well(client: TestClient) -> None:
+    page = soup(client.get("/articles/new-mobilization-triggers-russian-emigration-and-bloodshed-in-russia"))
+    assert page.select_one("h1").get_text(strip=True) == (
+        "New Mobilization Triggers Russian Emigration and Bloodshed in Russia"
+    )
+    meta = page.select_one(".article-meta .byline").get_text(" ", strip=True)
+    assert "RKS NEWS" in meta and "003_e7ca62889314f5fd.txt" in meta
+    boilerplate = [b.get_text(strip=True) for b in page.select(".article-body .boilerplate")]
+    assert boilerplate == ["Share this Post"]
+    body = page.select_one(".article-body").get_text(" ", strip=True)
+    assert "1,262 Russian soldiers were killed or wounded" in body
+
+
+def test_boilerplate_is_dimmed_not_dropped(client: TestClient) -> None:
+    page = soup(client.get("/articles/foreign-troops-help-putin-avoid-pitfalls-of-another-russian-mobilization"))
+    boilerplate = {b.get_text(strip=True) for b in page.select(".article-body .boilerplate")}
+    assert {"Physical Address", "Leave a Reply", "Source link", "Stay updated"} <= boilerplate
+    content = {p.get_text(strip=True) for p in page.select(".article-body p.paragraph")}
+    assert not any("Leave a Reply" in c for c in content)
+
+
+def test_unknown_article_is_a_404_page(client: TestClient) -> None:
+    response = client.get("/articles/no-such-article", headers={"accept": "text/html"})
+    assert response.status_code == 404
+    assert "no article at /articles/no-such-article" in response.text
+
+
+def test_json_twins(client: TestClient) -> None:
+    listed = client.get("/api/articles").json()
+    assert len(listed) == 5
+    assert {"id", "slug", "title", "publisher", "author", "source_file", "word_count",
+            "claim_count", "annotation_count"} <= set(listed[0])  # fmt: skip
+    one = client.get(f"/api/articles/{listed[3]['id']}").json()
+    text = one["text"]
+    for span in one["boilerplate"]:
+        assert text[span["start"] : span["end"]].strip()
+    assert client.get("/api/articles/99999").status_code == 404
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_openapi_page_works(client: TestClient) -> None:
+    assert client.get("/docs").status_code == 200
+    spec = client.get("/openapi.json").json()
+    assert "/api/articles" in spec["paths"]
+    assert "/articles/{slug}" not in spec["paths"]  # pages are not API
+
+
+def test_pages_work_without_network_assets(client: TestClient) -> None:
+    page = soup(client.get("/"))
+    scripts = [s["src"] for s in page.select("script[src]")]
+    assert scripts and all(src.startswith("/static/") for src in scripts)
+    assert any("vendor/htmx-2.0." in src for src in scripts)
+    for src in scripts:
+        assert client.get(src).status_code == 200
+    assert not page.select("script:not([src])")  # no inline script (CSP)

@@ -1,0 +1,140 @@
+"""Figure comparison and figure conflicts between claims, on figures parsed from prose."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.analysis.conflicts import ClaimRef, compare_figures, find_conflicts
+from app.extract.figures import Figure, parse_figures
+
+
+def figure(phrase: str) -> Figure:
+    found = parse_figures(phrase)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def verdict(a: str, b: str) -> str:
+    return compare_figures(figure(a), figure(b)).verdict
+
+
+def claim(claim_id: int, article_id: int, text: str) -> ClaimRef:
+    return ClaimRef(claim_id, article_id, text, tuple(parse_figures(text)))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("between 115,000 to 160,000 Russian troops", "between 115,000 and 160,000 Russian troops"),
+        ("115,000-160,000 troops", "between 115,000 and 160,000 soldiers"),
+        ("approximately ten thousand troops", "10,000 troops"),
+        ("20,000 new soldiers every month", "20,000 new recruits each month"),
+        ("90%", "approximately 90 percent"),
+    ],
+)
+def test_one_value_written_two_ways_is_equal(a: str, b: str) -> None:
+    assert verdict(a, b) == "equal"
+    assert verdict(b, a) == "equal"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("more than 45,000 casualties", "50,000 casualties"),
+        ("hundreds of thousands of soldiers", "about 700,000 soldiers"),
+        ("20,000 soldiers a month", "20,400 soldiers a month"),  # within the rounding of 20,000
+        ("nearly 90%", "90%"),
+    ],
+)
+def test_values_that_can_both_be_true_are_compatible(a: str, b: str) -> None:
+    assert verdict(a, b) == "compatible"
+
+
+def test_different_figures_for_one_rate_conflict() -> None:
+    result = compare_figures(
+        figure("recruit 20,000 new soldiers every month"),
+        figure("recruit between 25,000 to 30,000 soldiers each month"),
+    )
+    assert result.verdict == "conflict"
+    assert "per month" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "why"),
+    [
+        (
+            "an average of 1,262 Russian soldiers were killed or wounded each day in May",
+            "In June, the number fell to 1,163",
+            "scope",
+        ),
+        ("1,262 soldiers a day in May", "1,163 soldiers a day in June", "scope"),
+        ("20,000 soldiers every month", "25,000 soldiers each year", "period"),
+        ("400,000 rubles", "400,000 soldiers", "unit"),
+        ("50,000 NOK", "60,000 rubles", "unit"),
+        ("500,000", "600,000 troops", "unit"),  # no unit on one side: never a conflict
+        ("30,000 soldiers", "25,000 soldiers each month", "rate"),
+    ],
+)
+def test_figures_of_different_quantities_are_incomparable(a: str, b: str, why: str) -> None:
+    result = compare_figures(figure(a), figure(b))
+    assert result.verdict == "incomparable"
+    assert why in result.reason
+
+
+RECRUITS_A = "To make up for this, Russia is scrambling to recruit 20,000 new soldiers every month."
+RECRUITS_B = (
+    "“The Russian casualty numbers are very high; they have managed to recruit between "
+    "25,000 to 30,000 soldiers each month, covering the number of soldiers killed,” "
+    "Dalhaug continues."
+)
+
+
+def test_recruitment_figures_from_two_articles_conflict() -> None:
+    found = find_conflicts([claim(1, 10, RECRUITS_A)], [claim(2, 20, RECRUITS_B)])
+    assert [(m.a_id, m.b_id, m.relation) for m in found] == [(1, 2, "conflict")]
+    assert "20,000" in found[0].reason and "25,000" in found[0].reason
+
+
+def test_no_conflict_within_one_article_or_with_itself() -> None:
+    a, b = claim(1, 10, RECRUITS_A), claim(2, 10, RECRUITS_B)
+    assert find_conflicts([a], [a, b]) == []
+
+
+def test_a_monthly_figure_for_another_subject_is_no_conflict() -> None:
+    losses = claim(
+        3,
+        20,
+        "“The big question is whether the Russians can sustain the loss of 1,000-1,300 "
+        "soldiers month after month.",
+    )
+    assert find_conflicts([claim(1, 10, RECRUITS_A)], [losses]) == []
+
+
+def test_may_and_june_daily_losses_do_not_conflict() -> None:
+    may = claim(
+        1,
+        10,
+        "According to British estimates, an average of 1,262 Russian soldiers were killed "
+        "or wounded each day in May.",
+    )
+    june = claim(2, 20, "In June, 1,163 Russian soldiers were killed or wounded each day.")
+    assert find_conflicts([may], [june]) == []
+
+
+def test_deaths_and_killed_or_wounded_are_different_quantities() -> None:
+    deaths = claim(
+        1, 10, "Western estimates suggest that between 115,000 to 160,000 Russian troops have died."
+    )
+    casualties = claim(
+        2,
+        20,
+        "Most estimates point to hundreds of thousands of Russian soldiers killed or seriously "
+        "wounded during the invasion.",
+    )
+    assert find_conflicts([deaths], [casualties]) == []
+
+
+def test_troops_sent_and_troops_killed_are_different_subjects() -> None:
+    deaths = claim(1, 10, "Western estimates suggest that 115,000 Russian troops have died.")
+    sent = claim(2, 20, "North Korea had sent approximately ten thousand troops to join the war.")
+    assert find_conflicts([deaths], [sent]) == []
