@@ -95,9 +95,7 @@ def _add_error_handlers(app: FastAPI) -> None:
             )
         body: dict[str, object] = {"detail": exc.message}
         if isinstance(exc, Conflict) and exc.current is not None:
-            from app.present import annotation_out
-
-            body["current"] = annotation_out(exc.current).model_dump(mode="json")
+            body["current"] = exc.current.model_dump(mode="json")
         return JSONResponse(body, status_code=exc.status)
 
     @app.exception_handler(RequestValidationError)

@@ -89,9 +89,11 @@ class Guard:
 
 
 def _cross_site(headers: dict[str, str], host: str) -> bool:
+    # A browser that sends Sec-Fetch-Site says exactly where the request comes from; trust
+    # it over Origin, which is "null" on our own form posts under Referrer-Policy no-referrer.
     fetch_site = headers.get("sec-fetch-site")
-    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
-        return True
+    if fetch_site is not None:
+        return fetch_site not in ("same-origin", "none")
     origin = headers.get("origin")
     if origin is None:
         return False

@@ -101,13 +101,9 @@
 
   // --- after writes --------------------------------------------------------------------
   // A new or deleted selection note changes the article's highlights: reload and reopen.
-  document.body.addEventListener("annotations-changed", () => {
-    const opened = document.querySelector("#panel [data-annotation], #panel [data-claim]");
-    const hash = opened
-      ? opened.closest("[data-claim]")
-        ? "#open-claim-" + opened.closest("[data-claim]").dataset.claim
-        : "#open-ann-" + opened.dataset.annotation
-      : "";
+  document.body.addEventListener("annotations-changed", (event) => {
+    const d = event.detail || {};
+    const hash = d.claim ? "#open-claim-" + d.claim : d.annotation ? "#open-ann-" + d.annotation : "";
     window.location.replace(window.location.pathname + hash);
     window.location.reload();
   });

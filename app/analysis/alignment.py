@@ -29,7 +29,8 @@ Kind = Literal["kept", "reworded", "added", "dropped"]
 KEPT = 0.9  # character similarity of a kept sentence (punctuation and typos aside)
 REWORDED = 0.2  # Jaccard of content stems (numbers included) of a reworded sentence
 REWORDED_MIN_SHARED = 3
-MIN_WORDS = 4  # shorter "sentences" (captions, sign-offs) are not matched
+MIN_WORDS = 4  # shorter "sentences" (captions, sign-offs) are not matched...
+MIN_CHARS_IDENTICAL = 20  # ...unless they are identical and not trivially short
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ def content_sentences(text: str, spans: Sequence[tuple[int, int]]) -> list[Sente
 
 def sentence_similarity(x: SentenceFacts, y: SentenceFacts) -> tuple[float, Kind | None]:
     """(score, kind) of a sentence pair; kind None when they are not one sentence."""
+    if x.plain == y.plain and len(x.plain) >= MIN_CHARS_IDENTICAL:
+        return 1.0, "kept"
     shared = len(x.stems & y.stems)
     if min(len(x.stems), len(y.stems)) < MIN_WORDS or shared < REWORDED_MIN_SHARED:
         return 0.0, None

@@ -28,6 +28,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from app.analysis.text import STOPWORDS, content_stems, normalise, stem, words, wordset
@@ -70,52 +71,36 @@ class ClaimMatch:
 
 # --- units, periods, scopes -------------------------------------------------------------
 
-_UNIT_CLASSES = {
-    "soldier": "soldier",  # troop/personnel/fighter are folded into "soldier" by stem()
-    "recruit": "soldier",
-    "mercenary": "soldier",
-    "volunteer": "soldier",
-    "conscript": "soldier",
-    "casualty": "casualty",
-    "%": "percent",
-    "percent": "percent",
-    "percentag": "percent",
-    "pct": "percent",
-    "ruble": "RUB",
-    "rouble": "RUB",
-    "rub": "RUB",
-    "dollar": "USD",
-    "$": "USD",
-    "usd": "USD",
-    "euro": "EUR",
-    "€": "EUR",
-    "eur": "EUR",
-    "pound": "GBP",
-    "£": "GBP",
-    "nok": "NOK",
-    "kron": "NOK",
-    "krone": "NOK",
-    "kilometer": "km",
-    "kilometr": "km",
-    "km": "km",
-    "mile": "mile",
-    "people": "people",
-    "person": "people",
-    "citizen": "people",
-    "resident": "people",
-}
 
-_PERIODS = {
-    "day": "day",
-    "dai": "day",  # "daily" stemmed
-    "week": "week",
-    "weekly": "week",
-    "month": "month",
-    "year": "year",
-    "annual": "year",
-    "annu": "year",
-    "hour": "hour",
-}
+def _classes(table: dict[str, str]) -> dict[str, str]:
+    """{"class": "word word"} -> {"word": "class"}; words are matched as stems."""
+    return {stem(w): cls for cls, ws in table.items() for w in ws.split()}
+
+
+# troop/personnel/fighter are folded into "soldier" by stem() already.
+_UNIT_CLASSES = _classes(
+    {
+        "soldier": "soldier recruit mercenary volunteer conscript",
+        "casualty": "casualty",
+        "percent": "% percent percentage pct",
+        "RUB": "ruble rouble rub",
+        "USD": "dollar $ usd",
+        "EUR": "euro € eur",
+        "GBP": "pound £ gbp",
+        "NOK": "nok krone kroner",
+        "km": "km kilometer kilometre",
+        "people": "people person citizen resident",
+    }
+)
+_PERIODS = _classes(
+    {
+        "hour": "hour hourly",
+        "day": "day daily",
+        "week": "week weekly",
+        "month": "month monthly",
+        "year": "year yearly annual annually",
+    }
+)
 
 _MONTH_OR_YEAR = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -125,19 +110,11 @@ _CLAUSE_BREAK = re.compile(r"[,;:.!?()\"“”]|\s[-—–]\s|—")
 
 # Words that make a stated number approximate; bounds ("more than", "up to", "nearly") are
 # already encoded by app.extract.figures as a missing low or high.
-_APPROX = (
-    "approximately",
-    "approx",
-    "about",
-    "around",
-    "roughly",
-    "some",
-    "close to",
-    "estimated",
-    "circa",
-)
+_APPROX = ("approximately", "approx", "about", "around", "roughly", "some", "close to",
+           "estimated", "circa")  # fmt: skip
 
 
+@lru_cache(maxsize=4096)
 def unit_class(unit: str | None) -> str | None:
     """The class of a unit ("new recruits" -> "soldier", "%" -> "percent"), else its stem."""
     if not unit:
@@ -151,6 +128,7 @@ def unit_class(unit: str | None) -> str | None:
     return last[-1] if last else None
 
 
+@lru_cache(maxsize=1024)
 def period_class(period: str | None) -> str | None:
     """ "each month", "per month", "monthly", "month after month" -> "month"."""
     if not period:

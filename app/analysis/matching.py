@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from app.analysis.conflicts import (
     ClaimFacts,
@@ -71,6 +72,7 @@ _DATE = re.compile(
 _MONTH_STEMS = frozenset(content_stems(_MONTHS.replace("|", " ")))
 
 
+@lru_cache(maxsize=65536)
 def claim_dates(text: str) -> frozenset[str]:
     """Calendar days named in a text: "November 1", "1 November" -> "november-1". App
     figures leave dates out, yet an event's date identifies a claim as well as a figure."""
@@ -124,8 +126,7 @@ def claim_keys(claim: ClaimRef) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _same_claim(a: ClaimFacts, b: ClaimFacts) -> ClaimMatch | None:
-    overlap = wording_overlap(a, b)
+def _equal_figure(a: ClaimFacts, b: ClaimFacts, overlap: float) -> ClaimMatch | None:
     best: ClaimMatch | None = None
     for i, fa in enumerate(a.claim.figures):
         if not informative(fa):
@@ -142,8 +143,10 @@ def _same_claim(a: ClaimFacts, b: ClaimFacts) -> ClaimMatch | None:
             score = round(min(1.0, 0.55 + (0.15 if shared else 0.0) + 0.75 * overlap), 3)
             if best is None or score > best.score:
                 best = ClaimMatch(a.claim.id, b.claim.id, score, "same_claim", comparison.reason)
-    if best is not None:
-        return best
+    return best
+
+
+def _same_wording(a: ClaimFacts, b: ClaimFacts, overlap: float) -> ClaimMatch | None:
     if _figures_disagree(a, b):
         return None
     dates = claim_dates(a.claim.text) & claim_dates(b.claim.text)
@@ -192,11 +195,11 @@ def match_claims(new: Sequence[ClaimRef], candidates: Sequence[ClaimRef]) -> lis
         for b in others:
             if b.claim.article_id == a.claim.article_id or b.claim.id == a.claim.id:
                 continue
+            overlap = wording_overlap(a, b)
             conflict = conflict_between(a, b) if a.claim.figures and b.claim.figures else None
-            if conflict is not None:
-                found.append(conflict)
-            same = _same_claim(a, b)
-            if same is not None and (conflict is None or same.reason.startswith("same value")):
-                found.append(same)
+            same = _equal_figure(a, b, overlap)
+            if same is None and conflict is None:
+                same = _same_wording(a, b, overlap)
+            found += [m for m in (conflict, same) if m is not None]
         out.extend(sorted(found, key=lambda m: (-m.score, m.b_id, m.relation)))
     return out

@@ -84,8 +84,8 @@ _NATIONALITIES = _wordset(
     UK US U.S. U.K. EU NATO Allied allied independent official Ukraine's Russia's"""
 )
 _DETERMINERS = _wordset(
-    """the a an some many most several various other others numerous multiple recent new
-    military western unnamed anonymous senior local foreign these those"""
+    """the a an some many most several various other others numerous multiple unnamed
+    anonymous these those"""
 )
 _CLAUSE_WORDS = _wordset(
     """that which who whom while although though when if as because since and but or with by
@@ -356,13 +356,8 @@ def _masked(text: str, unit: _Unit) -> str:
     return "".join(chars)
 
 
-@dataclass(frozen=True)
-class _Found:
-    attribution: Attribution
-    explicit: bool  # named in this unit (not carried over, not merely "reportedly")
-
-
-def _find_source(text: str, unit: _Unit, masked: str) -> _Found | None:
+def _find_source(text: str, unit: _Unit, masked: str) -> Attribution | None:
+    """The source this unit names itself, if any."""
     base = unit.start
     for m in _ACCORDING_TO.finditer(masked):
         span = _source_span(text, base + m.end(), unit.end, prefer_punct=True)
@@ -390,8 +385,8 @@ def _find_source(text: str, unit: _Unit, masked: str) -> _Found | None:
     return _found(text, found) if found else None
 
 
-def _found(text: str, span: tuple[int, int]) -> _Found:
-    return _Found(Attribution(text[span[0] : span[1]], span[0], span[1]), explicit=True)
+def _found(text: str, span: tuple[int, int]) -> Attribution:
+    return Attribution(text[span[0] : span[1]], span[0], span[1])
 
 
 def _subject(text: str, masked: str, base: int, verb: re.Match[str]) -> tuple[int, int] | None:
@@ -463,6 +458,8 @@ def _evidence_start(tokens: list[str]) -> int:
 def _modifies(token: str) -> bool:
     if token[0].isupper() and token.endswith(("’s", "'s")):
         return True  # "Ukraine’s military intelligence"
+    if token.lower() in _DETERMINERS and token.lower() not in ("these", "those"):
+        return True  # "Most estimates", "The official"
     return token in _NATIONALITIES or (token.islower() and token not in _CLAUSE_WORDS)
 
 

@@ -217,9 +217,7 @@ def get_annotation(annotation_id: int, session: ReadSession) -> AnnotationOut:
 def patch_annotation(
     annotation_id: int, patch: AnnotationPatch, session: WriteSession, analyst: AnalystDep
 ) -> AnnotationOut:
-    return annotation_out(
-        annotations.update(session, annotation_id, patch, patch.analyst or analyst)
-    )
+    return annotation_out(annotations.edit(session, annotation_id, patch, patch.analyst or analyst))
 
 
 @api.delete("/annotations/{annotation_id}", status_code=204)
@@ -229,7 +227,7 @@ def delete_annotation(
     analyst: AnalystDep,
     version: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
-    annotations.delete_(session, annotation_id, analyst, version)
+    annotations.delete(session, annotation_id, analyst, version)
     return Response(status_code=204)
 
 

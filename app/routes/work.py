@@ -3,6 +3,7 @@ upload, each answering with the fragment it replaces (the side panel)."""
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, UploadFile
@@ -36,6 +37,15 @@ def _build(model: type[Any], **fields: Any) -> Any:
         problem = exc.errors()[0]
         where = ".".join(str(p) for p in problem["loc"])
         raise Invalid(f"{where}: {problem['msg']}" if where else problem["msg"]) from exc
+
+
+def changed(response: Response, annotation: Any) -> Response:
+    """Tell the page its highlights changed, and which panel to reopen after reloading."""
+    reopen = (
+        {"claim": annotation.claim_id} if annotation.claim_id else {"annotation": annotation.id}
+    )
+    response.headers["HX-Trigger"] = json.dumps({"annotations-changed": reopen})
+    return response
 
 
 def panel_for(
@@ -147,9 +157,7 @@ def annotate_selection(
         tags=_tags(tags),
     )
     created = annotations.create(session, data, analyst)
-    response = panel_for(request, templates, session, created)
-    response.headers["HX-Trigger"] = "annotations-changed"
-    return response
+    return changed(panel_for(request, templates, session, created), created)
 
 
 @router.post("/annotations/{annotation_id}/edit")
@@ -168,10 +176,11 @@ def edit_annotation(
         AnnotationPatch, version=version, body=body, verdict=verdict or None, tags=_tags(tags)
     )
     try:
-        edited = annotations.update(session, annotation_id, patch, analyst)
+        edited = annotations.edit(session, annotation_id, patch, analyst)
     except Conflict as exc:
         conflict = {"id": annotation_id, "message": exc.message, "draft": body}
-        response = panel_for(request, templates, session, exc.current, conflict=conflict)
+        current = annotations.get(session, annotation_id)
+        response = panel_for(request, templates, session, current, conflict=conflict)
         response.status_code = 409
         return response
     return panel_for(request, templates, session, edited)
@@ -187,10 +196,9 @@ def delete_annotation(
     version: Annotated[int, Form(ge=1)],
 ) -> Response:
     annotation = annotations.get(session, annotation_id)
-    annotations.delete_(session, annotation_id, analyst, version)
+    annotations.delete(session, annotation_id, analyst, version)
     response = panel_for(request, templates, session, annotation, deleted=annotation)
-    response.headers["HX-Trigger"] = "annotations-changed"
-    return response
+    return changed(response, annotation)
 
 
 @router.post("/annotations/{annotation_id}/restore")
@@ -202,9 +210,7 @@ def restore_annotation(
     analyst: AnalystDep,
 ) -> Response:
     restored = annotations.restore(session, annotation_id, analyst)
-    response = panel_for(request, templates, session, restored)
-    response.headers["HX-Trigger"] = "annotations-changed"
-    return response
+    return changed(panel_for(request, templates, session, restored), restored)
 
 
 @router.post("/annotations/{annotation_id}/replies")

@@ -8,11 +8,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, update
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app.anchoring import Selector, make_selector, reanchor, utf16_to_codepoint, validate_selector
 from app.models import Annotation, AnnotationTag, Article, Claim, Revision, utcnow
+from app.present import annotation_out
 from app.schemas import AnnotationCreate, AnnotationPatch, SelectorIn
 from app.services import citations, search
 from app.services.errors import Conflict, Invalid, NotFound
@@ -107,9 +108,7 @@ def _content(a: Annotation) -> dict[str, Any]:
     return {"body": a.body, "verdict": a.verdict, "tags": list(a.tags)}
 
 
-def update(
-    session: Session, annotation_id: int, patch: AnnotationPatch, analyst: str
-) -> Annotation:
+def edit(session: Session, annotation_id: int, patch: AnnotationPatch, analyst: str) -> Annotation:
     annotation = get(session, annotation_id)
     changes: dict[str, Any] = {}
     fields = patch.model_fields_set
@@ -125,8 +124,8 @@ def update(
     after = {**_content(annotation), **{k: v for k, v in changes.items() if k != "body_html"}}
     if not after["body"].strip() and after["verdict"] is None and not after["tags"]:
         raise Invalid("an annotation needs a note, a verdict or a tag")
-    _bump(session, annotation, patch.version, {**changes, "modified_at": utcnow()})
     before = _content(annotation)
+    _bump(session, annotation, patch.version, {**changes, "modified_at": utcnow()})
     session.refresh(annotation)
     diff = {k: {"from": before[k], "to": after[k]} for k in before if before[k] != after[k]}
     _after_write(session, annotation)
@@ -139,7 +138,7 @@ def _bump(session: Session, annotation: Annotation, version: int, values: dict[s
     conditional UPDATE, so it holds on PostgreSQL as on SQLite)."""
     assert annotation.id is not None
     result = session.exec(  # type: ignore[call-overload]
-        update(Annotation)
+        sa.update(Annotation)
         .where(col(Annotation.id) == annotation.id, col(Annotation.version) == version)
         .values(version=Annotation.version + 1, **values)
     )
@@ -148,11 +147,11 @@ def _bump(session: Session, annotation: Annotation, version: int, values: dict[s
         raise Conflict(
             f"annotation {annotation.id} was changed by {last_editor(session, annotation.id)} "
             f"since version {version} (it is now version {annotation.version})",
-            current=annotation,
+            current=annotation_out(annotation),
         )
 
 
-def delete_(session: Session, annotation_id: int, analyst: str, version: int | None) -> None:
+def delete(session: Session, annotation_id: int, analyst: str, version: int | None) -> None:
     annotation = get(session, annotation_id)
     _bump(
         session,
@@ -180,7 +179,7 @@ def _after_write(session: Session, annotation: Annotation) -> None:
     """Keep what is derived from an annotation in step: its tag rows, its search
     document and the links its note's citations make."""
     assert annotation.id is not None
-    session.exec(delete(AnnotationTag).where(col(AnnotationTag.annotation_id) == annotation.id))
+    session.exec(sa.delete(AnnotationTag).where(col(AnnotationTag.annotation_id) == annotation.id))
     if annotation.deleted_at is None:
         session.add_all(AnnotationTag(annotation_id=annotation.id, tag=t) for t in annotation.tags)
     search.index_annotation(session, annotation)

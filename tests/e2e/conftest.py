@@ -56,7 +56,9 @@ class LiveServer:
     def start(self, timeout: float = 60) -> None:
         env = {**os.environ, "READINGROOM_DATA_DIR": str(self.data_dir),
                "READINGROOM_SEEDS_DIR": str(SEEDS)}  # fmt: skip
-        env.pop("READINGROOM_DATABASE_URL", None) if "READINGROOM_TEST_DATABASE_URL" not in env else None
+        env.pop(
+            "READINGROOM_DATABASE_URL", None
+        ) if "READINGROOM_TEST_DATABASE_URL" not in env else None
         self.process = subprocess.Popen(
             [sys.executable, "-m", "app", "serve", "--port", str(self.port)],
             env=env,

@@ -9,9 +9,14 @@ def test_library_to_article(live_server: LiveServer, page) -> None:  # type: ign
     page.goto(live_server.url + "/")
     rows = page.locator("table.library tbody tr")
     assert rows.count() == 5
-    page.get_by_role("link", name="New Mobilization Triggers Russian Emigration and Bloodshed in Russia").click()
+    page.get_by_role(
+        "link", name="New Mobilization Triggers Russian Emigration and Bloodshed in Russia"
+    ).click()
     page.wait_for_url("**/articles/new-mobilization-*")
-    assert page.locator("h1").inner_text() == "New Mobilization Triggers Russian Emigration and Bloodshed in Russia"
+    assert (
+        page.locator("h1").inner_text()
+        == "New Mobilization Triggers Russian Emigration and Bloodshed in Russia"
+    )
     body = page.locator("#article-body")
     assert "1,262 Russian soldiers were killed or wounded" in body.inner_text()
     assert page.locator(".byline").inner_text().count("RKS NEWS") == 1

@@ -34,7 +34,9 @@ def test_library_lists_every_seed_with_its_metadata(client: TestClient) -> None:
 
 
 def test_article_page_reads_well(client: TestClient) -> None:
-    page = soup(client.get("/articles/new-mobilization-triggers-russian-emigration-and-bloodshed-in-russia"))
+    page = soup(
+        client.get("/articles/new-mobilization-triggers-russian-emigration-and-bloodshed-in-russia")
+    )
     assert page.select_one("h1").get_text(strip=True) == (
         "New Mobilization Triggers Russian Emigration and Bloodshed in Russia"
     )
@@ -47,7 +49,11 @@ def test_article_page_reads_well(client: TestClient) -> None:
 
 
 def test_boilerplate_is_dimmed_not_dropped(client: TestClient) -> None:
-    page = soup(client.get("/articles/foreign-troops-help-putin-avoid-pitfalls-of-another-russian-mobilization"))
+    page = soup(
+        client.get(
+            "/articles/foreign-troops-help-putin-avoid-pitfalls-of-another-russian-mobilization"
+        )
+    )
     boilerplate = {b.get_text(strip=True) for b in page.select(".article-body .boilerplate")}
     assert {"Physical Address", "Leave a Reply", "Source link", "Stay updated"} <= boilerplate
     content = {p.get_text(strip=True) for p in page.select(".article-body p.paragraph")}

@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 from app.analysis import (
+    PROVENANCE_THRESHOLD,
     ArticleInfo,
+    ArticleText,
     ClaimMatch,
     ClaimRef,
     article_shingles,
@@ -37,6 +39,9 @@ GOLD = json.loads((ROOT / "tests/golden/analysis/seeds.json").read_text(encoding
 # Floors the pipeline holds on the seeds (measured: see docs/decisions/0007).
 SAME_CLAIM_PRECISION = 0.9
 SAME_CLAIM_RECALL_OF_EXTRACTED = 0.6
+# Most restated sentences are not claims for app.extract.claims (no figure, no source, no
+# date), so pairs end to end are found far less often than pairs of extracted claims.
+SAME_CLAIM_RECALL_END_TO_END = 0.2
 CONFLICT_PRECISION = 1.0
 CONFLICT_RECALL = 1.0
 
@@ -75,6 +80,11 @@ def seeds() -> dict[str, Seed]:
             next_id += 1
         out[key] = Seed(key, int(key), draft, tuple(refs))
     return out
+
+
+@pytest.fixture(scope="module")
+def matches(seeds: dict[str, Seed]) -> list[ClaimMatch]:
+    return incremental_matches(seeds)
 
 
 def incremental_matches(seeds: dict[str, Seed]) -> list[ClaimMatch]:
@@ -147,18 +157,20 @@ def same_claim_gold(seeds: dict[str, Seed]) -> tuple[set[Pair], set[Pair]]:
 # --- the tests --------------------------------------------------------------------------------
 
 
-def test_blocking_finds_every_match_that_comparing_all_claims_finds(seeds: dict[str, Seed]) -> None:
+def test_blocking_finds_every_match_that_comparing_all_claims_finds(
+    seeds: dict[str, Seed], matches: list[ClaimMatch]
+) -> None:
     everything = [c for s in seeds.values() for c in s.claims]
     full = {(frozenset((m.a_id, m.b_id)), m.relation) for m in match_claims(everything, everything)}
-    blocked = {(frozenset((m.a_id, m.b_id)), m.relation) for m in incremental_matches(seeds)}
+    blocked = {(frozenset((m.a_id, m.b_id)), m.relation) for m in matches}
     assert blocked == full
 
 
-def test_same_claim_pairs_meet_the_gold(seeds: dict[str, Seed]) -> None:
+def test_same_claim_pairs_meet_the_gold(seeds: dict[str, Seed], matches: list[ClaimMatch]) -> None:
     units = claim_units(seeds)
     required, allowed = same_claim_gold(seeds)
-    matches = [m for m in incremental_matches(seeds) if m.relation == "same_claim"]
-    predicted = predicted_pairs(matches, units)
+    same = [m for m in matches if m.relation == "same_claim"]
+    predicted = predicted_pairs(same, units)
     wrong = predicted - allowed
     hits = predicted & required
     extracted = {u for us in units.values() for u in us}
@@ -167,17 +179,18 @@ def test_same_claim_pairs_meet_the_gold(seeds: dict[str, Seed]) -> None:
     recall = len(hits) / len(reachable)
     assert precision >= SAME_CLAIM_PRECISION, sorted(map(sorted, wrong))
     assert recall >= SAME_CLAIM_RECALL_OF_EXTRACTED, (len(hits), len(reachable))
+    assert len(hits) / len(required) >= SAME_CLAIM_RECALL_END_TO_END, (len(hits), len(required))
 
 
 def test_the_death_toll_is_one_claim_in_three_articles_from_one_source(
-    seeds: dict[str, Seed],
+    seeds: dict[str, Seed], matches: list[ClaimMatch]
 ) -> None:
     units = claim_units(seeds)
     toll = {gold_unit(seeds, r) for r in GOLD["same_claim_clusters"][0]["sentences"]}
     claims = {cid for cid, us in units.items() if toll & set(us)}
     assert {cid_article(seeds, c) for c in claims} == {0, 1, 2}
-    matches = [m for m in incremental_matches(seeds) if m.relation == "same_claim"]
-    linked = {frozenset((m.a_id, m.b_id)) for m in matches}
+    same = [m for m in matches if m.relation == "same_claim"]
+    linked = {frozenset((m.a_id, m.b_id)) for m in same}
     assert all(frozenset(p) in linked for p in itertools.combinations(claims, 2))
     group_of: dict[int, int | None] = {0: 2, 1: 2, 2: 2, 3: None, 4: None}
     assert independent_sources({cid_article(seeds, c) for c in claims}, group_of) == 1
@@ -187,10 +200,10 @@ def cid_article(seeds: dict[str, Seed], claim_id: int) -> int:
     return next(c.article_id for s in seeds.values() for c in s.claims if c.id == claim_id)
 
 
-def test_figure_conflicts_meet_the_gold(seeds: dict[str, Seed]) -> None:
+def test_figure_conflicts_meet_the_gold(seeds: dict[str, Seed], matches: list[ClaimMatch]) -> None:
     units = claim_units(seeds)
-    matches = [m for m in incremental_matches(seeds) if m.relation == "conflict"]
-    predicted = predicted_pairs(matches, units)
+    conflicts = [m for m in matches if m.relation == "conflict"]
+    predicted = predicted_pairs(conflicts, units)
     gold = {
         frozenset((gold_unit(seeds, c["a"]), gold_unit(seeds, c["b"]))) for c in GOLD["conflicts"]
     }
@@ -204,37 +217,54 @@ def test_figure_conflicts_meet_the_gold(seeds: dict[str, Seed]) -> None:
     assert len(predicted & gold) / len(gold) >= CONFLICT_RECALL, gold - predicted
 
 
+def incremental_edges(seeds: dict[str, Seed]) -> list[tuple[int, int, float]]:
+    """What the service does: each new article against the stored articles sharing an LSH
+    band with it, then edges for the pairs scoring at least the threshold."""
+    stored: dict[int, tuple[set[str], ArticleText]] = {}
+    edges = []
+    for seed in seeds.values():
+        shingles = article_shingles(seed.draft.text, seed.content_spans)
+        bands = set(lsh_bands(minhash_signature(shingles)))
+        mine = article_text(seed.draft.text, seed.content_spans)
+        for other, (other_bands, other_text) in stored.items():
+            if bands & other_bands:
+                score = article_similarity(mine, other_text)
+                if score >= PROVENANCE_THRESHOLD:
+                    edges.append((other, seed.article_id, score))
+        stored[seed.article_id] = (bands, mine)
+    return edges
+
+
 def test_provenance_groups_are_exactly_the_gold(seeds: dict[str, Seed]) -> None:
-    texts = {s.article_id: article_text(s.draft.text, s.content_spans) for s in seeds.values()}
-    edges = [
-        (a, b, article_similarity(texts[a], texts[b])) for a, b in itertools.combinations(texts, 2)
-    ]
     infos = {
         s.article_id: ArticleInfo(has_bio=any(b.kind == "bio" for b in s.draft.blocks))
         for s in seeds.values()
     }
-    groups = group_articles(edges, infos)
+    groups = group_articles(incremental_edges(seeds), infos)
     expected = [
         (tuple(int(a) for a in g["articles"]), int(g["origin"]))
         for g in GOLD["provenance"]["groups"]
     ]
     assert [(g.articles, g.origin) for g in groups] == expected
+    alone = {int(a) for a in GOLD["provenance"]["alone"]}
+    assert not alone & {a for g in groups for a in g.articles}
 
 
-def test_lsh_bands_make_every_rewrite_a_candidate_and_nothing_else(seeds: dict[str, Seed]) -> None:
+def test_rewrites_are_each_others_best_ranked_lsh_candidates(seeds: dict[str, Seed]) -> None:
     bands = {
         s.article_id: set(
             lsh_bands(minhash_signature(article_shingles(s.draft.text, s.content_spans)))
         )
         for s in seeds.values()
     }
-    candidates = {
-        frozenset((a, b)) for a, b in itertools.combinations(bands, 2) if bands[a] & bands[b]
-    }
-    rewrites = {
-        frozenset(int(x) for x in pair)
-        for g in GOLD["provenance"]["groups"]
-        for pair in itertools.combinations(g["articles"], 2)
-    }
-    assert rewrites <= candidates
-    assert len(candidates - rewrites) <= 1
+    for group in GOLD["provenance"]["groups"]:
+        members = {int(a) for a in group["articles"]}
+        for article in members:
+            ranked = sorted(
+                (a for a in bands if a != article),
+                key=lambda other: -len(bands[article] & bands[other]),
+            )
+            assert set(ranked[: len(members) - 1]) == members - {article}
+            assert len(bands[article] & bands[ranked[len(members) - 1]]) < min(
+                len(bands[article] & bands[m]) for m in members - {article}
+            )

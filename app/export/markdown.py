@@ -1,0 +1,415 @@
+"""An annotated set as one CommonMark document (see docs/decisions/0008-export-formats.md).
+
+Structure: ``#`` title and what was exported; ``##`` a group (a cluster of claims that
+assert the same thing, or an article); ``###`` one section per claim, headed exactly
+``Claim 12``, and per note on a passage, headed ``Note 7``. Those headings give the anchors
+``#claim-12`` and ``#note-7`` (GitHub's and the preview's slugs), which every cross-link,
+cluster and conflict uses; a claim or note outside the export is named with its words
+instead of linked. Analysts' notes keep their Markdown inside a blockquote
+(`mdsafe.contain_note`); every other text is escaped. Only the "Exported" line depends on
+the time of export: the same records give the same bytes otherwise.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Literal
+
+from app.export.mdsafe import contain_note, escape_text
+from app.export.records import (
+    ArticleRecord,
+    ClaimRecord,
+    ExportSet,
+    FigureRecord,
+    LinkEnd,
+    LinkRecord,
+    NoteRecord,
+    rfc3339,
+)
+from app.vocab import CONTESTED, VERDICTS
+
+__all__ = ["to_markdown", "Grouping", "standing_verdicts"]
+
+Grouping = Literal["cluster", "article"]
+
+HEADING_QUOTE_CHARS = 80
+REFERENCE_QUOTE_CHARS = 70
+
+# A link read aloud from its source to its target.
+RELATION_VERBS = {
+    "same_claim": "asserts the same as",
+    "corroborates": "corroborates",
+    "contradicts": "contradicts",
+    "derived_from": "is derived from",
+    "related": "is related to",
+}
+ORIGIN_NOTES = {"citation": " (cited in the note)", "suggestion": " (a confirmed suggestion)"}
+
+
+def to_markdown(export: ExportSet, *, group: Grouping = "cluster") -> str:
+    doc = _Document(export)
+    return doc.render(group)
+
+
+def standing_verdicts(notes: Iterable[NoteRecord]) -> dict[int, dict[str, NoteRecord]]:
+    """{claim id: {analyst: the annotation holding their latest verdict}}."""
+    latest: dict[int, dict[str, NoteRecord]] = defaultdict(dict)
+    ordered = sorted(
+        (n for n in notes if n.claim_id is not None and n.verdict),
+        key=lambda n: (n.modified or n.created, n.id),
+    )
+    for n in ordered:
+        latest[n.claim_id][n.analyst] = n  # type: ignore[index]
+    return latest
+
+
+class _Document:
+    def __init__(self, export: ExportSet) -> None:
+        self.x = export
+        self.order = {a.id: i for i, a in enumerate(export.articles)}
+        self.claims = sorted(export.claims, key=self._claim_key)
+        self.exported_claims = {c.id for c in self.claims}
+        self.rank = {c.id: self._claim_key(c) for c in self.claims}
+        self.notes = sorted(export.notes, key=lambda n: (n.created, n.id))
+        self.by_id = {n.id: n for n in self.notes}
+        self.note_ids = set(self.by_id)
+        self.children: dict[int, list[NoteRecord]] = defaultdict(list)
+        for n in self.notes:
+            if n.reply_to is not None and n.reply_to in self.note_ids:
+                self.children[n.reply_to].append(n)
+        self.roots = [n for n in self.notes if n.reply_to not in self.note_ids]
+        self.claim_roots: dict[int, list[NoteRecord]] = defaultdict(list)
+        for n in self.roots:
+            if n.claim_id is not None and n.claim_id in self.exported_claims:
+                self.claim_roots[n.claim_id].append(n)
+        self.passages = sorted(
+            (n for n in self.roots if n.claim_id not in self.exported_claims),
+            key=lambda n: (self.order.get(n.article_id, 0), n.start is None, n.start or 0, n.id),
+        )
+        self.passage_ids = {n.id for n in self.passages}
+        self.verdicts = standing_verdicts(self.notes)
+        self.used_verdicts: set[str] = set()
+        self.out: list[str] = []
+
+    def _claim_key(self, c: ClaimRecord) -> tuple[int, int, int]:
+        return (self.order.get(c.article_id, 0), c.start, c.id)
+
+    # --- the document ------------------------------------------------------------------
+
+    def render(self, group: Grouping) -> str:
+        self._header(group)
+        if group == "article":
+            self._by_article()
+        else:
+            self._by_cluster()
+        self._vocabulary()
+        while self.out and self.out[-1] == "":
+            self.out.pop()
+        return "\n".join(self.out) + "\n"
+
+    def _emit(self, *lines: str) -> None:
+        self.out.extend(lines)
+
+    def _header(self, group: Grouping) -> None:
+        x = self.x
+        filters = "; ".join(f"{k} = {v}" for k, v in x.filters) or "none (everything)"
+        articles = {c.article_id for c in self.claims} | {n.article_id for n in self.passages}
+        self._emit(
+            f"# {escape_text(x.title)}",
+            "",
+            f"- Filter: {escape_text(filters)}",
+            f"- Exported: {rfc3339(x.exported_at)} by {escape_text(x.exported_by)}",
+            f"- Contents: {_count(len(self.claims), 'claim')} and "
+            f"{_count(len(self.passages), 'note')} on passages, from "
+            f"{_count(len(articles), 'article')}; {_count(len(self.notes), 'annotation')} "
+            "in all",
+            f"- Grouped by: {'article' if group == 'article' else 'claim cluster'}",
+            "",
+            "Each claim has a section headed “Claim N” and each note on a passage one headed "
+            "“Note N”; references point at those sections.",
+            "",
+        )
+
+    def _by_cluster(self) -> None:
+        for n, members in enumerate(self._clusters(), 1):
+            lead = _shorten(members[0].text, HEADING_QUOTE_CHARS)
+            self._emit(f"## Group {n}: “{escape_text(lead)}”", "")
+            if len(members) > 1:
+                refs = ", ".join(self._claim_ref(c.id) for c in members)
+                self._emit(f"{len(members)} claims in this export assert the same thing: {refs}.")
+                self._emit("")
+            for c in members:
+                self._claim(c)
+        if self.passages:
+            self._emit("## Notes on passages", "")
+            for note in self.passages:
+                self._passage(note)
+
+    def _by_article(self) -> None:
+        claims_of: dict[int, list[ClaimRecord]] = defaultdict(list)
+        for c in self.claims:
+            claims_of[c.article_id].append(c)
+        passages_of: dict[int, list[NoteRecord]] = defaultdict(list)
+        for p in self.passages:
+            passages_of[p.article_id].append(p)
+        for article in self.x.articles:
+            if not claims_of[article.id] and not passages_of[article.id]:
+                continue
+            self._emit(f"## Article: {escape_text(article.title or '(untitled)')}", "")
+            self._emit(f"- {self._article_line(article)}", "")
+            for c in claims_of[article.id]:
+                self._claim(c)
+            for p in passages_of[article.id]:
+                self._passage(p)
+
+    def _clusters(self) -> list[list[ClaimRecord]]:
+        """Claims of the export that assert the same thing, joined transitively."""
+        parent = {c.id: c.id for c in self.claims}
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for c in self.claims:
+            for other in c.cluster:
+                if other in parent:
+                    a, b = find(c.id), find(other)
+                    if a != b:
+                        parent[max(a, b, key=self._rank)] = min(a, b, key=self._rank)
+        groups: dict[int, list[ClaimRecord]] = defaultdict(list)
+        for c in self.claims:
+            groups[find(c.id)].append(c)
+        return list(groups.values())
+
+    def _rank(self, claim_id: int) -> tuple[int, int, int]:
+        return self.rank[claim_id]
+
+    # --- sections ------------------------------------------------------------------------
+
+    def _claim(self, c: ClaimRecord) -> None:
+        self._emit(f"### Claim {c.id}", "", f"> {escape_text(c.text)}", "")
+        facts = [f"Source: {self._source(c.article_id, c.paragraph)}"]
+        attribution = escape_text(c.attribution) if c.attribution else "no source named"
+        if c.attribution and c.attribution_context:
+            attribution += f" ({escape_text(c.attribution_context)})"
+        facts.append(f"Attributed to: {attribution}")
+        facts.append(f"Kind: {escape_text(c.kind)}")
+        if c.figures:
+            facts.append("Figures: " + "; ".join(_figure(f) for f in c.figures))
+        facts.append(f"Verdicts: {self._verdicts(c.id)}")
+        facts.append(
+            f"Sources: {_count(c.article_count, 'article')}, "
+            f"{_count(c.independent_sources, 'independent source')}"
+        )
+        if c.cluster:
+            facts.append("Same claim: " + "; ".join(self._claim_ref(i) for i in c.cluster))
+        if c.conflicts:
+            facts.append(
+                "Conflicting figures: "
+                + "; ".join(f"{self._claim_ref(i)}: {escape_text(r)}" for i, r in c.conflicts)
+            )
+        self._emit(*(f"- {f}" for f in facts))
+        roots = self.claim_roots.get(c.id, [])
+        thread_ids = {n.id for r in roots for n in (r, *self._replies(r))}
+        self._links({LinkEnd("claim", c.id)} | {LinkEnd("annotation", i) for i in thread_ids}, c)
+        self._emit("")
+        if roots:
+            self._emit("#### Notes", "")
+            for root in roots:
+                self._thread(root)
+
+    def _passage(self, note: NoteRecord) -> None:
+        self._emit(f"### Note {note.id}", "", f"> {escape_text(note.exact)}", "")
+        facts = [f"Source: {self._source(note.article_id, None)}"]
+        if note.claim_id is not None:
+            facts.append(f"On: {self._claim_ref(note.claim_id)}")
+        if note.anchor_status == "orphan":
+            facts.append("Anchor: orphan — the passage is no longer found in the article")
+        elif note.anchor_status == "fuzzy":
+            facts.append("Anchor: fuzzy — placed on the closest matching words")
+        self._emit(*(f"- {f}" for f in facts))
+        ids = {n.id for n in (note, *self._replies(note))}
+        self._links({LinkEnd("annotation", i) for i in ids}, None)
+        self._emit("")
+        self._thread(note)
+
+    def _thread(self, root: NoteRecord) -> None:
+        for n in (root, *self._replies(root)):
+            label = (
+                f"**Note {n.id}**"
+                if n.reply_to is None
+                else f"**Reply {n.id}** to Note {n.reply_to}"
+            )
+            meta = [f"{label} by {escape_text(n.analyst)}, {_day(n.created)}"]
+            if n.modified and _day(n.modified) != _day(n.created):
+                meta.append(f"edited {_day(n.modified)}")
+            if n.verdict:
+                self.used_verdicts.add(n.verdict)
+                meta.append(f"verdict: {escape_text(n.verdict)}")
+            if n.tags:
+                meta.append("tags: " + ", ".join(escape_text(t) for t in n.tags))
+            self._emit(" · ".join(meta), "")
+            if n.body.strip():
+                self._emit(*contain_note(n.body), "")
+
+    def _replies(self, root: NoteRecord) -> list[NoteRecord]:
+        out: list[NoteRecord] = []
+        for child in self.children.get(root.id, []):
+            out.append(child)
+            out.extend(self._replies(child))
+        return out
+
+    def _links(self, here: set[LinkEnd], claim: ClaimRecord | None) -> None:
+        touching = [k for k in self.x.links if k.source in here or k.target in here]
+        if not touching:
+            return
+        self._emit("- Links:")
+        for link in sorted(touching, key=lambda k: (k.created, k.id)):
+            self._emit(f"  - {self._link(link, claim)}")
+
+    def _link(self, link: LinkRecord, claim: ClaimRecord | None) -> str:
+        verb = RELATION_VERBS.get(link.relation, escape_text(link.relation))
+        source = self._end(link.source, claim)
+        text = f"{source[:1].upper()}{source[1:]} {verb} {self._end(link.target, claim)}"
+        text += f" — {escape_text(link.analyst)}, {_day(link.created)}"
+        text += ORIGIN_NOTES.get(link.origin, "")
+        if link.note.strip():
+            text += f": “{escape_text(link.note)}”"
+        return text
+
+    # --- references ----------------------------------------------------------------------
+
+    def _end(self, end: LinkEnd, claim: ClaimRecord | None) -> str:
+        if end.kind == "claim":
+            if claim is not None and end.id == claim.id:
+                return "this claim"
+            return self._claim_ref(end.id)
+        return self._note_ref(end.id)
+
+    def _claim_ref(self, claim_id: int) -> str:
+        if claim_id in self.exported_claims:
+            return f"[Claim {claim_id}](#claim-{claim_id})"
+        ref = self.x.claim(claim_id)
+        if ref is None:
+            return f"Claim {claim_id} (not in this export)"
+        quote = escape_text(_shorten(ref.text, REFERENCE_QUOTE_CHARS))
+        return f"Claim {claim_id} (not in this export: “{quote}”, {self._title(ref.article_id)})"
+
+    def _note_ref(self, note_id: int) -> str:
+        if note_id in self.note_ids:
+            root = self._root(note_id)
+            if root.id in self.passage_ids:
+                return f"[Note {note_id}](#note-{root.id})"
+            if root.claim_id is not None:
+                return f"[Note {note_id}](#claim-{root.claim_id})"
+        ref = self.x.note(note_id)
+        if ref is None:
+            return f"Note {note_id} (not in this export)"
+        quote = escape_text(_shorten(ref.exact, REFERENCE_QUOTE_CHARS))
+        return f"Note {note_id} (not in this export: on “{quote}”, {self._title(ref.article_id)})"
+
+    def _root(self, note_id: int) -> NoteRecord:
+        note = self.by_id[note_id]
+        seen = {note.id}
+        while note.reply_to in self.by_id and note.reply_to not in seen:
+            note = self.by_id[note.reply_to]
+            seen.add(note.id)
+        return note
+
+    def _title(self, article_id: int) -> str:
+        article = self.x.article(article_id)
+        return f"*{escape_text(article.title or '(untitled)')}*" if article else "an article"
+
+    def _source(self, article_id: int, paragraph: int | None) -> str:
+        article = self.x.article(article_id)
+        if article is None:
+            return f"article {article_id}"
+        where = self._article_line(article, with_title=True)
+        return where + (f", paragraph {paragraph}" if paragraph else "")
+
+    def _article_line(self, article: ArticleRecord, *, with_title: bool = False) -> str:
+        parts = [self._title(article.id)] if with_title else []
+        if article.publisher:
+            parts.append(f"published by {escape_text(article.publisher)}")
+        if article.author:
+            parts.append(f"by {escape_text(article.author)}")
+        parts.append(
+            f"source file {escape_text(article.source_file)}"
+            if article.source_file
+            else "pasted text"
+        )
+        return ", ".join(parts)
+
+    def _verdicts(self, claim_id: int) -> str:
+        by = self.verdicts.get(claim_id, {})
+        if not by:
+            return "none yet"
+        verdicts = {n.verdict for n in by.values()}
+        standing = verdicts.pop() if len(verdicts) == 1 else CONTESTED
+        self.used_verdicts |= {n.verdict for n in by.values() if n.verdict} | {standing}
+        each = "; ".join(
+            f"{escape_text(who)}: {escape_text(n.verdict or '')} ({_day(n.modified or n.created)})"
+            for who, n in sorted(by.items())
+        )
+        return f"{each} — standing verdict: {standing}"
+
+    def _vocabulary(self) -> None:
+        if not self.used_verdicts:
+            return
+        self._emit("## Verdicts", "")
+        for name in [*VERDICTS, CONTESTED]:
+            if name in self.used_verdicts:
+                meaning = (
+                    VERDICTS[name].description
+                    if name in VERDICTS
+                    else "Analysts' latest verdicts disagree."
+                )
+                self._emit(f"- {name}: {escape_text(meaning)}")
+        self._emit("")
+
+
+# --- small formatting ------------------------------------------------------------------------
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _day(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d")
+
+
+def _shorten(text: str, limit: int) -> str:
+    one_line = " ".join(text.split())
+    if len(one_line) <= limit:
+        return one_line
+    cut = one_line[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def _number(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
+
+
+def _figure(f: FigureRecord) -> str:
+    parsed = ""
+    if f.low is not None and f.high is not None and f.low != f.high:
+        parsed = f"{_number(f.low)}–{_number(f.high)}"
+    elif f.value is not None:
+        parsed = _number(f.value)
+    elif f.low is not None:
+        parsed = f"at least {_number(f.low)}"
+    elif f.high is not None:
+        parsed = f"at most {_number(f.high)}"
+    if parsed and f.unit:
+        parsed += f" {f.unit}"
+    if parsed and f.period:
+        parsed += f" per {f.period}"
+    text = f"“{escape_text(f.text)}”"
+    return f"{text} ({escape_text(parsed)})" if parsed else text

@@ -1,0 +1,180 @@
+"""What an export is made of: plain frozen records, gathered from the database by
+`app.services.exports` (one query per kind) and read by every exporter."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+# uuid5 namespace of reading-room IRIs: an annotation's IRI is derived from what never
+# changes about it, so re-exporting the same database (or a backup of it) gives the same IRI.
+_IRI_NAMESPACE = uuid.UUID("9d3c1f0e-5b1a-4c39-8f0e-2a6b7c1d4e5f")
+ARTICLE_IRI_PREFIX = "urn:readingroom:article:"
+SOURCE_FILE_IRI_PREFIX = "urn:readingroom:source-file:"
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    id: int
+    slug: str
+    title: str
+    publisher: str | None
+    author: str | None
+    source_file: str | None
+    content_hash: str
+    origin_id: int | None = None  # origin article of its provenance group, if it has one
+
+    @property
+    def iri(self) -> str:
+        """Stable across reading rooms: the same source bytes give the same IRI."""
+        return ARTICLE_IRI_PREFIX + self.content_hash
+
+
+@dataclass(frozen=True)
+class FigureRecord:
+    text: str
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None
+    period: str | None = None
+
+
+@dataclass(frozen=True)
+class ClaimRef:
+    """A claim an export mentions: enough to name it and to select its words."""
+
+    id: int
+    article_id: int
+    text: str
+    start: int
+    end: int
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class ClaimRecord(ClaimRef):
+    """A claim in the exported set, with what the reading room knows about it."""
+
+    kind: str = "statement"
+    paragraph: int | None = None  # 1-based, counting the article's paragraphs
+    attribution: str | None = None
+    attribution_context: str | None = None
+    attribution_label: str | None = None  # entity label (PERSON, ORG, ...) when resolved
+    figures: tuple[FigureRecord, ...] = ()
+    cluster: tuple[int, ...] = ()  # claims asserting the same thing (direct neighbours)
+    conflicts: tuple[tuple[int, str], ...] = ()  # (claim id, reason)
+    article_count: int = 1
+    independent_sources: int = 1
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    """An annotation an export mentions (a link's end): enough to name it."""
+
+    id: int
+    article_id: int
+    claim_id: int | None
+    analyst: str
+    created: datetime
+    exact: str = ""
+    external_id: str | None = None
+
+    @property
+    def iri(self) -> str:
+        return self.external_id or _derived_iri("annotation", self.id, self.analyst, self.created)
+
+
+@dataclass(frozen=True)
+class NoteRecord(NoteRef):
+    """An annotation in the exported set: a note, verdict and/or tags on a claim or passage."""
+
+    reply_to: int | None = None
+    body: str = ""
+    verdict: str | None = None
+    tags: tuple[str, ...] = ()
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None
+    end: int | None = None
+    anchor_status: str = "anchored"
+    modified: datetime | None = None
+
+
+@dataclass(frozen=True)
+class LinkEnd:
+    kind: str  # "claim" or "annotation"
+    id: int
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    id: int
+    relation: str
+    source: LinkEnd
+    target: LinkEnd
+    analyst: str
+    created: datetime
+    note: str = ""
+    origin: str = "analyst"
+    external_id: str | None = None
+
+    @property
+    def iri(self) -> str:
+        return self.external_id or _derived_iri("link", self.id, self.analyst, self.created)
+
+
+@dataclass(frozen=True)
+class ExportSet:
+    """One annotated set: the claims and annotations chosen by a filter or a collection,
+    with every article, claim and annotation they refer to."""
+
+    title: str
+    filters: tuple[tuple[str, str], ...]
+    exported_at: datetime
+    exported_by: str
+    articles: tuple[ArticleRecord, ...] = ()
+    claims: tuple[ClaimRecord, ...] = ()
+    notes: tuple[NoteRecord, ...] = ()  # on the claims, on passages, and their replies
+    links: tuple[LinkRecord, ...] = ()
+    other_claims: tuple[ClaimRef, ...] = ()  # referred to, not exported
+    other_notes: tuple[NoteRef, ...] = ()  # referred to, not exported
+    _index: dict[str, dict[int, object]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def article(self, article_id: int) -> ArticleRecord | None:
+        return self._lookup("articles", article_id)  # type: ignore[return-value]
+
+    def claim(self, claim_id: int) -> ClaimRef | None:
+        found = self._lookup("claims", claim_id)
+        return found if found is not None else self._lookup("other_claims", claim_id)  # type: ignore[return-value]
+
+    def note(self, note_id: int) -> NoteRef | None:
+        found = self._lookup("notes", note_id)
+        return found if found is not None else self._lookup("other_notes", note_id)  # type: ignore[return-value]
+
+    def exported_claim_ids(self) -> set[int]:
+        return set(self._table("claims"))
+
+    def exported_note_ids(self) -> set[int]:
+        return set(self._table("notes"))
+
+    def _table(self, name: str) -> dict[int, object]:
+        if name not in self._index:
+            self._index[name] = {r.id: r for r in getattr(self, name)}
+        return self._index[name]
+
+    def _lookup(self, name: str, key: int) -> object | None:
+        return self._table(name).get(key)
+
+
+def _derived_iri(kind: str, local_id: int, analyst: str, created: datetime) -> str:
+    stamp = created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return "urn:uuid:" + str(uuid.uuid5(_IRI_NAMESPACE, f"{kind}|{local_id}|{analyst}|{stamp}"))
+
+
+def rfc3339(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
