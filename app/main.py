@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -104,13 +105,25 @@ def _add_error_handlers(app: FastAPI) -> None:
         for err in exc.errors():
             where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
             problems.append(f"{where}: {err.get('msg', 'invalid')}")
-        message = "; ".join(problems)
+        message = _encodable("; ".join(problems))
         if _wants_html(request):
-            return HTMLResponse(str(message), status_code=422)
+            return HTMLResponse(message, status_code=422)
         return JSONResponse({"detail": message, "errors": _jsonable(exc.errors())}, 422)
 
 
 def _jsonable(errors: object) -> object:
     from fastapi.encoders import jsonable_encoder
 
-    return jsonable_encoder(errors, custom_encoder={Exception: str, bytes: repr})
+    return _encodable(jsonable_encoder(errors, custom_encoder={Exception: str, bytes: repr}))
+
+
+def _encodable(value: Any) -> Any:
+    """Echoed input with lone surrogates (valid in JSON escapes, not in UTF-8) made visible
+    as \\udXXX, so refusing such input cannot itself fail with a 500."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_encodable(k): _encodable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_encodable(v) for v in value]
+    return value

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Column, Field, SQLModel
 
@@ -51,8 +52,12 @@ def _ts(**kw: Any) -> Any:
     return Field(default_factory=utcnow, sa_type=UTCDateTime, **kw)
 
 
+# JSONB on PostgreSQL: plain JSON there has no equality, which DISTINCT and GROUP BY need.
+JSON = sa.JSON().with_variant(JSONB(), "postgresql")
+
+
 def _json(default: Any) -> Any:
-    return Field(default_factory=default, sa_column=Column(sa.JSON, nullable=False))
+    return Field(default_factory=default, sa_column=Column(JSON, nullable=False))
 
 
 def _fk(
@@ -336,7 +341,7 @@ class Collection(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, max_length=200)
     description: str = ""
-    filters: dict[str, Any] | None = Field(default=None, sa_column=Column(sa.JSON))
+    filters: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     analyst: str = Field(max_length=80)
     created_at: datetime = _ts()
 

@@ -17,7 +17,7 @@ class Verdict:
 VERDICTS: dict[str, Verdict] = {
     v.name: v
     for v in (
-        Verdict("corroborated", "Independent sources confirm it.", "c", 5, "True"),
+        Verdict("corroborated", "Independent sources confirm it.", "c", 5, "Corroborated"),
         Verdict("disputed", "Credible sources contradict it or disagree.", "d", 2, "Disputed"),
         Verdict(
             "unverified", "Not yet checked, or no source can confirm it.", "u", 3, "Unverified"

@@ -15,6 +15,7 @@ from app.db import create_db_engine, include_object
 config = context.config
 target_metadata = SQLModel.metadata
 
+
 def _configure(connection: Any) -> None:
     context.configure(
         connection=connection,

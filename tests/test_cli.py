@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 from sqlmodel import Session, select
 
@@ -15,24 +16,25 @@ from app.cli import main
 from app.config import Settings
 from app.db import create_db_engine
 from app.models import Article
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, settings_env
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    data = tmp_path / "data"
-    monkeypatch.setenv("READINGROOM_DATA_DIR", str(data))
+def env(empty_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """The CLI's environment points at an empty database of its own."""
     monkeypatch.delenv("READINGROOM_DATABASE_URL", raising=False)
-    return data
+    for key, value in settings_env(empty_settings).items():
+        monkeypatch.setenv(key, value)
+    return empty_settings
 
 
-def articles(data: Path) -> list[Article]:
-    engine = create_db_engine(Settings(data_dir=data).sqlalchemy_url)
+def articles(settings: Settings) -> list[Article]:
+    engine = create_db_engine(settings.sqlalchemy_url)
     with Session(engine) as session:
         return list(session.exec(select(Article).order_by(Article.id)).all())
 
 
-def test_ingest_reports_bad_files_and_keeps_the_good(env: Path, tmp_path: Path) -> None:
+def test_ingest_reports_bad_files_and_keeps_the_good(env: Settings, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(SEEDS / "003_e7ca62889314f5fd.txt", folder / "good.txt")
@@ -50,7 +52,7 @@ def test_ingest_reports_bad_files_and_keeps_the_good(env: Path, tmp_path: Path) 
     assert [a.source_file for a in articles(env)] == ["good.txt"]
 
 
-def test_ingest_is_idempotent_and_updates_changed_files(env: Path, tmp_path: Path) -> None:
+def test_ingest_is_idempotent_and_updates_changed_files(env: Settings, tmp_path: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["ingest", str(SEEDS)]).exit_code == 0
     first = {a.source_file: (a.id, a.content_hash) for a in articles(env)}
@@ -69,10 +71,11 @@ def test_ingest_is_idempotent_and_updates_changed_files(env: Path, tmp_path: Pat
     assert "1,300 Russian soldiers" in after["003_e7ca62889314f5fd.txt"].text
 
 
-def test_db_upgrade_and_python_dash_m(env: Path) -> None:
+def test_db_upgrade_and_python_dash_m(env: Settings) -> None:
     result = CliRunner().invoke(main, ["db", "upgrade"])
     assert result.exit_code == 0 and "database at head" in result.stdout
-    assert (env / "readingroom.db").exists()
+    with create_db_engine(env.sqlalchemy_url).connect() as conn:
+        assert "article" in sa.inspect(conn).get_table_names()
     helped = subprocess.run(
         [sys.executable, "-m", "app", "--help"], capture_output=True, text=True, check=True
     )

@@ -13,7 +13,6 @@ the time of export: the same records give the same bytes otherwise.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -26,16 +25,19 @@ from app.export.records import (
     LinkEnd,
     LinkRecord,
     NoteRecord,
+    latest_verdicts,
     rfc3339,
 )
 from app.vocab import CONTESTED, VERDICTS
 
-__all__ = ["to_markdown", "Grouping", "standing_verdicts"]
+__all__ = ["to_markdown", "Grouping"]
 
 Grouping = Literal["cluster", "article"]
 
 HEADING_QUOTE_CHARS = 80
 REFERENCE_QUOTE_CHARS = 70
+REFERENCE_TITLE_CHARS = 60
+QUOTE_MARKS = "“”„\"‘’'« »"
 
 # A link read aloud from its source to its target.
 RELATION_VERBS = {
@@ -51,18 +53,6 @@ ORIGIN_NOTES = {"citation": " (cited in the note)", "suggestion": " (a confirmed
 def to_markdown(export: ExportSet, *, group: Grouping = "cluster") -> str:
     doc = _Document(export)
     return doc.render(group)
-
-
-def standing_verdicts(notes: Iterable[NoteRecord]) -> dict[int, dict[str, NoteRecord]]:
-    """{claim id: {analyst: the annotation holding their latest verdict}}."""
-    latest: dict[int, dict[str, NoteRecord]] = defaultdict(dict)
-    ordered = sorted(
-        (n for n in notes if n.claim_id is not None and n.verdict),
-        key=lambda n: (n.modified or n.created, n.id),
-    )
-    for n in ordered:
-        latest[n.claim_id][n.analyst] = n  # type: ignore[index]
-    return latest
 
 
 class _Document:
@@ -89,7 +79,7 @@ class _Document:
             key=lambda n: (self.order.get(n.article_id, 0), n.start is None, n.start or 0, n.id),
         )
         self.passage_ids = {n.id for n in self.passages}
-        self.verdicts = standing_verdicts(self.notes)
+        self.verdicts = latest_verdicts(self.notes)
         self.used_verdicts: set[str] = set()
         self.out: list[str] = []
 
@@ -134,7 +124,7 @@ class _Document:
 
     def _by_cluster(self) -> None:
         for n, members in enumerate(self._clusters(), 1):
-            lead = _shorten(members[0].text, HEADING_QUOTE_CHARS)
+            lead = _shorten(members[0].text.strip(QUOTE_MARKS), HEADING_QUOTE_CHARS)
             self._emit(f"## Group {n}: “{escape_text(lead)}”", "")
             if len(members) > 1:
                 refs = ", ".join(self._claim_ref(c.id) for c in members)
@@ -297,7 +287,8 @@ class _Document:
         if ref is None:
             return f"Claim {claim_id} (not in this export)"
         quote = escape_text(_shorten(ref.text, REFERENCE_QUOTE_CHARS))
-        return f"Claim {claim_id} (not in this export: “{quote}”, {self._title(ref.article_id)})"
+        title = self._title(ref.article_id, REFERENCE_TITLE_CHARS)
+        return f"Claim {claim_id} (not in this export: “{quote}”, {title})"
 
     def _note_ref(self, note_id: int) -> str:
         if note_id in self.note_ids:
@@ -310,7 +301,8 @@ class _Document:
         if ref is None:
             return f"Note {note_id} (not in this export)"
         quote = escape_text(_shorten(ref.exact, REFERENCE_QUOTE_CHARS))
-        return f"Note {note_id} (not in this export: on “{quote}”, {self._title(ref.article_id)})"
+        title = self._title(ref.article_id, REFERENCE_TITLE_CHARS)
+        return f"Note {note_id} (not in this export: on “{quote}”, {title})"
 
     def _root(self, note_id: int) -> NoteRecord:
         note = self.by_id[note_id]
@@ -320,9 +312,12 @@ class _Document:
             seen.add(note.id)
         return note
 
-    def _title(self, article_id: int) -> str:
+    def _title(self, article_id: int, limit: int | None = None) -> str:
         article = self.x.article(article_id)
-        return f"*{escape_text(article.title or '(untitled)')}*" if article else "an article"
+        if article is None:
+            return "an article"
+        title = article.title or "(untitled)"
+        return f"*{escape_text(_shorten(title, limit) if limit else title)}*"
 
     def _source(self, article_id: int, paragraph: int | None) -> str:
         article = self.x.article(article_id)

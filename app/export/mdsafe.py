@@ -24,7 +24,7 @@ NOTE_HEADING_SHIFT = 3
 MIN_NOTE_HEADING = 4
 
 # Characters with a meaning in inline Markdown (js-default: tables and ~~strikethrough~~ on).
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+_INLINE_SPECIAL = re.compile(r"([\\`*\[\]<>#|~&]|(?<![^\W_])_|_(?![^\W_]))")
 _LINE_START_SPECIAL = re.compile(r"^([-+=])|^(\d{1,9})([.)])")
 # Container markers before a block's content: blockquote ">" and list-item bullets/numbers.
 _CONTAINER = r"(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*"

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -84,7 +86,7 @@ class NoteRef:
 
     @property
     def iri(self) -> str:
-        return self.external_id or _derived_iri("annotation", self.id, self.analyst, self.created)
+        return self.external_id or derived_iri("annotation", self.id, self.analyst, self.created)
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ class LinkRecord:
 
     @property
     def iri(self) -> str:
-        return self.external_id or _derived_iri("link", self.id, self.analyst, self.created)
+        return self.external_id or derived_iri("link", self.id, self.analyst, self.created)
 
 
 @dataclass(frozen=True)
@@ -171,10 +173,24 @@ class ExportSet:
         return self._table(name).get(key)
 
 
-def _derived_iri(kind: str, local_id: int, analyst: str, created: datetime) -> str:
+def derived_iri(kind: str, local_id: int, analyst: str, created: datetime) -> str:
+    """The IRI of an annotation or link made here (one imported keeps its own IRI)."""
     stamp = created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     return "urn:uuid:" + str(uuid.uuid5(_IRI_NAMESPACE, f"{kind}|{local_id}|{analyst}|{stamp}"))
 
 
 def rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def latest_verdicts(notes: Iterable[NoteRecord]) -> dict[int, dict[str, NoteRecord]]:
+    """{claim id: {analyst: the annotation with their latest verdict on it}}: what the
+    claim's standing verdict is made of (as `services.annotations.claim_status`)."""
+    latest: dict[int, dict[str, NoteRecord]] = defaultdict(dict)
+    ordered = sorted(
+        (n for n in notes if n.claim_id is not None and n.verdict),
+        key=lambda n: (n.modified or n.created, n.id),
+    )
+    for n in ordered:
+        latest[n.claim_id][n.analyst] = n  # type: ignore[index]
+    return dict(latest)

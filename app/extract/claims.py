@@ -493,23 +493,19 @@ def extract_claims(text: str, content_spans: Sequence[tuple[int, int]]) -> list[
     """The claims in the given paragraph blocks of `text`, sorted and non-overlapping."""
     spans = sorted((max(0, s), min(len(text), e)) for s, e in content_spans if s < e)
     claims: list[ClaimDraft] = []
-    speaker: Attribution | None = None
+    speaker: Attribution | None = None  # the last person quoted, for a later "he says"
     for start, end in spans:
-        previous: tuple[ClaimDraft, bool] | None = None
+        source_claim: ClaimDraft | None = None  # a statistic whose source the next may share
         for unit in _units(text, start, end):
-            made = _claim(text, unit, spans, speaker, previous)
-            if made is None:
-                previous = None
+            made = _claim(text, unit, spans, speaker, source_claim)
+            claim, names_source = made if made else (None, False)
+            source_claim = claim if names_source else None
+            if claim is None:
                 continue
-            claim, explicit = made
-            if (
-                claim.attribution
-                and claim.attribution.start is not None
-                and is_person(claim.attribution.text)
-            ):
-                speaker = claim.attribution
+            a = claim.attribution
+            if a is not None and a.start is not None and is_person(a.text):
+                speaker = a
             claims.append(claim)
-            previous = (claim, explicit)
     return claims
 
 
@@ -518,8 +514,10 @@ def _claim(
     unit: _Unit,
     spans: Sequence[tuple[int, int]],
     speaker: Attribution | None,
-    previous: tuple[ClaimDraft, bool] | None,
+    source_claim: ClaimDraft | None,
 ) -> tuple[ClaimDraft, bool] | None:
+    """The claim this unit makes, if any, and whether it names its own source outside a
+    quotation (so that the next figure sentence may refer back to it)."""
     body = text[unit.start : unit.end]
     if _CAPTION.match(body) or body.rstrip("”\"’') ").endswith("?"):
         return None
@@ -527,14 +525,11 @@ def _claim(
         return None  # a heading or a label that slipped into the content
     masked = _masked(text, unit)
     figures = tuple(parse_figures(body, unit.start))
-    found = _quoted(text, unit) if unit.speaker else _find_source(text, unit, masked)
-    attribution = _resolve(found.attribution, speaker) if found else None
-    explicit = found.explicit if found else False
-    if attribution is None or not explicit:
-        carried = _carried(masked, figures, previous)
-        if carried is not None and previous is not None:
-            attribution, explicit = carried, False
-            figures = _refer_back(figures, previous[0].figures)
+    own = _found(text, unit.speaker) if unit.speaker else _find_source(text, unit, masked)
+    attribution = _resolve(own, speaker) if own else None
+    if own is None and source_claim is not None and _refers_back(masked, figures):
+        attribution = source_claim.attribution
+        figures = _refer_back(figures, source_claim.figures)
     if attribution is None:
         implied = _IMPLIED.search(masked)
         if implied:
@@ -555,36 +550,20 @@ def _claim(
     else:
         return None
     claim = ClaimDraft(unit.start, unit.end, body, kind, attribution, figures, when)
-    return claim, explicit and not unit.speaker
+    return claim, own is not None and not unit.speaker and kind == "statistic"
 
 
-def _quoted(text: str, unit: _Unit) -> _Found | None:
-    assert unit.speaker is not None
-    return _found(text, unit.speaker)
-
-
-def _resolve(attribution: Attribution, speaker: Attribution | None) -> Attribution | None:
+def _resolve(attribution: Attribution, speaker: Attribution | None) -> Attribution:
     """ "…,” he says.": the pronoun stands for the last person the article quoted."""
-    if attribution.text.lower() not in ("he", "she"):
-        return attribution
-    if speaker is None:
+    if attribution.text.lower() not in ("he", "she") or speaker is None:
         return attribution
     return Attribution(speaker.text, speaker.start, speaker.end, speaker.context)
 
 
-def _carried(
-    masked: str, figures: tuple[Figure, ...], previous: tuple[ClaimDraft, bool] | None
-) -> Attribution | None:
+def _refers_back(masked: str, figures: tuple[Figure, ...]) -> bool:
     """ "According to British estimates, … In June, the number fell to 1,163": a figure
-    sentence that refers back keeps the source of the figure sentence before it."""
-    if not figures or previous is None:
-        return None
-    claim, explicit = previous
-    if not explicit or claim.kind != "statistic" or claim.attribution is None:
-        return None
-    if _ANAPHORA.search(masked[:80]) is None:
-        return None
-    return claim.attribution
+    sentence that opens by pointing back shares the source of the statistic before it."""
+    return bool(figures) and _ANAPHORA.search(masked[:80]) is not None
 
 
 def _refer_back(figures: tuple[Figure, ...], earlier: tuple[Figure, ...]) -> tuple[Figure, ...]:

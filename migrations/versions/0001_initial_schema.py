@@ -10,7 +10,10 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
+from sqlalchemy.dialects.postgresql import JSONB
 
+
+JSON = sa.JSON().with_variant(JSONB(), "postgresql")
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -24,7 +27,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("description", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("filters", sa.JSON(), nullable=True),
+        sa.Column("filters", JSON, nullable=True),
         sa.Column("analyst", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_collection")),
@@ -36,7 +39,7 @@ def upgrade() -> None:
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("label", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("key", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("aliases", sa.JSON(), nullable=False),
+        sa.Column("aliases", JSON, nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_entity")),
         sa.UniqueConstraint("key", "label", name=op.f("uq_entity_key_label")),
     )
@@ -60,7 +63,7 @@ def upgrade() -> None:
         sa.Column("analyst", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("action", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("change", sa.JSON(), nullable=False),
+        sa.Column("change", JSON, nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_revision")),
     )
     with op.batch_alter_table("revision", schema=None) as batch_op:
@@ -164,7 +167,7 @@ def upgrade() -> None:
         sa.Column("attribution_text", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("attribution_context", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("attribution_entity_id", sa.Integer(), nullable=True),
-        sa.Column("figures", sa.JSON(), nullable=False),
+        sa.Column("figures", JSON, nullable=False),
         sa.Column("has_figure", sa.Boolean(), nullable=False),
         sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
@@ -272,7 +275,7 @@ def upgrade() -> None:
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("body_html", sa.Text(), nullable=False),
         sa.Column("verdict", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
-        sa.Column("tags", sa.JSON(), nullable=False),
+        sa.Column("tags", JSON, nullable=False),
         sa.Column("exact", sa.Text(), nullable=False),
         sa.Column("prefix", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("suffix", sqlmodel.sql.sqltypes.AutoString(), nullable=False),

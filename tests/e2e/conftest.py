@@ -4,7 +4,6 @@ Debian's headless Chromium. Without Chromium they skip, except under CI where th
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -16,7 +15,8 @@ import httpx
 import pytest
 
 from app.config import PROJECT_ROOT
-from tests.conftest import SEEDS
+from app.config import Settings
+from tests.conftest import settings_env
 
 CHROMIUM = os.environ.get("READINGROOM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -46,19 +46,18 @@ def _free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
+    """`readingroom serve` in a subprocess on loopback, with the given settings."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = data_dir / "server.log"
+        self.log = settings.data_dir / "server.log"
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 60) -> None:
-        env = {**os.environ, "READINGROOM_DATA_DIR": str(self.data_dir),
-               "READINGROOM_SEEDS_DIR": str(SEEDS)}  # fmt: skip
-        env.pop(
-            "READINGROOM_DATABASE_URL", None
-        ) if "READINGROOM_TEST_DATABASE_URL" not in env else None
+        env = {k: v for k, v in os.environ.items() if not k.startswith("READINGROOM_")}
+        env |= settings_env(self.settings)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "app", "serve", "--port", str(self.port)],
             env=env,
@@ -87,11 +86,8 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(tmp_path: Path, seeded_template: Path) -> Iterator[LiveServer]:
-    data = tmp_path / "live"
-    data.mkdir()
-    shutil.copy(seeded_template, data / "readingroom.db")
-    server = LiveServer(data)
+def live_server(settings: Settings) -> Iterator[LiveServer]:
+    server = LiveServer(settings)
     server.start()
     yield server
     server.stop()

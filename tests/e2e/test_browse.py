@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.config import Settings
 from tests.e2e.conftest import LiveServer, screenshot
 
 
@@ -26,9 +27,9 @@ def test_library_to_article(live_server: LiveServer, page) -> None:  # type: ign
     assert shot.stat().st_size > 10_000
 
 
-def test_fresh_server_ingests_the_seeds(tmp_path, browser) -> None:  # type: ignore[no-untyped-def]
+def test_fresh_server_ingests_the_seeds(empty_settings: Settings, browser) -> None:  # type: ignore[no-untyped-def]
     """`make run` on an empty data folder: the seeds are ingested at first start."""
-    server = LiveServer(tmp_path)
+    server = LiveServer(empty_settings.model_copy(update={"seed_on_start": True}))
     server.start(timeout=120)
     try:
         pg = browser.new_page()

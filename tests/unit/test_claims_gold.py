@@ -25,16 +25,17 @@ SEEDS = ROOT / "seeds"
 GOLD = ROOT / "tests" / "golden" / "claims"
 SEED_STEMS = sorted(p.stem for p in GOLD.glob("*.json"))
 
-# Floors sit a little under the measured scores (all 1.0 on the seeds; see the report in
-# docs/decisions/0004-claims-and-figures.md), so a regression fails but noise does not.
+# Floors sit under the measured scores (1.0 everywhere today; the first runs on the
+# held-out passages, the honest estimate, are in docs/decisions/0004-claims-and-figures.md),
+# so a regression fails but one changed rule on a borderline sentence does not.
 SEED_PRECISION = 0.9
 SEED_RECALL = 0.9
 SEED_ATTRIBUTION = 0.9
 SEED_FIGURES = 0.9
-HELDOUT_PRECISION = 0.85
-HELDOUT_RECALL = 0.8
-HELDOUT_ATTRIBUTION = 0.7
-HELDOUT_FIGURES = 0.75
+HELDOUT_PRECISION = 0.9
+HELDOUT_RECALL = 0.9
+HELDOUT_ATTRIBUTION = 0.8
+HELDOUT_FIGURES = 0.8
 
 
 @dataclass(frozen=True)
