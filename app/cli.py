@@ -123,5 +123,161 @@ def db_upgrade() -> None:
     click.echo(f"database at head: {settings.sqlalchemy_url}")
 
 
+# --- export, import, backup -------------------------------------------------------------------
+
+FORMATS = ("md", "jsonld", "claimreview")
+
+
+@main.command("export")
+@click.option("--status", help="Claims whose standing verdict is this (or 'contested').")
+@click.option("--collection", help="A collection, by name.")
+@click.option("--article", type=int, help="Claims and notes of this article (its number).")
+@click.option("--entity", type=int, help="Claims that mention this entity (its number).")
+@click.option("--tag", help="Claims and notes with this topic tag.")
+@click.option("--analyst", help="Claims and notes this analyst annotated.")
+@click.option("-q", "--query", "q", help="Claims and notes matching these words.")
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
+    help="Markdown, W3C Web Annotation JSON-LD, or schema.org ClaimReview JSON-LD.",
+)  # fmt: skip
+@click.option(
+    "--group", type=click.Choice(["cluster", "article"]), default="cluster", show_default=True,
+    help="Markdown: group claims by claim cluster or by article.",
+)  # fmt: skip
+@click.option("-o", "--output", default="-", show_default=True, help="File to write, - for stdout.")
+@click.option("--by", "exported_by", help="Who exports (default: the configured analyst).")
+def export_command(
+    status: str | None,
+    collection: str | None,
+    article: int | None,
+    entity: int | None,
+    tag: str | None,
+    analyst: str | None,
+    q: str | None,
+    fmt: str,
+    group: str,
+    output: str,
+    exported_by: str | None,
+) -> None:
+    """Export annotated claims and notes (all, or those a filter or collection chooses)."""
+    import hashlib
+    import json
+
+    from app.db import read_session
+    from app.export import claimreview, webannotation
+    from app.export.markdown import to_markdown
+    from app.services import exports
+    from app.services.errors import ServiceError
+
+    settings = Settings()
+    engine = _engine(settings)
+    params = {"status": status, "collection": collection, "article": article,
+              "entity": entity, "tag": tag, "analyst": analyst, "q": q}  # fmt: skip
+    try:
+        f = exports.ExportFilter.from_params(params)
+        with read_session(engine) as session:
+            export = exports.gather(
+                session, f, exported_by=exported_by or settings.default_analyst
+            )
+        if fmt == "md":
+            text = to_markdown(export, group=group)  # type: ignore[arg-type]
+        elif fmt == "jsonld":
+            digest = hashlib.sha256(json.dumps(f.params(), sort_keys=True).encode()).hexdigest()
+            doc = webannotation.to_document(export, f"urn:readingroom:export:{digest[:16]}")
+            text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        else:
+            reviews = claimreview.to_claimreviews(export, publication_url=settings.publication_url)
+            text = json.dumps(reviews, ensure_ascii=False, indent=2) + "\n"
+    except (ServiceError, ValueError) as exc:
+        raise click.ClickException(getattr(exc, "message", str(exc))) from exc
+    engine.dispose()
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from exc
+    click.echo(
+        f"wrote {len(export.claims)} claims and {len(export.notes)} annotations to {output}",
+        err=True,
+    )
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@click.option("--analyst", help="Who imports (default: the configured analyst).")
+def import_command(file: Path, analyst: str | None) -> None:
+    """Import a W3C Web Annotation file exported by a reading room (- for stdin):
+    annotations, tags, replies and links, placed again in the same articles here."""
+    from app.db import write_session
+    from app.services import interchange
+    from app.services.errors import ServiceError
+
+    settings = Settings()
+    try:
+        data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {file}: {exc.strerror}") from exc
+    engine = _engine(settings)
+    try:
+        doc = interchange.load_json(data)
+        with write_session(engine) as session:
+            report = interchange.import_document(
+                session, doc, analyst or settings.default_analyst
+            )
+    except ServiceError as exc:
+        raise click.ClickException(exc.message) from exc
+    finally:
+        engine.dispose()
+    for reason in report.skipped:
+        click.echo(f"skipped: {reason}", err=True)
+    click.echo(report.summary())
+
+
+@main.command()
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite DEST if it exists.")
+def backup(dest: Path, force: bool) -> None:
+    """Copy the SQLite database to DEST (a file, or a folder for a dated file), safely
+    while the reading room is serving: SQLite's online backup API."""
+    import sqlite3
+    from contextlib import closing
+    from datetime import UTC, datetime
+
+    from sqlalchemy.engine import make_url
+
+    settings = Settings()
+    url = make_url(settings.sqlalchemy_url)
+    if url.get_backend_name() != "sqlite":
+        raise click.ClickException(
+            f"backup copies SQLite databases; this reading room uses {url.get_backend_name()} "
+            "(back it up with that server's tools, e.g. pg_dump)"
+        )
+    source = Path(url.database or "")
+    if not url.database or url.database == ":memory:" or not source.is_file():
+        raise click.ClickException(f"no database file at {source}")
+    if dest.is_dir():
+        dest = dest / f"readingroom-{datetime.now(UTC):%Y%m%d-%H%M%S}.db"
+    if dest.exists() and not force:
+        raise click.ClickException(f"{dest} exists; use --force to overwrite it")
+    partial = dest.with_name(dest.name + ".partial")
+    try:
+        partial.unlink(missing_ok=True)
+        with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(partial)) as out:
+            src.backup(out)
+            # One self-contained file, checked before it replaces anything.
+            out.execute("PRAGMA journal_mode=DELETE")
+            check = out.execute("PRAGMA integrity_check").fetchone()[0]
+        if check != "ok":
+            raise click.ClickException(f"the copy failed its integrity check: {check}")
+        partial.replace(dest)
+    except (OSError, sqlite3.Error) as exc:
+        partial.unlink(missing_ok=True)
+        raise click.ClickException(f"backup failed: {exc}") from exc
+    size = dest.stat().st_size / 2**20
+    click.echo(f"backup written: {dest} ({size:.1f} MiB, integrity ok)")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -18,9 +18,10 @@ from app.config import PROJECT_ROOT, Settings
 from app.db import create_db_engine, upgrade_to_head
 from app.extract.entities import model_status
 from app.models import Article
-from app.routes import analysis_pages, api, pages, work
+from app.routes import analysis_pages, api, exports, pages, work
 from app.routes.pages import page
 from app.routes.templating import make_templates
+from app.schemas import ERROR_RESPONSES
 from app.security import Guard
 from app.services.errors import Conflict, ServiceError
 from app.services.ingest import ingest_paths
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None, *, token: str | None = None) ->
         lifespan=lifespan,
         docs_url=None,  # served from vendored assets below: no CDN, no inline script
         redoc_url=None,
+        # responses=ERROR_RESPONSES,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -59,6 +61,7 @@ def create_app(settings: Settings | None = None, *, token: str | None = None) ->
     app.include_router(pages.router)
     app.include_router(work.router)
     app.include_router(analysis_pages.router)
+    app.include_router(exports.router)
     _add_error_handlers(app)
 
     @app.get("/docs", include_in_schema=False)

@@ -15,6 +15,9 @@ MAX_TAG_CHARS = 60
 MAX_ANALYST_CHARS = 80
 MAX_QUOTE_CHARS = 10_000
 MAX_CONTEXT_CHARS = 200
+# Ids and versions are 32-bit integer columns on PostgreSQL; a number outside 1..MAX_ID is
+# refused as input (422) instead of overflowing the database driver (500).
+MAX_ID = 2**31 - 1
 
 VerdictName = Literal["corroborated", "disputed", "unverified", "false", "misleading"]
 RelationName = Literal["same_claim", "corroborates", "contradicts", "derived_from", "related"]
@@ -26,6 +29,7 @@ Timestamp = Annotated[
 ]
 Analyst = Annotated[str, Field(min_length=1, max_length=MAX_ANALYST_CHARS, pattern=r"\S")]
 Tag = Annotated[str, Field(min_length=1, max_length=MAX_TAG_CHARS, pattern=r"\S")]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class Request(BaseModel):
@@ -54,7 +58,7 @@ class SelectorIn(Request):
 
 
 class TargetIn(Request):
-    claim_id: int | None = None
+    claim_id: Id | None = None
     selector: SelectorIn | None = None
 
     @model_validator(mode="after")
@@ -65,17 +69,17 @@ class TargetIn(Request):
 
 
 class AnnotationCreate(Request):
-    article_id: int | None = None
+    article_id: Id | None = None
     target: TargetIn | None = None
     body: str = Field(default="", max_length=MAX_NOTE_CHARS)
     verdict: VerdictName | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
-    reply_to: int | None = None
+    reply_to: Id | None = None
     analyst: Analyst | None = None
 
 
 class AnnotationPatch(Request):
-    version: int = Field(ge=1, description="The version this edit was made from.")
+    version: int = Field(ge=1, le=MAX_ID, description="The version this edit was made from.")
     body: str | None = Field(default=None, max_length=MAX_NOTE_CHARS)
     verdict: VerdictName | None = None
     tags: list[Tag] | None = Field(default=None, max_length=MAX_TAGS)
@@ -83,10 +87,10 @@ class AnnotationPatch(Request):
 
 
 class LinkCreate(Request):
-    source_claim_id: int | None = None
-    source_annotation_id: int | None = None
-    target_claim_id: int | None = None
-    target_annotation_id: int | None = None
+    source_claim_id: Id | None = None
+    source_annotation_id: Id | None = None
+    target_claim_id: Id | None = None
+    target_annotation_id: Id | None = None
     relation: RelationName
     note: str = Field(default="", max_length=MAX_LINK_NOTE_CHARS)
     analyst: Analyst | None = None
@@ -113,6 +117,22 @@ class ArticleCreate(Request):
 
 
 # --- responses --------------------------------------------------------------------------------
+
+
+class Problem(BaseModel):
+    """Every 4xx: `detail` says what was wrong; a refused request body also lists `errors`."""
+
+    detail: str
+    errors: list[dict[str, Any]] | None = None
+
+
+# Documented on every operation (the app's default responses), so clients and schema checks
+# know the shape of a refusal; FastAPI's own 422 shape (a list in `detail`) is not what we send.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "The body could not be parsed."},
+    404: {"model": Problem, "description": "No such record."},
+    422: {"model": Problem, "description": "The request is invalid; `detail` says why."},
+}
 
 
 class Health(BaseModel):
@@ -306,3 +326,65 @@ class SuggestionOut(BaseModel):
     decided_by: str | None
     decided_at: Timestamp | None
     link_id: int | None
+
+
+class StaleVersion(Problem):
+    """A 409: the edit was made from an old version; `current` is the annotation as it is now."""
+
+    current: AnnotationOut | None = None
+
+
+# --- collections, export and import (routes/exports.py) ---------------------------------------
+
+
+class CollectionCreate(Request):
+    name: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    description: str = Field(default="", max_length=MAX_LINK_NOTE_CHARS)
+    filters: dict[str, str] | None = Field(
+        default=None,
+        description="A saved filter of the claims list: article, status, tag, entity, "
+        "analyst, q, kind, attribution, figure.",
+    )
+    analyst: Analyst | None = None
+
+
+class CollectionItemIn(Request):
+    claim_id: int | None = None
+    annotation_id: int | None = None
+    analyst: Analyst | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> CollectionItemIn:
+        if (self.claim_id is None) == (self.annotation_id is None):
+            raise ValueError("an item is exactly one of claim_id or annotation_id")
+        return self
+
+
+class CollectionItemOut(BaseModel):
+    id: int
+    claim_id: int | None
+    annotation_id: int | None
+    analyst: str
+    added: Timestamp
+
+
+class CollectionOut(BaseModel):
+    id: int
+    name: str
+    description: str
+    filters: dict[str, Any] | None
+    analyst: str
+    created: Timestamp
+    item_count: int
+
+
+class CollectionDetail(CollectionOut):
+    items: list[CollectionItemOut]
+
+
+class ImportReportOut(BaseModel):
+    annotations: int
+    links: int
+    already_present: int
+    orphans: int
+    skipped: list[str]

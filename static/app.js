@@ -108,10 +108,17 @@
     window.location.reload();
   });
 
+  // `#open-claim-12` / `#open-ann-7`: open that panel and bring its text into view.
   function reopenFromHash() {
     const m = /^#open-(claim|ann)-(\d+)$/.exec(window.location.hash);
     if (!m) return;
     openInPanel(m[1] === "claim" ? `/claims/${m[2]}` : `/annotations/${m[2]}`);
+    const attr = m[1] === "claim" ? "data-claim" : "data-annotation";
+    const mark = document.querySelector(`#article-body [${attr}="${m[2]}"]`);
+    if (mark) {
+      mark.scrollIntoView({ block: "center" });
+      if (m[1] === "claim") mark.focus({ preventScroll: true });
+    }
   }
 
   document.addEventListener("htmx:responseError", (event) => {
@@ -230,4 +237,5 @@
   });
 
   document.addEventListener("DOMContentLoaded", reopenFromHash);
+  window.addEventListener("hashchange", reopenFromHash);
 })();

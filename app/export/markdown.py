@@ -148,7 +148,8 @@ class _Document:
             if not claims_of[article.id] and not passages_of[article.id]:
                 continue
             self._emit(f"## Article: {escape_text(article.title or '(untitled)')}", "")
-            self._emit(f"- {self._article_line(article)}", "")
+            line = self._article_line(article)
+            self._emit(f"- {line[:1].upper()}{line[1:]}", "")
             for c in claims_of[article.id]:
                 self._claim(c)
             for p in passages_of[article.id]:

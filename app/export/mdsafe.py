@@ -84,12 +84,22 @@ def is_contained(source: str) -> bool:
 
 def _normalise(body: str) -> list[str]:
     text = body.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
-    lines = text.split("\n")
+    lines = [_expand_indent(line) for line in text.split("\n")]
     while lines and not lines[-1].strip():
         lines.pop()
     while lines and not lines[0].strip():
         lines.pop(0)
     return lines
+
+
+def _expand_indent(line: str) -> str:
+    """Tabs in a line's indentation and container markers as spaces: behind the "> " that
+    contains the note, a tab would otherwise reach a different tab stop (and "\t#", code in
+    the note, would become a heading)."""
+    m = _CONTENT_START.match(line)
+    if m is None or "\t" not in m.group(0):
+        return line
+    return m.group(0).expandtabs(4) + line[m.end() :]
 
 
 def _walk(tokens: list[Token]) -> list[Token]:

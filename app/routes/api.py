@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
@@ -14,6 +14,7 @@ from app.db import read_session
 from app.present import annotation_out, claim_out
 from app.routes.deps import AnalystDep, ReadSession, WriteSession, read_upload
 from app.schemas import (
+    MAX_ID,
     AnnotationCreate,
     AnnotationOut,
     AnnotationPatch,
@@ -31,20 +32,49 @@ from app.schemas import (
     LinkOut,
     ProvenanceOut,
     SearchHit,
+    StaleVersion,
     SuggestionOut,
 )
 from app.services import analysis, annotations, articles, claims, entities, links, search
 from app.services.errors import Invalid
 from app.services.ingest import ingest_text, ingest_upload
 
+STALE: dict[int | str, dict[str, Any]] = {
+    409: {"model": StaleVersion, "description": "Changed by someone else since `version`."}
+}
+
 router = APIRouter()
 api = APIRouter(prefix="/api", tags=["api"])
 
 Limit = Annotated[int, Query(ge=1, le=1000)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
+IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+# The upload takes either body; the handler reads the request itself, so describe both here.
+ARTICLE_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            },
+            "application/json": {"schema": {"$ref": "#/components/schemas/ArticleCreate"}},
+        },
+    }
+}
 
 
-@router.get("/healthz", response_model=Health, tags=["api"])
+@router.get(
+    "/healthz",
+    response_model=Health,
+    tags=["api"],
+    responses={503: {"model": Health, "description": "Starting: migrations not done yet."}},
+)
 def healthz(request: Request) -> Response | Health:
     if not request.app.state.ready:
         return JSONResponse({"status": "starting"}, status_code=503)
@@ -60,11 +90,11 @@ def list_articles(session: ReadSession, limit: Limit = 500, offset: Offset = 0) 
 
 
 @api.get("/articles/{article_id}", response_model=ArticleDetail)
-def get_article(article_id: int, session: ReadSession) -> ArticleDetail:
+def get_article(article_id: PathId, session: ReadSession) -> ArticleDetail:
     return articles.detail(session, articles.by_id(session, article_id))
 
 
-@api.post("/articles", response_model=ArticleDetail, status_code=201)
+@api.post("/articles", response_model=ArticleDetail, status_code=201, openapi_extra=ARTICLE_BODY)
 async def create_article(request: Request) -> ArticleDetail:
     """A file upload (multipart, field `file`) or JSON `{text, title?, publisher?, author?}`;
     the article is stored extracted. Uploading the same file again changes nothing."""
@@ -103,17 +133,17 @@ def list_entities(
 
 
 @api.get("/entities/{entity_id}", response_model=EntityDetail)
-def get_entity(entity_id: int, session: ReadSession) -> dict:
+def get_entity(entity_id: PathId, session: ReadSession) -> dict:
     return entities.detail(session, entity_id)
 
 
 @api.get("/claims", response_model=list[ClaimOut])
 def list_claims(
     session: ReadSession,
-    article: int | None = None,
+    article: IdQuery = None,
     status: str | None = None,
     tag: str | None = None,
-    entity: int | None = None,
+    entity: IdQuery = None,
     kind: str | None = None,
     attribution: str | None = None,
     figure: bool | None = None,
@@ -141,7 +171,7 @@ def list_claims(
 
 
 @api.get("/claims/{claim_id}", response_model=ClaimDetail)
-def get_claim(claim_id: int, session: ReadSession) -> ClaimDetail:
+def get_claim(claim_id: PathId, session: ReadSession) -> ClaimDetail:
     return claims.detail(session, claim_id)
 
 
@@ -165,7 +195,7 @@ def list_suggestions(
 
 @api.post("/suggestions/{suggestion_id}", response_model=SuggestionOut)
 def decide_suggestion(
-    suggestion_id: int, data: Decision, session: WriteSession, analyst: AnalystDep
+    suggestion_id: PathId, data: Decision, session: WriteSession, analyst: AnalystDep
 ) -> SuggestionOut:
     decided = analysis.decide(session, suggestion_id, data.decision, data.analyst or analyst)
     return SuggestionOut.model_validate(decided, from_attributes=True)
@@ -189,7 +219,7 @@ def create_annotation(
 @api.get("/annotations", response_model=list[AnnotationOut])
 def list_annotations(
     session: ReadSession,
-    article: int | None = None,
+    article: IdQuery = None,
     analyst: str | None = None,
     tag: str | None = None,
     status: str | None = None,
@@ -209,37 +239,37 @@ def list_annotations(
 
 
 @api.get("/annotations/{annotation_id}", response_model=AnnotationOut)
-def get_annotation(annotation_id: int, session: ReadSession) -> AnnotationOut:
+def get_annotation(annotation_id: PathId, session: ReadSession) -> AnnotationOut:
     return annotation_out(annotations.get(session, annotation_id, include_deleted=True))
 
 
-@api.patch("/annotations/{annotation_id}", response_model=AnnotationOut)
+@api.patch("/annotations/{annotation_id}", response_model=AnnotationOut, responses=STALE)
 def patch_annotation(
-    annotation_id: int, patch: AnnotationPatch, session: WriteSession, analyst: AnalystDep
+    annotation_id: PathId, patch: AnnotationPatch, session: WriteSession, analyst: AnalystDep
 ) -> AnnotationOut:
     return annotation_out(annotations.edit(session, annotation_id, patch, patch.analyst or analyst))
 
 
-@api.delete("/annotations/{annotation_id}", status_code=204)
+@api.delete("/annotations/{annotation_id}", status_code=204, responses=STALE)
 def delete_annotation(
-    annotation_id: int,
+    annotation_id: PathId,
     session: WriteSession,
     analyst: AnalystDep,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
     annotations.delete(session, annotation_id, analyst, version)
     return Response(status_code=204)
 
 
-@api.post("/annotations/{annotation_id}/restore", response_model=AnnotationOut)
+@api.post("/annotations/{annotation_id}/restore", response_model=AnnotationOut, responses=STALE)
 def restore_annotation(
-    annotation_id: int, session: WriteSession, analyst: AnalystDep
+    annotation_id: PathId, session: WriteSession, analyst: AnalystDep
 ) -> AnnotationOut:
     return annotation_out(annotations.restore(session, annotation_id, analyst))
 
 
 @api.get("/annotations/{annotation_id}/history", response_model=list[HistoryEntry])
-def annotation_history(annotation_id: int, session: ReadSession) -> list[HistoryEntry]:
+def annotation_history(annotation_id: PathId, session: ReadSession) -> list[HistoryEntry]:
     return [
         HistoryEntry(
             version=r.version, analyst=r.analyst, at=r.at, action=r.action, change=r.change
@@ -258,7 +288,7 @@ def create_link(data: LinkCreate, session: WriteSession, analyst: AnalystDep) ->
 
 
 @api.delete("/links/{link_id}", status_code=204)
-def delete_link(link_id: int, session: WriteSession, analyst: AnalystDep) -> Response:
+def delete_link(link_id: PathId, session: WriteSession, analyst: AnalystDep) -> Response:
     links.delete(session, link_id, analyst)
     return Response(status_code=204)
 

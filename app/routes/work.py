@@ -4,6 +4,7 @@ upload, each answering with the fragment it replaces (the side panel)."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, UploadFile
@@ -240,6 +241,24 @@ def history(
     )
 
 
+_TARGET = re.compile(r"(?:^|/|\b)(claims?|annotations?|ann)[:/](\d+)\b")
+
+
+def link_target(text: str) -> dict[str, int]:
+    """`claim:12`, `annotation:7` (or `ann:7`), a pasted /claims/12 or /annotations/7 URL,
+    or a bare claim number → the link's target fields."""
+    text = text.strip()
+    if text.isdigit():
+        return {"target_claim_id": int(text)}
+    match = _TARGET.search(text)
+    if not match:
+        raise Invalid(
+            f"target: {text!r} names no claim or note (use claim:123, annotation:45 or a URL)"
+        )
+    field = "target_claim_id" if match.group(1).startswith("claim") else "target_annotation_id"
+    return {field: int(match.group(2))}
+
+
 @router.post("/claims/{claim_id}/links")
 def link_claim(
     claim_id: int,
@@ -251,14 +270,33 @@ def link_claim(
     target: Annotated[str, Form(max_length=500)],
     note: Annotated[str, Form(max_length=5000)] = "",
 ) -> Response:
-    cited = citations.cited_ids(target) or ([int(target)] if target.strip().isdigit() else [])
-    if not cited:
-        raise Invalid(f"target: {target!r} names no claim (use its number, claim:123 or its URL)")
     data = _build(
-        LinkCreate, source_claim_id=claim_id, target_claim_id=cited[0], relation=relation, note=note
+        LinkCreate, source_claim_id=claim_id, relation=relation, note=note, **link_target(target)
     )
     links.create(session, data, analyst)
     return page(templates, request, "partials/_claim_panel.html", claim_context(session, claim_id))
+
+
+@router.post("/annotations/{annotation_id}/links")
+def link_annotation(
+    annotation_id: int,
+    request: Request,
+    session: WriteSession,
+    templates: Templates,
+    analyst: AnalystDep,
+    relation: Annotated[str, Form()],
+    target: Annotated[str, Form(max_length=500)],
+    note: Annotated[str, Form(max_length=5000)] = "",
+) -> Response:
+    data = _build(
+        LinkCreate,
+        source_annotation_id=annotation_id,
+        relation=relation,
+        note=note,
+        **link_target(target),
+    )
+    links.create(session, data, analyst)
+    return panel_for(request, templates, session, annotations.get(session, annotation_id))
 
 
 @router.delete("/links/{link_id}")

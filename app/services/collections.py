@@ -9,10 +9,23 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.models import Annotation, Claim, Collection, CollectionItem
+from app.models import Annotation, Article, Claim, Collection, CollectionItem
+from app.services import annotations as annotations_service
 from app.services.errors import Invalid, NotFound
 
 MAX_NAME_CHARS = 200
+
+
+@dataclass(frozen=True)
+class CollectionView:
+    """A collection's page: its items with the claims, annotations and titles they need."""
+
+    collection: Collection
+    items: list[CollectionItem]
+    claims: dict[int, Claim]
+    annotations: dict[int, Annotation]
+    titles: dict[int, str]
+    status: dict[int, dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -184,4 +197,42 @@ def names_holding(session: Session, claim_id: int) -> list[str]:
             .where(CollectionItem.claim_id == claim_id)
             .order_by(func.lower(Collection.name))
         ).all()
+    )
+
+
+def view(session: Session, collection_id: int) -> CollectionView:
+    collection = get(session, collection_id)
+    rows = items(session, collection_id)
+    claim_ids = {r.claim_id for r in rows if r.claim_id is not None}
+    annotation_ids = {r.annotation_id for r in rows if r.annotation_id is not None}
+    claims = (
+        {c.id: c for c in session.exec(select(Claim).where(col(Claim.id).in_(claim_ids))).all()}
+        if claim_ids
+        else {}
+    )
+    notes = (
+        {
+            a.id: a
+            for a in session.exec(select(Annotation).where(col(Annotation.id).in_(annotation_ids)))
+        }
+        if annotation_ids
+        else {}
+    )
+    article_ids = {c.article_id for c in claims.values()} | {a.article_id for a in notes.values()}
+    titles = (
+        dict(
+            session.exec(
+                select(Article.id, Article.title).where(col(Article.id).in_(article_ids))
+            ).all()
+        )
+        if article_ids
+        else {}
+    )
+    return CollectionView(
+        collection=collection,
+        items=rows,
+        claims=claims,  # type: ignore[arg-type]
+        annotations=notes,  # type: ignore[arg-type]
+        titles=titles,  # type: ignore[arg-type]
+        status=annotations_service.claim_status(session, sorted(claim_ids)),
     )

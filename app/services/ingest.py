@@ -114,6 +114,10 @@ def ingest_upload(engine: Engine, uploads_dir: Path, name: str, data: bytes) -> 
         draft = read_document(name, data)
     except IngestError as exc:
         raise Invalid(f"upload: {exc}") from exc
+    with Session(engine) as session:
+        existing = _same_content(session, draft)
+    if existing is not None:
+        return existing
     save_upload(uploads_dir, name, data)
     return _ingest_draft(engine, draft, source_file=name)
 
@@ -129,9 +133,20 @@ def ingest_text(engine: Engine, fields: ArticleCreate) -> int:
     return _ingest_draft(engine, draft, source_file=None)
 
 
+def _same_content(session: Session, draft: ArticleDraft) -> int | None:
+    """The article already made from these exact bytes, whatever name they came under: an
+    upload or paste sent twice (a double click, a retried request) is one article."""
+    query = select(Article.id).where(Article.content_hash == draft.content_hash)
+    return session.exec(query.order_by(col(Article.id))).first()
+
+
 def _ingest_draft(engine: Engine, draft: ArticleDraft, *, source_file: str | None) -> int:
     (found,) = extract_many([draft])
     with write_session(engine) as session:
+        # Checked again under the write lock: two identical uploads at once make one article.
+        existing = _same_content(session, draft)
+        if existing is not None:
+            return existing
         store_article(session, draft, found, source_file=source_file)
         query = select(Article.id).where(
             Article.source_file == source_file

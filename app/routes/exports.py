@@ -1,0 +1,430 @@
+"""Collections, exports and import: the pages (collections, export preview, the claim
+panel's "Add to collection" form) and their JSON API twins (API.md, "Export and import")."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.engine import Engine
+from starlette.datastructures import UploadFile as StarletteUpload
+
+from app.db import write_session
+from app.export import claimreview, webannotation
+from app.export.markdown import to_markdown
+from app.export.preview import render_export
+from app.models import Collection, CollectionItem
+from app.routes.deps import AnalystDep, ReadSession, SettingsDep, Templates, WriteSession
+from app.routes.pages import is_htmx, page
+from app.schemas import (
+    CollectionCreate,
+    CollectionDetail,
+    CollectionItemIn,
+    CollectionItemOut,
+    CollectionOut,
+    ImportReportOut,
+)
+from app.services import claims, collections, exports, interchange
+from app.services.errors import Invalid
+from app.services.exports import ExportFilter
+
+router = APIRouter()
+views = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api", tags=["export"])
+
+MAX_IMPORT_BYTES = interchange.MAX_IMPORT_BYTES
+JSONLD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+Group = Literal["cluster", "article"]
+PREVIEW_SAMPLE = 20
+
+
+def export_filter(
+    article: str | None = None,
+    status: str | None = None,
+    tag: str | None = None,
+    entity: str | None = None,
+    collection: Annotated[str | None, Query(description="A collection's name or number")] = None,
+    q: str | None = None,
+    analyst: Annotated[str | None, Query(description="Claims this analyst annotated")] = None,
+    kind: str | None = None,
+    attribution: str | None = None,
+    figure: str | None = None,
+) -> ExportFilter:
+    """The export filters; empty values mean "any", as the claims page sends them."""
+    return ExportFilter.from_params(
+        {"article": article, "status": status, "tag": tag, "entity": entity,
+         "collection": collection, "q": q, "analyst": analyst, "kind": kind,
+         "attribution": attribution, "figure": figure}
+    )  # fmt: skip
+
+
+FilterDep = Annotated[ExportFilter, Depends(export_filter)]
+
+
+def _filename(f: ExportFilter, extension: str) -> str:
+    words = "-".join(f"{k}-{v}" for k, v in f.params().items()) or "all"
+    slug = re.sub(r"[^a-z0-9-]+", "-", words.lower()).strip("-")[:80] or "export"
+    return f"readingroom-{slug}.{extension}"
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+def _query(f: ExportFilter, **extra: str) -> str:
+    return urlencode({**f.params(), **{k: v for k, v in extra.items() if v}})
+
+
+# --- export API -------------------------------------------------------------------------------
+
+
+@api.get("/export.md", response_class=Response, responses={200: {"content": {"text/markdown": {}}}})
+def export_markdown(
+    f: FilterDep,
+    session: ReadSession,
+    analyst: AnalystDep,
+    group: Group = "cluster",
+    download: bool = False,
+) -> Response:
+    """The annotated set as a Markdown document."""
+    text = to_markdown(exports.gather(session, f, exported_by=analyst), group=group)
+    headers = _attachment(_filename(f, "md")) if download else {}
+    return Response(text, media_type="text/markdown; charset=utf-8", headers=headers)
+
+
+@api.get("/export.jsonld", response_class=Response, responses={200: {"content": {JSONLD: {}}}})
+def export_web_annotation(
+    request: Request,
+    f: FilterDep,
+    session: ReadSession,
+    analyst: AnalystDep,
+    page_number: Annotated[int | None, Query(alias="page", ge=0)] = None,
+    page_size: Annotated[int, Query(ge=1, le=webannotation.PAGE_SIZE)] = webannotation.PAGE_SIZE,
+    download: bool = False,
+) -> Response:
+    """A W3C AnnotationCollection (first page embedded, `next` for more; `page=N` for one
+    page). `download=true` gives every page in one document, ready for `POST /api/import`."""
+    collection_id = str(request.url.remove_query_params(["page", "download"]))
+    export = exports.gather(session, f, exported_by=analyst)
+    try:
+        if page_number is not None:
+            doc: Any = webannotation.page(export, collection_id, page_number, page_size=page_size)
+        elif download:
+            doc = webannotation.to_document(export, collection_id, page_size=page_size)
+        else:
+            doc = webannotation.to_collection(export, collection_id, page_size=page_size)
+    except webannotation.WAError as exc:
+        raise Invalid(str(exc)) from exc
+    headers = _attachment(_filename(f, "jsonld")) if download else {}
+    return Response(_json(doc), media_type=JSONLD, headers=headers)
+
+
+@api.get(
+    "/claimreview.jsonld",
+    response_class=Response,
+    responses={200: {"content": {"application/ld+json": {}}}},
+)
+def export_claimreview(
+    f: FilterDep,
+    session: ReadSession,
+    analyst: AnalystDep,
+    settings: SettingsDep,
+    download: bool = False,
+) -> Response:
+    """schema.org ClaimReview objects, one per claim whose analysts agree on a verdict."""
+    export = exports.gather(session, f, exported_by=analyst)
+    try:
+        reviews = claimreview.to_claimreviews(export, publication_url=settings.publication_url)
+    except ValueError as exc:
+        raise Invalid(str(exc)) from exc
+    headers = _attachment(_filename(f, "claimreview.jsonld")) if download else {}
+    return Response(_json(reviews), media_type="application/ld+json", headers=headers)
+
+
+def _json(doc: Any) -> bytes:
+    return json.dumps(doc, ensure_ascii=False, indent=2).encode()
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+@api.post("/import", response_model=ImportReportOut)
+async def import_annotations(request: Request, analyst: AnalystDep) -> ImportReportOut:
+    """Restore a W3C AnnotationCollection (JSON body, or a multipart `file`): annotations,
+    tags, replies and links, re-anchored; what is already here is not added twice."""
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        form = await request.form(max_files=1, max_fields=2)
+        upload = form.get("file")
+        if not isinstance(upload, StarletteUpload):
+            raise Invalid("import: send the file as a multipart field named 'file'")
+        data = await upload.read(MAX_IMPORT_BYTES + 1)
+    else:
+        data = await request.body()
+    report = await run_in_threadpool(_import, request.app.state.engine, data, analyst)
+    return ImportReportOut(**report.__dict__)
+
+
+def _import(engine: Engine, data: bytes, analyst: str) -> interchange.ImportReport:
+    doc = interchange.load_json(data)
+    with write_session(engine) as session:
+        return interchange.import_document(session, doc, analyst)
+
+
+# --- collections API --------------------------------------------------------------------------
+
+
+def _collection_out(c: Collection, count: int) -> CollectionOut:
+    return CollectionOut(
+        id=c.id,  # type: ignore[arg-type]
+        name=c.name,
+        description=c.description,
+        filters=c.filters,
+        analyst=c.analyst,
+        created=c.created_at,
+        item_count=count,
+    )
+
+
+def _item_out(item: CollectionItem) -> CollectionItemOut:
+    return CollectionItemOut(
+        id=item.id,  # type: ignore[arg-type]
+        claim_id=item.claim_id,
+        annotation_id=item.annotation_id,
+        analyst=item.analyst,
+        added=item.added_at,
+    )
+
+
+def _saved_filter(raw: dict[str, Any] | None) -> dict[str, str] | None:
+    if not raw:
+        return None
+    return ExportFilter.from_params(raw).params(with_collection=False) or None
+
+
+@api.get("/collections", response_model=list[CollectionOut])
+def list_collections(session: ReadSession) -> list[CollectionOut]:
+    return [_collection_out(c, n) for c, n in collections.listing(session)]
+
+
+@api.post("/collections", response_model=CollectionOut, status_code=201)
+def create_collection(
+    data: CollectionCreate, session: WriteSession, analyst: AnalystDep
+) -> CollectionOut:
+    created = collections.create(
+        session,
+        data.name,
+        data.analyst or analyst,
+        description=data.description,
+        filters=_saved_filter(data.filters),
+    )
+    return _collection_out(created, 0)
+
+
+@api.get("/collections/{collection_id}", response_model=CollectionDetail)
+def get_collection(collection_id: int, session: ReadSession) -> CollectionDetail:
+    c = collections.get(session, collection_id)
+    rows = collections.items(session, collection_id)
+    return CollectionDetail(
+        **_collection_out(c, len(rows)).model_dump(), items=[_item_out(r) for r in rows]
+    )
+
+
+@api.delete("/collections/{collection_id}", status_code=204)
+def delete_collection(collection_id: int, session: WriteSession) -> Response:
+    collections.delete(session, collection_id)
+    return Response(status_code=204)
+
+
+@api.post("/collections/{collection_id}/items", response_model=CollectionItemOut, status_code=201)
+def add_item(
+    collection_id: int, data: CollectionItemIn, session: WriteSession, analyst: AnalystDep
+) -> CollectionItemOut:
+    item = collections.add(
+        session,
+        collection_id,
+        data.analyst or analyst,
+        claim_id=data.claim_id,
+        annotation_id=data.annotation_id,
+    )
+    return _item_out(item)
+
+
+@api.delete("/collections/{collection_id}/items/{item_id}", status_code=204)
+def remove_item(collection_id: int, item_id: int, session: WriteSession) -> Response:
+    collections.remove(session, collection_id, item_id)
+    return Response(status_code=204)
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+@views.get("/collections")
+def collections_page(request: Request, session: ReadSession, templates: Templates) -> Response:
+    return page(
+        templates,
+        request,
+        "pages/collections.html",
+        {"collections": collections.listing(session)},
+    )
+
+
+@views.get("/collections/new")
+def new_collection_page(request: Request, session: ReadSession, templates: Templates) -> Response:
+    """The form that saves the claims list's filter as a collection."""
+    f = ExportFilter.from_params(request.query_params).without_collection()
+    found = claims.query(session, f.claim_filter(), limit=exports.ALL)
+    return page(
+        templates,
+        request,
+        "pages/collections_new.html",
+        {
+            "filter": f,
+            "described": f.params(),
+            "count": len(found),
+            "sample": found[:PREVIEW_SAMPLE],
+        },
+    )
+
+
+FilterField = Annotated[str, Form(max_length=500)]
+
+
+@views.post("/collections")
+def create_collection_form(
+    session: WriteSession,
+    analyst: AnalystDep,
+    name: Annotated[str, Form(max_length=200)],
+    description: Annotated[str, Form(max_length=5000)] = "",
+    article: FilterField = "",
+    status: FilterField = "",
+    tag: FilterField = "",
+    entity: FilterField = "",
+    q: FilterField = "",
+    by: Annotated[str, Form(alias="analyst", max_length=80)] = "",
+    kind: FilterField = "",
+    attribution: FilterField = "",
+    figure: FilterField = "",
+) -> Response:
+    """Create a collection from the page: empty, or saving the filter sent with it."""
+    saved = {"article": article, "status": status, "tag": tag, "entity": entity, "q": q,
+             "analyst": by, "kind": kind, "attribution": attribution, "figure": figure}  # fmt: skip
+    created = collections.create(
+        session, name, analyst, description=description, filters=_saved_filter(saved)
+    )
+    return RedirectResponse(f"/collections/{created.id}", status_code=303)
+
+
+@views.get("/collections/{collection_id}")
+def collection_page(
+    collection_id: int, request: Request, session: ReadSession, templates: Templates
+) -> Response:
+    view = collections.view(session, collection_id)
+    saved = ExportFilter.from_params(view.collection.filters or {})
+    matching = (
+        len(claims.query(session, saved.claim_filter(), limit=exports.ALL))
+        if view.collection.filters
+        else None
+    )
+    ref = ExportFilter(collection=view.collection.name)
+    return page(
+        templates,
+        request,
+        "pages/collections_show.html",
+        {"view": view, "matching": matching, "saved": saved.params(), "query": _query(ref)},
+    )
+
+
+@views.post("/collections/{collection_id}/items/{item_id}/delete")
+def remove_item_form(collection_id: int, item_id: int, session: WriteSession) -> Response:
+    collections.remove(session, collection_id, item_id)
+    return RedirectResponse(f"/collections/{collection_id}", status_code=303)
+
+
+@views.post("/collections/{collection_id}/delete")
+def delete_collection_form(collection_id: int, session: WriteSession) -> Response:
+    collections.delete(session, collection_id)
+    return RedirectResponse("/collections", status_code=303)
+
+
+@views.get("/claims/{claim_id}/collect")
+def collect_form(
+    claim_id: int, request: Request, session: ReadSession, templates: Templates
+) -> Response:
+    """The claim panel's "Add to collection" form, with the collections it is in."""
+    return page(templates, request, "partials/_collect.html", _collect_context(session, claim_id))
+
+
+@views.post("/claims/{claim_id}/collect")
+def collect(
+    claim_id: int,
+    request: Request,
+    session: WriteSession,
+    templates: Templates,
+    analyst: AnalystDep,
+    collection: Annotated[str, Form(max_length=200)],
+) -> Response:
+    target, created = collections.add_to_named(session, collection, analyst, claim_id=claim_id)
+    if not is_htmx(request):
+        return RedirectResponse(f"/collections/{target.id}", status_code=303)
+    verb = "Created" if created else "Added to"
+    context = _collect_context(session, claim_id)
+    context["collect_message"] = f"{verb} “{target.name}”."
+    context["collect_target"] = target
+    return page(templates, request, "partials/_collect.html", context)
+
+
+def _collect_context(session: Any, claim_id: int) -> dict[str, Any]:
+    return {
+        "claim": claims.get(session, claim_id),
+        "collect_names": collections.names_holding(session, claim_id),
+        "collect_all": [c.name for c, _ in collections.listing(session)],
+    }
+
+
+@views.get("/export/preview")
+def export_preview(
+    request: Request,
+    session: ReadSession,
+    templates: Templates,
+    analyst: AnalystDep,
+    group: Group = "cluster",
+) -> Response:
+    f = ExportFilter.from_params(request.query_params)
+    export = exports.gather(session, f, exported_by=analyst)
+    text = to_markdown(export, group=group)
+    return page(
+        templates,
+        request,
+        "pages/export_preview.html",
+        {
+            "export": export,
+            "document": render_export(text),
+            "group": group,
+            "query": _query(f),
+            "grouped": {g: _query(f, group=g) for g in ("cluster", "article")},
+            "md_query": _query(f, group=group),
+        },
+    )
+
+
+@views.post("/import")
+async def import_page(
+    request: Request, templates: Templates, analyst: AnalystDep, file: UploadFile
+) -> Response:
+    data = await file.read(MAX_IMPORT_BYTES + 1)
+    report = await run_in_threadpool(_import, request.app.state.engine, data, analyst)
+    return page(
+        templates,
+        request,
+        "pages/collections_import.html",
+        {"report": report, "filename": file.filename or "the file"},
+    )
+
+
+router.include_router(views)
+router.include_router(api)

@@ -1,0 +1,359 @@
+"""Importing W3C Web Annotation documents (as `export.webannotation` writes them) into this
+reading room: annotations, their tags, replies and links, each re-anchored by its selectors
+in the article found by its source (content hash, else source file name).
+
+Everything happens in the caller's one transaction: a bad document raises `Invalid` and
+nothing is written. Importing the same document again adds nothing: each imported
+annotation and link keeps its IRI in `external_id`, and an annotation made here is
+recognised by the IRI its export gave it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
+
+from app.anchoring import Selector, make_selector, reanchor
+from app.export.records import derived_iri
+from app.export.webannotation import AnnotationIn, LinkIn, ResourceIn, WAError, parse_document
+from app.models import Annotation, Article, Claim, Link, Revision, utcnow
+from app.schemas import MAX_ANALYST_CHARS, AnnotationCreate, LinkCreate
+from app.services import annotations, citations, links
+from app.services.errors import Invalid
+
+MAX_IMPORT_BYTES = 50 * 2**20
+# A claim and an imported selection that cover this share of each other are the same words
+# (the article's text changed a little since the export).
+SAME_SPAN = 0.8
+
+
+@dataclass
+class ImportReport:
+    annotations: int = 0
+    links: int = 0
+    already_present: int = 0
+    orphans: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.annotations} annotation{'s' if self.annotations != 1 else ''} and "
+            f"{self.links} link{'s' if self.links != 1 else ''} imported",
+            f"{self.already_present} already here",
+        ]
+        if self.orphans:
+            parts.append(f"{self.orphans} could not be placed in the text (orphans)")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped")
+        return ", ".join(parts)
+
+
+def load_json(data: bytes) -> Any:
+    """The bytes of a document to import, parsed; `Invalid` with one clear line if not JSON."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise Invalid(f"import: the document is larger than {MAX_IMPORT_BYTES // 2**20} MiB")
+    if not data.strip():
+        raise Invalid("import: the document is empty")
+    try:
+        return json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise Invalid(f"import: the document is not JSON ({exc})") from exc
+
+
+def import_document(session: Session, doc: Any, analyst: str) -> ImportReport:
+    try:
+        found = parse_document(doc)
+    except WAError as exc:
+        raise Invalid(f"import: {exc}") from exc
+    if not found:
+        raise Invalid("import: the document holds no annotations")
+    notes = [i for i in found if isinstance(i, AnnotationIn)]
+    link_items = [i for i in found if isinstance(i, LinkIn)]
+    run = _Import(session, analyst)
+    run.resolve_articles(notes, link_items)
+    run.load_known(link_items)
+    run.annotations(notes)
+    for item in link_items:
+        run.link(item)
+    return run.report
+
+
+class _Import:
+    def __init__(self, session: Session, analyst: str) -> None:
+        self.session = session
+        self.analyst = analyst
+        self.report = ImportReport()
+        self.by_hash: dict[str, Article] = {}
+        self.by_file: dict[str, Article] = {}
+        self.known: dict[str, Annotation] = {}
+        self.claims: dict[int, list[Claim]] = {}
+
+    # --- what is already here --------------------------------------------------------------
+
+    def resolve_articles(self, notes: Sequence[AnnotationIn], link_items: Sequence[LinkIn]) -> None:
+        resources = [n.target for n in notes if n.target is not None]
+        resources += [
+            e for k in link_items for e in (k.source, k.target) if isinstance(e, ResourceIn)
+        ]
+        hashes = {r.content_hash for r in resources if r.content_hash}
+        files = {r.source_file for r in resources if r.source_file}
+        if hashes:
+            for a in self.session.exec(
+                select(Article)
+                .where(col(Article.content_hash).in_(hashes))
+                .order_by(col(Article.id))
+            ).all():
+                self.by_hash.setdefault(a.content_hash, a)
+        if files:
+            for a in self.session.exec(
+                select(Article).where(col(Article.source_file).in_(files))
+            ).all():
+                self.by_file[a.source_file] = a  # type: ignore[index]
+        missing = sorted(
+            {
+                n.target.source_file or n.target.source
+                for n in notes
+                if n.target is not None and self.article(n.target) is None
+            }
+        )
+        if missing:
+            shown = ", ".join(missing[:3]) + (
+                f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+            )
+            raise Invalid(
+                f"import: {len(missing)} article{'s are' if len(missing) > 1 else ' is'} not in "
+                f"this reading room ({shown}); ingest {'them' if len(missing) > 1 else 'it'} first"
+            )
+        ids = {a.id for a in (*self.by_hash.values(), *self.by_file.values())}
+        for c in self.session.exec(
+            select(Claim).where(col(Claim.article_id).in_(ids), col(Claim.retired_at).is_(None))
+        ).all():
+            self.claims.setdefault(c.article_id, []).append(c)
+
+    def article(self, r: ResourceIn) -> Article | None:
+        found = self.by_hash.get(r.content_hash) if r.content_hash else None
+        return found or (self.by_file.get(r.source_file) if r.source_file else None)
+
+    def load_known(self, link_items: Sequence[LinkIn]) -> None:
+        """Annotations already here, by IRI: every one of the articles concerned (imported
+        ones by their external id, ours by the IRI their export gives them), and any
+        annotation a link names."""
+        article_ids = {a.id for a in (*self.by_hash.values(), *self.by_file.values())}
+        named = {e for k in link_items for e in (k.source, k.target) if isinstance(e, str)}
+        rows = self.session.exec(
+            select(Annotation).where(
+                or_(
+                    col(Annotation.article_id).in_(article_ids),
+                    col(Annotation.external_id).in_(named),
+                )
+            )
+        ).all()
+        for a in rows:
+            self.known[_iri(a)] = a
+
+    # --- annotations -----------------------------------------------------------------------
+
+    def annotations(self, notes: Sequence[AnnotationIn]) -> None:
+        pending = list(notes)
+        while pending:
+            waiting = []
+            for item in pending:
+                if item.iri in self.known:
+                    self.report.already_present += 1
+                elif item.reply_to is not None and item.reply_to not in self.known:
+                    waiting.append(item)
+                else:
+                    self.known[item.iri] = self._create(item)
+            if len(waiting) == len(pending):
+                self.report.skipped += [
+                    f"reply {w.iri}: it answers {w.reply_to}, which is neither in the document "
+                    "nor here"
+                    for w in waiting
+                ]
+                return
+            pending = waiting
+
+    def _create(self, item: AnnotationIn) -> Annotation:
+        _check(
+            item.iri,
+            lambda: AnnotationCreate(body=item.body, verdict=item.verdict, tags=list(item.tags)),
+        )
+        if not item.body.strip() and item.verdict is None and not item.tags:
+            raise Invalid(f"import: annotation {item.iri} has no note, verdict or tag")
+        analyst = _analyst(item.analyst or self.analyst, item.iri)
+        created = item.created or utcnow()
+        annotation = Annotation(
+            analyst=analyst,
+            body=item.body,
+            body_html=citations.render_body(self.session, item.body),
+            verdict=item.verdict,
+            tags=_clean_tags(item.tags),
+            created_at=created,
+            modified_at=item.modified or created,
+            external_id=item.iri,
+        )
+        if item.target is None:
+            parent = self.known[item.reply_to]  # type: ignore[index]
+            annotation.reply_to_id = parent.id
+            annotation.article_id = parent.article_id
+            annotation.claim_id = parent.claim_id
+            annotation.exact, annotation.prefix, annotation.suffix = (
+                parent.exact, parent.prefix, parent.suffix,
+            )  # fmt: skip
+            annotation.start, annotation.end = parent.start, parent.end
+            annotation.anchor_status = parent.anchor_status
+        else:
+            self._place(annotation, item.target)
+        self.session.add(annotation)
+        self.session.flush()
+        # The same bookkeeping as an annotation written on the page: tag rows, search
+        # document, links made by citations in the note, and its history.
+        annotations._after_write(self.session, annotation)
+        self.session.add(
+            Revision(
+                object_type="annotation",
+                object_id=annotation.id,  # type: ignore[arg-type]
+                version=annotation.version,
+                analyst=self.analyst,
+                action="import",
+                change={"from": item.iri, "anchor": annotation.anchor_status},
+            )
+        )
+        self.report.annotations += 1
+        self.report.orphans += annotation.anchor_status == "orphan"
+        return annotation
+
+    def _place(self, annotation: Annotation, target: ResourceIn) -> None:
+        article = self.article(target)
+        assert article is not None and article.id is not None  # checked in resolve_articles
+        annotation.article_id = article.id
+        sel = target.selector
+        anchor = reanchor(
+            Selector(sel.exact, sel.prefix, sel.suffix, sel.start or 0, sel.end or 0), article.text
+        )
+        if anchor.start is None or anchor.end is None:
+            annotation.exact, annotation.prefix, annotation.suffix = (
+                sel.exact,
+                sel.prefix,
+                sel.suffix,
+            )
+            annotation.start = annotation.end = None
+            annotation.anchor_status = "orphan"
+            return
+        placed = make_selector(article.text, anchor.start, anchor.end)
+        annotation.exact, annotation.prefix, annotation.suffix = (
+            placed.exact, placed.prefix, placed.suffix,
+        )  # fmt: skip
+        annotation.start, annotation.end = placed.start, placed.end
+        # Exported positions came from another copy of the text: "moved" is only news here
+        # when the words are not where the selector said.
+        annotation.anchor_status = anchor.status
+        claim = self._claim_at(
+            article.id, placed.start, placed.end, exact=anchor.status == "anchored"
+        )
+        annotation.claim_id = claim.id if claim is not None else None
+
+    def _claim_at(self, article_id: int, start: int, end: int, *, exact: bool) -> Claim | None:
+        best, best_share = None, 0.0
+        for c in self.claims.get(article_id, []):
+            if (c.start, c.end) == (start, end):
+                return c
+            overlap = min(end, c.end) - max(start, c.start)
+            share = overlap / max(1, max(end - start, c.end - c.start))
+            if share > best_share:
+                best, best_share = c, share
+        return None if exact or best_share < SAME_SPAN else best
+
+    # --- links -----------------------------------------------------------------------------
+
+    def link(self, item: LinkIn) -> None:
+        if self.session.exec(select(Link.id).where(Link.external_id == item.iri)).first():
+            self.report.already_present += 1
+            return
+        ends = [self._end(item.source), self._end(item.target)]
+        if ends[0] is None or ends[1] is None:
+            which = "source" if ends[0] is None else "target"
+            self.report.skipped.append(
+                f"link {item.iri}: its {which} is not a claim or annotation of this reading room"
+            )
+            return
+        fields = {
+            f"source_{ends[0][0]}_id": ends[0][1],
+            f"target_{ends[1][0]}_id": ends[1][1],
+        }
+        data = _check(
+            item.iri, lambda: LinkCreate(relation=item.relation, note=item.note, **fields)
+        )  # type: ignore[arg-type]
+        if ends[0] == ends[1] or self._existing(data) is not None:
+            self.report.already_present += 1
+            return
+        link = links.create(self.session, data, _analyst(item.analyst or self.analyst, item.iri))
+        link.external_id = item.iri
+        link.created_at = item.created or link.created_at
+        self.session.add(link)
+        self.report.links += 1
+
+    def _end(self, end: ResourceIn | str) -> tuple[str, int] | None:
+        if isinstance(end, str):
+            annotation = self.known.get(end)
+            return (
+                ("annotation", annotation.id) if annotation is not None and annotation.id else None
+            )  # type: ignore[return-value]
+        article = self.article(end)
+        if article is None or article.id is None:
+            return None
+        sel = end.selector
+        anchor = reanchor(
+            Selector(sel.exact, sel.prefix, sel.suffix, sel.start or 0, sel.end or 0), article.text
+        )
+        if anchor.start is None or anchor.end is None:
+            return None
+        claim = self._claim_at(
+            article.id, anchor.start, anchor.end, exact=anchor.status == "anchored"
+        )
+        return ("claim", claim.id) if claim is not None and claim.id else None  # type: ignore[return-value]
+
+    def _existing(self, data: LinkCreate) -> Link | None:
+        return self.session.exec(
+            select(Link).where(
+                Link.source_claim_id == data.source_claim_id,
+                Link.source_annotation_id == data.source_annotation_id,
+                Link.target_claim_id == data.target_claim_id,
+                Link.target_annotation_id == data.target_annotation_id,
+                Link.relation == data.relation,
+                col(Link.deleted_at).is_(None),
+            )
+        ).first()
+
+
+def _iri(a: Annotation) -> str:
+    return a.external_id or derived_iri("annotation", a.id, a.analyst, a.created_at)  # type: ignore[arg-type]
+
+
+def _check(iri: str, build: Any) -> Any:
+    try:
+        return build()
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        where = ".".join(str(p) for p in problem["loc"])
+        raise Invalid(f"import: annotation {iri}: {where}: {problem['msg']}") from exc
+
+
+def _analyst(name: str, iri: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned or len(cleaned) > MAX_ANALYST_CHARS:
+        raise Invalid(
+            f"import: annotation {iri}: creator name must be 1 to {MAX_ANALYST_CHARS} characters"
+        )
+    return cleaned
+
+
+def _clean_tags(tags: Iterable[str]) -> list[str]:
+    # As services.annotations does on every write: trimmed, lower case, each once.
+    return list(dict.fromkeys(" ".join(t.split()).lower() for t in tags))

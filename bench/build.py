@@ -1,0 +1,190 @@
+"""Corpus databases for the benchmarks, built once and cached under bench/corpus/.
+
+A database is named by the generator's parameters, the number of articles and the schema
+revision, so `make bench` reuses it and a change to any of them builds a new one. The
+10,000-article database starts from a copy of the 1,000-article one (its first tenth), and
+annotations are added last, so each size carries `params.annotations` of them.
+Building takes minutes (spaCy reads every word); `--rebuild` forces it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from app.config import PROJECT_ROOT
+from app.db import create_db_engine, head_revision, upgrade_to_head, write_session
+from app.models import Annotation, Article, Block, Claim
+from app.services import annotations
+from app.services.ingest import ingest_paths
+from bench.corpus import ClaimSpot, CorpusParams, Generator, TextSpot, annotation_plan
+from bench.corpus import write_corpus
+
+CORPUS_DIR = PROJECT_ROOT / "bench" / "corpus"
+BASE_SIZE = 1_000  # a bigger corpus starts from a copy of this one
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def open_engine(path: Path) -> Engine:
+    engine = create_db_engine(sqlite_url(path))
+    upgrade_to_head(engine)
+    return engine
+
+
+def close_engine(engine: Engine) -> None:
+    """Fold the WAL into the main file, so the .db file alone is the whole database."""
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+
+
+def copy_db(src: Path, dst: Path) -> Path:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{dst}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(src, dst)
+    return dst
+
+
+def cache_dir(params: CorpusParams) -> Path:
+    schema = head_revision(sqlite_url(CORPUS_DIR / "x.db")) or "none"
+    return CORPUS_DIR / f"{params.key()}-{schema}"
+
+
+def texts_dir(params: CorpusParams) -> Path:
+    return cache_dir(params) / "texts"
+
+
+def _info_path(db: Path) -> Path:
+    return db.with_suffix(".json")
+
+
+def read_info(db: Path) -> dict[str, Any]:
+    return json.loads(_info_path(db).read_text())
+
+
+def _cached(db: Path, rebuild: bool) -> bool:
+    return not rebuild and db.exists() and _info_path(db).exists()
+
+
+def _progress(total: int, label: str) -> Callable[[str], None]:
+    started, done = time.perf_counter(), [0]
+
+    def step(_: str) -> None:
+        done[0] += 1
+        if done[0] % 250 == 0 or done[0] == total:
+            spent = time.perf_counter() - started
+            say(f"  {label}: {done[0]}/{total} articles stored, {spent:.0f} s")
+
+    return step
+
+
+def articles_db(params: CorpusParams, n: int, *, jobs: int = 2, rebuild: bool = False) -> Path:
+    """A database of the first `n` corpus articles, fully extracted and analysed."""
+    db = cache_dir(params) / f"articles-{n}.db"
+    if _cached(db, rebuild):
+        return db
+    started = time.perf_counter()
+    folder = texts_dir(params) / f"n{n}"
+    say(f"writing {n} corpus articles to {folder.relative_to(PROJECT_ROOT)} ...")
+    shutil.rmtree(folder, ignore_errors=True)
+    write_corpus(Generator(params).articles(0, n), folder)
+    partial = db.with_name(db.name + ".partial")
+    partial.unlink(missing_ok=True)
+    if n > BASE_SIZE:
+        copy_db(articles_db(params, BASE_SIZE, jobs=jobs, rebuild=rebuild), partial)
+        # The base holds the same first articles under the same names: skipped as unchanged.
+    say(f"building the {n}-article database with jobs={jobs} (cached afterwards) ...")
+    engine = open_engine(partial)
+    report = ingest_paths(engine, [folder], jobs=jobs, on_progress=_progress(n, f"n={n}"))
+    if report.failed:
+        raise RuntimeError(f"corpus articles failed to ingest: {report.failed[:3]}")
+    close_engine(engine)
+    partial.replace(db)
+    spent = time.perf_counter() - started
+    _info_path(db).write_text(json.dumps({"articles": n, "build_seconds": round(spent, 1)}))
+    shutil.rmtree(folder, ignore_errors=True)
+    say(f"built {db.relative_to(PROJECT_ROOT)} in {spent:.0f} s")
+    return db
+
+
+def corpus_db(params: CorpusParams, n: int, *, jobs: int = 2, rebuild: bool = False) -> Path:
+    """`articles_db` plus `params.annotations` annotations by several analysts."""
+    db = cache_dir(params) / f"corpus-{n}.db"
+    if _cached(db, rebuild):
+        return db
+    base = articles_db(params, n, jobs=jobs, rebuild=rebuild)
+    started = time.perf_counter()
+    say(f"adding {params.annotations} annotations to the {n}-article database ...")
+    partial = copy_db(base, db.with_name(db.name + ".partial"))
+    engine = open_engine(partial)
+    add_annotations(engine, params)
+    stats = counts(engine)
+    close_engine(engine)
+    partial.replace(db)
+    spent = time.perf_counter() - started
+    info = read_info(base) | {"annotation_seconds": round(spent, 1), "counts": stats}
+    _info_path(db).write_text(json.dumps(info, indent=1))
+    say(f"built {db.relative_to(PROJECT_ROOT)} in {spent:.0f} s: {stats}")
+    return db
+
+
+def add_annotations(engine: Engine, params: CorpusParams) -> None:
+    with Session(engine) as session:
+        claim_spots = [
+            ClaimSpot(a, c)
+            for c, a in session.exec(
+                select(Claim.id, Claim.article_id)
+                .where(col(Claim.retired_at).is_(None))
+                .order_by(col(Claim.id))
+            ).all()
+        ]
+        paragraphs: dict[int, list[tuple[int, int]]] = {}
+        for a, s, e in session.exec(
+            select(Block.article_id, Block.start, Block.end)
+            .where(Block.kind == "paragraph")
+            .order_by(col(Block.article_id), col(Block.position))
+        ).all():
+            paragraphs.setdefault(a, []).append((s, e))
+        text_spots = [
+            TextSpot(i, text, tuple(paragraphs[i]))
+            for i, text in session.exec(select(Article.id, Article.text).order_by(col(Article.id)))
+            if i in paragraphs
+        ]
+    plan = annotation_plan(params, claim_spots, text_spots)
+    made: list[int] = []
+    for begin in range(0, len(plan), 500):
+        with write_session(engine) as session:
+            for analyst, data, reply_to in plan[begin : begin + 500]:
+                if reply_to is not None:
+                    data = data.model_copy(update={"reply_to": made[reply_to]})
+                made.append(annotations.create(session, data, analyst).id)  # type: ignore[arg-type]
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    tables = ("article", "claim", "mention", "entity", "annotation", "suggestion",
+              "provenance_edge", "claim_key", "article_band", "search_document")  # fmt: skip
+    with engine.connect() as conn:
+        return {t: conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables}
+
+
+def annotated_claims(engine: Engine) -> int:
+    with Session(engine) as session:
+        return len(
+            set(session.exec(select(Annotation.claim_id).where(col(Annotation.claim_id).is_not(None))))
+        )
