@@ -132,6 +132,9 @@ def reanchor(sel: Selector, text: str, *, threshold: float = 0.75) -> Anchor:
         score < threshold
         or score <= moved_score
         or _context_similarity(sel, text, s, e) < moved_context + _CONTEXT_MARGIN
+        # An approximate span over the exact quote is the same place, blurred by what was
+        # typed against it ("0the" for "the" at the start of the text): keep the quote.
+        or (s < moved.end and moved.start < e)  # type: ignore[operator]
     ):
         return moved
     if score >= threshold and e > s:

@@ -110,6 +110,27 @@ def ingest(paths: tuple[Path, ...], jobs: int) -> None:
         sys.exit(1)
 
 
+@main.command("migrate-db")
+@click.argument("target_url")
+def migrate_db(target_url: str) -> None:
+    """Copy this reading room into another, empty database (e.g. PostgreSQL for a team):
+    readingroom migrate-db postgresql+psycopg://user:pass@host/readingroom"""
+    from app.services.migrate import TargetNotEmpty, copy_database
+
+    settings = Settings()
+    source = _engine(settings)
+    try:
+        target = create_db_engine(target_url)
+        counts = copy_database(
+            source, target, on_table=lambda name, n: click.echo(f"{name}: {n} rows", err=True)
+        )
+    except (TargetNotEmpty, SchemaTooNew) as exc:
+        raise click.ClickException(str(exc)) from exc
+    except Exception as exc:  # a bad URL or an unreachable server: one line, exit 1
+        raise click.ClickException(f"cannot migrate to {target_url}: {exc}") from exc
+    click.echo(f"copied {sum(counts.values())} rows into {target.url.render_as_string()}")
+
+
 @main.group()
 def db() -> None:
     """Database maintenance."""

@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None, *, token: str | None = None) ->
         lifespan=lifespan,
         docs_url=None,  # served from vendored assets below: no CDN, no inline script
         redoc_url=None,
-        # responses=ERROR_RESPONSES,
+        responses=ERROR_RESPONSES,
     )
     app.state.settings = settings
     app.state.engine = engine

@@ -23,10 +23,9 @@ from sqlmodel import Session, col, select
 from app.config import PROJECT_ROOT
 from app.db import create_db_engine, head_revision, upgrade_to_head, write_session
 from app.models import Annotation, Article, Block, Claim
-from app.services import annotations
+from app.services import annotations as annotation_service
 from app.services.ingest import ingest_paths
-from bench.corpus import ClaimSpot, CorpusParams, Generator, TextSpot, annotation_plan
-from bench.corpus import write_corpus
+from bench.corpus import ClaimSpot, CorpusParams, Generator, TextSpot, annotation_plan, write_corpus
 
 CORPUS_DIR = PROJECT_ROOT / "bench" / "corpus"
 BASE_SIZE = 1_000  # a bigger corpus starts from a copy of this one
@@ -147,7 +146,7 @@ def corpus_db(params: CorpusParams, n: int, *, jobs: int = 2, rebuild: bool = Fa
 def add_annotations(engine: Engine, params: CorpusParams) -> None:
     with Session(engine) as session:
         claim_spots = [
-            ClaimSpot(a, c)
+            ClaimSpot(a, c)  # type: ignore[arg-type]
             for c, a in session.exec(
                 select(Claim.id, Claim.article_id)
                 .where(col(Claim.retired_at).is_(None))
@@ -173,7 +172,7 @@ def add_annotations(engine: Engine, params: CorpusParams) -> None:
             for analyst, data, reply_to in plan[begin : begin + 500]:
                 if reply_to is not None:
                     data = data.model_copy(update={"reply_to": made[reply_to]})
-                made.append(annotations.create(session, data, analyst).id)  # type: ignore[arg-type]
+                made.append(annotation_service.create(session, data, analyst).id)  # type: ignore[arg-type]
 
 
 def counts(engine: Engine) -> dict[str, int]:
@@ -186,5 +185,9 @@ def counts(engine: Engine) -> dict[str, int]:
 def annotated_claims(engine: Engine) -> int:
     with Session(engine) as session:
         return len(
-            set(session.exec(select(Annotation.claim_id).where(col(Annotation.claim_id).is_not(None))))
+            set(
+                session.exec(
+                    select(Annotation.claim_id).where(col(Annotation.claim_id).is_not(None))
+                )
+            )
         )

@@ -19,6 +19,7 @@ import json
 import random
 import re
 from bisect import bisect
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import cached_property
 from itertools import accumulate
@@ -32,26 +33,45 @@ from app.vocab import VERDICTS
 
 SEEDS = PROJECT_ROOT / "seeds"
 GENERATOR_VERSION = 1  # bump when the output of this module changes
+SET_TAG = "brief"  # the tag of every annotated thread: the export benchmark's set
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
 
 _TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)*")
 _PROTECTED = frozenset(
-    """a an the and or but if of to in on at by for from with as into over under about after
-    before since during between against than then that this these those it its is are was
-    were be been being has have had do does did not no nor so yet also only just more most
-    less many much some any each every per all both few several such own same other another
-    he she they we you i his her their our your them him us who whom whose which what when
-    where why how according says said say saying estimates estimate estimated suggest
-    suggests suggested reported reports report claimed claims told stated noted believes
-    shows showed percent million billion thousand hundred dozen day days week weeks month
-    months year years daily monthly annually average around about nearly almost roughly
-    least up down january february march april may june july august september october
-    november december monday tuesday wednesday thursday friday saturday sunday""".split()
+    _words(
+        """
+        a an the and or but if of to in on at by for from with as into over under about after
+        before since during between against than then that this these those it its is are was
+        were be been being has have had do does did not no nor so yet also only just more
+        most less many much some any each every per all both few several such own same other
+        another he she they we you i his her their our your them him us who whom whose which
+        what when where why how according says said say saying estimates estimate estimated
+        suggest suggests suggested reported reports report claimed claims told stated noted
+        believes shows showed percent million billion thousand hundred dozen day days week
+        weeks month months year years daily monthly annually average around about nearly
+        almost roughly least up down january february march april may june july august
+        september october november december monday tuesday wednesday thursday friday saturday
+        sunday
+        """
+    )
 )
-_FIRST_NAMES = """Anna Boris Chen Daria Elena Farid Gita Hans Irina Jonas Karin Leon Maria Nadia
-    Omar Pavel Rosa Sergei Tomas Ulla Viktor Wanda Yusuf Zofia Arne Bianca Dmitri Eva Igor
-    Lena Mikhail Olga Petra Ruslan Sofia Timur Vera""".split()
-_SYLLABLES = """ka lo mi ra ven tor sha del ari nov ost bel gra mun tez fir dor lin var sek
-    ul pra zem hal kor bri ton ves mar lev dun sor pel tri gan hov ryn ast eld""".split()
+_FIRST_NAMES = _words(
+    """
+    Anna Boris Chen Daria Elena Farid Gita Hans Irina Jonas Karin Leon Maria Nadia Omar Pavel
+    Rosa Sergei Tomas Ulla Viktor Wanda Yusuf Zofia Arne Bianca Dmitri Eva Igor Lena Mikhail
+    Olga Petra Ruslan Sofia Timur Vera
+    """
+)
+_SYLLABLES = _words(
+    """
+    ka lo mi ra ven tor sha del ari nov ost bel gra mun tez fir dor lin var sek ul pra zem
+    hal kor bri ton ves mar lev dun sor pel tri gan hov ryn ast eld
+    """
+)
 _ANALYSTS = ("Ana", "Ben", "Chloe", "Dev", "Emil", "Farah", "Greta", "Hugo")
 _TAGS = ("recruitment", "casualties", "sanctions", "negotiations", "mobilization",
          "sources", "translation", "follow-up", "needs-expert", "numbers")  # fmt: skip
@@ -71,20 +91,20 @@ class CorpusParams:
     family_share: float = 0.3  # share of units that are a family of 2–4 articles
     min_words: int = 550
     max_words: int = 1_050
-    word_swap: float = 0.5  # content words of an original replaced
-    name_swap: float = 0.8  # proper names of an original replaced
-    splice: float = 0.5  # original sentences made of two seed sentences' halves
+    word_swap: float = 0.85  # content words of an original replaced
+    seed_words: float = 0.25  # replacements taken from the seeds' words (else the lexicon)
+    name_swap: float = 0.95  # proper names of an original replaced
+    splice: float = 1.0  # original sentences made of two seed sentences' halves
     rewrite_swap: float = 0.08  # content words of a rewrite swapped
     figure_change: float = 0.35  # rewrites that change one figure
     annotations: int = 10_000
     version: int = GENERATOR_VERSION
 
     def key(self) -> str:
-        """Names the cached files: these parameters, the generator and the seeds."""
+        """Names the cached files: these parameters, the generator's version and the seeds."""
         h = hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode())
         for path in sorted(SEEDS.glob("*.txt")):
             h.update(path.read_bytes())
-        h.update(Path(__file__).read_bytes())
         return h.hexdigest()[:12]
 
 
@@ -95,8 +115,10 @@ class Article:
     family: int  # unit number; articles of one family share it
 
 
-def _zipf_cum(n: int, s: float = 1.05) -> list[float]:
-    return list(accumulate(1.0 / (r + 1) ** s for r in range(n)))
+def _zipf_cum(n: int, head: int = 50) -> list[float]:
+    """Cumulative weights of a Zipf law with a flattened head: no invented word or name is
+    in more than a fraction of a percent of sentences, as in real news."""
+    return list(accumulate(1.0 / (r + head) for r in range(n)))
 
 
 class Material:
@@ -111,9 +133,7 @@ class Material:
             draft = read_document(path.name, path.read_bytes())
             for b in draft.blocks:
                 if b.kind == "paragraph":
-                    self.sentences += [
-                        s.text for s in split_sentences(draft.text, b.start, b.end)
-                    ]
+                    self.sentences += [s.text for s in split_sentences(draft.text, b.start, b.end)]
                     for w in _TOKEN.findall(draft.block_text(b)):
                         if w.islower() and w not in _PROTECTED and len(w) > 3:
                             counts[w] = counts.get(w, 0) + 1
@@ -144,7 +164,7 @@ def _outlet(rng: random.Random, name: str) -> str:
     return (f"The {name} Post", f"{name.upper()} NEWS", f"{name.lower()}.online")[style]
 
 
-def _pick(rng: random.Random, items: list[str], cum: list[float]) -> str:
+def _pick(rng: random.Random, items: Sequence[str], cum: Sequence[float]) -> str:
     return items[min(bisect(cum, rng.random() * cum[-1]), len(items) - 1)]
 
 
@@ -159,7 +179,7 @@ class Generator:
     # --- words and numbers -------------------------------------------------------------------
 
     def _word(self, rng: random.Random) -> str:
-        if rng.random() < 0.5:
+        if rng.random() < self.p.seed_words:
             return _pick(rng, self.m.words, self.m.words_cum)
         return _pick(rng, self.m.lexicon, self.m.lexicon_cum)
 
@@ -171,7 +191,7 @@ class Generator:
         if value < 10:
             return str(rng.randint(2, 9))
         new = rng.randint(10 ** (len(digits) - 1), 10 ** len(digits) - 1)
-        new = round(new, -max(0, len(digits) - rng.choice((2, 3))))  # news figures are round
+        new = round(new, -max(0, len(digits) - rng.choice((2, 3, 3))))  # news figures are round
         return f"{new:,}" if "," in old else str(new)
 
     def _seed_sentence(self, rng: random.Random) -> str:
@@ -196,9 +216,14 @@ class Generator:
                 pass
             elif tok.islower() and len(tok) > 3 and rng.random() < self.p.word_swap:
                 new = self._word(rng)
-            elif tok[0].isupper() and not tok.isupper() and len(tok) > 2 and not first:
-                if rng.random() < self.p.name_swap:
-                    new = _pick(rng, self.m.names, self.m.names_cum)
+            elif (
+                tok[0].isupper()
+                and not tok.isupper()
+                and len(tok) > 2
+                and not first
+                and rng.random() < self.p.name_swap
+            ):
+                new = _pick(rng, self.m.names, self.m.names_cum)
             out += [sentence[last : m.start()], new]
             last, first = m.end(), False
         return "".join([*out, sentence[last:]])
@@ -246,9 +271,7 @@ class Generator:
         tail = rng.sample(self.m.boilerplate, k=rng.randint(0, 2))
         return title, paragraphs, tail
 
-    def _rewrite(
-        self, rng: random.Random, paragraphs: list[list[str]]
-    ) -> list[list[str]]:
+    def _rewrite(self, rng: random.Random, paragraphs: list[list[str]]) -> list[list[str]]:
         out = []
         for paragraph in paragraphs:
             kept = [self._reword(rng, s) for s in paragraph if rng.random() > 0.1]
@@ -359,6 +382,8 @@ def annotation_plan(
         analyst = rng.choice(_ANALYSTS)
         body = _note(rng) if rng.random() < 0.8 else ""
         tags = rng.sample(_TAGS, k=rng.randint(0, 2))
+        # Every thread root carries the working set's tag: `?tag=brief` exports them all.
+        root_tags = [SET_TAG, *tags]
         roll = rng.random()
         if roll < 0.1 and roots:
             reply = AnnotationCreate(body=body or "Agreed.", tags=tags)
@@ -370,7 +395,7 @@ def annotation_plan(
                 target=TargetIn(claim_id=spot.claim_id),
                 body=body,
                 verdict=rng.choice(verdicts),  # type: ignore[arg-type]
-                tags=tags,
+                tags=root_tags,
             )
         else:
             a = rng.choice(articles)
@@ -384,7 +409,7 @@ def annotation_plan(
                 article_id=a.article_id,
                 target=TargetIn(selector=SelectorIn(exact=exact, start=s, end=e)),
                 body=body or "Worth a second look.",
-                tags=tags,
+                tags=root_tags,
             )
         roots.append(len(plan))
         plan.append((analyst, create, None))

@@ -28,13 +28,16 @@ VERDICT_WORDS = frozenset(
     | {v.rating_name.lower() for v in VERDICTS.values()}
     | {"true", "contested"}
 )
-_VERDICT_WORD = re.compile(r"\b(" + "|".join(sorted(VERDICT_WORDS)) + r")\b", re.IGNORECASE)
+# A verdict word standing as a word of its own: not inside a longer word ("falsehood").
+_VERDICT_WORD = re.compile(
+    r"(?<![^\W\d_])(" + "|".join(sorted(VERDICT_WORDS)) + r")(?![^\W\d_])", re.IGNORECASE
+)
 _LEAD_ATTRIBUTION = re.compile(r"^according to [^,]{1,80},\s*", re.IGNORECASE)
 _QUOTES = "“”„\"‘’'«» "
 
 
 def scale_name() -> str:
-    steps = {}
+    steps: dict[int, list[str]] = {}
     for v in sorted(VERDICTS.values(), key=lambda v: (v.rating, v.name)):
         steps.setdefault(v.rating, []).append(v.rating_name)
     listed = ", ".join(f"{n} {' or '.join(names)}" for n, names in steps.items())

@@ -287,7 +287,7 @@ class _Document:
         ref = self.x.claim(claim_id)
         if ref is None:
             return f"Claim {claim_id} (not in this export)"
-        quote = escape_text(_shorten(ref.text, REFERENCE_QUOTE_CHARS))
+        quote = escape_text(_shorten(ref.text.strip(QUOTE_MARKS), REFERENCE_QUOTE_CHARS))
         title = self._title(ref.article_id, REFERENCE_TITLE_CHARS)
         return f"Claim {claim_id} (not in this export: “{quote}”, {title})"
 
@@ -301,7 +301,7 @@ class _Document:
         ref = self.x.note(note_id)
         if ref is None:
             return f"Note {note_id} (not in this export)"
-        quote = escape_text(_shorten(ref.exact, REFERENCE_QUOTE_CHARS))
+        quote = escape_text(_shorten(ref.exact.strip(QUOTE_MARKS), REFERENCE_QUOTE_CHARS))
         title = self._title(ref.article_id, REFERENCE_TITLE_CHARS)
         return f"Note {note_id} (not in this export: on “{quote}”, {title})"
 
@@ -344,9 +344,9 @@ class _Document:
         by = self.verdicts.get(claim_id, {})
         if not by:
             return "none yet"
-        verdicts = {n.verdict for n in by.values()}
+        verdicts = {n.verdict or "" for n in by.values()}
         standing = verdicts.pop() if len(verdicts) == 1 else CONTESTED
-        self.used_verdicts |= {n.verdict for n in by.values() if n.verdict} | {standing}
+        self.used_verdicts |= {n.verdict or "" for n in by.values()} | {standing}
         each = "; ".join(
             f"{escape_text(who)}: {escape_text(n.verdict or '')} ({_day(n.modified or n.created)})"
             for who, n in sorted(by.items())

@@ -363,6 +363,10 @@ def _digits(text: str, m: re.Match[str]) -> _Quantity | None:
     return q
 
 
+# Counts in prose stay far below a quadrillion; longer digit runs are identifiers.
+_MAX_DIGITS = 15
+
+
 def _not_a_quantity(text: str, s: int, e: int, digits: str) -> bool:
     before = text[s - 1] if s > 0 else ""
     if before and (before.isalpha() or before.isdigit() or before in "/#_.:"):
@@ -375,6 +379,8 @@ def _not_a_quantity(text: str, s: int, e: int, digits: str) -> bool:
         return True  # "F-16", "COVID-19", "mid-1990s"
     if len(digits) > 1 and digits[0] == "0" and not digits.startswith("0."):
         return True  # "02124": a postcode or an identifier
+    if len(digits.split(".")[0].replace(",", "")) > _MAX_DIGITS:
+        return True  # a serial number, not a count (and past float range, or int()'s limit)
     if _NOT_AFTER.match(text, e):
         return True  # "10:30", "5 p.m.", "24/7", "17-year-old", "1990's"
     if _REFERENCE_BEFORE.search(text, max(0, s - 14), s):

@@ -1,6 +1,5 @@
 """The JSON API (API.md): thin handlers that parse, call a service, and present."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 

@@ -2,7 +2,6 @@
 
 One URL serves a whole page, or for an htmx request only the fragment it swaps."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any
 from urllib.parse import urlencode

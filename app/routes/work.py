@@ -1,7 +1,6 @@
 """The analyst's work from the pages: htmx forms that annotate, edit, reply, link and
 upload, each answering with the fragment it replaces (the side panel)."""
 
-from __future__ import annotations
 
 import json
 import re

@@ -45,8 +45,12 @@ from app.services.errors import Invalid, NotFound
 # A blocking key shared by more claims than this (a common name, a common word) selects
 # nothing useful and would make one article's comparison grow with the corpus.
 MAX_POSTING = 300
-MAX_CLAIM_CANDIDATES = 2_000
+MAX_CANDIDATES_PER_CLAIM = 150
 MAX_ARTICLE_CANDIDATES = 50
+# A rewrite shares many LSH bands (48·J² expected: ≥ 10 at the seeds' J of 0.45+, 3 at the
+# threshold's J ≈ 0.25), an unrelated article on the same topic one at most; scoring every
+# one-band candidate cost ~27 ms each, 50 per article, once the corpus has a few thousand.
+MIN_SHARED_BANDS = 2
 CONTENT_KINDS = ("paragraph",)
 LINK_FOR = {"same_claim": "same_claim", "conflict": "contradicts"}
 
@@ -108,61 +112,93 @@ def _update_claim_matches(session: Session, article_id: int) -> None:
             or_(col(Suggestion.claim_a_id).in_(ids), col(Suggestion.claim_b_id).in_(ids)),
         )
     )
-    candidates = _candidates(session, article_id, set().union(*keys.values()) if keys else set())
-    if candidates:
-        _store_matches(session, match_claims(refs, _claim_refs(session, candidates)))
+    per_claim = _candidates(session, article_id, keys)
+    wanted = set().union(*per_claim.values())
+    if not wanted:
+        return
+    others = {
+        r.id: r
+        for r in _claim_refs(
+            session, session.exec(select(Claim).where(col(Claim.id).in_(wanted))).all()
+        )
+    }
+    # Each claim is scored against its own candidates only: scoring it against every
+    # claim found for its siblings' keys multiplied the work by the article's claim count.
+    matches: list[ClaimMatch] = []
+    for ref in refs:
+        mine = [others[i] for i in per_claim.get(ref.id, ()) if i in others]
+        if mine:
+            matches += match_claims([ref], mine)
+    _store_matches(session, matches)
 
 
-def _candidates(session: Session, article_id: int, keys: set[str]) -> list[Claim]:
-    if not keys:
-        return []
+def _candidates(
+    session: Session, article_id: int, keys: dict[int, frozenset[str]]
+) -> dict[int, list[int]]:
+    """For each new claim, the live claims of other articles sharing most of its selective
+    keys (at most MAX_CANDIDATES_PER_CLAIM)."""
+    wanted = set().union(*keys.values()) if keys else set()
+    if not wanted:
+        return {}
     selective = [
         key
         for key, n in session.exec(
             select(ClaimKey.key, func.count())
-            .where(col(ClaimKey.key).in_(keys))
+            .where(col(ClaimKey.key).in_(wanted))
             .group_by(col(ClaimKey.key))
         ).all()
         if n <= MAX_POSTING
     ]
     if not selective:
-        return []
-    hits = (
-        select(ClaimKey.claim_id, func.count().label("shared"))
-        .where(col(ClaimKey.key).in_(selective))
-        .group_by(col(ClaimKey.claim_id))
-        .subquery()
-    )
-    return list(
-        session.exec(
-            select(Claim)
-            .join(hits, hits.c.claim_id == Claim.id)
-            .where(Claim.article_id != article_id, col(Claim.retired_at).is_(None))
-            .order_by(hits.c.shared.desc(), col(Claim.id))
-            .limit(MAX_CLAIM_CANDIDATES)
-        ).all()
-    )
+        return {}
+    postings: dict[str, list[int]] = defaultdict(list)
+    for key, claim_id in session.exec(
+        select(ClaimKey.key, ClaimKey.claim_id)
+        .join(Claim, col(Claim.id) == ClaimKey.claim_id)
+        .where(
+            col(ClaimKey.key).in_(selective),
+            Claim.article_id != article_id,
+            col(Claim.retired_at).is_(None),
+        )
+    ).all():
+        postings[key].append(claim_id)
+    out: dict[int, list[int]] = {}
+    for claim_id, its_keys in keys.items():
+        shared: dict[int, int] = defaultdict(int)
+        for key in its_keys:
+            for other in postings.get(key, ()):
+                shared[other] += 1
+        ranked = sorted(shared, key=lambda c: (-shared[c], c))
+        out[claim_id] = ranked[:MAX_CANDIDATES_PER_CLAIM]
+    return out
 
 
 def _store_matches(session: Session, matches: Iterable[ClaimMatch]) -> None:
-    for m in matches:
-        a, b = sorted((m.a_id, m.b_id))
-        existing = session.exec(
+    wanted: dict[tuple[str, int, int], ClaimMatch] = {
+        (m.relation, min(m.a_id, m.b_id), max(m.a_id, m.b_id)): m for m in matches
+    }
+    if not wanted:
+        return
+    # One query for the pairs that already have a suggestion (decided ones survive
+    # re-ingest), not one per match.
+    existing = {
+        (s.kind, s.claim_a_id, s.claim_b_id): s
+        for s in session.exec(
             select(Suggestion).where(
-                Suggestion.kind == m.relation,
-                Suggestion.claim_a_id == a,
-                Suggestion.claim_b_id == b,
+                col(Suggestion.claim_a_id).in_({a for _, a, _ in wanted}),
+                col(Suggestion.claim_b_id).in_({b for _, _, b in wanted}),
             )
-        ).first()
-        if existing is None:
+        ).all()
+    }
+    for (kind, a, b), m in wanted.items():
+        found = existing.get((kind, a, b))
+        if found is None:
             session.add(
-                Suggestion(
-                    kind=m.relation, claim_a_id=a, claim_b_id=b, score=m.score, reason=m.reason
-                )
+                Suggestion(kind=kind, claim_a_id=a, claim_b_id=b, score=m.score, reason=m.reason)
             )
         else:
-            existing.score, existing.reason = m.score, m.reason
-            session.add(existing)
+            found.score, found.reason = m.score, m.reason
+            session.add(found)
 
 
 def _content_spans(blocks: Iterable[Any]) -> list[tuple[int, int]]:
@@ -203,6 +239,7 @@ def _article_candidates(
         select(ArticleBand.article_id, func.count().label("shared"))
         .where(col(ArticleBand.band).in_(bands), ArticleBand.article_id != article_id)
         .group_by(col(ArticleBand.article_id))
+        .having(func.count() >= MIN_SHARED_BANDS)
         .order_by(func.count().desc(), col(ArticleBand.article_id))
         .limit(MAX_ARTICLE_CANDIDATES)
     )

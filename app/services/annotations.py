@@ -99,7 +99,7 @@ def create(session: Session, data: AnnotationCreate, analyst: str) -> Annotation
     )
     session.add(annotation)
     session.flush()
-    _after_write(session, annotation)
+    after_write(session, annotation)
     _record(session, annotation, analyst, "create", _content(annotation))
     return annotation
 
@@ -128,7 +128,7 @@ def edit(session: Session, annotation_id: int, patch: AnnotationPatch, analyst: 
     _bump(session, annotation, patch.version, {**changes, "modified_at": utcnow()})
     session.refresh(annotation)
     diff = {k: {"from": before[k], "to": after[k]} for k in before if before[k] != after[k]}
-    _after_write(session, annotation)
+    after_write(session, annotation)
     _record(session, annotation, analyst, "edit", diff)
     return annotation
 
@@ -160,7 +160,7 @@ def delete(session: Session, annotation_id: int, analyst: str, version: int | No
         {"deleted_at": utcnow()},
     )
     session.refresh(annotation)
-    _after_write(session, annotation)
+    after_write(session, annotation)
     _record(session, annotation, analyst, "delete", {})
 
 
@@ -170,12 +170,12 @@ def restore(session: Session, annotation_id: int, analyst: str) -> Annotation:
         raise Invalid(f"annotation {annotation_id} is not deleted")
     _bump(session, annotation, annotation.version, {"deleted_at": None})
     session.refresh(annotation)
-    _after_write(session, annotation)
+    after_write(session, annotation)
     _record(session, annotation, analyst, "restore", {})
     return annotation
 
 
-def _after_write(session: Session, annotation: Annotation) -> None:
+def after_write(session: Session, annotation: Annotation) -> None:
     """Keep what is derived from an annotation in step: its tag rows, its search
     document and the links its note's citations make."""
     assert annotation.id is not None

@@ -1,6 +1,5 @@
 """Reading claims: the filtered index and one claim with everything known about it."""
 
-from __future__ import annotations
 
 from dataclasses import dataclass
 

@@ -1,11 +1,10 @@
 """Collections: named sets of claims and annotations that analysts build from a claim's
 panel, or a saved filter of the claims list (`Collection.filters`), or both."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import delete as delete_rows
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -179,13 +178,16 @@ def remove(session: Session, collection_id: int, item_id: int) -> None:
     if item is None or item.collection_id != collection_id:
         raise NotFound(f"collection {collection_id} has no item {item_id}")
     session.delete(item)
+    session.flush()
 
 
 def delete(session: Session, collection_id: int) -> None:
     collection = get(session, collection_id)
-    for item in items(session, collection_id):
-        session.delete(item)
+    session.exec(
+        delete_rows(CollectionItem).where(col(CollectionItem.collection_id) == collection_id)
+    )
     session.delete(collection)
+    session.flush()
 
 
 def names_holding(session: Session, claim_id: int) -> list[str]:

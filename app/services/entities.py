@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app.extract.sentences import split_sentences
 from app.models import Article, Block, Entity, Mention
 from app.services.errors import NotFound
 
@@ -78,7 +79,7 @@ def detail(session: Session, entity_id: int) -> dict[str, Any]:
 
 
 def mentions_in_context(session: Session, entity_id: int) -> list[dict[str, Any]]:
-    """Every mention with its paragraph, grouped by article (for the entity page)."""
+    """Every mention with its sentence, grouped by article (for the entity page)."""
     mentions = session.exec(
         select(Mention, Article)
         .join(Article, col(Article.id) == Mention.article_id)
@@ -106,6 +107,12 @@ def mentions_in_context(session: Session, entity_id: int) -> list[dict[str, Any]
             None,
         )
         lo, hi = (block.start, block.end) if block else (max(0, m.start - 120), m.end + 120)
+        sentence = next(
+            (s for s in split_sentences(article.text, lo, hi) if s.start <= m.start < s.end),
+            None,
+        )
+        if sentence is not None:
+            lo, hi = sentence.start, max(sentence.end, m.end)
         group["mentions"].append(
             {"mention": m, "before": article.text[lo : m.start], "after": article.text[m.end : hi]}
         )

@@ -173,7 +173,7 @@ def gather(
 
     claim_records = []
     for c in claim_rows:
-        n_articles, n_independent = sources([c.id, *cluster[c.id]])  # type: ignore[index]
+        n_articles, n_independent = sources([c.id, *cluster[c.id]])
         claim_records.append(
             ClaimRecord(
                 **_ref_fields(c, texts),
@@ -183,8 +183,8 @@ def gather(
                 attribution_context=c.attribution_context,
                 attribution_label=labels.get(c.attribution_entity_id or 0),
                 figures=tuple(_figure(d) for d in c.figures),
-                cluster=tuple(cluster[c.id]),  # type: ignore[index]
-                conflicts=tuple(conflicts[c.id]),  # type: ignore[index]
+                cluster=tuple(cluster[c.id]),
+                conflicts=tuple(conflicts[c.id]),
                 article_count=n_articles,
                 independent_sources=n_independent,
             )

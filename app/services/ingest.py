@@ -4,7 +4,6 @@ Reading and extraction are pure (and run in worker processes for big imports);
 storing is sequential. Re-ingesting an unchanged file changes nothing; a changed file
 updates its article (keyed by source file) and re-anchors the analysts' annotations."""
 
-from __future__ import annotations
 
 import logging
 import re
@@ -76,6 +75,7 @@ def ingest_paths(
     on_progress: Callable[[str], None] | None = None,
 ) -> IngestReport:
     report = IngestReport()
+    progress = on_progress or (lambda _path: None)
     with Session(engine) as session:
         stored = dict(session.exec(select(Article.source_file, Article.content_hash)).all())
     drafts: list[tuple[Source, ArticleDraft]] = []
@@ -86,18 +86,20 @@ def ingest_paths(
             # where it stopped at the cost of hashing what it already has.
             if stored.get(source.name) == sha256(data).hexdigest():
                 report.unchanged.append(str(source.path))
+                progress(str(source.path))
                 continue
             drafts.append((source, read_document(source.name, data)))
         except (IngestError, OSError) as exc:
             report.failed.append((str(source.path), _reason(exc)))
+            progress(str(source.path))
     for (source, draft), found in zip(
         drafts, extract_many([d for _, d in drafts], jobs=jobs), strict=True
     ):
+        # One transaction per article: an interrupted import keeps what it finished.
         with write_session(engine) as session:
             status = store_article(session, draft, found, source_file=source.name)
         getattr(report, status).append(str(source.path))
-        if on_progress:
-            on_progress(str(source.path))
+        progress(str(source.path))
     return report
 
 

@@ -8,8 +8,6 @@ annotation and link keeps its IRI in `external_id`, and an annotation made here 
 recognised by the IRI its export gave it.
 """
 
-from __future__ import annotations
-
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from app.anchoring import Selector, make_selector, reanchor
 from app.export.records import derived_iri
-from app.export.webannotation import AnnotationIn, LinkIn, ResourceIn, WAError, parse_document
+from app.export.webannotation_read import AnnotationIn, LinkIn, ResourceIn, WAError, parse_document
 from app.models import Annotation, Article, Claim, Link, Revision, utcnow
 from app.schemas import MAX_ANALYST_CHARS, AnnotationCreate, LinkCreate
 from app.services import annotations, citations, links
@@ -182,7 +180,9 @@ class _Import:
     def _create(self, item: AnnotationIn) -> Annotation:
         _check(
             item.iri,
-            lambda: AnnotationCreate(body=item.body, verdict=item.verdict, tags=list(item.tags)),
+            lambda: AnnotationCreate.model_validate(
+                {"body": item.body, "verdict": item.verdict, "tags": list(item.tags)}
+            ),
         )
         if not item.body.strip() and item.verdict is None and not item.tags:
             raise Invalid(f"import: annotation {item.iri} has no note, verdict or tag")
@@ -214,7 +214,7 @@ class _Import:
         self.session.flush()
         # The same bookkeeping as an annotation written on the page: tag rows, search
         # document, links made by citations in the note, and its history.
-        annotations._after_write(self.session, annotation)
+        annotations.after_write(self.session, annotation)
         self.session.add(
             Revision(
                 object_type="annotation",
@@ -288,8 +288,11 @@ class _Import:
             f"target_{ends[1][0]}_id": ends[1][1],
         }
         data = _check(
-            item.iri, lambda: LinkCreate(relation=item.relation, note=item.note, **fields)
-        )  # type: ignore[arg-type]
+            item.iri,
+            lambda: LinkCreate.model_validate(
+                {"relation": item.relation, "note": item.note, **fields}
+            ),
+        )
         if ends[0] == ends[1] or self._existing(data) is not None:
             self.report.already_present += 1
             return
@@ -302,9 +305,9 @@ class _Import:
     def _end(self, end: ResourceIn | str) -> tuple[str, int] | None:
         if isinstance(end, str):
             annotation = self.known.get(end)
-            return (
-                ("annotation", annotation.id) if annotation is not None and annotation.id else None
-            )  # type: ignore[return-value]
+            if annotation is None or annotation.id is None:
+                return None
+            return ("annotation", annotation.id)
         article = self.article(end)
         if article is None or article.id is None:
             return None
@@ -317,7 +320,9 @@ class _Import:
         claim = self._claim_at(
             article.id, anchor.start, anchor.end, exact=anchor.status == "anchored"
         )
-        return ("claim", claim.id) if claim is not None and claim.id else None  # type: ignore[return-value]
+        if claim is None or claim.id is None:
+            return None
+        return ("claim", claim.id)
 
     def _existing(self, data: LinkCreate) -> Link | None:
         return self.session.exec(

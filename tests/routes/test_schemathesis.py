@@ -82,5 +82,7 @@ def test_every_operation_conforms_to_its_schema(schema: schemathesis.BaseSchema)
         for mode in MODES:
             report = exercise(operation, mode)
             if report is not None:
-                failures.append(f"{operation.method.upper()} {operation.path} ({mode.value}):\n{report}")
+                failures.append(
+                    f"{operation.method.upper()} {operation.path} ({mode.value}):\n{report}"
+                )
     assert not failures, "\n\n".join(failures)

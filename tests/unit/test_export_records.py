@@ -81,8 +81,15 @@ def _claim_ref(claim_id: int, article_id: int, words: str) -> dict[str, Any]:
 def _note(note_id: int, article_id: int, words: str | None, **kw: Any) -> NoteRecord:
     text = TEXTS[article_id]
     if words is None:  # an orphan: its words are no longer in the text
-        return NoteRecord(id=note_id, article_id=article_id, exact="vanished words",
-                          prefix="before ", suffix=" after", anchor_status="orphan", **kw)  # fmt: skip
+        return NoteRecord(
+            id=note_id,
+            article_id=article_id,
+            exact="vanished words",
+            prefix="before ",
+            suffix=" after",
+            anchor_status="orphan",
+            **kw,
+        )
     start = text.index(words)
     sel = make_selector(text, start, start + len(words))
     return NoteRecord(
@@ -182,8 +189,15 @@ def sample_export() -> ExportSet:
         links=links,
         other_claims=(ClaimRef(**_claim_ref(99, 2, C99)),),
         other_notes=(
-            NoteRef(50, 2, None, "Cy", at(-5), exact="Rewrite of the drive story",
-                    external_id="urn:uuid:00000000-0000-4000-8000-000000000050"),
+            NoteRef(
+                50,
+                2,
+                None,
+                "Cy",
+                at(-5),
+                exact="Rewrite of the drive story",
+                external_id="urn:uuid:00000000-0000-4000-8000-000000000050",
+            ),
         ),  # fmt: skip
     )
 

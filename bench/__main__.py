@@ -1,0 +1,141 @@
+"""`python -m bench` (`make bench`): the benchmarks of "Speed and scale".
+
+Builds (once, then cached under bench/corpus/) synthetic corpora of 1,000 and 10,000
+articles with 10,000 annotations, then measures ingest throughput, the article page against
+a static file, search latency, exports, adding one article, and the server's memory; writes
+bench/results.json (key "benchmarks", or "quick") and prints a Markdown table.
+`--quick` uses the 1,000-article corpus only."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench import growth, ingest, report, web
+from bench.build import cache_dir, copy_db, corpus_db, read_info, say
+from bench.corpus import CorpusParams, Generator
+from bench.server import serve
+from bench.stats import Figure
+
+SECTIONS = ("ingest", "pages", "search", "export", "memory", "add")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="1,000 articles, fewer runs")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached corpora")
+    parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args(argv)
+    only = set(args.only.split(","))
+    unknown = only - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
+
+    started = time.perf_counter()
+    params = CorpusParams()
+    big = 1_000 if args.quick else 10_000
+    runs = 3
+    figures: list[Figure] = []
+    timings: dict[str, float] = {}
+
+    def section(name: str) -> bool:
+        if name in only:
+            timings[name] = time.perf_counter()
+        return name in only
+
+    def done(name: str) -> None:
+        timings[name] = round(time.perf_counter() - timings[name], 1)
+        say(f"[{name}] {timings[name]:.0f} s")
+
+    build_start = time.perf_counter()
+    sizes = sorted({1_000, big}) if "add" in only else [big]
+    dbs = {n: corpus_db(params, n, jobs=args.jobs, rebuild=args.rebuild) for n in sizes}
+    timings["corpus (cached after the first run)"] = round(time.perf_counter() - build_start, 1)
+
+    if section("ingest"):
+        say("[ingest] words per second, jobs=1 and all cores ...")
+        figures += ingest.words_per_second(
+            params, 60 if args.quick else 200, runs, sorted({1, args.jobs})
+        )
+        done("ingest")
+
+    if only & {"pages", "search", "export", "memory"}:
+        figures += _served(dbs[big], big, params, only, runs, args.quick, section, done)
+
+    if section("add"):
+        say("[add] adding one article to each corpus ...")
+        probes = Generator(params).probes(5 if args.quick else 7)
+        figures += growth.growth(dbs, probes)
+        done("add")
+
+    meta = _meta(params, big, dbs[big], args.quick, timings, time.perf_counter() - started)
+    report.save("quick" if args.quick else "benchmarks", meta, figures)
+    print(report.table(figures))
+    say(f"total {meta['seconds_total']:.0f} s; results in {report.RESULTS}")
+    return 0
+
+
+def _served(
+    db: Path, n: int, params: CorpusParams, only: set[str], runs: int, quick: bool,
+    section: Any, done: Any,
+) -> list[Figure]:  # fmt: skip
+    figures: list[Figure] = []
+    with tempfile.TemporaryDirectory(prefix="rr-bench-serve-") as tmp:
+        copy = copy_db(db, Path(tmp) / "readingroom.db")
+        with serve(copy, Path(tmp)) as server:
+            if section("pages"):
+                say(f"[pages] article pages of the {n:,}-article corpus vs a static file ...")
+                slugs = web.article_slugs(copy, 100 if quick else 200, params.seed)
+                figures += web.article_page(server, slugs, runs)
+                done("pages")
+            if section("search"):
+                say(f"[search] search over {n:,} articles ...")
+                queries = web.search_queries(copy, params.seed)
+                figures.append(web.search(server, queries, 5, "/api/search?q={q}"))
+                figures.append(web.search(server, queries, 3, "/search?q={q}"))
+                done("search")
+            if "memory" in only:
+                figures.append(web.memory(server, "pages and search"))
+            if section("export"):
+                say(f"[export] exports of {params.annotations:,} annotations ...")
+                figures += web.exports(server, runs, params.annotations)
+                done("export")
+            if "memory" in only and "export" in only:
+                figures.append(web.memory(server, "exports"))
+    return figures
+
+
+def _meta(
+    params: CorpusParams, n: int, db: Path, quick: bool, timings: dict[str, float], total: float
+) -> dict[str, Any]:
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "quick": quick,
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": sys.version.split()[0],
+            "sqlite": sqlite3.sqlite_version,
+            "platform": platform.platform(),
+            "load_average_at_end": os.getloadavg(),
+        },
+        "corpus": {
+            "articles": n,
+            "cache": str(cache_dir(params).name),
+            **read_info(db),
+        },
+        "seconds": timings,
+        "seconds_total": round(total, 1),
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""Ingest throughput: words per second through read → extract → store → analyse, into an
+empty database, in one process (jobs=1) and in worker processes (jobs=2 on this machine)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from app.services.ingest import ingest_paths
+from bench.build import close_engine, open_engine
+from bench.corpus import CorpusParams, Generator, write_corpus
+from bench.stats import Figure, median
+
+
+def words_per_second(
+    params: CorpusParams, articles: int, runs: int, jobs_list: list[int]
+) -> list[Figure]:
+    """Median of `runs` imports of the same `articles` corpus articles per jobs value; the
+    all-cores figure is also given as a ratio to one process, measured in the same run."""
+    tmp = Path(tempfile.mkdtemp(prefix="rr-bench-ingest-"))
+    try:
+        folder = tmp / "articles"
+        write_corpus(Generator(params).articles(0, articles), folder)
+        rates: dict[int, list[float]] = {j: [] for j in jobs_list}
+        words = 0
+        for run in range(runs):
+            # Alternating which goes first spreads slow moments of a shared machine evenly.
+            order = jobs_list if run % 2 == 0 else list(reversed(jobs_list))
+            for jobs in order:
+                engine = open_engine(tmp / f"run{run}-j{jobs}.db")
+                start = time.perf_counter()
+                report = ingest_paths(engine, [folder], jobs=jobs)
+                elapsed = time.perf_counter() - start
+                if report.failed or len(report.added) != articles:
+                    raise RuntimeError(f"ingest benchmark: {report.failed[:3]}")
+                with engine.connect() as conn:
+                    words = conn.execute(
+                        sa.text("SELECT sum(word_count) FROM article")
+                    ).scalar_one()
+                close_engine(engine)
+                rates[jobs].append(words / elapsed)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    detail = {"articles": articles, "words": words, "cores": os.cpu_count()}
+    out = [
+        Figure(
+            f"ingest with extraction, jobs={j}",
+            round(median(r)),
+            "words/s",
+            runs=runs,
+            detail={**detail, "runs_words_per_s": [round(x) for x in r]},
+        )
+        for j, r in rates.items()
+    ]
+    if len(jobs_list) > 1:
+        one, many = jobs_list[0], jobs_list[-1]
+        ratio = median([b / a for a, b in zip(rates[one], rates[many], strict=True)])
+        out.append(
+            Figure(f"ingest speed-up, jobs={many} / jobs={one}", round(ratio, 2), "×", runs=runs)
+        )
+    return out

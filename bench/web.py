@@ -1,0 +1,268 @@
+"""Benchmarks over HTTP against a real server: the article page against a static file of the
+same size, search latency, exports of the annotated set, and the server's memory peak."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.corpus import SET_TAG
+from bench.server import Server, static_file
+from bench.stats import Figure, check, median, ms, percentile
+
+PAGE_TARGET = 3.0  # × the static file
+SEARCH_TARGET_MS = 50.0
+EXPORT_TARGET_S = 2.0
+MEMORY_TARGET_MB = 500.0
+# What analysts type: topic words, names, figures, a word and a name, a word being typed.
+TOPIC_WORDS = (
+    "mobilization",
+    "recruitment",
+    "soldiers",
+    "Kremlin",
+    "draft",
+    "casualties",
+    "negotiations",
+    "conscripts",
+    "estimates",
+    "Ukraine",
+)
+
+
+def _rows(db: Path, sql: str, *args: Any) -> list[Any]:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+def _timed_get(client: httpx.Client, url: str) -> tuple[float, httpx.Response]:
+    start = time.perf_counter()
+    response = client.get(url)
+    elapsed = time.perf_counter() - start
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url}: {response.status_code} {response.text[:200]}")
+    return elapsed, response
+
+
+# --- article page vs static file ----------------------------------------------------------------
+
+
+def article_slugs(db: Path, n: int, seed: int) -> list[str]:
+    slugs = [s for (s,) in _rows(db, "SELECT slug FROM article ORDER BY id")]
+    return random.Random(seed).sample(slugs, min(n, len(slugs)))
+
+
+def article_page(server: Server, slugs: Sequence[str], rounds: int) -> list[Figure]:
+    """Each round fetches every sampled page, each followed by the static file, so both see
+    the same machine load; the ratio is taken per round, then the median of rounds."""
+    with server.client() as client:
+        for slug in slugs[:20]:
+            _timed_get(client, f"/articles/{slug}")
+        sizes = [len(_timed_get(client, f"/articles/{s}")[1].content) for s in slugs[:50]]
+        size = int(median(sizes))
+        per_round: list[dict[str, float]] = []
+        with static_file(size) as url:
+            assert len(_timed_get(client, url)[1].content) == size
+            for _ in range(rounds):
+                pages, statics = [], []
+                for slug in slugs:
+                    pages.append(_timed_get(client, f"/articles/{slug}")[0])
+                    statics.append(_timed_get(client, url)[0])
+                per_round.append(
+                    {
+                        "page_p50": percentile(pages, 50),
+                        "page_p99": percentile(pages, 99),
+                        "static_p50": percentile(statics, 50),
+                        "static_p99": percentile(statics, 99),
+                    }
+                )
+    med = {k: median([r[k] for r in per_round]) for k in per_round[0]}
+    ratio50 = median([r["page_p50"] / r["static_p50"] for r in per_round])
+    ratio99 = median([r["page_p99"] / r["static_p99"] for r in per_round])
+    detail = {
+        "pages_per_round": len(slugs),
+        "page_bytes_median": size,
+        "page_bytes_range": [min(sizes), max(sizes)],
+        "rounds": [{k: ms(v) for k, v in r.items()} for r in per_round],
+    }
+    return [
+        Figure("article page p50", ms(med["page_p50"]), "ms", runs=rounds, detail=detail),
+        Figure("article page p99", ms(med["page_p99"]), "ms", runs=rounds),
+        Figure(f"static file p50 ({size:,} B)", ms(med["static_p50"]), "ms", runs=rounds),
+        Figure(f"static file p99 ({size:,} B)", ms(med["static_p99"]), "ms", runs=rounds),
+        Figure(
+            "article page / static, p50",
+            round(ratio50, 2),
+            "×",
+            f"≤ {PAGE_TARGET:g}×",
+            check(ratio50, PAGE_TARGET),
+            rounds,
+        ),
+        Figure(
+            "article page / static, p99",
+            round(ratio99, 2),
+            "×",
+            f"≤ {PAGE_TARGET:g}×",
+            check(ratio99, PAGE_TARGET),
+            rounds,
+        ),
+    ]
+
+
+# --- search -------------------------------------------------------------------------------------
+
+
+def search_queries(db: Path, seed: int) -> dict[str, list[str]]:
+    rng = random.Random(seed)
+    names = [
+        n
+        for (n,) in _rows(
+            db,
+            "SELECT name FROM entity WHERE label IN ('PERSON', 'GPE', 'ORG') ORDER BY id",
+        )
+        if n.isascii() and len(n) > 3
+    ]
+    claims = [t for (t,) in _rows(db, "SELECT text FROM claim ORDER BY id LIMIT 20000")]
+    figures = sorted({f for t in claims for f in re.findall(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+%", t)})
+    picked_names = rng.sample(names, 10)
+    picked_figures = rng.sample(figures, 10)
+    return {
+        "word": list(TOPIC_WORDS),
+        "name": picked_names,
+        "figure": picked_figures,
+        "word+name": [f"{rng.choice(TOPIC_WORDS)} {n.split()[-1]}" for n in picked_names[:5]],
+        "word+figure": [f"{rng.choice(TOPIC_WORDS)} {f}" for f in picked_figures[:5]],
+        "prefix": ["mobiliz", "recrui", "conscr", "negotia", "Krem"],
+    }
+
+
+def search(server: Server, queries: dict[str, list[str]], rounds: int, path: str) -> Figure:
+    flat = [(kind, q) for kind, qs in queries.items() for q in qs]
+    per_round: list[dict[str, float]] = []
+    by_kind: dict[str, list[float]] = {k: [] for k in queries}
+    hits: dict[str, int] = {}
+    with server.client() as client:
+        for _, q in flat:
+            _timed_get(client, path.format(q=q))
+        for _ in range(rounds):
+            times = []
+            for kind, q in flat:
+                elapsed, response = _timed_get(client, path.format(q=q))
+                times.append(elapsed)
+                by_kind[kind].append(elapsed)
+                if path.startswith("/api"):
+                    hits[q] = len(response.json())
+            per_round.append(
+                {"p50": percentile(times, 50), "p95": percentile(times, 95), "max": max(times)}
+            )
+    p95 = median([r["p95"] for r in per_round])
+    return Figure(
+        f"search p95 ({path.split('?')[0]})",
+        ms(p95),
+        "ms",
+        f"≤ {SEARCH_TARGET_MS:g} ms",
+        check(ms(p95), SEARCH_TARGET_MS),
+        rounds,
+        detail={
+            "queries": len(flat),
+            "p50_ms": ms(median([r["p50"] for r in per_round])),
+            "max_ms": ms(max(r["max"] for r in per_round)),
+            "p95_by_kind_ms": {k: ms(percentile(v, 95)) for k, v in by_kind.items()},
+            "examples": {k: v[:3] for k, v in queries.items()},
+            "hits_median": median(list(hits.values())) if hits else None,
+        },
+    )
+
+
+# --- exports ------------------------------------------------------------------------------------
+
+EXPORTS = {
+    "Markdown": f"/api/export.md?tag={SET_TAG}",
+    "JSON-LD": f"/api/export.jsonld?tag={SET_TAG}&download=true",
+}
+
+
+def exports(server: Server, rounds: int, expected: int) -> list[Figure]:
+    out = []
+    with server.client() as client:
+        for name, url in EXPORTS.items():
+            probe = client.get(url)
+            if probe.status_code == 404:
+                out.append(
+                    Figure(
+                        f"{name} export",
+                        None,
+                        "s",
+                        f"≤ {EXPORT_TARGET_S:g} s",
+                        note="export route missing",
+                    )
+                )
+                continue
+            times, size = [], 0
+            for _ in range(rounds):
+                elapsed, response = _timed_get(client, url)
+                times.append(elapsed)
+                size = len(response.content)
+            detail: dict[str, Any] = {"bytes": size, "times_s": [round(t, 3) for t in times]}
+            if name == "JSON-LD":
+                detail["annotations"] = _count_annotations(response.json())
+            else:
+                detail["verdict_lines"] = len(re.findall(r"^\s*[-*] ", response.text, re.M))
+            out.append(
+                Figure(
+                    f"{name} export of {expected:,} annotations",
+                    round(median(times), 3),
+                    "s",
+                    f"≤ {EXPORT_TARGET_S:g} s",
+                    check(median(times), EXPORT_TARGET_S),
+                    rounds,
+                    detail=detail,
+                )
+            )
+    return out
+
+
+def _count_annotations(doc: Any) -> int:
+    pages = doc if isinstance(doc, list) else [doc]
+    items = []
+    for page in pages:
+        items += (page.get("first") or page).get("items", [])
+    return sum(1 for item in items if item.get("type") == "Annotation")
+
+
+# --- memory -------------------------------------------------------------------------------------
+
+
+def memory(server: Server, after: str) -> Figure:
+    hwm = server.status_kb("VmHWM") / 1024
+    rss = server.status_kb("VmRSS") / 1024
+    return Figure(
+        f"server memory peak (after {after})",
+        round(hwm, 1),
+        "MB",
+        f"≤ {MEMORY_TARGET_MB:g} MB",
+        check(hwm, MEMORY_TARGET_MB),
+        1,
+        detail={"rss_mb_now": round(rss, 1)},
+    )
+
+
+def timed_service(label: str, call: Callable[[], Any], rounds: int) -> dict[str, Any]:
+    times = []
+    result = None
+    for _ in range(rounds):
+        start = time.perf_counter()
+        result = call()
+        times.append(time.perf_counter() - start)
+    return {"label": label, "median_s": round(median(times), 3), "result": result}
+
+
+def dump(obj: Any) -> str:
+    return json.dumps(obj, indent=1, ensure_ascii=False)

@@ -1,0 +1,135 @@
+"""Twenty analysts at once, over real HTTP, against one server: they edit the same notes
+(the JSON API's PATCH and the page's edit form, each from the version they read) and judge
+the same claims. Every edit lands or is refused with a 409; none is lost (a note's version is
+1 + its landed edits, and its history has exactly one entry per landed edit); no 5xx, and
+"database is locked" never reaches anyone.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import httpx
+import pytest
+
+from app.config import Settings
+from tests.e2e.conftest import LiveServer
+
+ANALYSTS = 20
+ROUNDS = 12
+VERDICTS = ["corroborated", "disputed", "unverified", "false", "misleading"]
+
+
+@dataclass
+class Tally:
+    landed: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    conflicts: int = 0
+    verdicts: Counter[int] = field(default_factory=Counter)  # claim id -> verdicts stored
+    latest_verdict: dict[tuple[int, str], str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def analyst(url: str, n: int, notes: list[int], claims: list[int], tally: Tally) -> None:
+    name = f"analyst {n:02d}"
+    rng = random.Random(n)
+    with httpx.Client(base_url=url, timeout=60, headers={"X-Analyst": name}) as client:
+        for round_ in range(ROUNDS):
+            note = notes[rng.randrange(len(notes))]
+            current = client.get(f"/api/annotations/{note}")
+            if current.status_code != 200:
+                tally.errors.append(f"GET {current.status_code} {current.text[:200]}")
+                continue
+            version = current.json()["version"]
+            body = f"{name} round {round_} from v{version}"
+            if n % 2:  # the page's form, as htmx posts it
+                r = client.post(
+                    f"/annotations/{note}/edit",
+                    data={"version": str(version), "body": body, "verdict": "", "tags": "shared"},
+                    headers={"hx-request": "true"},
+                )
+            else:
+                r = client.patch(
+                    f"/api/annotations/{note}", json={"version": version, "body": body}
+                )
+            with tally.lock:
+                if r.status_code == 200:
+                    tally.landed[note].append(body)
+                elif r.status_code == 409:
+                    tally.conflicts += 1
+                else:
+                    tally.errors.append(f"edit {r.status_code} {r.text[:200]}")
+            claim = claims[rng.randrange(len(claims))]
+            verdict = VERDICTS[(n + round_) % len(VERDICTS)]
+            r = client.post(
+                "/api/annotations", json={"target": {"claim_id": claim}, "verdict": verdict}
+            )
+            with tally.lock:
+                if r.status_code == 201:
+                    tally.verdicts[claim] += 1
+                    tally.latest_verdict[(claim, name)] = verdict
+                else:
+                    tally.errors.append(f"verdict {r.status_code} {r.text[:200]}")
+
+
+@pytest.fixture
+def server(settings: Settings):  # type: ignore[no-untyped-def]
+    live = LiveServer(settings)
+    live.start()
+    yield live
+    live.stop()
+
+
+def test_twenty_analysts_lose_no_update(server: LiveServer) -> None:
+    api = httpx.Client(base_url=server.url, timeout=30)
+    claims = [c["id"] for c in api.get("/api/claims?limit=3").json()]
+    notes = []
+    for i, claim in enumerate(claims[:2]):
+        r = api.post("/api/annotations", json={"target": {"claim_id": claim}, "body": f"note {i}"})
+        assert r.status_code == 201
+        notes.append(r.json()["id"])
+    before = {c: len(api.get(f"/api/claims/{c}").json()["annotations"]) for c in claims}
+
+    tally = Tally()
+    threads = [
+        threading.Thread(target=analyst, args=(server.url, n, notes, claims, tally))
+        for n in range(ANALYSTS)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not any(t.is_alive() for t in threads)
+
+    assert not tally.errors, tally.errors[:5]
+    landed = sum(len(bodies) for bodies in tally.landed.values())
+    lost = 0
+    for note in notes:
+        final = api.get(f"/api/annotations/{note}").json()
+        history = api.get(f"/api/annotations/{note}/history").json()
+        edits = [h for h in history if h["action"] == "edit"]
+        bodies = tally.landed[note]
+        lost += len(set(bodies) - {h["change"].get("body", {}).get("to") for h in edits})
+        assert final["version"] == 1 + len(bodies), (note, final["version"], len(bodies))
+        assert [h["version"] for h in history] == list(range(1, final["version"] + 1))
+        assert len(edits) == len(bodies)
+        if edits:
+            assert final["body"] == edits[-1]["change"]["body"]["to"]
+    for claim in claims:
+        detail = api.get(f"/api/claims/{claim}").json()
+        assert len(detail["annotations"]) == before[claim] + tally.verdicts[claim]
+        expected = {who: v for (c, who), v in tally.latest_verdict.items() if c == claim}
+        assert {k: v for k, v in detail["status"]["by"].items() if k in expected} == expected
+    print(
+        f"\nconcurrency: {ANALYSTS} analysts, {ANALYSTS * ROUNDS} edits tried: {landed} landed, "
+        f"{tally.conflicts} refused with 409, {lost} lost; "
+        f"{sum(tally.verdicts.values())} verdicts stored; 0 errors"
+    )
+    assert lost == 0
+    assert landed + tally.conflicts == ANALYSTS * ROUNDS
+    assert tally.conflicts > 0, "the analysts should have collided at least once"
+    log = server.log.read_text()
+    assert "database is locked" not in log and "Traceback" not in log
