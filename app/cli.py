@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import click
+from sqlalchemy.engine import Engine
 
 from app.config import Settings
 from app.db import SchemaTooNew, create_db_engine, upgrade_to_head
@@ -16,7 +17,7 @@ from app.db import SchemaTooNew, create_db_engine, upgrade_to_head
 log = logging.getLogger("readingroom")
 
 
-def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+def _engine(settings: Settings) -> Engine:
     engine = create_db_engine(settings.sqlalchemy_url)
     try:
         upgrade_to_head(engine)
@@ -94,12 +95,16 @@ def ingest(paths: tuple[Path, ...], jobs: int) -> None:
     """Ingest article files (.txt, .md, .html) or folders of them."""
     from tqdm import tqdm
 
-    from app.services.ingest import collect_sources, IngestReport, ingest_paths
+    from app.services.ingest import IngestReport, collect_sources, ingest_paths
 
     engine = _engine(Settings())
     total = len(collect_sources(paths, IngestReport()))
     with tqdm(total=total, unit="article", disable=total < 2, file=sys.stderr) as bar:
-        report = ingest_paths(engine, list(paths), jobs=jobs, on_progress=lambda _: bar.update())
+
+        def advance(_path: str) -> None:
+            bar.update(1)
+
+        report = ingest_paths(engine, list(paths), jobs=jobs, on_progress=advance)
     for path, reason in report.failed:
         click.echo(f"error: {path}: {reason}", err=True)
     click.echo(
@@ -197,9 +202,7 @@ def export_command(
     try:
         f = exports.ExportFilter.from_params(params)
         with read_session(engine) as session:
-            export = exports.gather(
-                session, f, exported_by=exported_by or settings.default_analyst
-            )
+            export = exports.gather(session, f, exported_by=exported_by or settings.default_analyst)
         if fmt == "md":
             text = to_markdown(export, group=group)  # type: ignore[arg-type]
         elif fmt == "jsonld":
@@ -244,9 +247,7 @@ def import_command(file: Path, analyst: str | None) -> None:
     try:
         doc = interchange.load_json(data)
         with write_session(engine) as session:
-            report = interchange.import_document(
-                session, doc, analyst or settings.default_analyst
-            )
+            report = interchange.import_document(session, doc, analyst or settings.default_analyst)
     except ServiceError as exc:
         raise click.ClickException(exc.message) from exc
     finally:

@@ -18,7 +18,7 @@ from app.schemas import (
     TargetOut,
 )
 
-NO_STATUS = {"verdict": None, "by": {}}
+NO_STATUS: dict[str, Any] = {"verdict": None, "by": {}}
 
 
 def annotation_out(a: Annotation) -> AnnotationOut:
@@ -67,7 +67,10 @@ def claim_fields(c: Claim, status: dict[str, Any] | None) -> dict[str, Any]:
         "text": c.text,
         "kind": c.kind,
         "attribution": attribution,
-        "figures": [FigureOut(**{k: f.get(k) for k in FigureOut.model_fields}) for f in c.figures],
+        "figures": [
+            FigureOut.model_validate({k: f.get(k) for k in FigureOut.model_fields})
+            for f in c.figures
+        ],
         "status": StatusOut(**(status or NO_STATUS)),
         "retired": c.retired_at is not None,
     }

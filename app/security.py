@@ -76,12 +76,8 @@ class Guard:
             if message["type"] == "http.response.start":
                 extra = list(SECURITY_HEADERS)
                 if set_cookie:
-                    extra.append(
-                        (
-                            b"set-cookie",
-                            f"{TOKEN_COOKIE}={self.token}; Path=/; HttpOnly; SameSite=Strict".encode(),
-                        )
-                    )
+                    cookie = f"{TOKEN_COOKIE}={self.token}; Path=/; HttpOnly; SameSite=Strict"
+                    extra.append((b"set-cookie", cookie.encode()))
                 message["headers"] = list(message.get("headers", [])) + extra
             await send(message)
 

@@ -42,7 +42,9 @@ class Databases:
 
     def _admin(self) -> sa.Engine:
         assert POSTGRES_URL is not None
-        return sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+        return sa.create_engine(
+            POSTGRES_URL, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool
+        )
 
     def _pg_url(self, name: str) -> str:
         return sa.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)  # type: ignore[arg-type]

@@ -12,8 +12,7 @@ from sqlmodel import SQLModel
 
 import app.models  # noqa: F401
 from app.config import Settings
-from app.db import SchemaTooNew, create_db_engine, upgrade_to_head
-from app.db import include_object
+from app.db import SchemaTooNew, create_db_engine, include_object, upgrade_to_head
 
 
 def test_upgrade_head_matches_the_models(empty_settings: Settings) -> None:

@@ -1,6 +1,5 @@
 """The JSON API (API.md): thin handlers that parse, call a service, and present."""
 
-
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Header, Request, UploadFile
+from fastapi import Depends, Header, Request
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
+from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from app.config import Settings
 from app.db import read_session, write_session
@@ -30,11 +31,13 @@ def _write(request: Request) -> Iterator[Session]:
 
 
 def _settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 def _templates(request: Request) -> Jinja2Templates:
-    return request.app.state.templates  # type: ignore[no-any-return]
+    templates: Jinja2Templates = request.app.state.templates
+    return templates
 
 
 def cookie_analyst(request: Request) -> str | None:
@@ -57,7 +60,7 @@ Templates = Annotated[Jinja2Templates, Depends(_templates)]
 AnalystDep = Annotated[str, Depends(_analyst)]
 
 
-async def read_upload(upload: UploadFile) -> tuple[str, bytes]:
+async def read_upload(upload: StarletteUploadFile) -> tuple[str, bytes]:
     """An uploaded file's safe name and bytes, refused past the size limit."""
     try:
         name = safe_filename(upload.filename or "")

@@ -2,7 +2,6 @@
 
 One URL serves a whole page, or for an htmx request only the fragment it swaps."""
 
-
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -16,8 +15,20 @@ from app.services.claims import ClaimFilter
 
 router = APIRouter(include_in_schema=False)
 
-LABELS = ["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "DATE", "CARDINAL", "MONEY",
-          "PERCENT", "QUANTITY"]  # fmt: skip
+LABELS = [
+    "PERSON",
+    "ORG",
+    "GPE",
+    "LOC",
+    "NORP",
+    "FAC",
+    "EVENT",
+    "DATE",
+    "CARDINAL",
+    "MONEY",
+    "PERCENT",
+    "QUANTITY",
+]
 PAGE_SIZE = 100
 
 
@@ -130,9 +141,16 @@ def claim_index(
     q: str | None = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
-    f = ClaimFilter(article=article, status=status or None, tag=tag or None, entity=entity,
-                    kind=kind or None, attribution=attribution or None, figure=figure,
-                    q=q or None)  # fmt: skip
+    f = ClaimFilter(
+        article=article,
+        status=status or None,
+        tag=tag or None,
+        entity=entity,
+        kind=kind or None,
+        attribution=attribution or None,
+        figure=figure,
+        q=q or None,
+    )
     found = claims.query(session, f, limit=PAGE_SIZE, offset=offset)
     return page(
         templates,

@@ -1,7 +1,6 @@
 """The analyst's work from the pages: htmx forms that annotate, edit, reply, link and
 upload, each answering with the fragment it replaces (the side panel)."""
 
-
 import json
 import re
 from typing import Annotated, Any
@@ -16,7 +15,7 @@ from app.render.markdown import render_note
 from app.routes.deps import AnalystDep, ReadSession, Templates, WriteSession, read_upload
 from app.routes.pages import claim_context, page
 from app.schemas import AnnotationCreate, AnnotationPatch, LinkCreate, SelectorIn, TargetIn
-from app.services import annotations, articles, citations, links
+from app.services import annotations, articles, links
 from app.services.errors import Conflict, Invalid
 from app.services.ingest import ingest_upload
 

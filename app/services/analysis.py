@@ -11,16 +11,17 @@ from typing import Any
 
 from sqlalchemy import delete, func, or_
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.analysis.matching import ClaimMatch, ClaimRef, claim_keys, match_claims
 from app.analysis.provenance import (
+    PROVENANCE_THRESHOLD,
     ArticleInfo,
     article_shingles,
     article_similarity,
     article_text,
     group_articles,
     lsh_bands,
-    PROVENANCE_THRESHOLD,
     minhash_signature,
 )
 from app.analysis.provenance import independent_sources as count_independent
@@ -40,6 +41,7 @@ from app.models import (
     Suggestion,
     utcnow,
 )
+from app.schemas import RelationName
 from app.services.errors import Invalid, NotFound
 
 # A blocking key shared by more claims than this (a common name, a common word) selects
@@ -52,7 +54,7 @@ MAX_ARTICLE_CANDIDATES = 50
 # one-band candidate cost ~27 ms each, 50 per article, once the corpus has a few thousand.
 MIN_SHARED_BANDS = 2
 CONTENT_KINDS = ("paragraph",)
-LINK_FOR = {"same_claim": "same_claim", "conflict": "contradicts"}
+LINK_FOR: dict[str, RelationName] = {"same_claim": "same_claim", "conflict": "contradicts"}
 
 _FIGURE_FIELDS = {f.name for f in dataclasses.fields(Figure)}
 
@@ -328,7 +330,7 @@ def _assign_group(session: Session, members: set[int], edges: list[tuple[int, in
 # --- reading ----------------------------------------------------------------------------------
 
 
-def _live_suggestions(kind: str) -> Any:
+def _live_suggestions(kind: str) -> SelectOfScalar[Suggestion]:
     return select(Suggestion).where(Suggestion.kind == kind, Suggestion.status != "dismissed")
 
 
@@ -338,7 +340,7 @@ def cluster_of(session: Session, claim_id: int) -> list[int]:
     found: set[int] = set()
     for s in session.exec(
         _live_suggestions("same_claim").where(
-            or_(Suggestion.claim_a_id == claim_id, Suggestion.claim_b_id == claim_id)
+            or_(col(Suggestion.claim_a_id) == claim_id, col(Suggestion.claim_b_id) == claim_id)
         )
     ).all():
         found |= {s.claim_a_id, s.claim_b_id}
@@ -346,18 +348,18 @@ def cluster_of(session: Session, claim_id: int) -> list[int]:
         select(Link).where(
             Link.relation == "same_claim",
             col(Link.deleted_at).is_(None),
-            or_(Link.source_claim_id == claim_id, Link.target_claim_id == claim_id),
+            or_(col(Link.source_claim_id) == claim_id, col(Link.target_claim_id) == claim_id),
         )
     ).all():
-        found |= {link.source_claim_id, link.target_claim_id} - {None}  # type: ignore[arg-type]
+        found |= {i for i in (link.source_claim_id, link.target_claim_id) if i is not None}
     found.discard(claim_id)
     return sorted(found)
 
 
 def conflicts_of(session: Session, claim_id: int) -> list[tuple[int, str]]:
-    rows = session.exec(
+    rows: Sequence[Suggestion] = session.exec(
         _live_suggestions("conflict").where(
-            or_(Suggestion.claim_a_id == claim_id, Suggestion.claim_b_id == claim_id)
+            or_(col(Suggestion.claim_a_id) == claim_id, col(Suggestion.claim_b_id) == claim_id)
         )
     ).all()
     return sorted(
@@ -366,14 +368,13 @@ def conflicts_of(session: Session, claim_id: int) -> list[tuple[int, str]]:
 
 
 def _articles_of(session: Session, claim_ids: Sequence[int]) -> list[tuple[int, int | None]]:
-    return list(
-        session.exec(
-            select(Article.id, Article.provenance_group_id)
-            .join(Claim, col(Claim.article_id) == Article.id)
-            .where(col(Claim.id).in_(claim_ids))
-            .distinct()
-        ).all()
-    )
+    rows = session.exec(
+        select(Article.id, Article.provenance_group_id)
+        .join(Claim, col(Claim.article_id) == Article.id)
+        .where(col(Claim.id).in_(claim_ids))
+        .distinct()
+    ).all()
+    return [(a, g) for a, g in rows if a is not None]
 
 
 def independent_sources(session: Session, claim_ids: Sequence[int]) -> int:
@@ -393,7 +394,8 @@ def provenance_groups(session: Session) -> list[dict[str, Any]]:
         .where(col(Article.provenance_group_id).is_not(None))
         .order_by(col(Article.id))
     ).all():
-        members[group_id].append(article_id)  # type: ignore[index]
+        if group_id is not None and article_id is not None:
+            members[group_id].append(article_id)
     groups = session.exec(select(ProvenanceGroup).where(col(ProvenanceGroup.id).in_(members))).all()
     return sorted(
         (

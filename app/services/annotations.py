@@ -137,7 +137,7 @@ def _bump(session: Session, annotation: Annotation, version: int, values: dict[s
     """Apply `values` only if nobody changed the annotation since `version` (one
     conditional UPDATE, so it holds on PostgreSQL as on SQLite)."""
     assert annotation.id is not None
-    result = session.exec(  # type: ignore[call-overload]
+    result = session.exec(
         sa.update(Annotation)
         .where(col(Annotation.id) == annotation.id, col(Annotation.version) == version)
         .values(version=Annotation.version + 1, **values)
@@ -283,7 +283,8 @@ def claim_status(session: Session, claim_ids: Sequence[int]) -> dict[int, dict[s
             .order_by(col(Annotation.modified_at), col(Annotation.id))
         ).all()
         for claim_id, analyst, verdict in rows:
-            latest[claim_id][analyst] = verdict  # type: ignore[index]
+            if claim_id is not None and verdict is not None:
+                latest[claim_id][analyst] = verdict
     return {cid: summarize(latest.get(cid, {})) for cid in claim_ids}
 
 
@@ -364,7 +365,7 @@ class Thread:
 def threads(items: Sequence[Any]) -> list[Thread]:
     """Annotations (or their API shapes) as threads: each root with its replies, in order."""
     ids = {a.id for a in items}
-    children: dict[int, list[Any]] = defaultdict(list)
+    children: dict[Any, list[Any]] = defaultdict(list)
     for a in items:
         parent = getattr(a, "reply_to", None) or getattr(a, "reply_to_id", None)
         if parent in ids:

@@ -1,7 +1,6 @@
 """Reading articles: the library list and one article with everything highlighted in it,
 each kind of span fetched in one query (never one per span)."""
 
-
 from dataclasses import dataclass
 from typing import Any
 

@@ -36,7 +36,7 @@ def render_body(session: Session, body: str) -> str:
         .join(Article, col(Article.id) == Claim.article_id)
         .where(col(Claim.id).in_(ids))
     ).all()
-    chips = {cid: _chip(cid, text, title) for cid, text, title in rows}
+    chips = {cid: _chip(cid, text, title) for cid, text, title in rows if cid is not None}
 
     def replace(match: re.Match[str]) -> str:
         return chips.get(int(match.group(1)), match.group(0))

@@ -1,6 +1,5 @@
 """Reading claims: the filtered index and one claim with everything known about it."""
 
-
 from dataclasses import dataclass
 
 from sqlalchemy import or_

@@ -116,9 +116,7 @@ def _store_claims(
     live: list[tuple[Claim, ClaimDraft]] = []
     for draft in found.claims:
         fp = fingerprint(draft.text)
-        claim = (
-            reusable[fp].pop(0) if reusable[fp] else Claim(article_id=article_id, fingerprint=fp)
-        )
+        claim = reusable[fp].pop(0) if reusable[fp] else _new_claim(article_id, fp)
         _fill(claim, draft, found.entities, entity_ids)
         session.add(claim)
         live.append((claim, draft))
@@ -133,6 +131,10 @@ def _store_claims(
         for eid in {entity_ids[m.name] for m in claim_entities(draft, found.entities)}
     )
     return [c for c, _ in live]
+
+
+def _new_claim(article_id: int, fp: str) -> Claim:
+    return Claim(article_id=article_id, fingerprint=fp, start=0, end=0, text="", kind="")
 
 
 def _fill(

@@ -4,13 +4,12 @@ Reading and extraction are pure (and run in worker processes for big imports);
 storing is sequential. Re-ingesting an unchanged file changes nothing; a changed file
 updates its article (keyed by source file) and re-anchors the analysts' annotations."""
 
-
 import logging
 import re
 import unicodedata
-from hashlib import sha256
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from hashlib import sha256
 from pathlib import Path
 
 from sqlalchemy import delete
@@ -22,8 +21,8 @@ from app.extract.pipeline import Extraction, extract_many
 from app.ingest import ArticleDraft, IngestError, draft_from_text, read_document
 from app.models import Article, Block, utcnow
 from app.schemas import ArticleCreate
-from app.services.errors import Invalid
 from app.services import analysis, annotations, extraction, search
+from app.services.errors import Invalid
 
 log = logging.getLogger(__name__)
 
@@ -230,7 +229,7 @@ def store_article(
 
 def _unique_slug(session: Session, title: str) -> str:
     base = slugify(title) or "article"
-    taken = set(session.exec(select(Article.slug).where(Article.slug.startswith(base))).all())  # type: ignore[attr-defined]
+    taken = set(session.exec(select(Article.slug).where(col(Article.slug).startswith(base))).all())
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1

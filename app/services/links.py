@@ -10,7 +10,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from app.models import Annotation, Article, Claim, Link, Revision, utcnow
-from app.present import end_key, links_out
+from app.present import links_out
 from app.schemas import LinkCreate, LinkOut
 from app.services.errors import Invalid, NotFound
 
@@ -107,8 +107,8 @@ def touching(
 
 def describe_ends(session: Session, links: Sequence[Link]) -> dict[tuple[str, int], dict[str, Any]]:
     """For each link end, the sentence (or quote) and its article, in three queries."""
-    claim_ids = {i for l in links for i in (l.source_claim_id, l.target_claim_id) if i}
-    ann_ids = {i for l in links for i in (l.source_annotation_id, l.target_annotation_id) if i}
+    claim_ids = {i for k in links for i in (k.source_claim_id, k.target_claim_id) if i}
+    ann_ids = {i for k in links for i in (k.source_annotation_id, k.target_annotation_id) if i}
     ends: dict[tuple[str, int], dict[str, Any]] = {}
     claims = (
         session.exec(select(Claim).where(col(Claim.id).in_(claim_ids))).all() if claim_ids else []

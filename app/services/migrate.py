@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from app.models import Article
 from app.db import upgrade_to_head
+from app.models import Article
 
 BATCH = 1_000
 

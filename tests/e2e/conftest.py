@@ -14,8 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.config import PROJECT_ROOT
-from app.config import Settings
+from app.config import PROJECT_ROOT, Settings
 from tests.conftest import settings_env
 
 CHROMIUM = os.environ.get("READINGROOM_CHROMIUM", "/usr/bin/chromium")

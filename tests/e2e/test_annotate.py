@@ -70,10 +70,14 @@ def test_keyboard_and_mouse_verdicts_change_the_badge(live_server: LiveServer, p
     page.keyboard.press("Enter")
     page.wait_for_selector(f"#panel .claim-panel[data-claim='{claim_id}']")
     page.keyboard.press("d")
-    page.wait_for_selector(f"#article-body .claim[data-claim='{claim_id}'][data-verdict='disputed']")
+    page.wait_for_selector(
+        f"#article-body .claim[data-claim='{claim_id}'][data-verdict='disputed']"
+    )
     assert page.locator("#panel .facts .badge").first.inner_text().lower() == "disputed"
     page.click("#panel .verdicts button[value='corroborated']")
-    page.wait_for_selector(f"#article-body .claim[data-claim='{claim_id}'][data-verdict='corroborated']")
+    page.wait_for_selector(
+        f"#article-body .claim[data-claim='{claim_id}'][data-verdict='corroborated']"
+    )
     page.keyboard.press("?")
     assert page.locator("#shortcuts").is_visible()
     page.keyboard.press("Escape")
@@ -84,8 +88,10 @@ def test_keyboard_and_mouse_verdicts_change_the_badge(live_server: LiveServer, p
 
 def test_two_analysts_edit_the_same_note(live_server: LiveServer, browser) -> None:  # type: ignore[no-untyped-def]
     claim = httpx.get(live_server.url + "/api/claims?q=1,262").json()[0]
-    note = httpx.post(live_server.url + "/api/annotations",
-                      json={"target": {"claim_id": claim["id"]}, "body": "first", "analyst": "Ana"}).json()  # fmt: skip
+    note = httpx.post(
+        live_server.url + "/api/annotations",
+        json={"target": {"claim_id": claim["id"]}, "body": "first", "analyst": "Ana"},
+    ).json()
     pages = []
     for name in ("Ana", "Ben"):
         context = browser.new_context()
@@ -97,7 +103,7 @@ def test_two_analysts_edit_the_same_note(live_server: LiveServer, browser) -> No
     ana, ben = pages
     ana.fill(f"#edit-body-{note['id']}", "Ana's correction")
     ana.click(f"#ann-{note['id']} details.edit button")
-    ana.wait_for_selector(f"#ann-{note['id']} .note-body:has-text(\"Ana's correction\")")
+    ana.wait_for_selector(f'#ann-{note["id"]} .note-body:has-text("Ana\'s correction")')
     ben.fill(f"#edit-body-{note['id']}", "Ben's draft")
     ben.click(f"#ann-{note['id']} details.edit button")
     ben.wait_for_selector(".conflict-box")
@@ -114,7 +120,9 @@ def test_link_follow_and_confirm_a_conflict(live_server: LiveServer, page) -> No
     sign_in(page, live_server.url, "Ana")
     claims = httpx.get(live_server.url + "/api/claims?limit=500").json()
     here = next(c for c in claims if "25,000 to 30,000" in c["text"])
-    there = next(c for c in claims if "20,000" in c["text"] and c["article_id"] != here["article_id"])
+    there = next(
+        c for c in claims if "20,000" in c["text"] and c["article_id"] != here["article_id"]
+    )
     page.goto(f"{live_server.url}{ARTICLE}#open-claim-{here['id']}")
     page.wait_for_selector(f"#panel .claim-panel[data-claim='{here['id']}']")
     assert "Figures that disagree" in page.locator("#panel").inner_text()

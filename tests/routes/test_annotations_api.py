@@ -28,17 +28,27 @@ def claim_with(client: TestClient, needle: str) -> dict:
 def selector(text: str, exact: str) -> dict:
     start = text.index(exact)
     end = start + len(exact)
-    return {"exact": exact, "prefix": text[max(0, start - 32) : start],
-            "suffix": text[end : end + 32], "start": start, "end": end}  # fmt: skip
+    return {
+        "exact": exact,
+        "prefix": text[max(0, start - 32) : start],
+        "suffix": text[end : end + 32],
+        "start": start,
+        "end": end,
+    }
 
 
 def test_annotate_a_claim_and_see_it_in_the_claim(client: TestClient) -> None:
     claim = claim_with(client, "1,262 Russian soldiers")
     created = client.post(
         "/api/annotations",
-        json={"target": {"claim_id": claim["id"]}, "body": "UK MoD daily *average*.",
-              "verdict": "disputed", "tags": ["Casualties", "casualties", "UK"], "analyst": "Ana"},
-    )  # fmt: skip
+        json={
+            "target": {"claim_id": claim["id"]},
+            "body": "UK MoD daily *average*.",
+            "verdict": "disputed",
+            "tags": ["Casualties", "casualties", "UK"],
+            "analyst": "Ana",
+        },
+    )
     assert created.status_code == 201, created.text
     a = created.json()
     assert a["analyst"] == "Ana" and a["version"] == 1 and a["anchor_status"] == "anchored"
@@ -53,9 +63,10 @@ def test_annotate_a_claim_and_see_it_in_the_claim(client: TestClient) -> None:
 def test_status_is_the_latest_verdict_per_analyst(client: TestClient) -> None:
     claim = claim_with(client, "1,262 Russian soldiers")
     post = lambda who, v: client.post(  # noqa: E731
-        "/api/annotations", json={"target": {"claim_id": claim["id"]}, "verdict": v},
+        "/api/annotations",
+        json={"target": {"claim_id": claim["id"]}, "verdict": v},
         headers={"X-Analyst": who},
-    )  # fmt: skip
+    )
     post("Ana", "unverified")
     post("Ana", "corroborated")
     status = client.get(f"/api/claims/{claim['id']}").json()["status"]
@@ -71,11 +82,17 @@ def test_select_text_with_non_ascii_and_browser_offsets(client: TestClient) -> N
     article = article_with(client, DALHAUG)
     text = article["text"]
     sel = selector(text, DALHAUG)
-    utf16 = {**sel, "start": codepoint_to_utf16(text, sel["start"]),
-             "end": codepoint_to_utf16(text, sel["end"]), "offsets": "utf16"}  # fmt: skip
+    utf16 = {
+        **sel,
+        "start": codepoint_to_utf16(text, sel["start"]),
+        "end": codepoint_to_utf16(text, sel["end"]),
+        "offsets": "utf16",
+    }
     for s in (sel, utf16):
-        r = client.post("/api/annotations",
-                        json={"article_id": article["id"], "target": {"selector": s}, "body": "who?"})  # fmt: skip
+        r = client.post(
+            "/api/annotations",
+            json={"article_id": article["id"], "target": {"selector": s}, "body": "who?"},
+        )
         assert r.status_code == 201, r.text
         got = r.json()["target"]["selector"]
         assert (got["start"], got["end"], got["exact"]) == (sel["start"], sel["end"], DALHAUG)
@@ -90,19 +107,27 @@ def test_emoji_offsets_convert_from_utf16(client: TestClient) -> None:
     assert end16 - start16 == len(sel["exact"]) + 2  # two astral characters, two extra units
     r = client.post(
         "/api/annotations",
-        json={"article_id": article["id"], "body": "sign-off",
-              "target": {"selector": {**sel, "start": start16, "end": end16, "offsets": "utf16"}}},
-    )  # fmt: skip
+        json={
+            "article_id": article["id"],
+            "body": "sign-off",
+            "target": {"selector": {**sel, "start": start16, "end": end16, "offsets": "utf16"}},
+        },
+    )
     assert r.status_code == 201, r.text
     assert r.json()["target"]["selector"]["start"] == sel["start"]
 
 
 def test_edit_with_version_and_stale_edit_conflicts(client: TestClient) -> None:
     claim = claim_with(client, "1,262 Russian soldiers")
-    a = client.post("/api/annotations", json={"target": {"claim_id": claim["id"]}, "body": "v1",
-                                              "analyst": "Ana"}).json()  # fmt: skip
-    ok = client.patch(f"/api/annotations/{a['id']}", json={"body": "v2 by Ben", "version": 1},
-                      headers={"X-Analyst": "Ben"})  # fmt: skip
+    a = client.post(
+        "/api/annotations",
+        json={"target": {"claim_id": claim["id"]}, "body": "v1", "analyst": "Ana"},
+    ).json()
+    ok = client.patch(
+        f"/api/annotations/{a['id']}",
+        json={"body": "v2 by Ben", "version": 1},
+        headers={"X-Analyst": "Ben"},
+    )
     assert ok.status_code == 200 and ok.json()["version"] == 2
     stale = client.patch(f"/api/annotations/{a['id']}", json={"body": "v2 by Ana", "version": 1})
     assert stale.status_code == 409
@@ -110,14 +135,17 @@ def test_edit_with_version_and_stale_edit_conflicts(client: TestClient) -> None:
     assert stale.json()["current"]["body"] == "v2 by Ben"
     history = client.get(f"/api/annotations/{a['id']}/history").json()
     assert [(h["version"], h["analyst"], h["action"]) for h in history] == [
-        (1, "Ana", "create"), (2, "Ben", "edit")]  # fmt: skip
+        (1, "Ana", "create"),
+        (2, "Ben", "edit"),
+    ]
     assert history[1]["change"]["body"] == {"from": "v1", "to": "v2 by Ben"}
 
 
 def test_delete_keeps_history_and_restore_brings_it_back(client: TestClient) -> None:
     claim = claim_with(client, "1,262 Russian soldiers")
-    a = client.post("/api/annotations", json={"target": {"claim_id": claim["id"]},
-                                              "verdict": "false"}).json()  # fmt: skip
+    a = client.post(
+        "/api/annotations", json={"target": {"claim_id": claim["id"]}, "verdict": "false"}
+    ).json()
     assert client.delete(f"/api/annotations/{a['id']}?version=1").status_code == 204
     assert client.get(f"/api/claims/{claim['id']}").json()["annotations"] == []
     assert client.get(f"/api/claims/{claim['id']}").json()["status"]["verdict"] is None
@@ -160,8 +188,9 @@ def test_replies_thread_under_their_annotation(client: TestClient) -> None:
         ({"target": {"claim_id": 1}, "body": "x", "colour": "red"}, 422, "colour"),
     ],
 )
-def test_bad_annotations_say_what_was_wrong(client: TestClient, body: dict, status: int,
-                                            words: str) -> None:  # fmt: skip
+def test_bad_annotations_say_what_was_wrong(
+    client: TestClient, body: dict, status: int, words: str
+) -> None:
     before = client.get("/api/annotations").json()
     r = client.post("/api/annotations", json=body)
     assert r.status_code == status, r.text
@@ -171,9 +200,14 @@ def test_bad_annotations_say_what_was_wrong(client: TestClient, body: dict, stat
 
 def test_selector_not_in_the_article_is_refused(client: TestClient) -> None:
     article = client.get("/api/articles").json()[0]
-    r = client.post("/api/annotations", json={
-        "article_id": article["id"], "body": "x",
-        "target": {"selector": {"exact": "words that are nowhere", "start": 0, "end": 22}}})  # fmt: skip
+    r = client.post(
+        "/api/annotations",
+        json={
+            "article_id": article["id"],
+            "body": "x",
+            "target": {"selector": {"exact": "words that are nowhere", "start": 0, "end": 22}},
+        },
+    )
     assert r.status_code == 422
     assert "not in the article" in r.json()["detail"]
 

@@ -69,8 +69,17 @@ def test_unknown_article_is_a_404_page(client: TestClient) -> None:
 def test_json_twins(client: TestClient) -> None:
     listed = client.get("/api/articles").json()
     assert len(listed) == 5
-    assert {"id", "slug", "title", "publisher", "author", "source_file", "word_count",
-            "claim_count", "annotation_count"} <= set(listed[0])  # fmt: skip
+    assert {
+        "id",
+        "slug",
+        "title",
+        "publisher",
+        "author",
+        "source_file",
+        "word_count",
+        "claim_count",
+        "annotation_count",
+    } <= set(listed[0])
     one = client.get(f"/api/articles/{listed[3]['id']}").json()
     text = one["text"]
     for span in one["boilerplate"]:

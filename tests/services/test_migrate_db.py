@@ -29,8 +29,15 @@ def test_migrate_db_copies_everything(
 ) -> None:
     with TestClient(create_app(settings), base_url="http://127.0.0.1") as c:
         claim = c.get("/api/claims?q=1,262").json()[0]
-        note = c.post("/api/annotations", json={"target": {"claim_id": claim["id"]},
-                      "body": "kept", "verdict": "disputed", "tags": ["uk"]}).json()  # fmt: skip
+        note = c.post(
+            "/api/annotations",
+            json={
+                "target": {"claim_id": claim["id"]},
+                "body": "kept",
+                "verdict": "disputed",
+                "tags": ["uk"],
+            },
+        ).json()
         c.patch(f"/api/annotations/{note['id']}", json={"body": "kept, edited", "version": 1})
         before = snapshot(c)
 
@@ -45,14 +52,17 @@ def test_migrate_db_copies_everything(
     with TestClient(create_app(target), base_url="http://127.0.0.1") as c:
         assert snapshot(c) == before
         # the copy keeps working: new rows get fresh ids
-        new = c.post("/api/annotations", json={"target": {"claim_id": claim["id"]}, "verdict": "false"})
+        new = c.post(
+            "/api/annotations", json={"target": {"claim_id": claim["id"]}, "verdict": "false"}
+        )
         assert new.status_code == 201 and new.json()["id"] > note["id"]
         history = c.get(f"/api/annotations/{note['id']}/history").json()
         assert [h["action"] for h in history] == ["create", "edit"]
 
 
-def test_migrate_db_to_a_bad_url_fails_with_one_line(settings: Settings,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_migrate_db_to_a_bad_url_fails_with_one_line(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for key, value in settings_env(settings).items():
         monkeypatch.setenv(key, value)
     result = CliRunner().invoke(main, ["migrate-db", "nosuchdb://x"])

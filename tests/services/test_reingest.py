@@ -16,11 +16,17 @@ NAME = "003_e7ca62889314f5fd.txt"
 def annotate(client: TestClient, article: dict, exact: str, body: str) -> dict:
     text = article["text"]
     start = text.index(exact)
-    sel = {"exact": exact, "prefix": text[max(0, start - 32) : start],
-           "suffix": text[start + len(exact) : start + len(exact) + 32],
-           "start": start, "end": start + len(exact)}  # fmt: skip
-    r = client.post("/api/annotations",
-                    json={"article_id": article["id"], "target": {"selector": sel}, "body": body})  # fmt: skip
+    sel = {
+        "exact": exact,
+        "prefix": text[max(0, start - 32) : start],
+        "suffix": text[start + len(exact) : start + len(exact) + 32],
+        "start": start,
+        "end": start + len(exact),
+    }
+    r = client.post(
+        "/api/annotations",
+        json={"article_id": article["id"], "target": {"selector": sel}, "body": body},
+    )
     assert r.status_code == 201, r.text
     return r.json()
 
@@ -29,12 +35,18 @@ def test_annotations_survive_an_edited_article(client: TestClient, tmp_path: Pat
     article = next(a for a in client.get("/api/articles").json() if a["source_file"] == NAME)
     article = client.get(f"/api/articles/{article['id']}").json()
     claim = next(c for c in article["claims"] if "1,262" in c["text"])
-    on_claim = client.post("/api/annotations",
-                           json={"target": {"claim_id": claim["id"]}, "verdict": "disputed"}).json()  # fmt: skip
-    kept = annotate(client, article, "Tormod Heier believes that it will take Putin a long time",
-                    "moves down")  # fmt: skip
-    gone = annotate(client, article, "Ukraine is also struggling to recruit new soldiers for the war.",
-                    "deleted later")  # fmt: skip
+    on_claim = client.post(
+        "/api/annotations", json={"target": {"claim_id": claim["id"]}, "verdict": "disputed"}
+    ).json()
+    kept = annotate(
+        client, article, "Tormod Heier believes that it will take Putin a long time", "moves down"
+    )
+    gone = annotate(
+        client,
+        article,
+        "Ukraine is also struggling to recruit new soldiers for the war.",
+        "deleted later",
+    )
 
     original = (SEEDS / NAME).read_text()
     edited = ("Editor's note: this article was updated.\n\n" + original).replace(
