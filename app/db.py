@@ -127,9 +127,32 @@ def upgrade_to_head(engine: Engine) -> None:
         )
     if current != script.get_current_head():
         log.info("migrating database from %s to %s", current or "empty", script.get_current_head())
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        migrate(engine, "head")
+
+
+def migrate(engine: Engine, revision: str) -> None:
+    """Run the migrations up to `revision` in one transaction.
+
+    On SQLite foreign keys are off meanwhile: a migration in batch mode rebuilds a table by
+    dropping it, and with keys on that drop would delete or null every row pointing at it
+    (a suggestion's link, say). The keys are checked before the commit instead.
+    """
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection if conn.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")  # only outside a transaction
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                if raw is not None:
+                    dangling = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if dangling:
+                        raise RuntimeError(f"migration left rows pointing nowhere: {dangling[:5]}")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def _is_known(script: ScriptDirectory, revision: str) -> bool:

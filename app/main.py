@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from sqlmodel import Session, select
 
 from app.config import PROJECT_ROOT, Settings
@@ -23,7 +24,7 @@ from app.routes.pages import page
 from app.routes.templating import make_templates
 from app.schemas import ERROR_RESPONSES
 from app.security import Guard
-from app.services.errors import Conflict, ServiceError
+from app.services.errors import Conflict, Invalid, ServiceError
 from app.services.ingest import ingest_paths
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,13 @@ def _add_error_handlers(app: FastAPI) -> None:
         if isinstance(exc, Conflict) and exc.current is not None:
             body["current"] = exc.current.model_dump(mode="json")
         return JSONResponse(body, status_code=exc.status)
+
+    # A number past the database's integers (an id of 2**70 in a path or a form) is bad
+    # input wherever it arrives; the API's own parameters are bounded before this.
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def out_of_range(request: Request, exc: Exception) -> Response:
+        return await service_error(request, Invalid("a number in the request is out of range"))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:

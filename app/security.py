@@ -37,11 +37,19 @@ SECURITY_HEADERS = [
 
 
 def host_name(host_header: str) -> str:
-    """The host part of a Host header, without the port ("[::1]:8000" -> "[::1]")."""
+    """The host part of a Host header, without the port ("[::1]:8000" -> "[::1]").
+
+    Anything after the host but a numeric port is kept, so "[::1].evil" or "localhost:x"
+    match no allowed name."""
     host = host_header.strip().lower()
-    if host.startswith("["):
-        return host[: host.find("]") + 1] if "]" in host else host
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    if host.startswith("[") and "]" in host:
+        end = host.find("]") + 1
+        name, rest = host[:end], host[end:]
+    elif host.count(":") == 1:
+        name, rest = host.split(":")[0], host[host.find(":") :]
+    else:
+        return host
+    return name if rest == "" or (rest[:1] == ":" and rest[1:].isdigit()) else host
 
 
 class Guard:

@@ -96,6 +96,8 @@ def _served(
                 say(f"[pages] article pages of the {n:,}-article corpus vs a static file ...")
                 slugs = web.article_slugs(copy, 100 if quick else 200, params.seed)
                 figures += web.article_page(server, slugs, runs)
+                say("[pages] the other pages, once per round ...")
+                figures += web.other_pages(server, copy, runs)
                 done("pages")
             if section("search"):
                 say(f"[search] search over {n:,} articles ...")

@@ -28,7 +28,7 @@ def _value(f: Figure) -> str:
         return f"— ({f.note})" if f.note else "—"
     number = f"{f.value:,.0f}" if abs(f.value) >= 100 else f"{f.value:g}"
     unit = f.unit if f.unit in ("×", "%") else f" {f.unit}"
-    return f"{number}{unit}"
+    return f"{number}{unit}" + (f" ({f.note})" if f.note else "")
 
 
 def table(figures: list[Figure]) -> str:

@@ -4,6 +4,7 @@ loopback port, over a copy of a corpus database, with its memory readable from /
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,9 +17,11 @@ from pathlib import Path
 import httpx
 
 from app.config import PROJECT_ROOT
+from bench.build import CORPUS_DIR, say
 
 HOST = "127.0.0.1"
 STATIC = PROJECT_ROOT / "static"
+KEPT_LOG = CORPUS_DIR / "server-error.log"
 
 
 @dataclass
@@ -69,6 +72,11 @@ def serve(db: Path, workdir: Path) -> Iterator[Server]:
     try:
         _wait_ready(server)
         yield server
+    except BaseException:
+        # The work folder is temporary: keep the server's log where the failure can be read.
+        shutil.copyfile(log, KEPT_LOG)
+        say(f"the server's log is kept in {KEPT_LOG}")
+        raise
     finally:
         process.terminate()
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import threading
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import httpx
@@ -76,7 +77,7 @@ def analyst(url: str, n: int, notes: list[int], claims: list[int], tally: Tally)
 
 
 @pytest.fixture
-def server(settings: Settings):  # type: ignore[no-untyped-def]
+def server(settings: Settings) -> Iterator[LiveServer]:
     live = LiveServer(settings)
     live.start()
     yield live

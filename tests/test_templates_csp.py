@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
@@ -76,7 +76,7 @@ def test_safe_is_only_used_on_sanitised_html(path: Path) -> None:
 def test_htmx_may_not_evaluate_code_or_leave_the_site() -> None:
     soup = BeautifulSoup((PROJECT_ROOT / "templates" / "base.html").read_text(), "html.parser")
     meta = soup.find("meta", attrs={"name": "htmx-config"})
-    assert meta is not None, "base.html must configure htmx"
+    assert isinstance(meta, Tag), "base.html must configure htmx"
     config = json.loads(str(meta["content"]))
     assert config["allowEval"] is False
     assert config["allowScriptTags"] is False
@@ -166,3 +166,65 @@ def test_loopback_needs_no_token(served: dict[str, Any], host: str) -> None:
     assert "WARNING" not in result.stderr and "token" not in result.stderr
     with TestClient(served["app"], base_url="http://127.0.0.1:8000") as c:
         assert c.get("/api/articles").status_code == 200
+
+
+# --- other sites' pages: DNS rebinding and forged writes ---------------------------------------
+
+
+def test_no_get_route_writes(client: TestClient) -> None:
+    """A link or an <img> on another site can make the browser GET anything: no GET may
+    take the write session (the cross-site check only guards unsafe methods)."""
+    from fastapi.routing import APIRoute
+
+    from app.routes.deps import _write
+    from tests.routes.test_security import api_routes
+
+    def calls(dependant: Any) -> set[Any]:
+        found = {dependant.call}
+        for sub in dependant.dependencies:
+            found |= calls(sub)
+        return found
+
+    routes = api_routes(client.app.routes)  # type: ignore[attr-defined]
+    reads = [(p, r) for p, r in routes if (r.methods or set()) & {"GET", "HEAD"}]
+    assert len(reads) > 20
+    writing = [p for p, r in reads if isinstance(r, APIRoute) and _write in calls(r.dependant)]
+    assert not writing, writing
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["localhost.", "127.0.0.2", "0.0.0.0", "evil.example:8000", "127.0.0.1.nip.io",
+     "localhost.evil.example", "[::1].evil", "[::2]:8000", "LOCALHOST.evil", "localhost:x"],
+)  # fmt: skip
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [("/api/annotations", {}), ("/claims/1", {"hx-request": "true"}), ("/static/app.js", {}),
+     ("/openapi.json", {})],
+)  # fmt: skip
+def test_rebound_hosts_get_nothing(
+    client: TestClient, host: str, path: str, headers: dict[str, str]
+) -> None:
+    r = client.get(path, headers={**headers, "host": host})
+    assert r.status_code == 400, (host, path, r.status_code)
+    assert r.json() == {"detail": f"Host {host!r} is not allowed for this reading room"}
+
+
+def test_forged_form_posts_from_other_sites_are_refused(client: TestClient) -> None:
+    """The classic cross-site form post (urlencoded, to an htmx route) is refused, while
+    the same post from the page itself goes through: the 403 is the guard's."""
+    claim = client.get("/api/claims").json()[0]["id"]
+    before = client.get("/api/annotations").json()
+    form = {"body": "forged", "verdict": "false"}
+    for hostile in ({"origin": "http://evil.example"}, {"origin": "null"},
+                    {"sec-fetch-site": "cross-site", "origin": "http://evil.example"},
+                    {"sec-fetch-site": "same-site"}, {"origin": "http://127.0.0.1:8001"},
+                    {"origin": "http://localhost:8000"}):  # fmt: skip
+        r = client.post(f"/claims/{claim}/annotations", data=form, headers=hostile)
+        assert r.status_code == 403, (hostile, r.status_code)
+        r = client.post("/analyst", data={"name": "Mallory"}, headers=hostile)
+        assert r.status_code == 403 and "set-cookie" not in r.headers
+    assert client.get("/api/annotations").json() == before
+    own = {"origin": "http://127.0.0.1:8000", "sec-fetch-site": "same-origin"}
+    assert client.post(f"/claims/{claim}/annotations", data=form, headers=own).status_code == 200
+    assert len(client.get("/api/annotations").json()) == len(before) + 1

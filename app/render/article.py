@@ -7,18 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from markupsafe import Markup
 
 from app.render.highlight import Span, highlight
 
 TAGS = {"heading": "h2", "title": "h1"}
-
-
-class _Located(Protocol):
-    start: Any
-    end: Any
 
 
 @dataclass(frozen=True)
@@ -89,16 +84,19 @@ def render_article(view: Any) -> list[RenderedBlock]:
     text = view.article.text
     rendered, units, done = [], 0, 0
     for b in view.blocks:
-        units += utf16_length(text[done : b.start])
-        done = b.start
-        html = highlight(text, _within(spans, b), start=b.start, end=b.end)
+        # Plain ints: a block's mapped attributes cost a descriptor call per read, and
+        # every span is compared with every block.
+        start, end = b.start, b.end
+        units += utf16_length(text[done:start])
+        done = start
+        html = highlight(text, _within(spans, start, end), start=start, end=end)
         rendered.append(RenderedBlock(b.kind, Markup(html), b.position, units))  # noqa: S704
     return rendered
 
 
 def utf16_length(s: str) -> int:
-    return len(s) + sum(1 for ch in s if ord(ch) > 0xFFFF)
+    return len(s.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def _within(spans: Sequence[Span], block: _Located) -> list[Span]:
-    return [s for s in spans if s.start < block.end and block.start < s.end]
+def _within(spans: Sequence[Span], start: int, end: int) -> list[Span]:
+    return [s for s in spans if s.start < end and start < s.end]

@@ -100,7 +100,7 @@ def annotate_claim(
 ) -> Response:
     data = _build(
         AnnotationCreate,
-        target=TargetIn(claim_id=claim_id),
+        target=_build(TargetIn, claim_id=claim_id),
         body=body,
         verdict=verdict or None,
         tags=_tags(tags),

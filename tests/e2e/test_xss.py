@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import httpx
-import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Route
 
 from tests.e2e.conftest import LiveServer
 
@@ -83,9 +83,9 @@ def seed(url: str) -> Seeded:
     s = Seeded()
     api = httpx.Client(base_url=url, timeout=60)
 
-    def ok(r: httpx.Response) -> dict[str, Any]:
+    def ok(r: httpx.Response) -> Any:
         assert r.status_code in (200, 201), (r.request.url, r.status_code, r.text[:300])
-        return r.json()  # type: ignore[no-any-return]
+        return r.json()
 
     upload = ("breaking-report.txt", ARTICLE.encode(), "text/plain")
     s.article = ok(api.post("/api/articles", files={"file": upload}))
@@ -207,18 +207,12 @@ DOM_CHECK = r"""() => {
 }"""
 
 
-@pytest.fixture
-def watched(page, live_server: LiveServer):  # type: ignore[no-untyped-def]
-    """The page, with every way a payload could show itself recorded in `page.fired`."""
-    page.fired = watch(page, live_server.url)
-    return page
-
-
-def watch(page, url: str) -> list[str]:  # type: ignore[no-untyped-def]
+def watch(page: Page, url: str) -> list[str]:
+    """Every way a payload could show itself on `page`, recorded in the returned list."""
     fired: list[str] = []
     own = urlsplit(url).netloc
 
-    def route(r):  # type: ignore[no-untyped-def]
+    def route(r: Route) -> None:
         parts = urlsplit(r.request.url)
         if parts.netloc != own or PROBE in parts.path:
             fired.append(f"request to {r.request.url}")
@@ -227,12 +221,21 @@ def watch(page, url: str) -> list[str]:  # type: ignore[no-untyped-def]
             r.continue_()
 
     page.context.route("**/*", route)
-    page.on("dialog", lambda d: (fired.append(f"dialog: {d.message}"), d.dismiss()))
-    page.on("console", lambda m: fired.append(f"console: {m.text}") if "XSS" in m.text else None)
+
+    def dialog(d: Dialog) -> None:
+        fired.append(f"dialog: {d.message}")
+        d.dismiss()
+
+    def console(m: ConsoleMessage) -> None:
+        if "XSS" in m.text:
+            fired.append(f"console: {m.text}")
+
+    page.on("dialog", dialog)
+    page.on("console", console)
     return fired
 
 
-def visit(page, url: str) -> list[str]:  # type: ignore[no-untyped-def]
+def visit(page: Page, url: str) -> list[str]:
     """Load `url`, give load/focus handlers and htmx triggers a moment, and report."""
     response = page.goto(url, wait_until="load")
     assert response is not None and response.status < 500, (url, response and response.status)
@@ -243,8 +246,8 @@ def visit(page, url: str) -> list[str]:  # type: ignore[no-untyped-def]
     return problems
 
 
-def test_no_payload_runs_anywhere(watched, live_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
-    page = watched
+def test_no_payload_runs_anywhere(page: Page, browser: Browser, live_server: LiveServer) -> None:
+    fired = watch(page, live_server.url)
     s = seed(live_server.url)
     urls = pages_to_visit(s)
     # Who is reading, as the cookie says: shown in every page's top bar.
@@ -273,18 +276,18 @@ def test_no_payload_runs_anywhere(watched, live_server: LiveServer) -> None:  # 
     problems += visit(page, live_server.url + "/")
 
     # Error pages in a context of their own: their 404 is a console error, nothing more.
-    context = page.context.browser.new_context()
+    context = browser.new_context()
     errors = context.new_page()
-    fired = watch(errors, live_server.url)
+    fired_on_errors = watch(errors, live_server.url)
     logged: list[str] = []
     errors.on("console", lambda m: logged.append(m.text) if m.type == "error" else None)
     for url in ERROR_PAGES:
         problems += visit(errors, live_server.url + url)
     context.close()
-    problems += fired + [m for m in logged if "Failed to load resource" not in m]
+    problems += fired_on_errors + [m for m in logged if "Failed to load resource" not in m]
 
     assert not problems, "\n".join(problems)
-    assert not page.fired, page.fired
+    assert not fired, fired
 
     # The payloads are there, shown as text: the test looked at the right pages.
     page.goto(live_server.url + f"/articles/{s.article['slug']}")
@@ -293,7 +296,7 @@ def test_no_payload_runs_anywhere(watched, live_server: LiveServer) -> None:  # 
     assert len(urls) >= 30
 
 
-def test_the_detectors_catch_a_payload_that_runs(browser, live_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+def test_the_detectors_catch_a_payload_that_runs(browser: Browser, live_server: LiveServer) -> None:
     """The same checks on a page that does let payloads run: each one is seen."""
     context = browser.new_context()
     page = context.new_page()

@@ -549,3 +549,39 @@ def test_unicode_article_notes_tags_and_selections(client: TestClient, settings:
     assert any(h["article_id"] == article["id"] for h in hits)
     served = client.get(f"/api/articles/{article['id']}").json()
     assert json.loads(json.dumps(served))["text"] == text
+
+
+def test_numbers_past_the_database_are_refused_on_every_route(
+    client: TestClient, settings: Settings
+) -> None:
+    """Pages, forms and the newer routes take ids as plain ints; 2**70 must be a 422 (and
+    change nothing), not an overflow in the database driver."""
+    reads = [f"/claims/{HUGE}", f"/articles/by-id/{HUGE}", f"/annotations/{HUGE}",
+             f"/entities/{HUGE}", f"/claims?article={HUGE}"]  # fmt: skip
+    reads.append(f"/annotations/{HUGE}/history")
+    writes = [(f"/claims/{HUGE}/annotations", {"body": "x"}),
+              (f"/annotations/{HUGE}/edit", {"body": "x", "version": "1"}),
+              (f"/annotations/{HUGE}/replies", {"body": "x"}),
+              (f"/claims/{HUGE}/links", {"relation": "related", "target": "1"})]  # fmt: skip
+    if client.get("/api/collections").status_code == 200:
+        reads += [
+            f"/api/collections/{HUGE}",
+            f"/collections/{HUGE}",
+            f"/api/export.md?article={HUGE}",
+        ]
+        made = client.post("/api/collections", json={"name": "numbers"}).json()
+        writes.append((f"/api/collections/{made['id']}/items", {"claim_id": HUGE}))
+    before = snapshot(client, settings)
+
+    def too_big(r: Any) -> None:
+        refused(r, 422)
+        detail = r.json()["detail"]
+        assert "out of range" in detail or str(2**31 - 1) in detail, detail
+
+    for url in reads:
+        too_big(client.get(url))
+        page = client.get(url, headers={"accept": "text/html"})
+        assert page.status_code == 422 and "out of range" in page.text, url
+    for url, data in writes:
+        too_big(client.post(url, json=data) if url[:4] == "/api" else client.post(url, data=data))
+    assert snapshot(client, settings) == before

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as run_settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
+from schemathesis.core.result import Err
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from app.config import Settings
@@ -37,7 +38,12 @@ def schema(settings: Settings) -> Iterator[schemathesis.BaseSchema]:
 
 
 def operations(schema: schemathesis.BaseSchema) -> list[schemathesis.APIOperation]:
-    return [result.ok() for result in schema.get_all_operations()]
+    found = []
+    for result in schema.get_all_operations():
+        if isinstance(result, Err):
+            raise result.err()  # an operation the schema describes wrongly
+        found.append(result.ok())
+    return found
 
 
 def exercise(operation: schemathesis.APIOperation, mode: GenerationMode) -> str | None:
