@@ -20,90 +20,103 @@ Decisions (what a note may contain once rendered):
 - Every attribute outside a small allow-list is dropped, which removes the ``style`` that
   table alignment would add; no element can carry ``on*``, ``hx-*``, ``style`` or ``class``
   beyond a code block's ``language-*``.
+
+An exported document previewed as a page (`render_export`) follows the same rules, plus
+what a whole document needs: links to its own sections (``#claim-12``), ids on its own
+headings (not those inside a quoted note) with the slugs GitHub would give them, and
+headings moved down one level only, so the page's ``<h1>`` stays the only one.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-__all__ = ["render_note"]
+from app.export.mdsafe import slugify
+
+__all__ = ["render_export", "render_note"]
 
 _ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+_FRAGMENT = re.compile(r"^#[\w-]+$")
 _ALLOWED_ATTRS = frozenset({"href", "title", "start"})
 _LINK_TARGET = "_blank"
 _LINK_REL = "nofollow noopener noreferrer"
-_HEADING_SHIFT = 3
 
 
-def _is_allowed_url(url: str) -> bool:
-    # markdown-it has decoded entities and percent-encoded whitespace and control characters
-    # by now, so "jav&#x09;ascript:" arrives as "jav%09ascript:" and has no allowed scheme.
-    return url.strip().lower().startswith(_ALLOWED_SCHEMES)
+class SafeMarkdown:
+    """markdown-it ``js-default`` with the rules above; `fragments` also allows links to
+    ``#sections`` of the same document."""
+
+    def __init__(self, *, heading_shift: int, fragments: bool = False) -> None:
+        self.heading_shift = heading_shift
+        self.fragments = fragments
+        self.md = _Parser("js-default", allowed=self.allowed)
+        self.md.disable("linkify")
+
+    def allowed(self, url: str) -> bool:
+        # markdown-it has decoded entities and percent-encoded whitespace and control
+        # characters by now, so "jav&#x09;ascript:" arrives as "jav%09ascript:".
+        url = url.strip()
+        if self.fragments and _FRAGMENT.match(url):
+            return True
+        return url.lower().startswith(_ALLOWED_SCHEMES)
+
+    def parse(self, source: str) -> list[Token]:
+        tokens = self.md.parse(source)
+        self._sanitise(tokens)
+        return tokens
+
+    def render(self, tokens: list[Token]) -> str:
+        return str(self.md.renderer.render(tokens, self.md.options, {}))
+
+    def _sanitise(self, tokens: list[Token]) -> None:
+        for token in tokens:
+            if token.type in ("heading_open", "heading_close"):
+                token.tag = f"h{min(6, int(token.tag[1:]) + self.heading_shift)}"
+            token.attrs = {k: v for k, v in token.attrs.items() if k in _ALLOWED_ATTRS}
+            if token.children:
+                token.children = self._without_images(token.children)
+                self._sanitise(token.children)
+            if token.type == "link_open":
+                href = str(token.attrs.get("href", ""))
+                if not self.allowed(href):  # validateLink refused these already
+                    token.attrs.pop("href", None)
+                elif not href.startswith("#"):
+                    token.attrs["target"] = _LINK_TARGET
+                    token.attrs["rel"] = _LINK_REL
+
+    def _without_images(self, children: Sequence[Token]) -> list[Token]:
+        out: list[Token] = []
+        for token in children:
+            if token.type != "image":
+                out.append(token)
+                continue
+            src = str(token.attrs.get("src", ""))
+            text = Token("text", "", 0, content=plain_text(token.children or []) or src)
+            if not src.lower().startswith(_ALLOWED_SCHEMES):
+                out.append(text)
+                continue
+            attrs: dict[str, str | int | float] = {"href": src}
+            if token.attrs.get("title"):
+                attrs["title"] = token.attrs["title"]
+            out.extend([Token("link_open", "a", 1, attrs=attrs), text])
+            out.append(Token("link_close", "a", -1))
+        return out
 
 
-class _NoteMarkdown(MarkdownIt):
+class _Parser(MarkdownIt):
+    def __init__(self, preset: str, *, allowed: object) -> None:
+        super().__init__(preset)
+        self._allowed = allowed
+
     def validateLink(self, url: str) -> bool:  # markdown-it's name for the hook
-        return _is_allowed_url(url)
+        return bool(self._allowed(url))  # type: ignore[operator]
 
 
-def _build() -> MarkdownIt:
-    md = _NoteMarkdown("js-default")
-    md.disable("linkify")
-    return md
-
-
-_MD = _build()
-
-
-def render_note(source: str) -> str:
-    """Render an analyst's Markdown note to HTML that is safe to put in the page."""
-    tokens = _MD.parse(source)
-    _sanitise(tokens)
-    return _MD.renderer.render(tokens, _MD.options, {})
-
-
-def _sanitise(tokens: list[Token]) -> None:
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            level = int(token.tag[1:])
-            token.tag = f"h{min(6, level + _HEADING_SHIFT)}"
-        token.attrs = {k: v for k, v in token.attrs.items() if k in _ALLOWED_ATTRS}
-        if token.children:
-            token.children = _inline_without_images(token.children)
-            _sanitise(token.children)
-        if token.type == "link_open":
-            href = str(token.attrs.get("href", ""))
-            if not _is_allowed_url(href):  # validateLink already refused these; belt and braces
-                token.attrs.pop("href", None)
-            token.attrs["target"] = _LINK_TARGET
-            token.attrs["rel"] = _LINK_REL
-
-
-def _inline_without_images(children: Sequence[Token]) -> list[Token]:
-    out: list[Token] = []
-    for token in children:
-        if token.type != "image":
-            out.append(token)
-            continue
-        src = str(token.attrs.get("src", ""))
-        label = "".join(_plain_text(token.children or [])) or src
-        text = Token("text", "", 0, content=label)
-        if not _is_allowed_url(src):
-            out.append(text)
-            continue
-        attrs: dict[str, str | int | float] = {"href": src}
-        if token.attrs.get("title"):
-            attrs["title"] = token.attrs["title"]
-        out.append(Token("link_open", "a", 1, attrs=attrs))
-        out.append(text)
-        out.append(Token("link_close", "a", -1))
-    return out
-
-
-def _plain_text(tokens: Sequence[Token]) -> list[str]:
+def plain_text(tokens: Sequence[Token]) -> str:
     parts: list[str] = []
     for token in tokens:
         if token.type in ("text", "code_inline"):
@@ -111,5 +124,36 @@ def _plain_text(tokens: Sequence[Token]) -> list[str]:
         elif token.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif token.children:
-            parts.extend(_plain_text(token.children))
-    return parts
+            parts.append(plain_text(token.children))
+    return "".join(parts)
+
+
+_NOTES = SafeMarkdown(heading_shift=3)
+_DOCUMENTS = SafeMarkdown(heading_shift=1, fragments=True)
+
+
+def render_note(source: str) -> str:
+    """Render an analyst's Markdown note to HTML that is safe to put in the page."""
+    return _NOTES.render(_NOTES.parse(source))
+
+
+def render_export(source: str) -> str:
+    """Render an exported Markdown document for its preview page."""
+    tokens = _DOCUMENTS.parse(source)
+    _anchor_headings(tokens)
+    return _DOCUMENTS.render(tokens)
+
+
+def _anchor_headings(tokens: list[Token]) -> None:
+    seen: dict[str, int] = {}
+    depth = 0
+    for i, token in enumerate(tokens):
+        if token.type == "blockquote_open":
+            depth += 1
+        elif token.type == "blockquote_close":
+            depth -= 1
+        elif token.type == "heading_open" and depth == 0 and i + 1 < len(tokens):
+            slug = slugify(plain_text(tokens[i + 1].children or []))
+            n = seen.get(slug, 0)
+            seen[slug] = n + 1
+            token.attrs["id"] = slug if n == 0 else f"{slug}-{n}"

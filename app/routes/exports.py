@@ -17,8 +17,8 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from app.db import write_session
 from app.export import claimreview, webannotation
 from app.export.markdown import to_markdown
-from app.export.preview import render_export
 from app.models import Collection, CollectionItem
+from app.render.markdown import render_export
 from app.routes.deps import AnalystDep, ReadSession, SettingsDep, Templates, WriteSession
 from app.routes.pages import is_htmx, page
 from app.schemas import (

@@ -146,3 +146,10 @@ def content_spans(session: Session, article_id: int) -> list[tuple[int, int]]:
         .order_by(col(Block.position))
     ).all()
     return [(s, e) for s, e in rows]
+
+
+def titles(session: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.exec(select(Article.id, Article.title).where(col(Article.id).in_(ids))).all()
+    return {i: t for i, t in rows if i is not None}

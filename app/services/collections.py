@@ -8,8 +8,9 @@ from sqlalchemy import delete as delete_rows
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.models import Annotation, Article, Claim, Collection, CollectionItem
+from app.models import Annotation, Claim, Collection, CollectionItem
 from app.services import annotations as annotations_service
+from app.services import articles
 from app.services.errors import Invalid, NotFound
 
 MAX_NAME_CHARS = 200
@@ -221,20 +222,12 @@ def view(session: Session, collection_id: int) -> CollectionView:
         else {}
     )
     article_ids = {c.article_id for c in claims.values()} | {a.article_id for a in notes.values()}
-    titles = (
-        dict(
-            session.exec(
-                select(Article.id, Article.title).where(col(Article.id).in_(article_ids))
-            ).all()
-        )
-        if article_ids
-        else {}
-    )
+    titles = articles.titles(session, article_ids)
     return CollectionView(
         collection=collection,
         items=rows,
         claims=claims,  # type: ignore[arg-type]
         annotations=notes,  # type: ignore[arg-type]
-        titles=titles,  # type: ignore[arg-type]
+        titles=titles,
         status=annotations_service.claim_status(session, sorted(claim_ids)),
     )

@@ -293,7 +293,7 @@ class _Import:
                 {"relation": item.relation, "note": item.note, **fields}
             ),
         )
-        if ends[0] == ends[1] or self._existing(data) is not None:
+        if ends[0] == ends[1] or links.find(self.session, data) is not None:
             self.report.already_present += 1
             return
         link = links.create(self.session, data, _analyst(item.analyst or self.analyst, item.iri))
@@ -323,18 +323,6 @@ class _Import:
         if claim is None or claim.id is None:
             return None
         return ("claim", claim.id)
-
-    def _existing(self, data: LinkCreate) -> Link | None:
-        return self.session.exec(
-            select(Link).where(
-                Link.source_claim_id == data.source_claim_id,
-                Link.source_annotation_id == data.source_annotation_id,
-                Link.target_claim_id == data.target_claim_id,
-                Link.target_annotation_id == data.target_annotation_id,
-                Link.relation == data.relation,
-                col(Link.deleted_at).is_(None),
-            )
-        ).first()
 
 
 def _iri(a: Annotation) -> str:

@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from app.models import Annotation, Article, Claim, Link, Revision, utcnow
+from app.models import Annotation, Claim, Link, Revision, utcnow
 from app.present import links_out
 from app.schemas import LinkCreate, LinkOut
+from app.services import articles
 from app.services.errors import Invalid, NotFound
 
 
@@ -35,7 +36,19 @@ def create(session: Session, data: LinkCreate, analyst: str, *, origin: str = "a
         data.target_annotation_id,
     ):
         raise Invalid("a link needs two different ends")
-    existing = session.exec(
+    existing = find(session, data)
+    if existing is not None:
+        return existing
+    link = Link(**data.model_dump(exclude={"analyst"}), analyst=analyst, origin=origin)
+    session.add(link)
+    session.flush()
+    _record(session, link, analyst, "create", {"relation": link.relation, "note": link.note})
+    return link
+
+
+def find(session: Session, data: LinkCreate) -> Link | None:
+    """The live link with these ends and relation, if there is one."""
+    return session.exec(
         select(Link).where(
             Link.source_claim_id == data.source_claim_id,
             Link.source_annotation_id == data.source_annotation_id,
@@ -45,13 +58,6 @@ def create(session: Session, data: LinkCreate, analyst: str, *, origin: str = "a
             col(Link.deleted_at).is_(None),
         )
     ).first()
-    if existing is not None:
-        return existing
-    link = Link(**data.model_dump(exclude={"analyst"}), analyst=analyst, origin=origin)
-    session.add(link)
-    session.flush()
-    _record(session, link, analyst, "create", {"relation": link.relation, "note": link.note})
-    return link
 
 
 def delete(session: Session, link_id: int, analyst: str) -> None:
@@ -119,15 +125,7 @@ def describe_ends(session: Session, links: Sequence[Link]) -> dict[tuple[str, in
         else []
     )
     article_ids = {c.article_id for c in claims} | {a.article_id for a in anns}
-    titles = (
-        dict(
-            session.exec(
-                select(Article.id, Article.title).where(col(Article.id).in_(article_ids))
-            ).all()
-        )
-        if article_ids
-        else {}
-    )
+    titles = articles.titles(session, article_ids)
     for c in claims:
         ends[("claim", c.id)] = {  # type: ignore[index]
             "claim_id": c.id,
