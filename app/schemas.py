@@ -149,8 +149,10 @@ class FigureOut(BaseModel):
     low: float | None
     high: float | None
     unit: str | None
-    period: str | None
+    period: str | None  # a rate: "day", "month"
     text: str
+    scope: str | None = None  # the time it is about: "May", "November 2024"
+    qualifier: str | None = None  # "approximately", "more than", "as high as"
 
 
 class AttributionOut(BaseModel):
