@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import growth, ingest, report, web
+from bench import exporting, growth, ingest, report, web
 from bench.build import cache_dir, copy_db, corpus_db, read_info, say
 from bench.corpus import CorpusParams, Generator
 from bench.server import serve
@@ -47,14 +47,15 @@ def main(argv: list[str] | None = None) -> int:
     figures: list[Figure] = []
     timings: dict[str, float] = {}
 
+    begun: dict[str, float] = {}
+
     def section(name: str) -> bool:
-        if name in only:
-            timings[name] = time.perf_counter()
+        begun[name] = time.perf_counter()
         return name in only
 
     def done(name: str) -> None:
-        timings[name] = round(time.perf_counter() - timings[name], 1)
-        say(f"[{name}] {timings[name]:.0f} s")
+        timings[name] = round(timings.get(name, 0) + time.perf_counter() - begun[name], 1)
+        say(f"[{name}] {timings[name]:.0f} s so far")
 
     build_start = time.perf_counter()
     sizes = sorted({1_000, big}) if "add" in only else [big]
@@ -96,23 +97,34 @@ def _served(
                 say(f"[pages] article pages of the {n:,}-article corpus vs a static file ...")
                 slugs = web.article_slugs(copy, 100 if quick else 200, params.seed)
                 figures += web.article_page(server, slugs, runs)
-                say("[pages] the other pages, once per round ...")
-                figures += web.other_pages(server, copy, runs)
                 done("pages")
             if section("search"):
                 say(f"[search] search over {n:,} articles ...")
                 queries = web.search_queries(copy, params.seed)
                 figures.append(web.search(server, queries, 5, "/api/search?q={q}"))
-                figures.append(web.search(server, queries, 3, "/search?q={q}"))
+                figures.append(web.search(server, queries, runs, "/search?q={q}"))
                 done("search")
             if "memory" in only:
-                figures.append(web.memory(server, "pages and search"))
+                figures.append(web.memory(server, "article pages and search"))
+            if section("pages"):
+                say("[pages] every other page ...")
+                figures += web.other_pages(server, copy, runs)
+                done("pages")
+                if "memory" in only:
+                    figures.append(web.memory(server, "every page"))
             if section("export"):
                 say(f"[export] exports of {params.annotations:,} annotations ...")
                 figures += web.exports(server, runs, params.annotations)
+                parts = exporting.stages(copy, 1)
+                if parts:
+                    figures += [
+                        Figure(f"export stage: {name}", parts[name], "s", runs=1,
+                               detail={"notes": parts["notes"], "claims": parts["claims"]})
+                        for name in ("gather", "markdown", "jsonld", "json dump")
+                    ]  # fmt: skip
                 done("export")
-            if "memory" in only and "export" in only:
-                figures.append(web.memory(server, "exports"))
+                if "memory" in only:
+                    figures.append(web.memory(server, "exports"))
     return figures
 
 

@@ -37,8 +37,8 @@ class Server:
                 return int(line.split()[1])
         raise KeyError(field)
 
-    def client(self) -> httpx.Client:
-        return httpx.Client(base_url=self.base_url, timeout=120)
+    def client(self, timeout: float = 120) -> httpx.Client:
+        return httpx.Client(base_url=self.base_url, timeout=timeout)
 
 
 def free_port() -> int:
