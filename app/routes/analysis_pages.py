@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.analysis.alignment import align
 from app.render.graph import layout
 from app.routes.deps import AnalystDep, ReadSession, Templates, WriteSession
-from app.routes.pages import is_htmx, page
+from app.routes.pages import PAGE_SIZE, is_htmx, page, pager
 from app.services import analysis, articles, claims
 from app.services.errors import Invalid
 
@@ -20,8 +20,15 @@ router = APIRouter(include_in_schema=False)
 KINDS = {"conflicts": "conflict", "same-claims": "same_claim"}
 
 
-def _pairs(session: Any, kind: str) -> list[dict[str, Any]]:
-    found = analysis.suggestions(session, kind)
+def _pair(session: Any, suggestion: Any) -> dict[str, Any]:
+    return _described(session, [suggestion])[0]
+
+
+def _pairs(session: Any, kind: str, offset: int = 0) -> list[dict[str, Any]]:
+    return _described(session, analysis.suggestions(session, kind, limit=PAGE_SIZE, offset=offset))
+
+
+def _described(session: Any, found: list[Any]) -> list[dict[str, Any]]:
     ids = {i for s in found for i in (s.claim_a_id, s.claim_b_id)}
     by_id = {c.id: c for c in claims.by_ids(session, ids)}
     arts = {a.id: a for a in articles.by_ids(session, {c.article_id for c in by_id.values()})}
@@ -38,23 +45,42 @@ def _pairs(session: Any, kind: str) -> list[dict[str, Any]]:
     ]
 
 
+Offset = Annotated[int, Query(ge=0)]
+
+
 @router.get("/conflicts")
-def conflicts_page(request: Request, session: ReadSession, templates: Templates) -> Response:
+def conflicts_page(
+    request: Request, session: ReadSession, templates: Templates, offset: Offset = 0
+) -> Response:
+    pairs = _pairs(session, "conflict", offset)
     return page(
         templates,
         request,
         "pages/suggestions.html",
-        {"pairs": _pairs(session, "conflict"), "kind": "conflict", "title": "Figure conflicts"},
+        {
+            "pairs": pairs,
+            "kind": "conflict",
+            "title": "Figure conflicts",
+            "pager": pager(request, offset, len(pairs)),
+        },
     )
 
 
 @router.get("/same-claims")
-def same_claims_page(request: Request, session: ReadSession, templates: Templates) -> Response:
+def same_claims_page(
+    request: Request, session: ReadSession, templates: Templates, offset: Offset = 0
+) -> Response:
+    pairs = _pairs(session, "same_claim", offset)
     return page(
         templates,
         request,
         "pages/suggestions.html",
-        {"pairs": _pairs(session, "same_claim"), "kind": "same_claim", "title": "Same claim"},
+        {
+            "pairs": pairs,
+            "kind": "same_claim",
+            "title": "Same claim",
+            "pager": pager(request, offset, len(pairs)),
+        },
     )
 
 
@@ -69,8 +95,9 @@ def decide(
 ) -> Response:
     suggestion = analysis.decide(session, suggestion_id, decision, analyst)
     if is_htmx(request):
-        pair = next(p for p in _pairs(session, suggestion.kind) if p["s"].id == suggestion_id)
-        return page(templates, request, "partials/_suggestion.html", {"p": pair})
+        return page(
+            templates, request, "partials/_suggestion.html", {"p": _pair(session, suggestion)}
+        )
     back = "/conflicts" if suggestion.kind == "conflict" else "/same-claims"
     return RedirectResponse(back, status_code=303)
 

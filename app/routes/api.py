@@ -186,9 +186,11 @@ def list_suggestions(
     session: ReadSession,
     kind: Literal["same_claim", "conflict"] = "conflict",
     status: Literal["open", "confirmed", "dismissed"] | None = None,
+    limit: Limit = 200,
+    offset: Offset = 0,
 ) -> list[SuggestionOut]:
-    return [SuggestionOut.model_validate(s, from_attributes=True)
-            for s in analysis.suggestions(session, kind, status=status)]  # fmt: skip
+    found = analysis.suggestions(session, kind, status=status, limit=limit, offset=offset)
+    return [SuggestionOut.model_validate(s, from_attributes=True) for s in found]
 
 
 @api.post("/suggestions/{suggestion_id}", response_model=SuggestionOut)

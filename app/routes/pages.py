@@ -109,9 +109,15 @@ def entity_index(
 
 @router.get("/entities/{entity_id}")
 def entity_page(
-    entity_id: int, request: Request, session: ReadSession, templates: Templates
+    entity_id: int,
+    request: Request,
+    session: ReadSession,
+    templates: Templates,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     entity = entities.get(session, entity_id)
+    groups = entities.mentions_in_context(session, entity_id, limit=PAGE_SIZE, offset=offset)
+    shown = sum(len(g["mentions"]) for g in groups)
     attributed = claims.query(session, ClaimFilter(entity=entity_id), limit=PAGE_SIZE)
     return page(
         templates,
@@ -119,7 +125,8 @@ def entity_page(
         "pages/entity.html",
         {
             "entity": entity,
-            "groups": entities.mentions_in_context(session, entity_id),
+            "groups": groups,
+            "pager": pager(request, offset, shown),
             "claims": attributed,
             "status": annotations.claim_status(session, [c.id for c in attributed]),  # type: ignore[misc]
         },

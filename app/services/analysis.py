@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import delete, func, or_
 from sqlmodel import Session, col, select
 
@@ -467,11 +468,16 @@ def decide(session: Session, suggestion_id: int, decision: str, analyst: str) ->
     return suggestion
 
 
-def suggestions(session: Session, kind: str, *, status: str | None = None) -> list[Suggestion]:
+def suggestions(
+    session: Session, kind: str, *, status: str | None = None, limit: int = 100, offset: int = 0
+) -> list[Suggestion]:
+    """A page of suggestions of one kind: open ones first, best scores first."""
     q = select(Suggestion).where(Suggestion.kind == kind)
     if status:
         q = q.where(Suggestion.status == status)
-    return list(session.exec(q.order_by(col(Suggestion.score).desc(), col(Suggestion.id))).all())
+    undecided = sa.case((col(Suggestion.status) == "open", 0), else_=1)
+    q = q.order_by(undecided, col(Suggestion.score).desc(), col(Suggestion.id))
+    return list(session.exec(q.offset(offset).limit(limit)).all())
 
 
 def provenance_edges(session: Session, article_ids: set[int]) -> list[tuple[int, int, float]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -78,44 +79,36 @@ def detail(session: Session, entity_id: int) -> dict[str, Any]:
     return out
 
 
-def mentions_in_context(session: Session, entity_id: int) -> list[dict[str, Any]]:
-    """Every mention with its sentence, grouped by article (for the entity page)."""
-    mentions = session.exec(
-        select(Mention, Article)
+def mentions_in_context(
+    session: Session, entity_id: int, *, limit: int = 200, offset: int = 0
+) -> list[dict[str, Any]]:
+    """A page of the entity's mentions, each with its sentence, grouped by article (for the
+    entity page): one query brings each mention with its paragraph's text, cut out by the
+    database, so no article's whole text is loaded."""
+    paragraph = func.substr(Article.text, col(Block.start) + 1, col(Block.end) - col(Block.start))
+    rows = session.execute(
+        sa.select(Mention, col(Block.start), paragraph, col(Article.title), col(Article.slug))
         .join(Article, col(Article.id) == Mention.article_id)
-        .where(Mention.entity_id == entity_id)
-        .order_by(col(Article.title), col(Mention.start))
+        .join(
+            Block,
+            (col(Block.article_id) == Mention.article_id)
+            & (col(Block.start) <= Mention.start)
+            & (col(Block.end) > Mention.start),
+        )
+        .where(col(Mention.entity_id) == entity_id)
+        .order_by(col(Article.title), col(Mention.article_id), col(Mention.start))
+        .offset(offset)
+        .limit(limit)
     ).all()
-    article_ids = {a.id for _, a in mentions}
-    blocks = (
-        session.exec(
-            select(Block)
-            .where(col(Block.article_id).in_(article_ids))
-            .order_by(col(Block.article_id), col(Block.position))
-        ).all()
-        if article_ids
-        else []
-    )
-    by_article: dict[int, list[Block]] = {}
-    for b in blocks:
-        by_article.setdefault(b.article_id, []).append(b)
     groups: dict[int, dict[str, Any]] = {}
-    for m, article in mentions:
-        group = groups.setdefault(article.id, {"article": article, "mentions": []})  # type: ignore[arg-type]
-        block = next(
-            (b for b in by_article.get(article.id, []) if b.start <= m.start < b.end),  # type: ignore[arg-type]
-            None,
+    for m, block_start, text, title, slug in rows:
+        group = groups.setdefault(
+            m.article_id, {"article": {"title": title, "slug": slug}, "mentions": []}
         )
-        lo, hi = (block.start, block.end) if block else (max(0, m.start - 120), m.end + 120)
-        sentence = next(
-            (s for s in split_sentences(article.text, lo, hi) if s.start <= m.start < s.end),
-            None,
-        )
-        if sentence is not None:
-            lo, hi = sentence.start, max(sentence.end, m.end)
-        group["mentions"].append(
-            {"mention": m, "before": article.text[lo : m.start], "after": article.text[m.end : hi]}
-        )
+        at, end = m.start - block_start, m.end - block_start
+        sentence = next((s for s in split_sentences(text) if s.start <= at < s.end), None)
+        lo, hi = (sentence.start, max(sentence.end, end)) if sentence else (0, len(text))
+        group["mentions"].append({"mention": m, "before": text[lo:at], "after": text[end:hi]})
     return list(groups.values())
 
 
