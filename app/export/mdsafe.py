@@ -60,13 +60,17 @@ def slugify(text: str) -> str:
 def contain_note(body: str) -> list[str]:
     """The note as blockquote lines ("> ..."), contained as the module docstring says."""
     lines = _normalise(body)
+    tokens: list[Token] = []
     for _ in range(_PASSES):
-        changed = _contain_pass(lines)
-        if not changed:
+        # A pass that changes nothing leaves the tokens of the text as it stands, so the
+        # check below needs no parse of its own (notes are parsed once in the common case).
+        tokens = _DETECT.parse("\n".join(lines))
+        if not _contain_pass(lines, tokens):
             break
+        tokens = []
     while lines and not lines[-1].strip():
         lines.pop()
-    if not is_contained("\n".join(lines)):
+    if not _contained(tokens or _DETECT.parse("\n".join(lines))):
         lines = _fenced(_normalise(body))
     # Trailing spaces are kept: two of them are a hard line break.
     return [f"> {line}" if line.strip() else ">" for line in lines] or [">"]
@@ -74,12 +78,16 @@ def contain_note(body: str) -> list[str]:
 
 def is_contained(source: str) -> bool:
     """No raw HTML, no heading above the note level, no heading that takes a section anchor."""
-    for token in _walk(_DETECT.parse(source)):
+    return _contained(_DETECT.parse(source))
+
+
+def _contained(tokens: list[Token]) -> bool:
+    for token in _walk(tokens):
         if token.type in ("html_block", "html_inline"):
             return False
         if token.type == "heading_open" and int(token.tag[1:]) < MIN_NOTE_HEADING:
             return False
-    return not any(_reserved(h) for h in _heading_texts(_DETECT.parse(source)))
+    return not any(_reserved(h) for h in _heading_texts(tokens))
 
 
 def _normalise(body: str) -> list[str]:
@@ -123,9 +131,8 @@ def _reserved(heading: str) -> bool:
     return bool(_RESERVED_SLUG.match(slugify(heading)))
 
 
-def _contain_pass(lines: list[str]) -> bool:
+def _contain_pass(lines: list[str], tokens: list[Token]) -> bool:
     """One pass over the parsed note; True if it changed anything (then parse again)."""
-    tokens = _DETECT.parse("\n".join(lines))
     code = {i for t in tokens if t.type in ("fence", "code_block") and t.map for i in range(*t.map)}
     changed = False
     for i, t in enumerate(tokens):
