@@ -19,6 +19,7 @@ from app.config import PROJECT_ROOT, Settings
 from app.db import create_db_engine, upgrade_to_head
 from app.extract.entities import model_status
 from app.models import Article
+from app.render.cache import BodyCache
 from app.routes import analysis_pages, api, exports, pages, work
 from app.routes.pages import page
 from app.routes.templating import make_templates
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None, *, token: str | None = None) ->
     app.state.engine = engine
     app.state.ready = False
     app.state.templates = make_templates(settings)
+    app.state.bodies = BodyCache()
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

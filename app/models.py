@@ -119,16 +119,36 @@ class Block(SQLModel, table=True):
 # --- extraction: entities, mentions, claims --------------------------------------------------
 
 
+def _count() -> Any:
+    return Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
 class Entity(SQLModel, table=True):
-    """One real-world thing across the corpus; `aliases` are every surface form seen."""
+    """One real-world thing across the corpus; `aliases` are every surface form seen.
+
+    `mention_count` and `article_count` are kept by whoever writes mentions
+    (`services/entities.replace_mentions`), so the index reads them in index order."""
 
     __tablename__ = "entity"
     __table_args__ = (sa.UniqueConstraint("key", "label"),)
     id: int | None = Field(default=None, primary_key=True)
     name: str
-    label: str = Field(max_length=20, index=True)
+    label: str = Field(max_length=20)
     key: str = Field(index=True)
     aliases: list[str] = _json(list)
+    mention_count: int = _count()
+    article_count: int = _count()
+
+
+def _by_count(table: sa.FromClause) -> tuple[Any, ...]:
+    """The entity index's order: most articles, then most mentions, then name."""
+    c = table.c
+    return (c.article_count.desc(), c.mention_count.desc(), c.name, c.id)
+
+
+_entity = sa.inspect(Entity).local_table
+sa.Index("ix_entity_by_count", *_by_count(_entity))
+sa.Index("ix_entity_label_by_count", _entity.c.label, *_by_count(_entity))
 
 
 class EntityKey(SQLModel, table=True):

@@ -95,8 +95,10 @@ def _served(
         with serve(copy, Path(tmp)) as server:
             if section("pages"):
                 say(f"[pages] article pages of the {n:,}-article corpus vs a static file ...")
-                slugs = web.article_slugs(copy, 100 if quick else 200, params.seed)
-                figures += web.article_page(server, slugs, runs)
+                # Disjoint samples: pages seen before, and pages seen for the first time.
+                sample = web.article_slugs(copy, 2 * (100 if quick else 200), params.seed)
+                half = len(sample) // 2
+                figures += web.article_page(server, sample[:half], sample[half:], runs)
                 done("pages")
             if section("search"):
                 say(f"[search] search over {n:,} articles ...")

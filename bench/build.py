@@ -1,7 +1,8 @@
 """Corpus databases for the benchmarks, built once and cached under bench/corpus/.
 
 A database is named by the generator's parameters, the number of articles and the schema
-revision, so `make bench` reuses it and a change to any of them builds a new one. The
+revision, so `make bench` reuses it and a change to the parameters builds a new one; a new
+schema revision migrates the cached databases forward, as it would a user's. The
 10,000-article database starts from a copy of the 1,000-article one (its first tenth), and
 annotations are added last, so each size carries `params.annotations` of them.
 Building takes minutes (spaCy reads every word); `--rebuild` forces it."""
@@ -78,7 +79,31 @@ def read_info(db: Path) -> dict[str, Any]:
 
 
 def _cached(db: Path, rebuild: bool) -> bool:
-    return not rebuild and db.exists() and _info_path(db).exists()
+    if rebuild:
+        return False
+    if not (db.exists() and _info_path(db).exists()):
+        _migrate_older(db)
+    return db.exists() and _info_path(db).exists()
+
+
+def _migrate_older(db: Path) -> None:
+    """Bring the same database cached under an older schema revision up to this one."""
+    params_key = db.parent.name.rsplit("-", 1)[0]
+    older = sorted(
+        (p for p in CORPUS_DIR.glob(f"{params_key}-*/{db.name}") if p.parent != db.parent),
+        key=lambda p: p.stat().st_mtime,
+    )
+    if not older or not _info_path(older[-1]).exists():
+        return
+    source = older[-1]
+    say(f"migrating {source.relative_to(PROJECT_ROOT)} to the current schema ...")
+    started = time.perf_counter()
+    partial = copy_db(source, db.with_name(db.name + ".partial"))
+    close_engine(open_engine(partial))
+    partial.replace(db)
+    info = read_info(source) | {"migrated_from": source.parent.name}
+    _info_path(db).write_text(json.dumps(info, indent=1))
+    say(f"migrated in {time.perf_counter() - started:.0f} s")
 
 
 def _progress(total: int, label: str) -> Callable[[str], None]:

@@ -64,23 +64,29 @@ def captured(engine: sa.Engine) -> Iterator[list[tuple[str, Any]]]:
         event.remove(engine, "before_cursor_execute", on_execute)
 
 
+def plans(engine: sa.Engine, statements: list[tuple[str, Any]]) -> list[tuple[str, list[str]]]:
+    """Each statement (shortened) with the lines of its query plan."""
+    with engine.connect() as conn:
+        return [
+            (
+                " ".join(statement.split())[:300],
+                [row[3] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params)],
+            )
+            for statement, params in statements
+        ]
+
+
 def full_scans(engine: sa.Engine, statements: list[tuple[str, Any]]) -> list[str]:
     """Each statement that reads a big table without an index, or through a coarse one
     (every row of one kind or status), with its plan."""
-    found = []
-    with engine.connect() as conn:
-        for statement, params in statements:
-            plan = [
-                row[3] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params)
-            ]
-            scans = [
-                m[1]
-                for line in plan
-                if (m := _BARE_SCAN.match(line) or _COARSE_INDEX.match(line)) and m[1] in BIG
-            ]
-            if scans:
-                found.append(f"{' '.join(statement.split())[:300]}\n    plan: {plan}")
-    return found
+    return [
+        f"{statement}\n    plan: {plan}"
+        for statement, plan in plans(engine, statements)
+        if any(
+            (m := _BARE_SCAN.match(line) or _COARSE_INDEX.match(line)) and m[1] in BIG
+            for line in plan
+        )
+    ]
 
 
 def tables_of(statements: list[tuple[str, Any]]) -> set[str]:
@@ -129,4 +135,38 @@ def test_ingest_queries_use_indexes(client: TestClient, engine: sa.Engine) -> No
     with captured(engine) as statements:
         ingest_text(engine, ArticleCreate(text=rewrite, title="A rewrite of a seed"))
     assert {"entity_key", "claim_key", "article_band", "suggestion"} <= tables_of(statements)
+    assert not full_scans(engine, statements), "\n".join(full_scans(engine, statements))
+
+
+def test_entity_index_reads_an_index_in_order(client: TestClient, engine: sa.Engine) -> None:
+    """The entity index, filtered or not, at any offset, walks an index that is in the
+    list's order (stored counts, then name) and stops at the page: no count over every
+    mention, no sort of every entity."""
+    with captured(engine) as statements:
+        for url in (
+            "/entities",
+            "/entities?label=person",
+            "/entities?q=put",
+            "/entities?offset=20",
+            "/api/entities?label=GPE&q=r&offset=1",
+        ):
+            assert client.get(url).status_code == 200, url
+    listing = [(s, plan) for s, plan in plans(engine, statements) if "FROM entity" in s]
+    assert len(listing) >= 5
+    for statement, plan in listing:
+        assert not re.search(r"\bmention\b", statement), statement
+        assert any(
+            "INDEX ix_entity_by_count" in line or "INDEX ix_entity_label_by_count" in line
+            for line in plan
+        ), plan
+        assert not any("TEMP B-TREE" in line for line in plan), plan
+    assert not full_scans(engine, statements), "\n".join(full_scans(engine, statements))
+
+
+def test_entity_page_queries_use_indexes(client: TestClient, engine: sa.Engine) -> None:
+    top = client.get("/api/entities", params={"limit": 1}).json()[0]
+    with captured(engine) as statements:
+        assert client.get(f"/entities/{top['id']}").status_code == 200
+        assert client.get(f"/entities/{top['id']}", params={"offset": 5}).status_code == 200
+    assert {"entity", "mention"} <= tables_of(statements)
     assert not full_scans(engine, statements), "\n".join(full_scans(engine, statements))

@@ -82,6 +82,10 @@ class _Document:
         self.verdicts = latest_verdicts(self.notes)
         self.used_verdicts: set[str] = set()
         self.out: list[str] = []
+        # A claim is referred to by every member of its cluster, an article by each claim:
+        # each reference and source line is written once.
+        self.claim_refs: dict[int, str] = {}
+        self.sources: dict[tuple[int, int | None], str] = {}
 
     def _claim_key(self, c: ClaimRecord) -> tuple[int, int, int]:
         return (self.order.get(c.article_id, 0), c.start, c.id)
@@ -282,6 +286,11 @@ class _Document:
         return self._note_ref(end.id)
 
     def _claim_ref(self, claim_id: int) -> str:
+        if claim_id not in self.claim_refs:
+            self.claim_refs[claim_id] = self._write_claim_ref(claim_id)
+        return self.claim_refs[claim_id]
+
+    def _write_claim_ref(self, claim_id: int) -> str:
         if claim_id in self.exported_claims:
             return f"[Claim {claim_id}](#claim-{claim_id})"
         ref = self.x.claim(claim_id)
@@ -321,6 +330,11 @@ class _Document:
         return f"*{escape_text(_shorten(title, limit) if limit else title)}*"
 
     def _source(self, article_id: int, paragraph: int | None) -> str:
+        if (article_id, paragraph) not in self.sources:
+            self.sources[article_id, paragraph] = self._write_source(article_id, paragraph)
+        return self.sources[article_id, paragraph]
+
+    def _write_source(self, article_id: int, paragraph: int | None) -> str:
         article = self.x.article(article_id)
         if article is None:
             return f"article {article_id}"

@@ -26,6 +26,7 @@ MIN_NOTE_HEADING = 4
 # Characters with a meaning in inline Markdown (js-default: tables and ~~strikethrough~~ on).
 _INLINE_SPECIAL = re.compile(r"([\\`*\[\]<>#|~&]|(?<![^\W_])_|_(?![^\W_]))")
 _LINE_START_SPECIAL = re.compile(r"^([-+=])|^(\d{1,9})([.)])")
+_MAYBE_SPECIAL = re.compile(r"[\\`*\[\]<>#|~&_]|^[-+=\d]")
 # Container markers before a block's content: blockquote ">" and list-item bullets/numbers.
 _CONTAINER = r"(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*"
 _ATX = re.compile(rf"^({_CONTAINER})(#{{1,6}})(?=[ \t]|$)")
@@ -45,6 +46,8 @@ _DETECT = MarkdownIt("js-default", {"html": True})
 def escape_text(text: str) -> str:
     """Plain text as inline Markdown that renders as exactly that text, on one line."""
     one_line = " ".join(text.split())
+    if not _MAYBE_SPECIAL.search(one_line):
+        return one_line
     escaped = _INLINE_SPECIAL.sub(r"\\\1", one_line)
     return _LINE_START_SPECIAL.sub(
         lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), escaped
@@ -60,6 +63,13 @@ def slugify(text: str) -> str:
 def contain_note(body: str) -> list[str]:
     """The note as blockquote lines ("> ..."), contained as the module docstring says."""
     lines = _normalise(body)
+    if not _plain(lines):
+        lines = _contain(lines, body)
+    # Trailing spaces are kept: two of them are a hard line break.
+    return [f"> {line}" if line.strip() else ">" for line in lines] or [">"]
+
+
+def _contain(lines: list[str], body: str) -> list[str]:
     tokens: list[Token] = []
     for _ in range(_PASSES):
         # A pass that changes nothing leaves the tokens of the text as it stands, so the
@@ -71,9 +81,13 @@ def contain_note(body: str) -> list[str]:
     while lines and not lines[-1].strip():
         lines.pop()
     if not _contained(tokens or _DETECT.parse("\n".join(lines))):
-        lines = _fenced(_normalise(body))
-    # Trailing spaces are kept: two of them are a hard line break.
-    return [f"> {line}" if line.strip() else ">" for line in lines] or [">"]
+        return _fenced(_normalise(body))
+    return lines
+
+
+def _plain(lines: list[str]) -> bool:
+    """Nothing to contain: HTML needs a "<", a heading a "#" or a setext underline."""
+    return not any("<" in line or "#" in line or _SETEXT_UNDERLINE.match(line) for line in lines)
 
 
 def is_contained(source: str) -> bool:

@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
+from functools import cache
+
+from markupsafe import escape
 
 __all__ = ["Span", "highlight"]
 
@@ -73,7 +75,7 @@ def highlight(text: str, spans: Sequence[Span], *, start: int = 0, end: int | No
     out: list[str] = []
     for event in events:
         if isinstance(event, tuple):
-            out.append(escape(text[event[0] : event[1]], quote=True))
+            out.append(escape(text[event[0] : event[1]]))
         elif isinstance(event, _Close):
             out.append(f"</{clipped[event.span][2].tag}>")
         else:
@@ -130,12 +132,22 @@ def _part(span: Span, piece: _Piece) -> str:
 
 
 def _open_tag(span: Span) -> str:
-    if not _TAG.match(span.tag):
-        raise ValueError(f"not an element name: {span.tag!r}")
-    parts = [f"<{span.tag}"]
+    parts = [f"<{_checked_tag(span.tag)}"]
     for name, value in span.attrs:
-        # Inline handlers are refused by the CSP anyway; one here is a bug, not a style.
-        if not _ATTR.match(name) or name.lower().startswith("on") or name == _PART:
-            raise ValueError(f"attribute name not allowed on a highlight: {name!r}")
-        parts.append(f' {name}="{escape(value, quote=True)}"')
+        parts.append(f' {_checked_attribute(name)}="{escape(value)}"')
     return "".join(parts)
+
+
+@cache
+def _checked_tag(tag: str) -> str:
+    if not _TAG.match(tag):
+        raise ValueError(f"not an element name: {tag!r}")
+    return tag
+
+
+@cache
+def _checked_attribute(name: str) -> str:
+    # Inline handlers are refused by the CSP anyway; one here is a bug, not a style.
+    if not _ATTR.match(name) or name.lower().startswith("on") or name == _PART:
+        raise ValueError(f"attribute name not allowed on a highlight: {name!r}")
+    return name

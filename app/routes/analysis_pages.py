@@ -18,6 +18,7 @@ from app.services.errors import Invalid
 router = APIRouter(include_in_schema=False)
 
 KINDS = {"conflicts": "conflict", "same-claims": "same_claim"}
+GROUPS_PER_PAGE = 50
 
 
 def _pair(session: Any, suggestion: Any) -> dict[str, Any]:
@@ -103,22 +104,29 @@ def decide(
 
 
 @router.get("/provenance")
-def provenance_page(request: Request, session: ReadSession, templates: Templates) -> Response:
+def provenance_page(
+    request: Request, session: ReadSession, templates: Templates, offset: Offset = 0
+) -> Response:
     groups = analysis.provenance_groups(session)
-    listed = articles.summaries(session, limit=200)
-    grouped = {a for g in groups for a in g["articles"]}
-    edges = analysis.provenance_edges(session, grouped)
-    group_index = {a: i for i, g in enumerate(groups) for a in g["articles"]}
+    shown = groups[offset : offset + GROUPS_PER_PAGE]
+    members = {a for g in shown for a in g["articles"]}
+    titles = articles.title_slugs(session, members)
     picture = layout(
-        [(a["id"], a["title"], group_index.get(a["id"])) for a in listed],
-        edges,
+        [(a, titles[a].title, n) for n, g in enumerate(shown, offset + 1) for a in g["articles"]],
+        analysis.provenance_edges(session, members),
     )
-    titles = {a["id"]: a for a in listed}
     return page(
         templates,
         request,
         "pages/provenance.html",
-        {"groups": groups, "picture": picture, "titles": titles, "edges": edges},
+        {
+            "groups": shown,
+            "total": len(groups),
+            "offset": offset,
+            "picture": picture,
+            "titles": titles,
+            "pager": pager(request, offset, len(shown), size=GROUPS_PER_PAGE, total=len(groups)),
+        },
     )
 
 

@@ -14,6 +14,7 @@ from starlette.datastructures import UploadFile as StarletteUploadFile
 from app.config import Settings
 from app.db import read_session, write_session
 from app.ingest import MAX_BYTES, IngestError
+from app.render.cache import BodyCache
 from app.services.errors import Invalid
 from app.services.ingest import safe_filename
 
@@ -40,6 +41,11 @@ def _templates(request: Request) -> Jinja2Templates:
     return templates
 
 
+def _bodies(request: Request) -> BodyCache:
+    bodies: BodyCache = request.app.state.bodies
+    return bodies
+
+
 def cookie_analyst(request: Request) -> str | None:
     name = request.cookies.get(ANALYST_COOKIE, "").strip()
     return name[:80] or None
@@ -58,6 +64,7 @@ WriteSession = Annotated[Session, Depends(_write, scope="function")]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 Templates = Annotated[Jinja2Templates, Depends(_templates)]
 AnalystDep = Annotated[str, Depends(_analyst)]
+Bodies = Annotated[BodyCache, Depends(_bodies)]
 
 
 async def read_upload(upload: StarletteUploadFile) -> tuple[str, bytes]:

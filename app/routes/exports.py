@@ -277,7 +277,6 @@ def collections_page(request: Request, session: ReadSession, templates: Template
 def new_collection_page(request: Request, session: ReadSession, templates: Templates) -> Response:
     """The form that saves the claims list's filter as a collection."""
     f = ExportFilter.from_params(request.query_params).without_collection()
-    found = claims.query(session, f.claim_filter(), limit=exports.ALL)
     return page(
         templates,
         request,
@@ -285,8 +284,8 @@ def new_collection_page(request: Request, session: ReadSession, templates: Templ
         {
             "filter": f,
             "described": f.params(),
-            "count": len(found),
-            "sample": found[:PREVIEW_SAMPLE],
+            "count": len(claims.ids_matching(session, f.claim_filter())),
+            "sample": claims.query(session, f.claim_filter(), limit=PREVIEW_SAMPLE),
         },
     )
 
@@ -326,9 +325,7 @@ def collection_page(
     view = collections.view(session, collection_id)
     saved = ExportFilter.from_params(view.collection.filters or {})
     matching = (
-        len(claims.query(session, saved.claim_filter(), limit=exports.ALL))
-        if view.collection.filters
-        else None
+        len(claims.ids_matching(session, saved.claim_filter())) if view.collection.filters else None
     )
     ref = ExportFilter(collection=view.collection.name)
     return page(

@@ -8,10 +8,13 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from app.models import Claim
 from app.render.article import render_article
-from app.routes.deps import ANALYST_COOKIE, ReadSession, Templates, cookie_analyst
+from app.render.cache import RenderedBody
+from app.routes.deps import ANALYST_COOKIE, Bodies, ReadSession, Templates, cookie_analyst
 from app.services import analysis, annotations, articles, claims, entities, search
 from app.services.claims import ClaimFilter
+from app.services.search import Hit
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,17 +39,21 @@ def is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
-def pager(request: Request, offset: int, shown: int) -> dict[str, str | None]:
-    """Previous/next links for a list shown PAGE_SIZE rows at a time."""
+def pager(
+    request: Request, offset: int, shown: int, *, size: int = PAGE_SIZE, total: int | None = None
+) -> dict[str, str | None]:
+    """Previous/next links for a list shown `size` rows at a time; when the list's total is
+    known, next only while rows remain."""
 
     def at(new: int) -> str:
         params = dict(request.query_params)
         params["offset"] = str(new)
         return f"{request.url.path}?{urlencode(params)}"
 
+    more = offset + size < total if total is not None else shown == size
     return {
-        "prev": at(max(0, offset - PAGE_SIZE)) if offset > 0 else None,
-        "next": at(offset + PAGE_SIZE) if shown == PAGE_SIZE else None,
+        "prev": at(max(0, offset - size)) if offset > 0 else None,
+        "next": at(offset + size) if more else None,
     }
 
 
@@ -58,26 +65,51 @@ def page(
 
 
 @router.get("/")
-def library(request: Request, session: ReadSession, templates: Templates) -> Response:
-    return page(templates, request, "pages/library.html", {"articles": articles.summaries(session)})
+def library(
+    request: Request,
+    session: ReadSession,
+    templates: Templates,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    listed = articles.summaries(session, limit=PAGE_SIZE, offset=offset)
+    total = articles.count(session)
+    return page(
+        templates,
+        request,
+        "pages/library.html",
+        {
+            "articles": listed,
+            "total": total,
+            "offset": offset,
+            "pager": pager(request, offset, len(listed), total=total),
+        },
+    )
 
 
 @router.get("/articles/{slug}")
 def article_page(
-    slug: str, request: Request, session: ReadSession, templates: Templates
+    slug: str, request: Request, session: ReadSession, templates: Templates, bodies: Bodies
 ) -> Response:
     article = articles.by_slug(session, slug)
-    view = articles.view(session, article)
+    notes = annotations.for_article(session, article.id)  # type: ignore[arg-type]
+
+    def render() -> RenderedBody:
+        view = articles.view(session, article, notes)
+        return RenderedBody(
+            tuple(render_article(view)),
+            len(view.claims),
+            tuple(sorted({m.label for m in view.mentions}, key=LABELS.index)),
+        )
+
     return page(
         templates,
         request,
         "pages/article.html",
         {
             "article": article,
-            "view": view,
-            "body": render_article(view),
-            "labels": sorted({m.label for m in view.mentions}, key=LABELS.index),
-            "orphans": [a for a in view.annotations if a.anchor_status == "orphan"],
+            "notes": notes,
+            "body": bodies.get(articles.body_key(article, notes), render),
+            "orphans": [a for a in notes if a.anchor_status == "orphan"],
             "group": analysis.group_of(session, article.id),  # type: ignore[arg-type]
         },
     )
@@ -167,10 +199,15 @@ def claim_index(
             "claims": found,
             "filter": f,
             "status": annotations.claim_status(session, [c.id for c in found]),  # type: ignore[misc]
-            "titles": {a["id"]: a["title"] for a in articles.summaries(session)},
+            "titles": articles.titles(session, _claim_articles(found, f)),
             "pager": pager(request, offset, len(found)),
         },
     )
+
+
+def _claim_articles(found: list[Claim], f: ClaimFilter) -> set[int]:
+    """The articles a page of claims names: the claims' own and the one filtered on."""
+    return {c.article_id for c in found} | ({f.article} if f.article is not None else set())
 
 
 @router.get("/claims/{claim_id}")
@@ -204,17 +241,32 @@ def claim_context(session: Any, claim_id: int) -> dict[str, Any]:
 
 @router.get("/search")
 def search_page(
-    request: Request, session: ReadSession, templates: Templates, q: str = ""
+    request: Request,
+    session: ReadSession,
+    templates: Templates,
+    q: str = "",
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
-    hits = search.search(session, q, limit=PAGE_SIZE) if q.strip() else []
-    titles = {a["id"]: (a["title"], a["slug"]) for a in articles.summaries(session)}
-    names = entities.names(session, [h.id for h in hits if h.kind == "entity"])
+    hits = search.search(session, q, limit=PAGE_SIZE, offset=offset) if q.strip() else []
     return page(
         templates,
         request,
         "pages/search.html",
-        {"q": q, "hits": hits, "titles": titles, "names": names},
+        {
+            "q": q,
+            "hits": hits,
+            "offset": offset,
+            "titles": articles.title_slugs(session, _hit_articles(hits)),
+            "names": entities.names(session, [h.id for h in hits if h.kind == "entity"]),
+            "pager": pager(request, offset, len(hits)),
+        },
     )
+
+
+def _hit_articles(hits: list[Hit]) -> set[int]:
+    """The articles search hits name: an article hit's own, the others' article."""
+    found = {h.id for h in hits if h.kind == "article"}
+    return found | {h.article_id for h in hits if h.article_id is not None}
 
 
 @router.get("/analyst")

@@ -2,7 +2,7 @@
 each kind of span fetched in one query (never one per span)."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func
 from sqlalchemy.orm import defer
@@ -13,6 +13,13 @@ from app.present import claim_out
 from app.schemas import ArticleDetail, EntitySpan, Span
 from app.services import annotations
 from app.services.errors import NotFound
+
+
+class TitleSlug(NamedTuple):
+    """What a page needs to name an article and link to it."""
+
+    title: str
+    slug: str
 
 
 @dataclass
@@ -84,7 +91,20 @@ def by_id(session: Session, article_id: int) -> Article:
     return article
 
 
-def view(session: Session, article: Article) -> ArticleView:
+def body_key(article: Article, notes: list[Annotation]) -> tuple[Any, ...]:
+    """What an article's rendered body is drawn from (see app/render/cache.py)."""
+    return (
+        article.id,
+        article.updated_at,
+        tuple(
+            (a.id, a.version, a.start, a.end, a.anchor_status, a.claim_id, a.reply_to_id,
+             a.analyst, a.verdict, a.modified_at)
+            for a in notes
+        ),
+    )  # fmt: skip
+
+
+def view(session: Session, article: Article, notes: list[Annotation] | None = None) -> ArticleView:
     blocks = list(
         session.exec(
             select(Block).where(Block.article_id == article.id).order_by(col(Block.position))
@@ -103,7 +123,8 @@ def view(session: Session, article: Article) -> ArticleView:
         ).all()
     )
     status = annotations.claim_status(session, [c.id for c in claims if c.id is not None])
-    notes = annotations.for_article(session, article.id)  # type: ignore[arg-type]
+    if notes is None:
+        notes = annotations.for_article(session, article.id)  # type: ignore[arg-type]
     return ArticleView(article, blocks, mentions, claims, status, notes)
 
 
@@ -158,3 +179,17 @@ def titles(session: Session, ids: set[int]) -> dict[int, str]:
         return {}
     rows = session.exec(select(Article.id, Article.title).where(col(Article.id).in_(ids))).all()
     return {i: t for i, t in rows if i is not None}
+
+
+def title_slugs(session: Session, ids: set[int]) -> dict[int, TitleSlug]:
+    """{article id: (title, slug)} for exactly these articles, in one query."""
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(Article.id, Article.title, Article.slug).where(col(Article.id).in_(ids))
+    ).all()
+    return {i: TitleSlug(t, s) for i, t, s in rows if i is not None}
+
+
+def count(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Article)).one()

@@ -1,10 +1,12 @@
 """Reading claims: the filtered index and one claim with everything known about it."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from app.db import one_of
 from app.models import Annotation, AnnotationTag, Claim, ClaimEntity
 from app.present import annotation_out, claim_fields
 from app.schemas import ClaimDetail, ConflictOut
@@ -29,7 +31,17 @@ class ClaimFilter:
 
 
 def query(session: Session, f: ClaimFilter, *, limit: int = 200, offset: int = 0) -> list[Claim]:
-    q = select(Claim).where(col(Claim.retired_at).is_(None))
+    q = _matching(session, f, select(Claim)).order_by(col(Claim.article_id), col(Claim.start))
+    return list(session.exec(q.offset(offset).limit(limit)).all())
+
+
+def ids_matching(session: Session, f: ClaimFilter) -> set[int]:
+    """Every claim the filter chooses, as ids (what an export or a count needs)."""
+    return set(session.exec(_matching(session, f, select(Claim.id))).all())
+
+
+def _matching(session: Session, f: ClaimFilter, q: Any) -> Any:
+    q = q.where(col(Claim.retired_at).is_(None))
     if f.article is not None:
         q = q.where(Claim.article_id == f.article)
     if f.kind:
@@ -54,11 +66,10 @@ def query(session: Session, f: ClaimFilter, *, limit: int = 200, offset: int = 0
         )
         q = q.where(col(Claim.id).in_(by))
     if f.q:
-        q = q.where(col(Claim.id).in_(search.claim_ids_matching(session, f.q)))
+        q = q.where(one_of(session, Claim.id, search.claim_ids_matching(session, f.q)))
     if f.status:
-        q = q.where(col(Claim.id).in_(_with_status(session, f.status)))
-    q = q.order_by(col(Claim.article_id), col(Claim.start))
-    return list(session.exec(q.offset(offset).limit(limit)).all())
+        q = q.where(one_of(session, Claim.id, _with_status(session, f.status)))
+    return q
 
 
 def _with_status(session: Session, status: str) -> list[int]:

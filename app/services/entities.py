@@ -1,38 +1,53 @@
-"""Reading entities: the index with counts, and one entity's mentions across the corpus."""
+"""Reading entities: the index with counts, and one entity's mentions across the corpus.
+
+Each entity keeps its `mention_count` and `article_count`; `replace_mentions` is the one
+writer of an article's mentions and moves the counts with them."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import func
+from sqlalchemy import delete, func
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from app.extract.sentences import split_sentences
 from app.models import Article, Block, Entity, Mention
 from app.services.errors import NotFound
 
-
-def _counts() -> Any:
-    return (
-        select(
-            Mention.entity_id,
-            func.count().label("mentions"),
-            func.count(func.distinct(Mention.article_id)).label("articles"),
-        )
-        .group_by(col(Mention.entity_id))
-        .subquery()
+_BY_COUNT = (
+    col(Entity.article_count).desc(),
+    col(Entity.mention_count).desc(),
+    col(Entity.name),
+    col(Entity.id),
+)
+_IN_ARTICLE_ORDER = (
+    col(Article.title),
+    col(Mention.article_id),
+    col(Mention.start),
+    col(Mention.id),
+)
+_SHIFT_COUNTS = (
+    sa.update(Entity)
+    .where(col(Entity.id) == sa.bindparam("entity_id"))
+    .values(
+        mention_count=col(Entity.mention_count) + sa.bindparam("mentions"),
+        article_count=col(Entity.article_count) + sa.bindparam("articles"),
     )
+)
 
 
-def _out(entity: Entity, mentions: int, articles: int) -> dict[str, Any]:
+def _out(entity: Entity) -> dict[str, Any]:
     return {
         "id": entity.id,
         "name": entity.name,
         "label": entity.label,
         "aliases": entity.aliases,
-        "mention_count": mentions,
-        "article_count": articles,
+        "mention_count": entity.mention_count,
+        "article_count": entity.article_count,
     }
 
 
@@ -44,17 +59,64 @@ def listing(
     limit: int = 200,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
-    counts = _counts()
-    query = select(Entity, counts.c.mentions, counts.c.articles).join(
-        counts, counts.c.entity_id == Entity.id
-    )
+    """Entities that are mentioned, most articles first, read in the order of an index."""
+    query = select(Entity).where(col(Entity.article_count) > 0)
     if label:
         query = query.where(Entity.label == label.upper())
     if q:
-        query = query.where(col(Entity.name).icontains(q.strip()))
-    query = query.order_by(counts.c.articles.desc(), counts.c.mentions.desc(), col(Entity.name))
-    rows = session.exec(query.offset(offset).limit(limit)).all()
-    return [_out(e, m, a) for e, m, a in rows]
+        query = query.where(_name_contains(session, q.strip()))
+    rows = session.exec(query.order_by(*_BY_COUNT).offset(offset).limit(limit)).all()
+    return [_out(e) for e in rows]
+
+
+def _name_contains(session: Session, q: str) -> Any:
+    """Case-insensitive substring match on the name. SQLite's LIKE already ignores (ASCII)
+    case, as its lower() does, so the name is not lowered row by row there (twice as fast)."""
+    pattern = "%" + q.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+    if session.get_bind().dialect.name == "sqlite":
+        return col(Entity.name).like(pattern, escape="/")
+    return col(Entity.name).ilike(pattern, escape="/")
+
+
+# --- writing: an article's mentions and the counts that follow them ---------------------------
+
+
+def replace_mentions(session: Session, article_id: int, mentions: Sequence[Mention]) -> None:
+    """The article's mentions become `mentions` (none: the article's are removed), and each
+    entity's counts move by what this article adds or takes away."""
+    before = _tally(session, article_id)
+    session.exec(delete(Mention).where(col(Mention.article_id) == article_id))
+    session.add_all(mentions)
+    _shift_counts(session, before, Counter(m.entity_id for m in mentions))
+
+
+def _tally(session: Session, article_id: int) -> Counter[int]:
+    """Mentions per entity in the article as stored."""
+    rows = session.exec(
+        select(Mention.entity_id, func.count())
+        .where(Mention.article_id == article_id)
+        .group_by(col(Mention.entity_id))
+    ).all()
+    return Counter(dict(rows))
+
+
+def _shift_counts(session: Session, before: Counter[int], after: Counter[int]) -> None:
+    shifts = [
+        {"entity_id": e, "mentions": after[e] - before[e], "articles": (e in after) - (e in before)}
+        for e in sorted(before.keys() | after.keys())
+        if after[e] != before[e]
+    ]
+    if not shifts:
+        return
+    session.connection().execute(_SHIFT_COUNTS, shifts)
+    _expire_counts(session, [s["entity_id"] for s in shifts])
+
+
+def _expire_counts(session: Session, entity_ids: list[int]) -> None:
+    """Entities this session holds read their new counts from the database."""
+    for entity_id in entity_ids:
+        if (entity := session.identity_map.get(identity_key(Entity, entity_id))) is not None:
+            session.expire(entity, ["mention_count", "article_count"])
 
 
 def get(session: Session, entity_id: int) -> Entity:
@@ -71,7 +133,7 @@ def detail(session: Session, entity_id: int) -> dict[str, Any]:
         .where(Mention.entity_id == entity_id)
         .order_by(col(Mention.article_id), col(Mention.start))
     ).all()
-    out = _out(entity, len(mentions), len({m.article_id for m in mentions}))
+    out = _out(entity)
     out["mentions"] = [
         {"article_id": m.article_id, "start": m.start, "end": m.end, "text": m.text}
         for m in mentions
@@ -83,8 +145,8 @@ def mentions_in_context(
     session: Session, entity_id: int, *, limit: int = 200, offset: int = 0
 ) -> list[dict[str, Any]]:
     """A page of the entity's mentions, each with its sentence, grouped by article (for the
-    entity page): one query brings each mention with its paragraph's text, cut out by the
-    database, so no article's whole text is loaded."""
+    entity page): the page is chosen from narrow rows first, then only its mentions come with
+    their paragraph's text, cut out by the database, so no article's whole text is loaded."""
     paragraph = func.substr(Article.text, col(Block.start) + 1, col(Block.end) - col(Block.start))
     rows = session.execute(
         sa.select(Mention, col(Block.start), paragraph, col(Article.title), col(Article.slug))
@@ -95,10 +157,8 @@ def mentions_in_context(
             & (col(Block.start) <= Mention.start)
             & (col(Block.end) > Mention.start),
         )
-        .where(col(Mention.entity_id) == entity_id)
-        .order_by(col(Article.title), col(Mention.article_id), col(Mention.start))
-        .offset(offset)
-        .limit(limit)
+        .where(col(Mention.id).in_(_mention_page(entity_id, limit, offset)))
+        .order_by(*_IN_ARTICLE_ORDER)
     ).all()
     groups: dict[int, dict[str, Any]] = {}
     for m, block_start, text, title, slug in rows:
@@ -110,6 +170,19 @@ def mentions_in_context(
         lo, hi = (sentence.start, max(sentence.end, end)) if sentence else (0, len(text))
         group["mentions"].append({"mention": m, "before": text[lo:at], "after": text[end:hi]})
     return list(groups.values())
+
+
+def _mention_page(entity_id: int, limit: int, offset: int) -> Any:
+    """Ids of one page of the entity's mentions (a mention always lies in a block: entities
+    are found block by block)."""
+    return (
+        sa.select(col(Mention.id))
+        .join(Article, col(Article.id) == Mention.article_id)
+        .where(col(Mention.entity_id) == entity_id)
+        .order_by(*_IN_ARTICLE_ORDER)
+        .offset(offset)
+        .limit(limit)
+    )
 
 
 def names(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:

@@ -4,18 +4,18 @@ kind of record, whatever the number of claims."""
 
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.analysis.provenance import independent_sources
 from app.anchoring import CONTEXT
+from app.db import one_of
 from app.export.records import (
     ArticleRecord,
     ClaimRecord,
@@ -45,7 +45,6 @@ from app.services import collections, links, search
 from app.services.errors import Invalid
 from app.vocab import CONTESTED, VERDICTS
 
-ALL = 1_000_000
 DEFAULT_TITLE = "Reading room export"
 # Properties of claims: a filter on them leaves out notes on passages.
 CLAIM_ONLY = ("kind", "attribution", "figure")
@@ -139,10 +138,10 @@ def gather(
         described = (("collection", collection.name), *f.params(with_collection=False).items())
     claim_ids, root_ids = _chosen(session, f, held)
 
-    claim_rows = _by_ids(session, Claim, claim_ids)
+    claim_rows = _rows(session, CLAIM_COLUMNS, claim_ids)
     notes = _notes(session, claim_ids, root_ids)
     note_ids = {n.id for n in notes}
-    link_rows = links.touching(session, sorted(claim_ids), sorted(note_ids))  # type: ignore[arg-type]
+    link_rows = links.touching(session, sorted(claim_ids), sorted(note_ids))
     suggestions = _suggestions(session, claim_ids)
     cluster, conflicts = _neighbours(claim_ids, suggestions, link_rows)
 
@@ -151,18 +150,17 @@ def gather(
         i for pairs in conflicts.values() for i, _ in pairs
     }
     referred_claims |= {i for k in link_rows for i in (k.source_claim_id, k.target_claim_id) if i}
-    other_claim_rows = _by_ids(session, Claim, referred_claims - claim_ids)
+    other_claim_rows = _rows(session, CLAIM_REF_COLUMNS, referred_claims - claim_ids)
     referred_notes = {
         i for k in link_rows for i in (k.source_annotation_id, k.target_annotation_id) if i
     }
-    other_note_rows = _by_ids(session, Annotation, referred_notes - note_ids)
+    other_note_rows = _rows(session, NOTE_COLUMNS, referred_notes - note_ids)
 
     every_claim = {c.id: c for c in (*claim_rows, *other_claim_rows)}
     article_ids = {c.article_id for c in every_claim.values()} | {
         a.article_id for a in (*notes, *other_note_rows)
     }
     articles, group_of = _articles(session, article_ids)
-    paragraphs = _paragraph_starts(session, {c.article_id for c in claim_rows})
     labels = _entity_labels(session, {c.attribution_entity_id for c in claim_rows})
     end_claims = {i for k in link_rows for i in (k.source_claim_id, k.target_claim_id) if i}
     texts = _texts(session, {every_claim[i].article_id for i in end_claims if i in every_claim})
@@ -178,7 +176,7 @@ def gather(
             ClaimRecord(
                 **_ref_fields(c, texts),
                 kind=c.kind,
-                paragraph=_paragraph(paragraphs.get(c.article_id, []), c.start),
+                paragraph=c.paragraph or None,
                 attribution=c.attribution_text,
                 attribution_context=c.attribution_context,
                 attribution_label=labels.get(c.attribution_entity_id or 0),
@@ -225,7 +223,7 @@ def _chosen(
 
 
 def _claims_matching(session: Session, f: ExportFilter) -> set[int]:
-    return {c.id for c in claims_service.query(session, f.claim_filter(), limit=ALL)}  # type: ignore[misc]
+    return claims_service.ids_matching(session, f.claim_filter())
 
 
 def _notes_matching(session: Session, f: ExportFilter, *, passages_only: bool = True) -> set[int]:
@@ -233,7 +231,9 @@ def _notes_matching(session: Session, f: ExportFilter, *, passages_only: bool = 
     passages_only off, any live annotation it matches (to narrow a collection's items)."""
     if any(getattr(f, name) is not None for name in CLAIM_ONLY) or f.status == CONTESTED:
         return set()
-    q = select(Annotation).where(col(Annotation.deleted_at).is_(None))
+    q = select(Annotation.id, Annotation.article_id, Annotation.start, Annotation.end).where(
+        col(Annotation.deleted_at).is_(None)
+    )
     if passages_only:
         q = q.where(col(Annotation.claim_id).is_(None), col(Annotation.reply_to_id).is_(None))
     if f.article is not None:
@@ -248,17 +248,14 @@ def _notes_matching(session: Session, f: ExportFilter, *, passages_only: bool = 
         )
         q = q.where(col(Annotation.id).in_(tagged))
     if f.q:
-        hits = [h.id for h in search.search(session, f.q, limit=ALL) if h.kind == "annotation"]
-        q = q.where(col(Annotation.id).in_(hits))
-    rows = list(session.exec(q).all())
+        q = q.where(one_of(session, Annotation.id, search.ids_matching(session, f.q, "annotation")))
+    rows: list[Any] = list(session.exec(q).all())
     if f.entity is not None:
         rows = _overlapping_entity(session, rows, f.entity)
-    return {a.id for a in rows}  # type: ignore[misc]
+    return {a.id for a in rows}
 
 
-def _overlapping_entity(
-    session: Session, rows: list[Annotation], entity_id: int
-) -> list[Annotation]:
+def _overlapping_entity(session: Session, rows: list[Any], entity_id: int) -> list[Any]:
     spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for article_id, start, end in session.exec(
         select(Mention.article_id, Mention.start, Mention.end).where(
@@ -277,64 +274,101 @@ def _overlapping_entity(
 
 
 # --- fetching ---------------------------------------------------------------------------------
+# Rows of the columns a record needs, not ORM objects: an export reads tens of thousands of
+# rows, and building an instance per row was most of its time.
+
+CLAIM_REF_COLUMNS = (Claim.id, Claim.article_id, Claim.text, Claim.start, Claim.end)
+# The 1-based number of the paragraph holding the claim, counting paragraphs only.
+PARAGRAPH = (
+    select(func.count())
+    .where(
+        Block.article_id == Claim.article_id, Block.kind == "paragraph", Block.start <= Claim.start
+    )
+    .scalar_subquery()
+    .label("paragraph")
+)
+CLAIM_COLUMNS = (
+    *CLAIM_REF_COLUMNS,
+    PARAGRAPH,
+    Claim.kind,
+    Claim.attribution_text,
+    Claim.attribution_context,
+    Claim.attribution_entity_id,
+    Claim.figures,
+)
+NOTE_COLUMNS = (
+    Annotation.id,
+    Annotation.article_id,
+    Annotation.claim_id,
+    Annotation.reply_to_id,
+    Annotation.analyst,
+    Annotation.created_at,
+    Annotation.modified_at,
+    Annotation.exact,
+    Annotation.prefix,
+    Annotation.suffix,
+    Annotation.start,
+    Annotation.end,
+    Annotation.anchor_status,
+    Annotation.external_id,
+    Annotation.body,
+    Annotation.verdict,
+    Annotation.tags,
+)
 
 
-def _by_ids(session: Session, table: Any, ids: set[int]) -> list[Any]:
+def _rows(
+    session: Session, columns: tuple[Any, ...], ids: Iterable[int], *where: Any, key: Any = None
+) -> list[Any]:
+    """Rows of `columns` whose `key` (the table's id unless given) is one of `ids`."""
+    ids = set(ids)
     if not ids:
         return []
-    return list(session.exec(select(table).where(col(table.id).in_(ids))).all())
+    key = columns[0] if key is None else key
+    query = select(*columns).where(one_of(session, key, ids), *where)
+    return list(session.connection().execute(query).all())
 
 
-def _notes(session: Session, claim_ids: set[int], root_ids: set[int]) -> list[Annotation]:
+def _notes(session: Session, claim_ids: set[int], root_ids: set[int]) -> list[Any]:
     """Live annotations on the chosen claims, and the chosen passage notes with their
-    replies (one query: the candidates are every passage note of the same articles)."""
-    roots = _by_ids(session, Annotation, root_ids)
-    conditions = []
-    if claim_ids:
-        conditions.append(col(Annotation.claim_id).in_(claim_ids))
-    if roots:
-        conditions.append(col(Annotation.article_id).in_({a.article_id for a in roots}))
-    if not conditions:
-        return []
-    rows = session.exec(
-        select(Annotation)
-        .where(col(Annotation.deleted_at).is_(None), or_(*conditions))
-        .order_by(col(Annotation.created_at), col(Annotation.id))
-    ).all()
-    children: dict[int, list[Annotation]] = defaultdict(list)
+    replies (the candidates are every note on the chosen claims and every note of the
+    passage notes' articles)."""
+    article_ids = {a.article_id for a in _rows(session, NOTE_COLUMNS[:2], root_ids)}
+    live = col(Annotation.deleted_at).is_(None)
+    candidates = {
+        row.id: row
+        for ids, key in ((claim_ids, Annotation.claim_id), (article_ids, Annotation.article_id))
+        for row in _rows(session, NOTE_COLUMNS, ids, live, key=key)
+    }
+    rows = sorted(candidates.values(), key=lambda a: (a.created_at, a.id))
+    children: dict[int, list[Any]] = defaultdict(list)
     for a in rows:
         if a.reply_to_id is not None:
             children[a.reply_to_id].append(a)
-    chosen: dict[int, Annotation] = {a.id: a for a in rows if a.claim_id in claim_ids}  # type: ignore[misc]
+    chosen: dict[int, Any] = {a.id: a for a in rows if a.claim_id in claim_ids}
     stack = [a for a in rows if a.id in root_ids]
     while stack:
         a = stack.pop()
         if a.id not in chosen:
-            chosen[a.id] = a  # type: ignore[index]
-            stack.extend(children[a.id])  # type: ignore[index]
+            chosen[a.id] = a
+            stack.extend(children[a.id])
     return sorted(chosen.values(), key=lambda a: (a.created_at, a.id))
 
 
-def _suggestions(session: Session, claim_ids: set[int]) -> list[Suggestion]:
-    if not claim_ids:
-        return []
-    return list(
-        session.exec(
-            select(Suggestion)
-            .where(
-                Suggestion.status != "dismissed",
-                or_(
-                    col(Suggestion.claim_a_id).in_(claim_ids),
-                    col(Suggestion.claim_b_id).in_(claim_ids),
-                ),
-            )
-            .order_by(col(Suggestion.id))
-        ).all()
-    )
+def _suggestions(session: Session, claim_ids: set[int]) -> list[Any]:
+    columns = (Suggestion.id, Suggestion.claim_a_id, Suggestion.claim_b_id, Suggestion.kind,
+               Suggestion.reason)  # fmt: skip
+    standing = Suggestion.status != "dismissed"
+    found = {
+        row.id: row
+        for key in (Suggestion.claim_a_id, Suggestion.claim_b_id)
+        for row in _rows(session, columns, claim_ids, standing, key=key)
+    }
+    return [found[i] for i in sorted(found)]
 
 
 def _neighbours(
-    claim_ids: set[int], suggestions: list[Suggestion], link_rows: list[Link]
+    claim_ids: set[int], suggestions: list[Any], link_rows: list[Link]
 ) -> tuple[dict[int, list[int]], dict[int, list[tuple[int, str]]]]:
     """Same-claim neighbours and conflicts of each chosen claim, as the claim panel shows
     them (`analysis.cluster_of`, `analysis.conflicts_of`), without a query per claim."""
@@ -360,68 +394,41 @@ def _neighbours(
 
 
 def _articles(session: Session, ids: set[int]) -> tuple[list[ArticleRecord], dict[int, int | None]]:
-    if not ids:
-        return [], {}
-    rows = session.exec(
-        select(Article, ProvenanceGroup.origin_article_id)
-        .outerjoin(ProvenanceGroup, col(ProvenanceGroup.id) == Article.provenance_group_id)
-        .where(col(Article.id).in_(ids))
-    ).all()
+    columns = (Article.id, Article.slug, Article.title, Article.publisher, Article.author,
+               Article.source_file, Article.content_hash, Article.provenance_group_id)  # fmt: skip
+    origins = dict(
+        session.exec(select(ProvenanceGroup.id, ProvenanceGroup.origin_article_id)).all()
+    )
+    rows = _rows(session, columns, ids)
     records = [
         ArticleRecord(
-            id=a.id,  # type: ignore[arg-type]
+            id=a.id,
             slug=a.slug,
             title=a.title,
             publisher=a.publisher,
             author=a.author,
             source_file=a.source_file,
             content_hash=a.content_hash,
-            origin_id=origin,
+            origin_id=origins.get(a.provenance_group_id),
         )
-        for a, origin in rows
+        for a in rows
     ]
     records.sort(key=lambda r: (r.source_file is None, r.source_file or "", r.title, r.id))
-    return records, {a.id: a.provenance_group_id for a, _ in rows}  # type: ignore[misc]
-
-
-def _paragraph_starts(session: Session, article_ids: set[int]) -> dict[int, list[int]]:
-    starts: dict[int, list[int]] = defaultdict(list)
-    if article_ids:
-        for article_id, start in session.exec(
-            select(Block.article_id, Block.start)
-            .where(col(Block.article_id).in_(article_ids), Block.kind == "paragraph")
-            .order_by(col(Block.article_id), col(Block.start))
-        ).all():
-            starts[article_id].append(start)
-    return starts
-
-
-def _paragraph(starts: list[int], offset: int) -> int | None:
-    """1-based number of the paragraph holding `offset`, counting paragraphs only."""
-    n = bisect.bisect_right(starts, offset)
-    return n or None
+    return records, {a.id: a.provenance_group_id for a in rows}
 
 
 def _entity_labels(session: Session, ids: set[int | None]) -> dict[int, str]:
-    wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
-    rows = session.exec(select(Entity.id, Entity.label).where(col(Entity.id).in_(wanted))).all()
-    return {i: label for i, label in rows if i is not None}
+    return dict(_rows(session, (Entity.id, Entity.label), {i for i in ids if i}))
 
 
 def _texts(session: Session, article_ids: set[int]) -> dict[int, str]:
-    if not article_ids:
-        return {}
-    return dict(
-        session.exec(select(Article.id, Article.text).where(col(Article.id).in_(article_ids))).all()  # type: ignore[arg-type]
-    )
+    return dict(_rows(session, (Article.id, Article.text), article_ids))
 
 
 # --- records ----------------------------------------------------------------------------------
 
 
-def _ref_fields(c: Claim, texts: dict[int, str]) -> dict[str, Any]:
+def _ref_fields(c: Any, texts: dict[int, str]) -> dict[str, Any]:
     text = texts.get(c.article_id)
     return {
         "id": c.id,
@@ -445,9 +452,9 @@ def _figure(d: dict[str, Any]) -> FigureRecord:
     )
 
 
-def _note_ref(a: Annotation) -> NoteRef:
+def _note_ref(a: Any) -> NoteRef:
     return NoteRef(
-        id=a.id,  # type: ignore[arg-type]
+        id=a.id,
         article_id=a.article_id,
         claim_id=a.claim_id,
         analyst=a.analyst,
@@ -457,9 +464,9 @@ def _note_ref(a: Annotation) -> NoteRef:
     )
 
 
-def _note_record(a: Annotation) -> NoteRecord:
+def _note_record(a: Any) -> NoteRecord:
     return NoteRecord(
-        id=a.id,  # type: ignore[arg-type]
+        id=a.id,
         article_id=a.article_id,
         claim_id=a.claim_id,
         analyst=a.analyst,

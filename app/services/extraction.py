@@ -27,6 +27,7 @@ from app.models import (
     Mention,
     utcnow,
 )
+from app.services import entities
 
 _SPACE = re.compile(r"\s+")
 
@@ -51,9 +52,30 @@ def lookup_keys(name: str, label: str) -> set[str]:
 def _store_mentions(
     session: Session, article_id: int, mentions: Sequence[EntityMention]
 ) -> dict[str, int]:
-    """Mentions in, entity id per mention name out (one query for candidates, not one per
-    mention)."""
-    session.exec(delete(Mention).where(col(Mention.article_id) == article_id))
+    """Mentions in, entity id per mention name out."""
+    entity_ids = _resolve_entities(session, mentions)
+    entities.replace_mentions(
+        session,
+        article_id,
+        [
+            Mention(
+                article_id=article_id,
+                entity_id=entity_ids[m.name],
+                start=m.start,
+                end=m.end,
+                text=m.text,
+                label=m.label,
+            )
+            for m in mentions
+            if m.name in entity_ids
+        ],
+    )
+    return entity_ids
+
+
+def _resolve_entities(session: Session, mentions: Sequence[EntityMention]) -> dict[str, int]:
+    """Entity id per mention name, creating or improving entities (one query for
+    candidates, not one per mention)."""
     if not mentions:
         return {}
     wanted = set().union(*(lookup_keys(m.name, m.label) for m in mentions))
@@ -78,18 +100,6 @@ def _store_mentions(
         by_id[entity.id] = entity
         entity_ids[name] = entity.id
         _index_entity(session, entity)
-    session.add_all(
-        Mention(
-            article_id=article_id,
-            entity_id=entity_ids[m.name],
-            start=m.start,
-            end=m.end,
-            text=m.text,
-            label=m.label,
-        )
-        for m in mentions
-        if m.name in entity_ids
-    )
     return entity_ids
 
 

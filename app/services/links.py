@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from app.db import one_of
 from app.models import Annotation, Claim, Link, Revision, utcnow
 from app.present import links_out
 from app.schemas import LinkCreate, LinkOut
@@ -100,12 +101,11 @@ def touching(
     """Live links with either end among the given claims or annotations."""
     ends = []
     if claim_ids:
-        ends += [col(Link.source_claim_id).in_(claim_ids), col(Link.target_claim_id).in_(claim_ids)]
+        ends += [one_of(session, Link.source_claim_id, claim_ids),
+                 one_of(session, Link.target_claim_id, claim_ids)]  # fmt: skip
     if annotation_ids:
-        ends += [
-            col(Link.source_annotation_id).in_(annotation_ids),
-            col(Link.target_annotation_id).in_(annotation_ids),
-        ]
+        ends += [one_of(session, Link.source_annotation_id, annotation_ids),
+                 one_of(session, Link.target_annotation_id, annotation_ids)]  # fmt: skip
     if not ends:
         return []
     return list(session.exec(live(session).where(or_(*ends)).order_by(col(Link.id))).all())

@@ -141,6 +141,27 @@ def _search_postgres(session: Session, query: str, limit: int, offset: int) -> l
     return [Hit(kind, ref_id, article_id, snippet) for kind, ref_id, article_id, snippet in rows]
 
 
+def ids_matching(session: Session, query: str, kind: str) -> list[int]:
+    """Ids of every `kind` ("claim", "annotation", ...) whose text matches `query`, without
+    ranking or snippets (for filters and exports: no limit)."""
+    terms = [t for t in query.split() if _TERM.search(t)]
+    if not terms:
+        return []
+    if session.get_bind().dialect.name == "sqlite":
+        sql = (
+            "SELECT d.ref_id FROM search_fts JOIN search_document d ON d.id = search_fts.rowid "
+            "WHERE search_fts MATCH :q AND d.kind = :kind"
+        )
+        q = _fts5_query(terms)
+    else:
+        sql = (
+            "SELECT d.ref_id FROM search_document d, websearch_to_tsquery('english', :q) q "
+            "WHERE d.kind = :kind AND to_tsvector('english', d.body) @@ q"
+        )
+        q = " ".join(terms)
+    return list(session.execute(text(sql), {"q": q, "kind": kind}).scalars())
+
+
 def claim_ids_matching(session: Session, query: str) -> list[int]:
     """Ids of claims whose text matches `query` (for the claims filter and exports)."""
-    return [h.id for h in search(session, query, limit=10_000) if h.kind == "claim"]
+    return ids_matching(session, query, "claim")

@@ -1,0 +1,103 @@
+"""The reading page keeps rendered bodies (app/render/cache.py); whatever changes an
+article's highlights shows on the next load: a verdict, an edit, a deleted or restored note,
+a new note on a passage, and a new version of the article's file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from app.render.cache import BodyCache, RenderedBody
+from app.services.ingest import ingest_paths
+from tests.conftest import SEEDS
+from tests.routes.test_annotations_api import selector
+
+NAME = "003_e7ca62889314f5fd.txt"
+
+
+def article(client: TestClient) -> dict:
+    found = next(a for a in client.get("/api/articles").json() if a["source_file"] == NAME)
+    return client.get(f"/api/articles/{found['id']}").json()
+
+
+def page(client: TestClient, a: dict) -> str:
+    r = client.get(f"/articles/{a['slug']}")
+    assert r.status_code == 200
+    return r.text
+
+
+def claim_verdict(html: str, claim_id: int) -> str | None:
+    tag = re.search(rf'<span [^>]*id="claim-{claim_id}"[^>]*>', html)
+    assert tag, claim_id
+    found = re.search(r'data-verdict="([a-z]+)"', tag.group(0))
+    return found.group(1) if found else None
+
+
+def test_verdicts_edits_and_deletions_show_on_the_next_load(client: TestClient) -> None:
+    a = article(client)
+    claim = next(c for c in a["claims"] if "1,262" in c["text"])
+    assert claim_verdict(page(client, a), claim["id"]) is None  # rendered and kept
+    assert page(client, a) == page(client, a)
+
+    note = client.post(
+        "/api/annotations", json={"target": {"claim_id": claim["id"]}, "verdict": "disputed"}
+    ).json()
+    assert claim_verdict(page(client, a), claim["id"]) == "disputed"
+
+    edited = client.patch(f"/api/annotations/{note['id']}", json={"verdict": "false", "version": 1})
+    assert edited.status_code == 200, edited.text
+    assert claim_verdict(page(client, a), claim["id"]) == "false"
+
+    assert client.delete(f"/api/annotations/{note['id']}?version=2").status_code == 204
+    assert claim_verdict(page(client, a), claim["id"]) is None
+    client.post(f"/api/annotations/{note['id']}/restore")
+    assert claim_verdict(page(client, a), claim["id"]) == "false"
+
+
+def test_a_note_on_a_passage_is_marked_on_the_next_load(client: TestClient) -> None:
+    a = article(client)
+    before = page(client, a)
+    exact = "Tormod Heier believes that it will take Putin a long time"
+    r = client.post(
+        "/api/annotations",
+        json={
+            "article_id": a["id"],
+            "target": {"selector": selector(a["text"], exact)},
+            "body": "who says so?",
+        },
+    )
+    assert r.status_code == 201, r.text
+    mark = f'data-annotation="{r.json()["id"]}"'
+    assert mark not in before
+    assert re.search(rf"<mark [^>]*{mark}", page(client, a))
+
+
+def test_a_new_version_of_the_file_shows_on_the_next_load(
+    client: TestClient, tmp_path: Path
+) -> None:
+    a = article(client)
+    assert "Editor's note" not in page(client, a)
+    folder = tmp_path / "changed"
+    folder.mkdir()
+    (folder / NAME).write_text("Editor's note: updated.\n\n" + (SEEDS / NAME).read_text())
+    ingest_paths(client.app.state.engine, [folder])  # type: ignore[attr-defined]
+    assert "Editor&#39;s note: updated." in page(client, a)
+
+
+def test_the_cache_keeps_the_most_recently_used_bodies() -> None:
+    cache = BodyCache(size=2)
+    made: list[str] = []
+
+    def render(key: str):  # type: ignore[no-untyped-def]
+        def go() -> RenderedBody:
+            made.append(key)
+            return RenderedBody((), 0, (key,))
+
+        return go
+
+    for key in ["a", "b", "a", "c", "a", "b"]:
+        assert cache.get(key, render(key)).labels == (key,)
+    assert made == ["a", "b", "c", "b"]  # "b" was the least recently used when "c" came
+    assert len(cache) == 2
