@@ -191,6 +191,7 @@ def export_command(
 
     from app.db import read_session
     from app.export import claimreview, webannotation
+    from app.export.jsonbytes import json_bytes
     from app.export.markdown import to_markdown
     from app.services import exports
     from app.services.errors import ServiceError
@@ -208,10 +209,10 @@ def export_command(
         elif fmt == "jsonld":
             digest = hashlib.sha256(json.dumps(f.params(), sort_keys=True).encode()).hexdigest()
             doc = webannotation.to_document(export, f"urn:readingroom:export:{digest[:16]}")
-            text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+            text = json_bytes(doc).decode() + "\n"
         else:
             reviews = claimreview.to_claimreviews(export, publication_url=settings.publication_url)
-            text = json.dumps(reviews, ensure_ascii=False, indent=2) + "\n"
+            text = json_bytes(reviews).decode() + "\n"
     except (ServiceError, ValueError) as exc:
         raise click.ClickException(getattr(exc, "message", str(exc))) from exc
     engine.dispose()

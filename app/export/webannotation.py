@@ -50,7 +50,12 @@ class WAError(ValueError):
 
 def to_collection(export: ExportSet, collection_id: str, *, page_size: int = PAGE_SIZE) -> dict:
     """The AnnotationCollection with its first page embedded; `next` names page 1 if any."""
-    everything = items(export)
+    return _collection(export, items(export), collection_id, page_size)
+
+
+def _collection(
+    export: ExportSet, everything: list[dict], collection_id: str, page_size: int
+) -> dict:
     count = _page_count(len(everything), page_size)
     collection: dict[str, Any] = {
         "@context": CONTEXT,
@@ -78,11 +83,11 @@ def to_collection(export: ExportSet, collection_id: str, *, page_size: int = PAG
 def to_document(export: ExportSet, collection_id: str, *, page_size: int = PAGE_SIZE) -> Any:
     """The whole set in one document: the collection alone when it fits in one page, else a
     JSON-LD array of the collection followed by its other pages."""
-    collection = to_collection(export, collection_id, page_size=page_size)
-    count = _page_count(collection["total"], page_size)
+    everything = items(export)
+    collection = _collection(export, everything, collection_id, page_size)
+    count = _page_count(len(everything), page_size)
     if count <= 1:
         return collection
-    everything = items(export)
     rest = [_page(everything, collection_id, n, page_size) for n in range(1, count)]
     return [collection, *rest]
 

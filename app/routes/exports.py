@@ -3,7 +3,6 @@ panel's "Add to collection" form) and their JSON API twins (API.md, "Export and 
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
@@ -16,6 +15,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from app.db import write_session
 from app.export import claimreview, webannotation
+from app.export.jsonbytes import json_bytes
 from app.export.markdown import to_markdown
 from app.models import Collection, CollectionItem
 from app.render.markdown import render_export
@@ -147,7 +147,7 @@ def export_claimreview(
 
 
 def _json(doc: Any) -> bytes:
-    return json.dumps(doc, ensure_ascii=False, indent=2).encode()
+    return json_bytes(doc)
 
 
 # --- import -----------------------------------------------------------------------------------

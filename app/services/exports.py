@@ -165,8 +165,10 @@ def gather(
     end_claims = {i for k in link_rows for i in (k.source_claim_id, k.target_claim_id) if i}
     texts = _texts(session, {every_claim[i].article_id for i in end_claims if i in every_claim})
 
+    article_of = {i: c.article_id for i, c in every_claim.items()}
+
     def sources(ids: Iterable[int]) -> tuple[int, int]:
-        arts = {every_claim[i].article_id for i in ids if i in every_claim}
+        arts = {article_of[i] for i in ids if i in article_of}
         return len(arts), independent_sources(sorted(arts), group_of)
 
     claim_records = []
@@ -374,13 +376,13 @@ def _neighbours(
     them (`analysis.cluster_of`, `analysis.conflicts_of`), without a query per claim."""
     same: dict[int, set[int]] = defaultdict(set)
     conflicts: dict[int, set[tuple[int, str]]] = defaultdict(set)
-    for s in suggestions:
-        for me, other in ((s.claim_a_id, s.claim_b_id), (s.claim_b_id, s.claim_a_id)):
+    for _, claim_a, claim_b, kind, reason in suggestions:
+        for me, other in ((claim_a, claim_b), (claim_b, claim_a)):
             if me in claim_ids:
-                if s.kind == "same_claim":
+                if kind == "same_claim":
                     same[me].add(other)
-                elif s.kind == "conflict":
-                    conflicts[me].add((other, s.reason))
+                elif kind == "conflict":
+                    conflicts[me].add((other, reason))
     for k in link_rows:
         a, b = k.source_claim_id, k.target_claim_id
         if k.relation == "same_claim" and a is not None and b is not None and a != b:
