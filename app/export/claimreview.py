@@ -69,17 +69,20 @@ def claim_summary(text: str, limit: int = MAX_SUMMARY) -> str:
     """A short summary of the claim for ``claimReviewed``: its words without a leading
     "According to …," and without verdict words, cut at a word boundary."""
     t = " ".join(text.split()).strip(_QUOTES)
-    t = _LEAD_ATTRIBUTION.sub("", t)
-    t = _VERDICT_WORD.sub("…", t)
-    t = re.sub(r"(…\s*)+…", "…", t).strip()
+    t = _without_verdicts(_LEAD_ATTRIBUTION.sub("", t))
     if t:
         t = t[0].upper() + t[1:]
     if len(t) > limit:
         cut = t[: limit - 1]
         if " " in cut[limit // 2 :]:
             cut = cut[: cut.rindex(" ")]
-        t = cut.rstrip(" ,;:.–—-") + "…"
+        # A cut inside a longer word ("TRUEST") can leave a verdict word standing.
+        t = _without_verdicts(cut.rstrip(" ,;:.–—-") + "…")
     return t
+
+
+def _without_verdicts(text: str) -> str:
+    return re.sub(r"(…\s*)+…", "…", _VERDICT_WORD.sub("…", text)).strip()
 
 
 def to_claimreviews(export: ExportSet, *, publication_url: str) -> list[dict[str, Any]]:

@@ -113,6 +113,11 @@ def test_summary_drops_the_attribution_lead_and_verdict_words() -> None:
     )
 
 
+def test_a_cut_inside_a_longer_word_leaves_no_verdict_standing() -> None:
+    summary = claim_summary("0" * 70 + "TRUEST " + "0" * 30)
+    assert len(summary) <= 75 and not _words(summary) & VERDICT_WORDS
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.text(min_size=1)
