@@ -14,6 +14,7 @@ document's structure.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -43,6 +44,7 @@ _PASSES = 4
 _DETECT = MarkdownIt("js-default", {"html": True})
 
 
+@lru_cache(maxsize=8192)  # names, kinds, titles and attributions repeat across an export
 def escape_text(text: str) -> str:
     """Plain text as inline Markdown that renders as exactly that text, on one line."""
     one_line = " ".join(text.split())

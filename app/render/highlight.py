@@ -16,8 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-
-from markupsafe import escape
+from html import escape
 
 __all__ = ["Span", "highlight"]
 
@@ -75,7 +74,7 @@ def highlight(text: str, spans: Sequence[Span], *, start: int = 0, end: int | No
     out: list[str] = []
     for event in events:
         if isinstance(event, tuple):
-            out.append(escape(text[event[0] : event[1]]))
+            out.append(escape(text[event[0] : event[1]], quote=True))
         elif isinstance(event, _Close):
             out.append(f"</{clipped[event.span][2].tag}>")
         else:
@@ -134,7 +133,7 @@ def _part(span: Span, piece: _Piece) -> str:
 def _open_tag(span: Span) -> str:
     parts = [f"<{_checked_tag(span.tag)}"]
     for name, value in span.attrs:
-        parts.append(f' {_checked_attribute(name)}="{escape(value)}"')
+        parts.append(f' {_checked_attribute(name)}="{escape(value, quote=True)}"')
     return "".join(parts)
 
 

@@ -27,11 +27,21 @@ class ArticleView:
     """An article with its spans, ready for a page or the JSON API."""
 
     article: Article
-    blocks: list[Block]
-    mentions: list[Mention]
+    blocks: list[Any]  # rows of BLOCK_COLUMNS
+    mentions: list[Any]  # rows of MENTION_COLUMNS
     claims: list[Claim]
     status: dict[int, dict[str, Any]]
     annotations: list[Annotation]
+
+
+BLOCK_COLUMNS: tuple[Any, ...] = (Block.position, Block.kind, Block.start, Block.end)
+MENTION_COLUMNS: tuple[Any, ...] = (
+    Mention.start,
+    Mention.end,
+    Mention.text,
+    Mention.label,
+    Mention.entity_id,
+)
 
 
 def summaries(session: Session, *, limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
@@ -105,14 +115,19 @@ def body_key(article: Article, notes: list[Annotation]) -> tuple[Any, ...]:
 
 
 def view(session: Session, article: Article, notes: list[Annotation] | None = None) -> ArticleView:
+    # Rows, not ORM objects: a page draws dozens of mentions and never changes them.
     blocks = list(
         session.exec(
-            select(Block).where(Block.article_id == article.id).order_by(col(Block.position))
+            select(*BLOCK_COLUMNS)
+            .where(Block.article_id == article.id)
+            .order_by(col(Block.position))
         ).all()
     )
     mentions = list(
         session.exec(
-            select(Mention).where(Mention.article_id == article.id).order_by(col(Mention.start))
+            select(*MENTION_COLUMNS)
+            .where(Mention.article_id == article.id)
+            .order_by(col(Mention.start))
         ).all()
     )
     claims = list(

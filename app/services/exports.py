@@ -4,7 +4,7 @@ kind of record, whatever the number of claims."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
@@ -327,8 +327,11 @@ def _rows(
     if not ids:
         return []
     key = columns[0] if key is None else key
-    query = select(*columns).where(one_of(session, key, ids), *where)
-    return list(session.connection().execute(query).all())
+    result = session.connection().execute(select(*columns).where(one_of(session, key, ids), *where))
+    # Plain named tuples: a SQLAlchemy row's attributes cost ~0.8 µs a read, and an export
+    # reads hundreds of thousands of them.
+    row = namedtuple("row", result.keys())  # type: ignore[misc]
+    return [row._make(r) for r in result]
 
 
 def _notes(session: Session, claim_ids: set[int], root_ids: set[int]) -> list[Any]:
