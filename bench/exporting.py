@@ -3,7 +3,6 @@ benchmark: gathering the records (queries and ORM rows), then rendering each for
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.db import create_db_engine
+from app.export.jsonbytes import json_bytes
 from bench.corpus import SET_TAG
 from bench.stats import median
 
@@ -41,7 +41,7 @@ def stages(db: Path, rounds: int) -> dict[str, float] | None:
                 found = timed("gather", exports.gather, session, chosen, exported_by="bench")
             timed("markdown", to_markdown, found)
             doc = timed("jsonld", webannotation.to_document, found, "http://127.0.0.1/x")
-            timed("json dump", json.dumps, doc)
+            timed("json dump", json_bytes, doc)
     finally:
         engine.dispose()
     return {name: round(median(t), 3) for name, t in times.items()} | {

@@ -66,7 +66,7 @@ def _matching(session: Session, f: ClaimFilter, q: Any) -> Any:
         )
         q = q.where(col(Claim.id).in_(by))
     if f.q:
-        q = q.where(one_of(session, Claim.id, search.claim_ids_matching(session, f.q)))
+        q = q.where(one_of(session, Claim.id, search.ids_matching(session, f.q, "claim")))
     if f.status:
         q = q.where(one_of(session, Claim.id, _with_status(session, f.status)))
     return q

@@ -160,8 +160,3 @@ def ids_matching(session: Session, query: str, kind: str) -> list[int]:
         )
         q = " ".join(terms)
     return list(session.execute(text(sql), {"q": q, "kind": kind}).scalars())
-
-
-def claim_ids_matching(session: Session, query: str) -> list[int]:
-    """Ids of claims whose text matches `query` (for the claims filter and exports)."""
-    return ids_matching(session, query, "claim")
