@@ -203,7 +203,12 @@ def export_command(
     try:
         f = exports.ExportFilter.from_params(params)
         with read_session(engine) as session:
-            export = exports.gather(session, f, exported_by=exported_by or settings.default_analyst)
+            export = exports.gather(
+                session,
+                f,
+                exported_by=exported_by or settings.default_analyst,
+                neighbours=fmt != "jsonld",
+            )
         if fmt == "md":
             text = to_markdown(export, group=group)  # type: ignore[arg-type]
         elif fmt == "jsonld":

@@ -110,7 +110,7 @@ def export_web_annotation(
     """A W3C AnnotationCollection (first page embedded, `next` for more; `page=N` for one
     page). `download=true` gives every page in one document, ready for `POST /api/import`."""
     collection_id = str(request.url.remove_query_params(["page", "download"]))
-    export = exports.gather(session, f, exported_by=analyst)
+    export = exports.gather(session, f, exported_by=analyst, neighbours=False)
     try:
         if page_number is not None:
             doc: Any = webannotation.page(export, collection_id, page_number, page_size=page_size)

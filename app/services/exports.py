@@ -127,7 +127,11 @@ def gather(
     *,
     exported_by: str,
     now: datetime | None = None,
+    neighbours: bool = True,
 ) -> ExportSet:
+    """The chosen claims and notes with everything they refer to. `neighbours=False`
+    leaves out each claim's same-claim cluster and conflicts (and the claims they name),
+    which the Web Annotation export does not carry."""
     title = DEFAULT_TITLE
     described = tuple(f.params().items())
     held = None
@@ -142,7 +146,7 @@ def gather(
     notes = _notes(session, claim_ids, root_ids)
     note_ids = {n.id for n in notes}
     link_rows = links.touching(session, sorted(claim_ids), sorted(note_ids))
-    suggestions = _suggestions(session, claim_ids)
+    suggestions = _suggestions(session, claim_ids) if neighbours else []
     cluster, conflicts = _neighbours(claim_ids, suggestions, link_rows)
 
     # Everything referred to but not chosen: cluster members, conflicting claims, link ends.

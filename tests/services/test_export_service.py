@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from app.config import Settings
 from app.db import create_db_engine, read_session, write_session
+from app.export import webannotation
 from app.export.markdown import to_markdown
 from app.models import Annotation, Article, Claim, Entity, Link
 from app.schemas import AnnotationCreate, LinkCreate, SelectorIn, TargetIn
@@ -278,6 +279,17 @@ def test_same_data_same_bytes(engine: Engine, data: Dataset) -> None:
         if a != b
     ]
     assert [d.split(":")[0] for d in differing] == ["- Exported"]
+
+
+def test_the_web_annotation_export_needs_no_neighbours(engine: Engine, data: Dataset) -> None:
+    """The JSON-LD export skips same-claim clusters and conflicts: it must not change."""
+    with read_session(engine) as s:
+        lean = exports.gather(s, ExportFilter(), exported_by="Ana", now=NOW, neighbours=False)
+    full = gather(engine)
+    assert any(c.cluster or c.conflicts for c in full.claims)
+    assert full.links  # link ends are kept either way
+    doc = webannotation.to_document(full, "urn:x", page_size=3)
+    assert webannotation.to_document(lean, "urn:x", page_size=3) == doc
 
 
 def test_queries_do_not_grow_with_the_number_of_claims(engine: Engine, data: Dataset) -> None:
