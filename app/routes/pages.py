@@ -232,9 +232,7 @@ def claim_context(session: Any, claim_id: int) -> dict[str, Any]:
         "info": info,
         "article": article,
         "others": others,
-        "titles": {
-            a.id: a.title for a in articles.by_ids(session, {o.article_id for o in others.values()})
-        },
+        "titles": articles.titles(session, {o.article_id for o in others.values()}),
         "threads": annotations.threads(info.annotations),
     }
 

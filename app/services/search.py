@@ -89,8 +89,13 @@ def index_annotation(session: Session, annotation: Annotation) -> None:
     _put(session, "annotation", annotation.id, annotation.article_id, body)
 
 
+def _terms(query: str) -> list[str]:
+    """The typed words that can match: each has at least one word character."""
+    return [t for t in query.split() if _TERM.search(t)]
+
+
 def search(session: Session, query: str, *, limit: int = 50, offset: int = 0) -> list[Hit]:
-    terms = [t for t in query.split() if _TERM.search(t)]
+    terms = _terms(query)
     if not terms:
         return []
     if session.get_bind().dialect.name == "sqlite":
@@ -144,7 +149,7 @@ def _search_postgres(session: Session, query: str, limit: int, offset: int) -> l
 def ids_matching(session: Session, query: str, kind: str) -> list[int]:
     """Ids of every `kind` ("claim", "annotation", ...) whose text matches `query`, without
     ranking or snippets (for filters and exports: no limit)."""
-    terms = [t for t in query.split() if _TERM.search(t)]
+    terms = _terms(query)
     if not terms:
         return []
     if session.get_bind().dialect.name == "sqlite":
