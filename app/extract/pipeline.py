@@ -4,9 +4,11 @@ Pure and picklable, so big imports can run it in worker processes (`extract_many
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import accumulate
 
 from app.extract.claims import ClaimDraft, extract_claims
 from app.extract.entities import EntityMention, extract_entities
@@ -42,13 +44,64 @@ def extract_many(drafts: Sequence[ArticleDraft], jobs: int = 1) -> Iterator[Extr
         yield from pool.map(extract, drafts, chunksize=4)
 
 
-def claim_entities(claim: ClaimDraft, mentions: Sequence[EntityMention]) -> list[EntityMention]:
+class MentionIndex:
+    """An article's mentions ordered by start, for lookups by span and by name: scanning
+    every mention for every claim grew with their product (thousands of each in a long
+    document)."""
+
+    def __init__(self, mentions: Sequence[EntityMention]) -> None:
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self._starts = [m.start for m in self.mentions]
+        # The running maximum of ends: the first mention that can reach past a position.
+        self._reach = list(accumulate((m.end for m in self.mentions), max))
+        sources = {}  # casefolded name -> its first PERSON/ORG mention
+        for m in self.mentions:
+            if m.label in ("PERSON", "ORG"):
+                sources.setdefault(m.name.casefold(), m)
+        # One string of every source name, searched in C: "wanted in name" for each name.
+        self._names = "\0".join(sources)
+        self._name_starts = list(accumulate((len(n) + 1 for n in sources), initial=0))
+        self._sources = list(sources.values())
+        self._naming: dict[str, EntityMention | None] = {}
+
+    def within(self, start: int, end: int) -> list[EntityMention]:
+        """The mentions inside [start, end)."""
+        lo = bisect_left(self._starts, start)
+        hi = bisect_left(self._starts, end, lo)
+        return [m for m in self.mentions[lo:hi] if m.end <= end]
+
+    def overlapping(self, start: int, end: int) -> EntityMention | None:
+        """The first mention that overlaps [start, end)."""
+        lo = bisect_right(self._reach, start)
+        for m in self.mentions[lo : bisect_left(self._starts, end, lo)]:
+            if m.end > start:
+                return m
+        return None
+
+    def naming(self, wanted: str) -> EntityMention | None:
+        """The first PERSON/ORG mention whose casefolded name contains `wanted`."""
+        if not wanted or "\0" in wanted:
+            return None
+        if wanted not in self._naming:
+            at = self._names.find(wanted)
+            found = self._sources[bisect_right(self._name_starts, at) - 1] if at >= 0 else None
+            self._naming[wanted] = found
+        return self._naming[wanted]
+
+
+def _index(mentions: Sequence[EntityMention] | MentionIndex) -> MentionIndex:
+    return mentions if isinstance(mentions, MentionIndex) else MentionIndex(mentions)
+
+
+def claim_entities(
+    claim: ClaimDraft, mentions: Sequence[EntityMention] | MentionIndex
+) -> list[EntityMention]:
     """The mentions inside a claim's span."""
-    return [m for m in mentions if m.start >= claim.start and m.end <= claim.end]
+    return _index(mentions).within(claim.start, claim.end)
 
 
 def attribution_mention(
-    claim: ClaimDraft, mentions: Sequence[EntityMention]
+    claim: ClaimDraft, mentions: Sequence[EntityMention] | MentionIndex
 ) -> EntityMention | None:
     """The entity a claim is attributed to: a mention overlapping the attribution's span,
     else a PERSON/ORG mention of the article whose name contains the attribution text
@@ -56,12 +109,9 @@ def attribution_mention(
     attribution = claim.attribution
     if attribution is None:
         return None
+    index = _index(mentions)
     if attribution.start is not None and attribution.end is not None:
-        for m in mentions:
-            if m.start < attribution.end and attribution.start < m.end:
-                return m
-    wanted = attribution.text.casefold().removeprefix("the ")
-    for m in mentions:
-        if m.label in ("PERSON", "ORG") and wanted and wanted in m.name.casefold():
-            return m
-    return None
+        found = index.overlapping(attribution.start, attribution.end)
+        if found is not None:
+            return found
+    return index.naming(attribution.text.casefold().removeprefix("the "))

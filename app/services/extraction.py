@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete, or_
@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from app.extract.claims import ClaimDraft
 from app.extract.entities import EntityMention, KnownEntity, entity_key, resolve
-from app.extract.pipeline import Extraction, attribution_mention, claim_entities
+from app.extract.pipeline import Extraction, MentionIndex, attribution_mention, claim_entities
 from app.models import (
     Annotation,
     Article,
@@ -120,14 +120,15 @@ def _store_claims(
     old = session.exec(
         select(Claim).where(Claim.article_id == article_id, col(Claim.retired_at).is_(None))
     ).all()
-    reusable: dict[str, list[Claim]] = defaultdict(list)
+    reusable: dict[str, deque[Claim]] = defaultdict(deque)
     for claim in old:
         reusable[claim.fingerprint].append(claim)
     live: list[tuple[Claim, ClaimDraft]] = []
+    mentions = MentionIndex(found.entities)
     for draft in found.claims:
         fp = fingerprint(draft.text)
-        claim = reusable[fp].pop(0) if reusable[fp] else _new_claim(article_id, fp)
-        _fill(claim, draft, found.entities, entity_ids)
+        claim = reusable[fp].popleft() if reusable[fp] else _new_claim(article_id, fp)
+        _fill(claim, draft, mentions, entity_ids)
         session.add(claim)
         live.append((claim, draft))
     _retire_or_delete(session, [c for left in reusable.values() for c in left])
@@ -138,7 +139,7 @@ def _store_claims(
         ClaimEntity(claim_id=cid, entity_id=eid)
         for claim, draft in live
         if (cid := claim.id) is not None
-        for eid in {entity_ids[m.name] for m in claim_entities(draft, found.entities)}
+        for eid in {entity_ids[m.name] for m in claim_entities(draft, mentions)}
     )
     return [c for c, _ in live]
 
@@ -150,7 +151,7 @@ def _new_claim(article_id: int, fp: str) -> Claim:
 def _fill(
     claim: Claim,
     draft: ClaimDraft,
-    mentions: Sequence[EntityMention],
+    mentions: MentionIndex,
     entity_ids: dict[str, int],
 ) -> None:
     claim.start, claim.end, claim.text, claim.kind = draft.start, draft.end, draft.text, draft.kind
