@@ -164,12 +164,15 @@ def _is_known(script: ScriptDirectory, revision: str) -> bool:
         return False
 
 
-def one_of(session: Session, column: Any, ids: Iterable[int]) -> Any:
-    """`column IN ids` with the ids as one bound value (a JSON array on SQLite, an array on
-    PostgreSQL): an id set of any size, without a parameter per id (slow to compile, and
-    capped at 32,766 on SQLite and 65,535 on PostgreSQL)."""
-    values = sorted({int(i) for i in ids})
+def one_of(session: Session, column: Any, ids: Iterable[int] | Iterable[str]) -> Any:
+    """`column IN ids` with the ids (or string keys) as one bound value (a JSON array on
+    SQLite, an array on PostgreSQL): a set of any size, without a parameter per value (slow
+    to compile, and capped at 32,766 on SQLite and 65,535 on PostgreSQL)."""
+    given = set(ids)
+    keys = any(isinstance(i, str) for i in given)
+    values = sorted(str(i) for i in given) if keys else sorted(int(i) for i in given)
     if session.get_bind().dialect.name == "postgresql":
-        return column == sa.any_(sa.literal(values, ARRAY(sa.Integer)))
+        kind = sa.String if keys else sa.Integer
+        return column == sa.any_(sa.literal(values, ARRAY(kind)))
     listed = sa.func.json_each(json.dumps(values)).table_valued("value")
     return column.in_(sa.select(listed.c.value))

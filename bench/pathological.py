@@ -179,9 +179,7 @@ def template_db(folder: Path) -> Path:
     return db
 
 
-def run_child(
-    shape: str, size: int, template: Path, work: Path, timeout: float
-) -> dict[str, Any]:
+def run_child(shape: str, size: int, template: Path, work: Path, timeout: float) -> dict[str, Any]:
     from bench.build import copy_db
 
     db = copy_db(template, work / "run" / "readingroom.db")
@@ -276,8 +274,7 @@ def figures(results: dict[str, list[dict[str, Any]]]) -> list[Figure]:
                     ok=ok,
                     runs=r.get("runs", 1 if seconds is not None else 0),
                     note=_outcome(r),
-                    detail={k: v for k, v in r.items() if k not in ("shape",)}
-                    | {"growth": g},
+                    detail={k: v for k, v in r.items() if k not in ("shape",)} | {"growth": g},
                 )
             )
     return out

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain, islice
 from typing import Literal
 
 from app.extract.figures import Figure, parse_figures
@@ -97,8 +98,12 @@ _AUX_ADVERBS = _wordset(
     again last earlier later first once himself herself themselves itself not began begun
     started start continue to"""
 )
-# "The official, who spoke …, added", "Dmitry Medvedev, the deputy chairman …, claimed"
-_RELATIVE_BEFORE = re.compile(r",\s*(?:who|which|the|a|an)\b[^,;]*,\s*$")
+# "The official, who spoke …, added", "Dmitry Medvedev, the deputy chairman …, claimed":
+# the aside runs from this opening to the next comma, which closes it before the verb.
+_RELATIVE_OPENING = re.compile(r",\s*(?:who|which|the|a|an)\b")
+_CLAUSE_MARK = re.compile(r'[,;:—–(“”"\n]')
+_ASIDE_MARK = re.compile(r"[,;]")
+_THAT_AFTER = re.compile(r"\s+that\b")
 _BE = _wordset("is are was were be been being")
 _PRONOUNS = _wordset("he she they it we i you one this that these those such")
 _TITLES = _wordset(
@@ -152,6 +157,9 @@ _INTRO = re.compile(
     rf"(?P<src>{_NAME}(?:\s+{_NAME}){{0,3}})\s+(?:says|said|told\s+\w+|wrote|writes|added"
     r"|adds|warned|warns|explained|explains)(?:\s+that)?\s*[:,]?\s*$"
 )
+# "Dalhaug said: “…”" is a name of at most four words and a verb: it is looked for in this
+# many characters before the quotation, not from the start of a long sentence each time.
+_INTRO_REACH = 200
 _THERE_REPORTS = re.compile(
     r"\b(?:[Tt]here\s+(?:have|has|had|were|was|are|is)\s+(?:also\s+)?(?:been\s+)?|amid\s+)"
     r"(?P<src>(?:(?:media|unconfirmed|several|multiple|numerous|widespread)\s+)?reports)\b"
@@ -199,20 +207,23 @@ class _Unit:
 def _units(text: str, start: int, end: int) -> list[_Unit]:
     sentences = split_sentences(text, start, end)
     pairs = _quote_pairs(text, start, end)
-    merged: list[_Unit] = []
+    # Quotations whose units overlap become one unit; its quotes are gathered in a list
+    # (a tuple grown by concatenation cost the square of their number).
+    groups: list[tuple[int, int, list[tuple[int, int]], tuple[int, int]]] = []
     for o, c in pairs:
         speaker = _speaker_of(text, o, c, sentences)
         if speaker is None:
             continue
         first = _sentence_at(sentences, o) or sentences[0]
         last = _sentence_at(sentences, speaker[1] - 1) or sentences[-1]
-        unit = _Unit(min(first.start, o), max(last.end, speaker[1]), ((o, c),), speaker)
-        if merged and unit.start < merged[-1].end:
-            prev = merged.pop()
-            unit = _Unit(
-                prev.start, max(prev.end, unit.end), prev.quotes + unit.quotes, prev.speaker
-            )
-        merged.append(unit)
+        u_start, u_end = min(first.start, o), max(last.end, speaker[1])
+        if groups and u_start < groups[-1][1]:
+            g_start, g_end, quotes, g_speaker = groups[-1]
+            quotes.append((o, c))
+            groups[-1] = (g_start, max(g_end, u_end), quotes, g_speaker)
+        else:
+            groups.append((u_start, u_end, [(o, c)], speaker))
+    merged = [_Unit(a, b, tuple(quotes), who) for a, b, quotes, who in groups]
     units: list[_Unit] = list(merged)
     opens = [o for o, _ in pairs]
     taken = 0  # merged units are sorted and disjoint: walk them alongside the sentences
@@ -260,7 +271,7 @@ def _speaker_of(text: str, o: int, c: int, sentences: Sequence[Sentence]) -> tup
         return m.start("src"), m.end("src")
     sentence = _sentence_at(sentences, o)
     if sentence is not None and sentence.start < o:
-        m = _INTRO.search(text, sentence.start, o)
+        m = _INTRO.search(text, max(sentence.start, o - _INTRO_REACH), o)
         if m and _names_someone(m["src"]):
             return m.start("src"), m.end("src")
     return None
@@ -281,18 +292,21 @@ def _names_someone(phrase: str) -> bool:
 def _source_span(text: str, pos: int, limit: int, *, prefer_punct: bool) -> tuple[int, int] | None:
     """The source named at `pos`: "Dalhaug", "one Kyrgyz prisoner", "the UK Ministry of
     Defence", "American General Ben Hodges" → "Ben Hodges"."""
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text, pos, limit)]
-    if not words:
+    # Words are read lazily, as far as the rules look (the first nine, or a capitalised
+    # run): listing every word to the end of the unit for each cue grew with their product.
+    words = ((m.start(), m.end()) for m in _WORD.finditer(text, pos, limit))
+    head = list(islice(words, 9))
+    if not head:
         return None
     phrase_end = pos
-    while phrase_end < limit and text[phrase_end] not in _STOP_PUNCT:
+    while phrase_end < head[-1][1] and text[phrase_end] not in _STOP_PUNCT:
         phrase_end += 1
-    in_phrase = [w for w in words if w[1] <= phrase_end]
-    starts_upper = text[words[0][0]].isupper()
+    in_phrase = [w for w in head if w[1] <= phrase_end]
+    starts_upper = text[head[0][0]].isupper()
     if in_phrase and (not starts_upper or (prefer_punct and len(in_phrase) <= 6)):
         kept = _until_clause_word(text, in_phrase[:8])
         return (kept[0][0], kept[-1][1]) if kept else None
-    return _capitalised_run(text, words)
+    return _capitalised_run(text, chain(head, words))
 
 
 def _until_clause_word(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -304,21 +318,25 @@ def _until_clause_word(text: str, words: list[tuple[int, int]]) -> list[tuple[in
     return kept
 
 
-def _capitalised_run(text: str, words: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _capitalised_run(text: str, words: Iterable[tuple[int, int]]) -> tuple[int, int] | None:
     run: list[tuple[int, int]] = []
-    for i, (s, e) in enumerate(words):
+    ahead = iter(words)
+    word = next(ahead, None)
+    while word is not None:
+        s, e = word
+        nxt = next(ahead, None)
         if run and text[run[-1][1] : s].strip():
             break  # punctuation between words ends the name
         token = text[s:e]
         if token[0].isupper():
             run.append((s, e))
         elif run and token in ("of", "for", "and", "the", "de", "von", "van", "bin", "al"):
-            nxt = words[i + 1] if i + 1 < len(words) else None
             if nxt is None or not text[nxt[0]].isupper():
                 break
             run.append((s, e))
         else:
             break
+        word = nxt
     if not run:
         return None
     run = _strip_titles(text, run)
@@ -375,8 +393,10 @@ def _find_source(text: str, unit: _Unit, masked: str) -> Attribution | None:
         return _found(text, (base + m2.start("src"), base + m2.end("src")))
     found: tuple[int, int] | None = None
     found_verb_end = -1
+    clauses: _Clauses | None = None
     for m in _VERB.finditer(masked):
-        span = _subject(text, masked, base, m)
+        clauses = clauses or _Clauses(masked)
+        span = _subject(text, clauses, base, m)
         if found is not None:
             # "media reports highlighted": "reports" was the noun of the next verb's subject.
             return _found(text, span if span and span[1] == found_verb_end else found)
@@ -385,31 +405,82 @@ def _find_source(text: str, unit: _Unit, masked: str) -> Attribution | None:
     return _found(text, found) if found else None
 
 
+class _Clauses:
+    """The words and clause marks of one masked unit, found once: the subject of each
+    reporting verb is read backwards from the verb, and scanning the unit from its start
+    for every verb grew with the square of a long sentence."""
+
+    def __init__(self, masked: str) -> None:
+        self.masked = masked
+        self.words = list(_WORD.finditer(masked))
+        self.word_starts = [w.start() for w in self.words]
+        self.marks = [m.start() for m in _CLAUSE_MARK.finditer(masked)]
+        self.aside_marks = [m.start() for m in _ASIDE_MARK.finditer(masked)]
+
+    def clause_start(self, end: int) -> int:
+        """After the last clause mark before `end`."""
+        i = bisect_left(self.marks, end)
+        return self.marks[i - 1] + 1 if i else 0
+
+    def aside_before(self, end: int) -> int | None:
+        """Where an aside closed by a comma just before `end` opens ("…, who spoke …,")."""
+        close = end
+        while close > 0 and self.masked[close - 1].isspace():
+            close -= 1
+        if close == 0 or self.masked[close - 1] != ",":
+            return None
+        i = bisect_left(self.aside_marks, close - 1)
+        opening = self.aside_marks[i - 1] if i else None
+        if opening is None or not _RELATIVE_OPENING.match(self.masked, opening):
+            return None
+        return opening
+
+    def words_between(self, start: int, end: int) -> tuple[int, int]:
+        """Index range of the words starting in [start, end)."""
+        return bisect_left(self.word_starts, start), bisect_left(self.word_starts, end)
+
+    def word(self, i: int, end: int) -> re.Match[str]:
+        """Word i, cut at `end` as a search that stops there would cut it."""
+        w = self.words[i]
+        if w.end() <= end:
+            return w
+        cut = _WORD.match(self.masked, w.start(), end)
+        assert cut is not None
+        return cut
+
+
 def _found(text: str, span: tuple[int, int]) -> Attribution:
     return Attribution(text[span[0] : span[1]], span[0], span[1])
 
 
-def _subject(text: str, masked: str, base: int, verb: re.Match[str]) -> tuple[int, int] | None:
+def _subject(
+    text: str, clauses: _Clauses, base: int, verb: re.Match[str]
+) -> tuple[int, int] | None:
     """The noun phrase before a reporting verb, if it can be a source: "Western estimates
     suggest", "Dalhaug believes", "the Russian central bank announced"."""
+    masked = clauses.masked
     v = verb["v"]
-    if v in _GERUND_NEEDS_THAT and not re.match(r"\s+that\b", masked[verb.end() :]):
+    if v in _GERUND_NEEDS_THAT and not _THAT_AFTER.match(masked, verb.end()):
         return None
     clause_end = verb.start()
-    relative = _RELATIVE_BEFORE.search(masked, 0, clause_end)
-    if relative:
-        clause_end = relative.start()  # "The official, who spoke on condition …, added"
-    clause_start = max(masked.rfind(ch, 0, clause_end) for ch in ',;:—–(“”"\n') + 1
-    words = list(_WORD.finditer(masked, clause_start, clause_end))
+    aside = clauses.aside_before(clause_end)
+    if aside is not None:
+        clause_end = aside  # "The official, who spoke on condition …, added"
+    lo, hi = clauses.words_between(clauses.clause_start(clause_end), clause_end)
+    words = [clauses.word(hi - 1, clause_end)] if hi > lo else []
     if words and words[-1].group().lower() in _BE:
         return None  # a passive ("figures are highlighted by …"): no speaker before the verb
-    while words and (words[-1].group().lower() in _AUX_ADVERBS or words[-1].group().endswith("ly")):
-        words.pop()
+    # Backwards from the verb: adverbs and auxiliaries, then up to eight words of phrase.
+    i = hi - 1
+    while i >= lo and _skipped_before_verb(clauses.word(i, clause_end).group()):
+        i -= 1
     phrase: list[re.Match[str]] = []
-    for w in reversed(words):
+    while i >= lo and len(phrase) <= 7:
+        w = clauses.word(i, clause_end)
         if w.group().lower() in _CLAUSE_WORDS:
             break
         phrase.insert(0, w)
+        i -= 1
     if not phrase or len(phrase) > 7:
         return None
     tokens = [w.group() for w in phrase]
@@ -435,6 +506,10 @@ def _subject(text: str, masked: str, base: int, verb: re.Match[str]) -> tuple[in
     if all(t[0].isupper() for t in tokens):
         spans = _strip_titles(text, spans)  # "Defence Minister Rustem Umerov" → the name
     return spans[0][0], spans[-1][1]
+
+
+def _skipped_before_verb(word: str) -> bool:
+    return word.lower() in _AUX_ADVERBS or word.endswith("ly")
 
 
 def _evidence_start(tokens: list[str]) -> int:
@@ -463,7 +538,21 @@ def _modifies(token: str) -> bool:
     return token in _NATIONALITIES or (token.islower() and token not in _CLAUSE_WORDS)
 
 
-def _context(text: str, attribution: Attribution, spans: Sequence[tuple[int, int]]) -> str | None:
+@dataclass(frozen=True)
+class _Paragraphs:
+    """The paragraph spans of an article, sorted, with their starts and ends for bisection
+    (rebuilt for each claim, they cost the number of paragraphs per claim)."""
+
+    spans: list[tuple[int, int]]
+    starts: list[int]
+    ends: list[int]
+
+    @classmethod
+    def of(cls, spans: list[tuple[int, int]]) -> _Paragraphs:
+        return cls(spans, [s for s, _ in spans], [e for _, e in spans])
+
+
+def _context(text: str, attribution: Attribution, paragraphs: _Paragraphs) -> str | None:
     """ "British estimates" after "analysts from the British Ministry of Defence": the named
     body that the article mentioned shortly before."""
     words = attribution.text.split()
@@ -473,10 +562,10 @@ def _context(text: str, attribution: Attribution, spans: Sequence[tuple[int, int
     if not aliases:
         return None
     window_start = max(0, attribution.start - 600)
-    nearby = spans[bisect_left([e for _, e in spans], window_start) :]
+    lo = bisect_left(paragraphs.ends, window_start)
+    hi = bisect_left(paragraphs.starts, attribution.start, lo)
     before = " ".join(
-        text[max(s, window_start) : min(e, attribution.start)]
-        for s, e in nearby[: bisect_left([s for s, _ in nearby], attribution.start)]
+        text[max(s, window_start) : min(e, attribution.start)] for s, e in paragraphs.spans[lo:hi]
     )
     alias = "|".join(re.escape(a) for a in aliases)
     best = None
@@ -492,12 +581,13 @@ def _context(text: str, attribution: Attribution, spans: Sequence[tuple[int, int
 def extract_claims(text: str, content_spans: Sequence[tuple[int, int]]) -> list[ClaimDraft]:
     """The claims in the given paragraph blocks of `text`, sorted and non-overlapping."""
     spans = sorted((max(0, s), min(len(text), e)) for s, e in content_spans if s < e)
+    paragraphs = _Paragraphs.of(spans)
     claims: list[ClaimDraft] = []
     speaker: Attribution | None = None  # the last person quoted, for a later "he says"
     for start, end in spans:
         source_claim: ClaimDraft | None = None  # a statistic whose source the next may share
         for unit in _units(text, start, end):
-            made = _claim(text, unit, spans, speaker, source_claim)
+            made = _claim(text, unit, paragraphs, speaker, source_claim)
             claim, names_source = made if made else (None, False)
             source_claim = claim if names_source else None
             if claim is None:
@@ -512,7 +602,7 @@ def extract_claims(text: str, content_spans: Sequence[tuple[int, int]]) -> list[
 def _claim(
     text: str,
     unit: _Unit,
-    spans: Sequence[tuple[int, int]],
+    paragraphs: _Paragraphs,
     speaker: Attribution | None,
     source_claim: ClaimDraft | None,
 ) -> tuple[ClaimDraft, bool] | None:
@@ -535,7 +625,7 @@ def _claim(
         if implied:
             attribution = Attribution("unnamed sources", None, None, implied.group())
     if attribution is not None and attribution.context is None:
-        attribution = replace(attribution, context=_context(text, attribution, spans))
+        attribution = replace(attribution, context=_context(text, attribution, paragraphs))
     date = _DATE.search(masked)
     when = " ".join(date.group().split()) if date else None
     kind: ClaimKind

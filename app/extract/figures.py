@@ -13,6 +13,7 @@ that use it, and the rules are one left-to-right pass.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -146,6 +147,16 @@ _AGE_BEFORE = re.compile(r"\b(?:age[sd]?|aged)\b[^.;\d]*$", re.IGNORECASE)
 
 _RANGE_CONNECTOR = re.compile(r"\s*(?P<dash>[-–—])\s*|\s+(?P<w>to|and|through)\s+", re.I)
 _BY_BEFORE = re.compile(r"\bby\s+(?:(?:roughly|about|around|nearly|almost|some|over)\s+)?$")
+_OF_AFTER = re.compile(r"\s*of")
+# Phrases read before a number ("fell by roughly", "Article") are short: they are looked for
+# in this many characters, not from the start of the text for every number.
+_REACH_BACK = 40
+
+
+def _back(pos: int) -> int:
+    return max(0, pos - _REACH_BACK)
+
+
 _ANOTHER = re.compile(r"\b(?:another|an\s+additional|additional|a\s+further)\s+$", re.I)
 _RANGE_OPENER = re.compile(r"\b(between|from)\s+$", re.IGNORECASE)
 _CHANGE_VERB = re.compile(
@@ -249,8 +260,52 @@ def parse_figures(text: str, base: int = 0) -> list[Figure]:
     if not quantities:
         return []
     drafts = _inherit_units(text, _combine(text, quantities))
-    sentences = split_sentences(text)
-    return [_situate(text, d, drafts, sentences, base) for d in drafts]
+    where = _Surroundings(text, split_sentences(text), drafts)
+    return [_situate(text, d, where, base) for d in drafts]
+
+
+class _Surroundings:
+    """The sentences and figures around each figure, indexed once per text: looking them
+    up by scanning every sentence and every other figure grew with the square of a long
+    run of numbers, as did reading each sentence's scope phrases again for each figure."""
+
+    def __init__(self, text: str, sentences: Sequence[Sentence], drafts: list[_Draft]) -> None:
+        self.text = text
+        self.sentences = sentences
+        self.sentence_starts = [s.start for s in sentences]
+        self.figure_starts = sorted(d.start for d in drafts)
+        self.figure_ends = sorted(d.end for d in drafts)
+        self._scopes: dict[tuple[int, int], tuple[list[int], list[int], list[str]]] = {}
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        i = bisect_right(self.sentence_starts, pos) - 1
+        if i >= 0 and pos < self.sentences[i].end:
+            return self.sentences[i].start, self.sentences[i].end
+        return 0, len(self.text)
+
+    def next_figure(self, pos: int) -> int | None:
+        """The first start of a figure after `pos`."""
+        i = bisect_right(self.figure_starts, pos)
+        return self.figure_starts[i] if i < len(self.figure_starts) else None
+
+    def figure_ends_within(self, start: int, end: int) -> bool:
+        i = bisect_left(self.figure_ends, start)
+        return i < len(self.figure_ends) and self.figure_ends[i] <= end
+
+    def scope(self, sentence: tuple[int, int], d: _Draft) -> str | None:
+        """The scope phrase of the sentence nearest the figure and not overlapping it (the
+        earlier one on a tie)."""
+        if sentence not in self._scopes:
+            self._scopes[sentence] = _scope_phrases(self.text, *sentence)
+        starts, ends, names = self._scopes[sentence]
+        before = bisect_right(ends, d.start) - 1
+        after = bisect_left(starts, d.end)
+        best: tuple[int, str] | None = None
+        if before >= 0:
+            best = (d.start - ends[before], names[before])
+        if after < len(starts) and (best is None or starts[after] - d.end < best[0]):
+            best = (starts[after] - d.end, names[after])
+        return best[1] if best else None
 
 
 def _quantity(text: str, m: re.Match[str]) -> _Quantity | None:
@@ -274,7 +329,9 @@ def _fraction(text: str, m: re.Match[str]) -> _Quantity | None:
         numerator, denominator = 1, 2
     else:
         numerator, denominator = _NUMERATORS[words[0]], _DENOMINATORS[words[1].rstrip("s")]
-        if not (text[m.end() :].lstrip().startswith("of") or _BY_BEFORE.search(text, 0, m.start())):
+        if not (
+            _OF_AFTER.match(text, m.end()) or _BY_BEFORE.search(text, _back(m.start()), m.start())
+        ):
             return None  # "a third party"
     if numerator >= denominator:
         return None
@@ -385,9 +442,22 @@ def _not_a_quantity(text: str, s: int, e: int, digits: str) -> bool:
         return True  # "10:30", "5 p.m.", "24/7", "17-year-old", "1990's"
     if _REFERENCE_BEFORE.search(text, max(0, s - 14), s):
         return True  # "Article 5", "Resolution 2231"
-    line_start = text.rfind("\n", 0, s) + 1
-    lead = text[line_start:s].strip()
-    return lead in ("", "(") and bool(_LIST_MARK.match(text, e))  # "1. First point"
+    return bool(_LIST_MARK.match(text, e)) and _opens_line(text, s)  # "1. First point"
+
+
+def _opens_line(text: str, s: int) -> bool:
+    """Only spaces, or an opening bracket, stand between the line's start and `s` (read
+    backwards from `s`: searching for the line's start read back through a long line)."""
+    i = _skip_spaces_back(text, s)
+    if i > 0 and text[i - 1] == "(":
+        i = _skip_spaces_back(text, i - 1)
+    return i == 0 or text[i - 1] == "\n"
+
+
+def _skip_spaces_back(text: str, i: int) -> int:
+    while i > 0 and text[i - 1] != "\n" and text[i - 1].isspace():
+        i -= 1
+    return i
 
 
 def _looks_like_year(digits: str, q: _Quantity) -> bool:
@@ -496,9 +566,11 @@ def _combine(text: str, quantities: list[_Quantity]) -> list[_Draft]:
 def _inherit_units(text: str, drafts: list[_Draft]) -> list[_Draft]:
     """ "115,000 to 160,000 Russian troops have died, with another 500,000 wounded": the
     second figure counts the same thing."""
-    for i, d in enumerate(drafts):
-        if d.unit is None and i > 0 and _ANOTHER.search(text, max(0, d.start - 20), d.start):
-            d.unit = next((p.unit for p in reversed(drafts[:i]) if p.unit), None)
+    last_unit = None
+    for d in drafts:
+        if d.unit is None and last_unit and _ANOTHER.search(text, max(0, d.start - 20), d.start):
+            d.unit = last_unit
+        last_unit = d.unit or last_unit
     return drafts
 
 
@@ -547,17 +619,12 @@ def _qualify(text: str, d: _Draft) -> _Draft:
     return d
 
 
-def _situate(
-    text: str, d: _Draft, drafts: list[_Draft], sentences: Sequence[Sentence], base: int
-) -> Figure:
-    sent_start, sent_end = 0, len(text)
-    for s in sentences:
-        if s.start <= d.start < s.end:
-            sent_start, sent_end = s.start, s.end
-            break
-    after_end = min([sent_end, d.end + 90, *(o.start for o in drafts if o.start > d.start)])
+def _situate(text: str, d: _Draft, where: _Surroundings, base: int) -> Figure:
+    sent_start, sent_end = where.sentence(d.start)
+    following = where.next_figure(d.start)
+    after_end = min(sent_end, d.end + 90, following if following is not None else sent_end)
     # A rate before the figure ("Every month, 20,000 …") only when no figure comes between.
-    first_in_sentence = not any(sent_start <= o.end <= d.start for o in drafts)
+    first_in_sentence = not where.figure_ends_within(sent_start, d.start)
     period = _find_period(text, d.end, after_end)
     if period is None and first_in_sentence:
         period = _find_period(text, sent_start, d.start)
@@ -571,7 +638,7 @@ def _situate(
         unit=d.unit,
         period=period,
         qualifier=d.qualifier,
-        scope=_find_scope(text, sent_start, sent_end, d),
+        scope=where.scope((sent_start, sent_end), d),
         previous=d.previous,
     )
 
@@ -588,14 +655,12 @@ def _find_period(text: str, start: int, end: int) -> str | None:
     return (m["p1"] or m["p2"] or m["p3"]).lower()
 
 
-def _find_scope(text: str, start: int, end: int, d: _Draft) -> str | None:
-    best: tuple[int, str] | None = None
+def _scope_phrases(text: str, start: int, end: int) -> tuple[list[int], list[int], list[str]]:
+    """Starts, ends and texts of the scope phrases in text[start:end], in order."""
+    starts, ends, names = [], [], []
     for m in _SCOPE.finditer(text, start, end):
         name = "s1" if m["s1"] else "s2" if m["s2"] else "s3"
-        s, e = m.start(name), m.end(name)
-        if s < d.end and d.start < e:
-            continue
-        distance = d.start - e if e <= d.start else s - d.end
-        if best is None or distance < best[0]:
-            best = (distance, " ".join(m[name].split()))
-    return best[1] if best else None
+        starts.append(m.start(name))
+        ends.append(m.end(name))
+        names.append(" ".join(m[name].split()))
+    return starts, ends, names

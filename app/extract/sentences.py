@@ -40,10 +40,15 @@ _OPENERS = _wordset(
 )
 
 # Terminal punctuation, then any closing quotes/brackets, then the gap to the next sentence.
-_CANDIDATE = re.compile(r"(?:[.!?]+|…|\.{3})[\"”’')\]]*(?=\s|$)")
+# A run of marks is tried from its first mark only, and without backtracking: tried from
+# every mark of a long run ("!!!!…"), each attempt scanned the rest of the run.
+_CANDIDATE = re.compile(r"(?:(?<![.!?])[.!?]++|…)[\"”’')\]]*+(?=\s|$)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _LINE_BREAK = re.compile(r"\n")
 _TOKEN_BEFORE = re.compile(r"(\S+?)[.!?…]*$")
+# Titles, initials and abbreviations are short: the token before a mark is read from this
+# many characters at most, so a text without spaces is not scanned back to its start.
+_LOOKBACK = 32
 _CONTINUES = ",;:(-–—"
 
 
@@ -111,7 +116,10 @@ def _line_break_ends_sentence(text: str, at: int, start: int, stop: int) -> bool
 
 
 def _token_before(text: str, punct_start: int) -> str:
-    line_start = max(text.rfind(" ", 0, punct_start), text.rfind("\n", 0, punct_start)) + 1
+    floor = max(0, punct_start - _LOOKBACK)
+    line_start = max(
+        floor, text.rfind(" ", floor, punct_start) + 1, text.rfind("\n", floor, punct_start) + 1
+    )
     m = _TOKEN_BEFORE.search(text, line_start, punct_start)
     token = m.group(1) if m else ""
     return token.lstrip("(\"“‘'[")

@@ -59,7 +59,9 @@ _ROLES = _wordset(
     partner program programme nonresident non-resident visiting phd doctoral postdoctoral
     dean"""
 )
-_SENTENCE_BREAK = re.compile(r"([.!?…]+[\"”’)]*)\s+(?=[\"“‘(]?[A-Z0-9])")
+# From the first mark of a run only, without backtracking (see app.extract.sentences).
+_SENTENCE_BREAK = re.compile(r"((?<![.!?…])[.!?…]++[\"”’)]*+)\s+(?=[\"“‘(]?[A-Z0-9])")
+_LOOKBACK = 32  # an abbreviation or initialism before a full stop is shorter than this
 _ABBREVIATIONS = _wordset(
     "mr mrs ms dr prof st sr jr gen col lt maj capt sgt rev gov sen rep pres vs etc inc ltd "
     "co corp no vol fig approx est jan feb mar apr jun jul aug sep sept oct nov dec"
@@ -214,7 +216,7 @@ def bio_author(line: str) -> str | None:
 
 def first_sentence(text: str) -> str:
     for match in _SENTENCE_BREAK.finditer(text):
-        before = text[: match.start()].rsplit(maxsplit=1)
+        before = text[max(0, match.start() - _LOOKBACK) : match.start()].rsplit(maxsplit=1)
         previous = before[-1].rstrip(".") if before else ""
         if match.group(1) == "." and (
             previous.lower() in _ABBREVIATIONS or _INITIALISM.fullmatch(previous)

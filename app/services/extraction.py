@@ -74,8 +74,9 @@ def _store_mentions(
 
 
 def _resolve_entities(session: Session, mentions: Sequence[EntityMention]) -> dict[str, int]:
-    """Entity id per mention name, creating or improving entities (one query for
-    candidates, not one per mention)."""
+    """Entity id per mention name, creating or improving entities: one query for
+    candidates, one flush and one query for their index keys, whatever the number of
+    names (a query and a flush per name took seconds for a long list of names)."""
     if not mentions:
         return {}
     wanted = set().union(*(lookup_keys(m.name, m.label) for m in mentions))
@@ -84,30 +85,43 @@ def _resolve_entities(session: Session, mentions: Sequence[EntityMention]) -> di
     ).all()
     known = [KnownEntity(e.id, e.name, e.label, tuple(e.aliases)) for e in candidates]  # type: ignore[arg-type]
     by_id = {e.id: e for e in candidates}
-    entity_ids: dict[str, int] = {}
+    # Two names of one article can fold to one key ("Halbri" and "Halbri."): one entity.
+    by_key = {(e.key, e.label): e for e in candidates}
+    entity_of: dict[str, Entity] = {}
     for name, res in resolve(mentions, known).items():
         entity = by_id.get(res.entity_id) if res.entity_id is not None else None
+        key = entity_key(res.name, res.label)
         if entity is None:
-            entity = Entity(name=res.name, label=res.label, key=entity_key(res.name, res.label))
+            entity = by_key.get((key, res.label))
+        if entity is None:
+            entity = Entity(name=res.name, label=res.label, key=key)
             session.add(entity)
-        else:
+        elif res.entity_id is not None:
             # Resolution may improve a name ("Putin" -> "Vladimir Putin") or a label.
-            entity.name, entity.label = res.name, res.label
-            entity.key = entity_key(res.name, res.label)
+            entity.name, entity.label, entity.key = res.name, res.label, key
         entity.aliases = sorted(set(entity.aliases) | set(res.aliases) | {res.name})
-        session.flush()
-        assert entity.id is not None
-        by_id[entity.id] = entity
-        entity_ids[name] = entity.id
-        _index_entity(session, entity)
-    return entity_ids
+        by_key[(entity.key, entity.label)] = entity
+        entity_of[name] = entity
+    session.flush()
+    _index_entities(session, {id(e): e for e in entity_of.values()}.values())
+    return {name: e.id for name, e in entity_of.items() if e.id is not None}
 
 
-def _index_entity(session: Session, entity: Entity) -> None:
-    assert entity.id is not None
-    keys = set().union(*(lookup_keys(a, entity.label) for a in entity.aliases))
-    have = set(session.exec(select(EntityKey.key).where(EntityKey.entity_id == entity.id)).all())
-    session.add_all(EntityKey(key=k, entity_id=entity.id) for k in keys - have)
+def _index_entities(session: Session, touched: Iterable[Entity]) -> None:
+    touched = list(touched)
+    ids = [e.id for e in touched]
+    have = set(
+        session.exec(
+            select(EntityKey.entity_id, EntityKey.key).where(col(EntityKey.entity_id).in_(ids))
+        ).all()
+    )
+    for entity in touched:
+        keys = set().union(*(lookup_keys(a, entity.label) for a in entity.aliases))
+        session.add_all(
+            EntityKey(key=k, entity_id=entity.id)
+            for k in sorted(keys)
+            if (entity.id, k) not in have
+        )
 
 
 def fingerprint(text: str) -> str:
