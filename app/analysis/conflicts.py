@@ -252,9 +252,19 @@ def _figure_span(claim: ClaimRef, fig: Figure) -> tuple[int, int] | None:
     return (found, found + len(fig.text)) if found >= 0 else None
 
 
+# A figure's clause is read at most this far on each side (to a space): a clause is a
+# phrase of a sentence, and reading a whole long sentence for each of its figures cost the
+# square of its length.
+CLAUSE_REACH = 300
+
+
 def _clause(text: str, start: int, end: int) -> tuple[str, str]:
     """The text before and after a figure, cut at the clause boundaries around it."""
-    before, after = text[:start], text[end:]
+    lo = start - CLAUSE_REACH
+    lo = 0 if lo <= 0 else text.find(" ", lo, start) + 1 or start
+    hi = end + CLAUSE_REACH
+    hi = len(text) if hi >= len(text) else max(text.rfind(" ", end, hi), end)
+    before, after = text[lo:start], text[end:hi]
     cuts = [m.end() for m in _CLAUSE_BREAK.finditer(before)]
     if cuts:
         before = before[cuts[-1] :]

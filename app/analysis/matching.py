@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 from app.analysis.conflicts import (
     ClaimFacts,
@@ -44,7 +43,7 @@ from app.analysis.conflicts import (
     unit_class,
     wording_overlap,
 )
-from app.analysis.text import content_stems, normalise
+from app.analysis.text import cache_short, content_stems, normalise
 from app.extract.figures import Figure
 
 __all__ = ["ClaimMatch", "ClaimRef", "claim_keys", "match_claims"]
@@ -72,7 +71,7 @@ _DATE = re.compile(
 _MONTH_STEMS = frozenset(content_stems(_MONTHS.replace("|", " ")))
 
 
-@lru_cache(maxsize=65536)
+@cache_short(maxsize=65536, longest=1000)
 def claim_dates(text: str) -> frozenset[str]:
     """Calendar days named in a text: "November 1", "1 November" -> "november-1". App
     figures leave dates out, yet an event's date identifies a claim as well as a figure."""

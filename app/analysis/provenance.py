@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -140,11 +141,10 @@ def lsh_bands(signature: Sequence[int], bands: int = BANDS) -> list[str]:
 def _matched_sentences(a: Sequence[SentenceFacts], b: Sequence[SentenceFacts]) -> int:
     """Sentences paired one to one, best pairs first, order ignored."""
     pairs = []
-    for i, x in enumerate(a):
-        for j, y in enumerate(b):
-            score, kind = sentence_similarity(x, y)
-            if kind is not None:
-                pairs.append((score, i, j))
+    for i, j in _candidate_pairs(a, b):
+        score, kind = sentence_similarity(a[i], b[j])
+        if kind is not None:
+            pairs.append((score, i, j))
     used_a: set[int] = set()
     used_b: set[int] = set()
     for _score, i, j in sorted(pairs, reverse=True):
@@ -154,12 +154,42 @@ def _matched_sentences(a: Sequence[SentenceFacts], b: Sequence[SentenceFacts]) -
     return len(used_a)
 
 
+# Every pair of sentences is scored while one article has at most this many; past that,
+# only pairs that share a stem (or the whole text) used by at most MAX_POSTING sentences
+# of the other article, so two long reports cost their length, not its square.
+ALL_PAIRS = 200
+MAX_POSTING = 32
+
+
+def _candidate_pairs(
+    a: Sequence[SentenceFacts], b: Sequence[SentenceFacts]
+) -> Iterable[tuple[int, int]]:
+    if min(len(a), len(b)) <= ALL_PAIRS:
+        return ((i, j) for i in range(len(a)) for j in range(len(b)))
+    postings: dict[str, list[int]] = defaultdict(list)
+    for j, y in enumerate(b):
+        for key in (*y.stems, "\0" + y.plain):
+            postings[key].append(j)
+    pairs: set[tuple[int, int]] = set()
+    for i, x in enumerate(a):
+        for key in (*x.stems, "\0" + x.plain):
+            found = postings.get(key, ())
+            if len(found) <= MAX_POSTING:
+                pairs.update((i, j) for j in found)
+    return sorted(pairs)
+
+
 def similarity_parts(a: ArticleText, b: ArticleText) -> dict[str, float]:
     """The three channels of article_similarity, for explanations and tuning."""
     parts: dict[str, float] = {}
     if a.sentences and b.sentences:
         matched = _matched_sentences(a.sentences, b.sentences)
         parts["sentences"] = min(1.0, matched / math.sqrt(len(a.sentences) * len(b.sentences)))
+    return {**parts, **_set_parts(a, b)}
+
+
+def _set_parts(a: ArticleText, b: ArticleText) -> dict[str, float]:
+    parts: dict[str, float] = {}
     if len(a.numbers) >= 2 and len(b.numbers) >= 2:
         shared = len(a.numbers & b.numbers)
         parts["figures"] = shared / math.sqrt(len(a.numbers) * len(b.numbers))
@@ -172,8 +202,20 @@ def similarity_parts(a: ArticleText, b: ArticleText) -> dict[str, float]:
 _WEIGHTS = {"sentences": 0.5, "figures": 0.3, "vocabulary": 0.2}
 
 
-def article_similarity(a: ArticleText, b: ArticleText) -> float:
-    parts = similarity_parts(a, b)
+def article_similarity(a: ArticleText, b: ArticleText, *, at_least: float = 0.0) -> float:
+    """The channels' weighted mean, 0..1. With `at_least`, a pair that cannot reach it is
+    0.0 without pairing its sentences: at most min(n, m) of n and m sentences pair up, so
+    the sentence channel is at most min(n, m) / √(n·m) (a long report and a short article
+    are no rewrites of each other, and pairing them cost the product of their lengths)."""
+    if at_least > 0 and a.sentences and b.sentences:
+        n, m = len(a.sentences), len(b.sentences)
+        bound = {"sentences": min(n, m) / math.sqrt(n * m), **_set_parts(a, b)}
+        if _weighted(bound) < at_least:
+            return 0.0
+    return _weighted(similarity_parts(a, b))
+
+
+def _weighted(parts: dict[str, float]) -> float:
     total = sum(_WEIGHTS[k] for k in parts)
     return round(sum(_WEIGHTS[k] * v for k, v in parts.items()) / total, 4) if total else 0.0
 

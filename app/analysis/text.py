@@ -14,7 +14,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import TypeVar
+
+T = TypeVar("T")
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d{3})*(?:\.\d+)?")
@@ -91,7 +95,25 @@ def normalise(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'").replace("—", " - ").replace("–", "-")
 
 
-@lru_cache(maxsize=65536)
+def cache_short(maxsize: int, longest: int) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
+    """An LRU cache of a function of one string, for strings of at most `longest`
+    characters: the cache then holds at most maxsize × longest characters, where keeping
+    any string (a 1 MB "word" of a text without spaces, a sentence without an end) let it
+    grow with the documents ingested."""
+
+    def wrap(fn: Callable[[str], T]) -> Callable[[str], T]:
+        cached = lru_cache(maxsize=maxsize)(fn)
+
+        @wraps(fn)
+        def call(text: str) -> T:
+            return cached(text) if len(text) <= longest else fn(text)
+
+        return call
+
+    return wrap
+
+
+@cache_short(maxsize=65536, longest=64)
 def stem(word: str) -> str:
     """A light suffix stemmer with the synonym table applied; `word` is casefolded."""
     if word.endswith(("'s", "’s")):

@@ -221,7 +221,9 @@ def _update_provenance(session: Session, article: Article, draft: ArticleDraft) 
     )
     mine = article_text(draft.text, spans)
     for other_id, text, other_spans in _article_candidates(session, article.id, bands):
-        score = article_similarity(mine, article_text(text, other_spans))
+        score = article_similarity(
+            mine, article_text(text, other_spans), at_least=PROVENANCE_THRESHOLD
+        )
         if score >= PROVENANCE_THRESHOLD:
             a, b = sorted((article.id, other_id))
             session.add(ProvenanceEdge(article_a_id=a, article_b_id=b, similarity=score))
