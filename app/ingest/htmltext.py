@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from bs4 import BeautifulSoup
 from bs4.element import (
@@ -99,6 +100,7 @@ def _clean(value: str) -> str:
 
 def _strip_chrome(soup: BeautifulSoup) -> None:
     doomed: list[Tag] = []
+    site_headers = _site_headers(soup) if soup.find("header") else set()
     for tag in soup.find_all(True):
         if not isinstance(tag, Tag):
             continue
@@ -106,7 +108,7 @@ def _strip_chrome(soup: BeautifulSoup) -> None:
         hidden = tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).lower() == "true"
         if tag.name in _DROP or hidden or (isinstance(role, str) and role in _DROP_ROLES):
             doomed.append(tag)
-        elif tag.name == "header" and (tag.find("nav") or not tag.find(_HEADINGS)):
+        elif id(tag) in site_headers:
             doomed.append(tag)  # a site header (logo, menu), not an article's own header
     for tag in doomed:
         if not tag.decomposed:
@@ -116,10 +118,46 @@ def _strip_chrome(soup: BeautifulSoup) -> None:
 _HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 
 
+def _site_headers(soup: BeautifulSoup) -> set[int]:
+    """The ids of <header> elements holding a <nav> or no heading, from one walk that
+    collects what each element holds below it (asking each header's subtree in turn
+    cost the square of the depth when headers nest)."""
+    found: set[int] = set()
+    # [element, next child, a nav below, a heading below]
+    stack: list[list[Any]] = [[soup, 0, False, False]]
+    while stack:
+        frame = stack[-1]
+        tag: Tag = frame[0]
+        if frame[1] < len(tag.contents):
+            child = tag.contents[frame[1]]
+            frame[1] += 1
+            if isinstance(child, Tag):
+                stack.append([child, 0, False, False])
+            continue
+        stack.pop()
+        if tag.name == "header" and (frame[2] or not frame[3]):
+            found.add(id(tag))
+        if stack:
+            stack[-1][2] = stack[-1][2] or frame[2] or tag.name == "nav"
+            stack[-1][3] = stack[-1][3] or frame[3] or tag.name in _HEADINGS
+    return found
+
+
 def _main_content(soup: BeautifulSoup) -> Tag:
-    articles = [t for t in soup.find_all("article") if isinstance(t, Tag)]
-    if articles:
-        return max(articles, key=lambda t: len(t.get_text()))
+    # The longest article is an outermost one (an article holds the text of those inside
+    # it), so only those are measured: measuring every one cost the square of the depth.
+    best: Tag | None = None
+    longest = -1
+    inner: set[int] = set()
+    for t in soup.find_all("article"):
+        if not isinstance(t, Tag) or id(t) in inner:
+            continue
+        inner.update(id(d) for d in t.find_all("article"))
+        length = len(t.get_text())
+        if length > longest:
+            best, longest = t, length
+    if best is not None:
+        return best
     for name in ("main", "body"):
         found = soup.find(name)
         if isinstance(found, Tag):
