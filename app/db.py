@@ -168,9 +168,9 @@ def one_of(session: Session, column: Any, ids: Iterable[int] | Iterable[str]) ->
     """`column IN ids` with the ids (or string keys) as one bound value (a JSON array on
     SQLite, an array on PostgreSQL): a set of any size, without a parameter per value (slow
     to compile, and capped at 32,766 on SQLite and 65,535 on PostgreSQL)."""
-    given = set(ids)
+    given: set[int | str] = set(ids)
     keys = any(isinstance(i, str) for i in given)
-    values = sorted(str(i) for i in given) if keys else sorted(int(i) for i in given)
+    values: list[Any] = sorted(str(i) for i in given) if keys else sorted(int(i) for i in given)
     if session.get_bind().dialect.name == "postgresql":
         kind = sa.String if keys else sa.Integer
         return column == sa.any_(sa.literal(values, ARRAY(kind)))

@@ -72,24 +72,24 @@ def _prose_one_line() -> Iterator[str]:
         yield paragraph.replace("\n", " ")
 
 
-_FIRST = "Anna Boris Chen Dmitri Elena Farid Greta Hugo Ines Jonas Karim Lena Mikhail".split()
-_LAST = "Petrov Smith Kowalski Nguyen Okafor Larsen Haddad Rossi Tanaka Novak Berg".split()
-_PLACES = "Kharkiv Donetsk Odesa Kursk Tbilisi Riga Minsk Baku Yerevan Almaty".split()
-_ORGS = "Ministry of Defence|Central Bank|Atlantic Council|Red Cross|World Bank".split("|")
+_FIRST = "Anna Boris Chen Dmitri Elena Farid Greta Hugo Ines Jonas Karim Lena Mikhail"
+_LAST = "Petrov Smith Kowalski Nguyen Okafor Larsen Haddad Rossi Tanaka Novak Berg"
+_PLACES = "Kharkiv Donetsk Odesa Kursk Tbilisi Riga Minsk Baku Yerevan Almaty"
+_ORGS = ["Ministry of Defence", "Central Bank", "Atlantic Council", "Red Cross", "World Bank"]
 
 
 def _dense() -> Iterator[str]:
     """Sentences packed with figures, names, places, outlets and acronyms."""
     rng = random.Random(11)
     for n in count():
-        who = f"{rng.choice(_FIRST)} {rng.choice(_LAST)}{n % 97}"
+        who = f"{rng.choice(_FIRST.split())} {rng.choice(_LAST.split())}{n % 97}"
         org = rng.choice(_ORGS)
         acronym = "".join(w[0] for w in org.split() if w[0].isupper()) + str(n % 89)
         yield (
             f"{who} of the {org} ({acronym}) said {rng.randint(2, 999):,},{rng.randint(100, 999)}"
             f" troops and {rng.randint(1, 99)}% of {rng.randint(2, 9)}.{rng.randint(1, 9)} million"
-            f" residents left {rng.choice(_PLACES)} on May {rng.randint(1, 28)}, according to"
-            f" Reuters and NATO, up from {rng.randint(10, 90)} in {rng.randint(1995, 2024)}. "
+            f" residents left {rng.choice(_PLACES.split())} on May {rng.randint(1, 28)},"
+            f" according to Reuters and NATO, up from {rng.randint(10, 90)} in {rng.randint(1995, 2024)}. "
         )
         if n % 6 == 5:
             yield "\n\n"

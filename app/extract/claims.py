@@ -218,12 +218,12 @@ def _units(text: str, start: int, end: int) -> list[_Unit]:
         last = _sentence_at(sentences, speaker[1] - 1) or sentences[-1]
         u_start, u_end = min(first.start, o), max(last.end, speaker[1])
         if groups and u_start < groups[-1][1]:
-            g_start, g_end, quotes, g_speaker = groups[-1]
-            quotes.append((o, c))
-            groups[-1] = (g_start, max(g_end, u_end), quotes, g_speaker)
+            g_start, g_end, gathered, g_speaker = groups[-1]
+            gathered.append((o, c))
+            groups[-1] = (g_start, max(g_end, u_end), gathered, g_speaker)
         else:
             groups.append((u_start, u_end, [(o, c)], speaker))
-    merged = [_Unit(a, b, tuple(quotes), who) for a, b, quotes, who in groups]
+    merged = [_Unit(a, b, tuple(found), who) for a, b, found, who in groups]
     units: list[_Unit] = list(merged)
     opens = [o for o, _ in pairs]
     taken = 0  # merged units are sorted and disjoint: walk them alongside the sentences

@@ -498,7 +498,7 @@ class _FormFinder:
 
 
 def _word_ends(text: str, pos: int, end: int) -> bool:
-    """What `(?![\w-])` checks after a match that may not look past `end`."""
+    r"""What `(?![\w-])` checks after a match that may not look past `end`."""
     return pos >= end or not (text[pos].isalnum() or text[pos] in "_-")
 
 

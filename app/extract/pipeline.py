@@ -54,7 +54,7 @@ class MentionIndex:
         self._starts = [m.start for m in self.mentions]
         # The running maximum of ends: the first mention that can reach past a position.
         self._reach = list(accumulate((m.end for m in self.mentions), max))
-        sources = {}  # casefolded name -> its first PERSON/ORG mention
+        sources: dict[str, EntityMention] = {}  # casefolded name -> first PERSON/ORG mention
         for m in self.mentions:
             if m.label in ("PERSON", "ORG"):
                 sources.setdefault(m.name.casefold(), m)

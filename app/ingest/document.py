@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 
+from app.ingest import limits
 from app.ingest.decoding import (
     check_not_binary,
     check_size,
@@ -73,6 +74,8 @@ def _parse(text: str, declared: str) -> Parsed:
         declared = "html"
     elif declared == "html" and not has_markup(text):
         declared = "txt"
+    if declared in ("html", "md"):
+        limits.check_markup(text)  # before the parser builds a tree of it
     if declared == "html":
         return read_html(text)
     if declared == "md":
@@ -95,6 +98,7 @@ def _draft(
 ) -> ArticleDraft:
     if not parsed.units:
         raise IngestError("no readable text")
+    limits.check_text(parsed.text)
     if count_words(parsed.text) == 0:
         raise IngestError("no readable text (no words, only symbols)")
     layout = lay_out(parsed, title=title, publisher=publisher, author=author)

@@ -25,6 +25,7 @@ from app.analysis.provenance import (
     minhash_signature,
 )
 from app.analysis.provenance import independent_sources as count_independent
+from app.db import one_of
 from app.extract.figures import Figure
 from app.ingest import ArticleDraft
 from app.models import (
@@ -74,13 +75,13 @@ def update_for_article(session: Session, article: Article, draft: ArticleDraft) 
 
 
 def _claim_refs(session: Session, claims: Sequence[Claim]) -> list[ClaimRef]:
-    ids = [c.id for c in claims]
+    ids = [c.id for c in claims if c.id is not None]
     names: dict[int, set[str]] = defaultdict(set)
     if ids:
         for claim_id, name in session.exec(
             select(ClaimEntity.claim_id, Entity.name)
             .join(Entity, col(Entity.id) == ClaimEntity.entity_id)
-            .where(col(ClaimEntity.claim_id).in_(ids))
+            .where(one_of(session, ClaimEntity.claim_id, ids))
         ).all():
             names[claim_id].add(name)
     return [
@@ -103,14 +104,16 @@ def _update_claim_matches(session: Session, article_id: int) -> None:
     ).all()
     refs = _claim_refs(session, claims)
     ids = [r.id for r in refs]
-    session.exec(delete(ClaimKey).where(col(ClaimKey.claim_id).in_(ids)))
+    session.exec(delete(ClaimKey).where(one_of(session, ClaimKey.claim_id, ids)))
     keys = {r.id: claim_keys(r) for r in refs}
-    session.add_all(ClaimKey(key=k, claim_id=cid) for cid, ks in keys.items() for k in ks)
+    rows = [{"key": k, "claim_id": cid} for cid, ks in keys.items() for k in sorted(ks)]
+    if rows:
+        session.execute(sa.insert(ClaimKey), rows)
     session.flush()
     # Open suggestions of this article are recomputed; decided ones stay as analysts left them.
     stale = [i for i, status in _suggestions_of(session, ids) if status == "open"]
     if stale:
-        session.exec(delete(Suggestion).where(col(Suggestion.id).in_(stale)))
+        session.exec(delete(Suggestion).where(one_of(session, Suggestion.id, stale)))
     per_claim = _candidates(session, article_id, keys)
     wanted = set().union(*per_claim.values())
     if not wanted:
@@ -118,7 +121,7 @@ def _update_claim_matches(session: Session, article_id: int) -> None:
     others = {
         r.id: r
         for r in _claim_refs(
-            session, session.exec(select(Claim).where(col(Claim.id).in_(wanted))).all()
+            session, session.exec(select(Claim).where(one_of(session, Claim.id, wanted))).all()
         )
     }
     # Each claim is scored against its own candidates only: scoring it against every
@@ -143,7 +146,7 @@ def _candidates(
         key
         for key, n in session.exec(
             select(ClaimKey.key, func.count())
-            .where(col(ClaimKey.key).in_(wanted))
+            .where(one_of(session, ClaimKey.key, wanted))
             .group_by(col(ClaimKey.key))
         ).all()
         if n <= MAX_POSTING
@@ -155,7 +158,7 @@ def _candidates(
         select(ClaimKey.key, ClaimKey.claim_id)
         .join(Claim, col(Claim.id) == ClaimKey.claim_id)
         .where(
-            col(ClaimKey.key).in_(selective),
+            one_of(session, ClaimKey.key, selective),
             Claim.article_id != article_id,
             col(Claim.retired_at).is_(None),
         )
@@ -184,8 +187,8 @@ def _store_matches(session: Session, matches: Iterable[ClaimMatch]) -> None:
         (s.kind, s.claim_a_id, s.claim_b_id): s
         for s in session.exec(
             select(Suggestion).where(
-                col(Suggestion.claim_a_id).in_({a for _, a, _ in wanted}),
-                col(Suggestion.claim_b_id).in_({b for _, _, b in wanted}),
+                one_of(session, Suggestion.claim_a_id, {a for _, a, _ in wanted}),
+                one_of(session, Suggestion.claim_b_id, {b for _, _, b in wanted}),
             )
         ).all()
     }
@@ -338,7 +341,8 @@ def _suggestions_of(session: Session, claim_ids: Sequence[int]) -> list[tuple[in
     rows = session.exec(
         select(Suggestion.id, Suggestion.status).where(
             or_(
-                col(Suggestion.claim_a_id).in_(claim_ids), col(Suggestion.claim_b_id).in_(claim_ids)
+                one_of(session, Suggestion.claim_a_id, claim_ids),
+                one_of(session, Suggestion.claim_b_id, claim_ids),
             )
         )
     ).all()

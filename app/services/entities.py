@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, insert
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
@@ -81,13 +81,15 @@ def _name_contains(session: Session, q: str) -> Any:
 # --- writing: an article's mentions and the counts that follow them ---------------------------
 
 
-def replace_mentions(session: Session, article_id: int, mentions: Sequence[Mention]) -> None:
-    """The article's mentions become `mentions` (none: the article's are removed), and each
-    entity's counts move by what this article adds or takes away."""
+def replace_mentions(session: Session, article_id: int, mentions: Sequence[dict[str, Any]]) -> None:
+    """The article's mentions become `mentions` (rows of the mention table; none: the
+    article's are removed), and each entity's counts move by what this article adds or
+    takes away. Rows are inserted as they are: ORM objects cost ~0.2 ms apiece."""
     before = _tally(session, article_id)
     session.exec(delete(Mention).where(col(Mention.article_id) == article_id))
-    session.add_all(mentions)
-    _shift_counts(session, before, Counter(m.entity_id for m in mentions))
+    if mentions:
+        session.execute(insert(Mention), list(mentions))
+    _shift_counts(session, before, Counter(m["entity_id"] for m in mentions))
 
 
 def _tally(session: Session, article_id: int) -> Counter[int]:

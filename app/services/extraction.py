@@ -9,9 +9,10 @@ import re
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, or_
+from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
+from app.db import one_of
 from app.extract.claims import ClaimDraft
 from app.extract.entities import EntityMention, KnownEntity, entity_key, resolve
 from app.extract.pipeline import Extraction, MentionIndex, attribution_mention, claim_entities
@@ -24,7 +25,6 @@ from app.models import (
     Entity,
     EntityKey,
     Link,
-    Mention,
     utcnow,
 )
 from app.services import entities
@@ -58,14 +58,14 @@ def _store_mentions(
         session,
         article_id,
         [
-            Mention(
-                article_id=article_id,
-                entity_id=entity_ids[m.name],
-                start=m.start,
-                end=m.end,
-                text=m.text,
-                label=m.label,
-            )
+            {
+                "article_id": article_id,
+                "entity_id": entity_ids[m.name],
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+                "label": m.label,
+            }
             for m in mentions
             if m.name in entity_ids
         ],
@@ -81,7 +81,7 @@ def _resolve_entities(session: Session, mentions: Sequence[EntityMention]) -> di
         return {}
     wanted = set().union(*(lookup_keys(m.name, m.label) for m in mentions))
     candidates = session.exec(
-        select(Entity).join(EntityKey).where(col(EntityKey.key).in_(wanted)).distinct()
+        select(Entity).join(EntityKey).where(one_of(session, EntityKey.key, wanted)).distinct()
     ).all()
     known = [KnownEntity(e.id, e.name, e.label, tuple(e.aliases)) for e in candidates]  # type: ignore[arg-type]
     by_id = {e.id: e for e in candidates}
@@ -108,20 +108,24 @@ def _resolve_entities(session: Session, mentions: Sequence[EntityMention]) -> di
 
 
 def _index_entities(session: Session, touched: Iterable[Entity]) -> None:
-    touched = list(touched)
-    ids = [e.id for e in touched]
+    ids = {e.id: e for e in touched if e.id is not None}
+    if not ids:
+        return
     have = set(
         session.exec(
-            select(EntityKey.entity_id, EntityKey.key).where(col(EntityKey.entity_id).in_(ids))
+            select(EntityKey.entity_id, EntityKey.key).where(
+                one_of(session, EntityKey.entity_id, ids)
+            )
         ).all()
     )
-    for entity in touched:
-        keys = set().union(*(lookup_keys(a, entity.label) for a in entity.aliases))
-        session.add_all(
-            EntityKey(key=k, entity_id=entity.id)
-            for k in sorted(keys)
-            if (entity.id, k) not in have
-        )
+    rows = [
+        {"key": k, "entity_id": entity_id}
+        for entity_id, entity in ids.items()
+        for k in sorted(set().union(*(lookup_keys(a, entity.label) for a in entity.aliases)))
+        if (entity_id, k) not in have
+    ]
+    if rows:
+        session.execute(insert(EntityKey), rows)
 
 
 def fingerprint(text: str) -> str:
@@ -147,14 +151,16 @@ def _store_claims(
         live.append((claim, draft))
     _retire_or_delete(session, [c for left in reusable.values() for c in left])
     session.flush()
-    ids = [c.id for c, _ in live]
-    session.exec(delete(ClaimEntity).where(col(ClaimEntity.claim_id).in_(ids)))
-    session.add_all(
-        ClaimEntity(claim_id=cid, entity_id=eid)
+    ids = [c.id for c, _ in live if c.id is not None]
+    session.exec(delete(ClaimEntity).where(one_of(session, ClaimEntity.claim_id, ids)))
+    links = [
+        {"claim_id": cid, "entity_id": eid}
         for claim, draft in live
         if (cid := claim.id) is not None
         for eid in {entity_ids[m.name] for m in claim_entities(draft, mentions)}
-    )
+    ]
+    if links:
+        session.execute(insert(ClaimEntity), links)
     return [c for c, _ in live]
 
 
@@ -184,17 +190,19 @@ def _retire_or_delete(session: Session, gone: Iterable[Claim]) -> None:
     gone = list(gone)
     if not gone:
         return
-    ids = [c.id for c in gone]
+    ids = [c.id for c in gone if c.id is not None]
     referenced = set(
-        session.exec(select(Annotation.claim_id).where(col(Annotation.claim_id).in_(ids))).all()
+        session.exec(
+            select(Annotation.claim_id).where(one_of(session, Annotation.claim_id, ids))
+        ).all()
     )
     referenced |= set(
         session.exec(
-            select(CollectionItem.claim_id).where(col(CollectionItem.claim_id).in_(ids))
+            select(CollectionItem.claim_id).where(one_of(session, CollectionItem.claim_id, ids))
         ).all()
     )
     for column in (Link.source_claim_id, Link.target_claim_id):
-        referenced |= set(session.exec(select(column).where(or_(col(column).in_(ids)))).all())
+        referenced |= set(session.exec(select(column).where(one_of(session, column, ids))).all())
     now = utcnow()
     for claim in gone:
         if claim.id in referenced:

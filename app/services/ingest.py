@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from hashlib import sha256
 from pathlib import Path
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -214,10 +214,11 @@ def store_article(
     session.flush()
     assert article.id is not None
     session.exec(delete(Block).where(Block.article_id == article.id))  # type: ignore[arg-type]
-    session.add_all(
-        Block(article_id=article.id, position=i, kind=b.kind, start=b.start, end=b.end)
+    rows = [
+        {"article_id": article.id, "position": i, "kind": b.kind, "start": b.start, "end": b.end}
         for i, b in enumerate(draft.blocks)
-    )
+    ]
+    session.execute(insert(Block), rows)  # rows, not ORM objects: an article may have 100,000
     claims = extraction.store(session, article, found)
     if status == "updated" and old_text != draft.text:
         annotations.reanchor_article(session, article)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import escape
-from sqlalchemy import delete, text
+from sqlalchemy import delete, insert, text
 from sqlmodel import Session, col, select
 
 from app.db import one_of
@@ -56,16 +56,18 @@ def index_article(session: Session, article: Article, claims: Sequence[Claim]) -
         )
     )
     _put(session, "article", article.id, article.id, f"{article.title}\n{article.text}")
-    session.add_all(
-        SearchDocument(
-            kind="claim",
-            ref_id=c.id,
-            article_id=article.id,
-            body=" ".join(filter(None, [c.text, c.attribution_text])),
-        )
+    rows = [
+        {
+            "kind": "claim",
+            "ref_id": c.id,
+            "article_id": article.id,
+            "body": " ".join(filter(None, [c.text, c.attribution_text])),
+        }
         for c in claims
         if c.id is not None
-    )
+    ]
+    if rows:
+        session.execute(insert(SearchDocument), rows)
     entity_ids = select(Mention.entity_id).where(Mention.article_id == article.id)
     index_entities(session, session.exec(select(Entity).where(col(Entity.id).in_(entity_ids))))
 

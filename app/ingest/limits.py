@@ -1,0 +1,51 @@
+"""How much one article may hold, checked before any heavy work.
+
+Every stage of ingest runs in time linear in the document, but not at the same speed: the
+entity model reads about 10,000 words a second, so the size of a file says little about
+how long it takes (5 MiB of markup may hold a page of text, 5 MiB of prose 900,000 words).
+What the model and the rules after it read is counted instead, and so are the elements an
+HTML page asks the parser to build. Past either limit the document is refused with an
+IngestError that names the limit, the count and what to do. The numbers were measured with
+`python -m bench.pathological` (docs/decisions/0014-ingest-limits.md): at the limits, an
+upload takes at most about 30 s and 600 MB on the reference machine.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.ingest.model import IngestError
+
+# Words and punctuation marks of the article text (after HTML or Markdown is stripped):
+# each is a token the entity model reads.
+MAX_TOKENS = 200_000
+# Elements of an HTML page (or of the HTML inside Markdown): the parser builds an object
+# for each, at about 25 µs and 1 KB apiece.
+MAX_ELEMENTS = 150_000
+
+_TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
+_START_TAG = re.compile(r"<[A-Za-z]")
+
+
+def count_tokens(text: str) -> int:
+    return sum(1 for _ in _TOKEN.finditer(text))
+
+
+def check_markup(markup: str) -> None:
+    """Refuse a page with more elements than the parser may build."""
+    elements = sum(1 for _ in _START_TAG.finditer(markup))
+    if elements > MAX_ELEMENTS:
+        raise IngestError(
+            f"the page has {elements:,} HTML elements, more than the {MAX_ELEMENTS:,} one "
+            "article may have: split it into smaller pages"
+        )
+
+
+def check_text(text: str) -> None:
+    """Refuse article text with more words and marks than can be analysed in one go."""
+    tokens = count_tokens(text)
+    if tokens > MAX_TOKENS:
+        raise IngestError(
+            f"the article has {tokens:,} words and punctuation marks, more than the "
+            f"{MAX_TOKENS:,} one article may have: split it into smaller articles"
+        )
