@@ -89,7 +89,8 @@ def _dense() -> Iterator[str]:
             f"{who} of the {org} ({acronym}) said {rng.randint(2, 999):,},{rng.randint(100, 999)}"
             f" troops and {rng.randint(1, 99)}% of {rng.randint(2, 9)}.{rng.randint(1, 9)} million"
             f" residents left {rng.choice(_PLACES.split())} on May {rng.randint(1, 28)},"
-            f" according to Reuters and NATO, up from {rng.randint(10, 90)} in {rng.randint(1995, 2024)}. "
+            f" according to Reuters and NATO, up from {rng.randint(10, 90)}"
+            f" in {rng.randint(1995, 2024)}. "
         )
         if n % 6 == 5:
             yield "\n\n"
@@ -146,6 +147,11 @@ SHAPES: dict[str, Shape] = {
         Shape("html nested articles", ".html",
               _numbered("<article><header><h2>Head {n}</h2></header><p>Text {n}.</p>"),
               head="<html><body>", about="article and header inside each other"),
+        Shape("html heavy markup", ".html",
+              _numbered('<div class="c{n}" style="' + "margin:0;" * 40 + '" data-id="{n}">'
+                        '<span title="' + "x" * 200 + '">Short paragraph {n}.</span></div>\n'),
+              head="<html><body>", about="much markup, little text"),
+        Shape("long words", ".txt", _repeat("w" * 99 + " "), about="100-letter words"),
         Shape("markdown", ".md", _repeat(_MARKDOWN), about="nesting, unclosed emphasis"),
         Shape("json", ".json", _repeat("word "), about='{"text": "word word …"}'),
     )

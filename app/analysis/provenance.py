@@ -45,6 +45,7 @@ BANDS = 48
 # war names Putin), so each number counts as five shingles.
 NUMBER_WEIGHT = 5
 PROVENANCE_THRESHOLD = 0.25
+MAX_SHINGLES = 4_000
 
 _PRIME = (1 << 61) - 1
 
@@ -107,7 +108,10 @@ def article_shingles(text: str, content_spans: Sequence[tuple[int, int]]) -> fro
                 tokens.add("@" + name.removesuffix("'s"))
     for number in distinctive_numbers(_content(text, content_spans)):
         tokens.update(f"#{number}/{i}" for i in range(NUMBER_WEIGHT))
-    return frozenset(_hash(t) for t in tokens)
+    hashes = sorted(_hash(t) for t in tokens)
+    # A uniform sample (the smallest hashes) of a very long article's shingles: an article
+    # has a few hundred, and each costs NUM_PERM multiplications in the signature.
+    return frozenset(hashes[:MAX_SHINGLES])
 
 
 def minhash_signature(shingles: Iterable[int], num_perm: int = NUM_PERM) -> tuple[int, ...]:

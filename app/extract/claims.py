@@ -24,6 +24,11 @@ from app.extract.sentences import Sentence, split_sentences
 
 ClaimKind = Literal["statistic", "quotation", "attributed", "event"]
 
+# A claim is a sentence or a quotation with its speaker: the longest in the seeds is 409
+# characters. A longer unit is no claim (and comparing one "sentence" of 20,000 numbers
+# with other articles' claims cost its number of figures times theirs).
+MAX_CLAIM_CHARS = 2_000
+
 
 @dataclass(frozen=True)
 class Attribution:
@@ -608,6 +613,8 @@ def _claim(
 ) -> tuple[ClaimDraft, bool] | None:
     """The claim this unit makes, if any, and whether it names its own source outside a
     quotation (so that the next figure sentence may refer back to it)."""
+    if unit.end - unit.start > MAX_CLAIM_CHARS:
+        return None  # run-on text without sentence ends, or a table flattened to a line
     body = text[unit.start : unit.end]
     if _CAPTION.match(body) or body.rstrip("”\"’') ").endswith("?"):
         return None

@@ -98,7 +98,7 @@ def _draft(
 ) -> ArticleDraft:
     if not parsed.units:
         raise IngestError("no readable text")
-    limits.check_text(parsed.text)
+    limits.check_text(parsed.text, len(parsed.units))
     if count_words(parsed.text) == 0:
         raise IngestError("no readable text (no words, only symbols)")
     layout = lay_out(parsed, title=title, publisher=publisher, author=author)
