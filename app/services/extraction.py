@@ -74,9 +74,9 @@ def _store_mentions(
 
 
 def _resolve_entities(session: Session, mentions: Sequence[EntityMention]) -> dict[str, int]:
-    """Entity id per mention name, creating or improving entities: one query for
-    candidates, one flush and one query for their index keys, whatever the number of
-    names (a query and a flush per name took seconds for a long list of names)."""
+    """Entity id per mention name, creating or improving entities in a constant number of
+    statements whatever the number of names (a query and an insert per name took seconds
+    for a long list of names)."""
     if not mentions:
         return {}
     wanted = set().union(*(lookup_keys(m.name, m.label) for m in mentions))
@@ -88,6 +88,7 @@ def _resolve_entities(session: Session, mentions: Sequence[EntityMention]) -> di
     # Two names of one article can fold to one key ("Halbri" and "Halbri."): one entity.
     by_key = {(e.key, e.label): e for e in candidates}
     entity_of: dict[str, Entity] = {}
+    created: list[Entity] = []  # inserted as rows below, not one INSERT per object
     for name, res in resolve(mentions, known).items():
         entity = by_id.get(res.entity_id) if res.entity_id is not None else None
         key = entity_key(res.name, res.label)
@@ -95,16 +96,35 @@ def _resolve_entities(session: Session, mentions: Sequence[EntityMention]) -> di
             entity = by_key.get((key, res.label))
         if entity is None:
             entity = Entity(name=res.name, label=res.label, key=key)
-            session.add(entity)
+            created.append(entity)
         elif res.entity_id is not None:
             # Resolution may improve a name ("Putin" -> "Vladimir Putin") or a label.
             entity.name, entity.label, entity.key = res.name, res.label, key
         entity.aliases = sorted(set(entity.aliases) | set(res.aliases) | {res.name})
         by_key[(entity.key, entity.label)] = entity
         entity_of[name] = entity
-    session.flush()
+    _insert_entities(session, created)
     _index_entities(session, {id(e): e for e in entity_of.values()}.values())
     return {name: e.id for name, e in entity_of.items() if e.id is not None}
+
+
+def _insert_entities(session: Session, created: list[Entity]) -> None:
+    """Insert new entities as rows and give the objects the ids the database chose (found
+    by key and label, which are unique)."""
+    if not created:
+        return
+    columns = ("name", "label", "key", "aliases", "mention_count", "article_count")
+    session.execute(insert(Entity), [{c: getattr(e, c) for c in columns} for e in created])
+    ids = {
+        (key, label): entity_id
+        for entity_id, key, label in session.exec(
+            select(Entity.id, Entity.key, Entity.label).where(
+                one_of(session, Entity.key, [e.key for e in created])
+            )
+        ).all()
+    }
+    for entity in created:
+        entity.id = ids[(entity.key, entity.label)]
 
 
 def _index_entities(session: Session, touched: Iterable[Entity]) -> None:
