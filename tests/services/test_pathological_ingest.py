@@ -68,11 +68,14 @@ def test_the_repeated_sentence_makes_one_claim_per_sentence(
 
 
 def test_entities_decode_and_markup_leaves_its_text(engine: sa.Engine, settings: Settings) -> None:
-    amp, _, _ = _stored(engine, _ingest(engine, settings.uploads_dir, "html &amp;", 24 * KIB))
+    def stored(shape: str, size: int) -> tuple[Article, list[Block], list[Claim]]:
+        return _stored(engine, _ingest(engine, settings.uploads_dir, shape, size))
+
+    amp, _, _ = stored("html &amp;", 24 * KIB)
     assert amp.text.startswith("Tom " + "&" * 99 + " and ")
-    deep, _, _ = _stored(engine, _ingest(engine, settings.uploads_dir, "html deep nesting", 64 * KIB))
+    deep, _, _ = stored("html deep nesting", 64 * KIB)
     assert deep.text == "Deep text at the bottom of the page."
-    many, blocks, _ = _stored(engine, _ingest(engine, settings.uploads_dir, "html many <p>", 64 * KIB))
+    many, blocks, _ = stored("html many <p>", 64 * KIB)
     assert [many.text[b.start : b.end] for b in blocks[:2]] == [
         "Paragraph 0 of the page text.",
         "Paragraph 1 of the page text.",
@@ -91,7 +94,9 @@ LIMITS = [  # the first limit each passes (paragraphs, numbers, words and marks)
 ]
 
 
-@pytest.mark.parametrize(("shape", "size", "what", "limit"), LIMITS, ids=[f"{c[0]} {c[1] // KIB} KiB" for c in LIMITS])
+@pytest.mark.parametrize(
+    ("shape", "size", "what", "limit"), LIMITS, ids=[f"{c[0]} {c[1] // KIB} KiB" for c in LIMITS]
+)
 def test_past_a_limit_the_document_is_refused_and_nothing_is_written(
     engine: sa.Engine, settings: Settings, shape: str, size: int, what: str, limit: int
 ) -> None:
@@ -129,7 +134,7 @@ def _store_names(engine: sa.Engine, n: int, offset: int) -> int:
         mentions.append(EntityMention(at, at + len(name), name, "PERSON", name))
         at += len(name) + 1
     with Session(engine) as session:
-        article = Article(slug=f"names-{offset}", title="Names", content_hash=str(offset), text=text)
+        article = Article(slug=f"n-{offset}", title="Names", content_hash=str(offset), text=text)
         session.add(article)
         session.commit()
         article_id = article.id

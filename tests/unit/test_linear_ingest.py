@@ -46,7 +46,7 @@ def test_names_are_found_where_the_alternation_found_them(
 _OLD_CANDIDATE = re.compile(r"(?:[.!?]+|…|\.{3})[\"”’')\]]*(?=\s|$)")
 
 
-@given(st.text(alphabet=".!?… a\")”", max_size=60))
+@given(st.text(alphabet='.!?… a")”', max_size=60))
 def test_sentence_marks_are_found_where_they_were(text: str) -> None:
     new = [m.span() for m in sentences._CANDIDATE.finditer(text)]
     assert new == [m.span() for m in _OLD_CANDIDATE.finditer(text)]
