@@ -11,8 +11,7 @@ from fastapi.testclient import TestClient
 
 from app.render.cache import BodyCache, RenderedBody
 from app.services.ingest import ingest_paths
-from tests.conftest import SEEDS
-from tests.routes.test_annotations_api import selector
+from tests.factories import SEEDS, selector
 
 NAME = "003_e7ca62889314f5fd.txt"
 
