@@ -16,12 +16,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from app.words import wordset
+
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d{3})*(?:\.\d+)?")
-
-
-def wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
 
 
 STOPWORDS = wordset(

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.extract.sentences import Sentence, split_sentences
+from app.words import MONTHS as _MONTHS
+from app.words import wordset as _wordset
 
 
 @dataclass(frozen=True)
@@ -52,10 +54,6 @@ class Figure:
 
 def _split(words: str) -> list[str]:
     return words.split()
-
-
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
 
 
 _SMALL = {
@@ -138,7 +136,6 @@ _REFERENCE_BEFORE = re.compile(
     r"|page|article|section|chapter|paragraph)\s*$"
 )
 _LIST_MARK = re.compile(r"[.)]\s")
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _MONTH_ABBR = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS}|{_MONTH_ABBR})\.?\s+$")
 _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS}|{_MONTH_ABBR})\b")
