@@ -19,13 +19,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import exporting, growth, ingest, report, web
+from bench import exporting, growth, ingest, long_texts, report, web
 from bench.build import cache_dir, copy_db, corpus_db, read_info, say
 from bench.corpus import CorpusParams, Generator
 from bench.server import serve
 from bench.stats import Figure
 
-SECTIONS = ("ingest", "pages", "search", "export", "memory", "add")
+SECTIONS = ("ingest", "pages", "search", "export", "memory", "add", "long")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
         probes = Generator(params).probes(5 if args.quick else 7)
         figures += growth.growth(dbs, probes)
         done("add")
+
+    if section("long"):
+        say("[long] re-anchoring and figures on long single texts ...")
+        figures += long_texts.long_texts(runs)
+        done("long")
 
     meta = _meta(params, big, dbs[big], args.quick, timings, time.perf_counter() - started)
     report.save("quick" if args.quick else "benchmarks", meta, figures)

@@ -35,19 +35,6 @@ class Figure:
     scope: str | None = None  # the point in time the sentence ties the figure to: "May"
     previous: float | None = None  # "raised from 16 to 18 percent": value 18, previous 16
 
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "value": self.value,
-            "low": self.low,
-            "high": self.high,
-            "unit": self.unit,
-            "period": self.period,
-            "text": self.text,
-            "qualifier": self.qualifier,
-            "scope": self.scope,
-            "previous": self.previous,
-        }
-
 
 # --- vocabulary -----------------------------------------------------------------------
 
