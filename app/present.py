@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from app.models import Annotation, Article, Claim, Link
+from app.models import Annotation, Article, Claim, Collection, CollectionItem, Link
 from app.page_models import ArticleView, ClaimPanel, Thread
 from app.schemas import (
     AnnotationOut,
@@ -15,6 +15,8 @@ from app.schemas import (
     AttributionOut,
     ClaimDetail,
     ClaimOut,
+    CollectionItemOut,
+    CollectionOut,
     EntitySpan,
     FigureOut,
     LinkEndOut,
@@ -189,4 +191,29 @@ def link_out(link: Link, ends: Mapping[tuple[str, int], LinkEndOut]) -> LinkOut:
         origin=link.origin,
         source=ends[end_key(link.source_claim_id, link.source_annotation_id)],
         target=ends[end_key(link.target_claim_id, link.target_annotation_id)],
+    )
+
+
+# --- collections ----------------------------------------------------------------------------
+
+
+def collection_out(c: Collection, count: int) -> CollectionOut:
+    return CollectionOut(
+        id=c.id,  # type: ignore[arg-type]
+        name=c.name,
+        description=c.description,
+        filters=c.filters,
+        analyst=c.analyst,
+        created=c.created_at,
+        item_count=count,
+    )
+
+
+def collection_item_out(item: CollectionItem) -> CollectionItemOut:
+    return CollectionItemOut(
+        id=item.id,  # type: ignore[arg-type]
+        claim_id=item.claim_id,
+        annotation_id=item.annotation_id,
+        analyst=item.analyst,
+        added=item.added_at,
     )

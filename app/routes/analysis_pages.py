@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
 
 from app.analysis.alignment import align
 from app.render.graph import layout
@@ -50,40 +51,27 @@ def _described(session: Any, found: list[Any]) -> list[dict[str, Any]]:
 Offset = Annotated[int, Query(ge=0)]
 
 
+def _suggestions_page(
+    request: Request, session: Session, templates: Templates, kind: str, title: str, offset: int
+) -> Response:
+    pairs = _pairs(session, kind, offset)
+    context = {"pairs": pairs, "kind": kind, "title": title,
+               "pager": pager(request, offset, len(pairs))}  # fmt: skip
+    return page(templates, request, "pages/suggestions.html", context)
+
+
 @router.get("/conflicts")
 def conflicts_page(
     request: Request, session: ReadSession, templates: Templates, offset: Offset = 0
 ) -> Response:
-    pairs = _pairs(session, "conflict", offset)
-    return page(
-        templates,
-        request,
-        "pages/suggestions.html",
-        {
-            "pairs": pairs,
-            "kind": "conflict",
-            "title": "Figure conflicts",
-            "pager": pager(request, offset, len(pairs)),
-        },
-    )
+    return _suggestions_page(request, session, templates, "conflict", "Figure conflicts", offset)
 
 
 @router.get("/same-claims")
 def same_claims_page(
     request: Request, session: ReadSession, templates: Templates, offset: Offset = 0
 ) -> Response:
-    pairs = _pairs(session, "same_claim", offset)
-    return page(
-        templates,
-        request,
-        "pages/suggestions.html",
-        {
-            "pairs": pairs,
-            "kind": "same_claim",
-            "title": "Same claim",
-            "pager": pager(request, offset, len(pairs)),
-        },
-    )
+    return _suggestions_page(request, session, templates, "same_claim", "Same claim", offset)
 
 
 @router.post("/suggestions/{suggestion_id}")

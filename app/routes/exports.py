@@ -18,7 +18,7 @@ from app.export import claimreview, webannotation
 from app.export.jsonbytes import json_bytes
 from app.export.markdown import to_markdown
 from app.filters import ClaimFilter, ExportFilter
-from app.models import Collection, CollectionItem
+from app.present import collection_item_out, collection_out
 from app.render.markdown import render_export
 from app.routes.deps import AnalystDep, ReadSession, SettingsDep, Templates, WriteSession
 from app.routes.rendering import is_htmx, page
@@ -165,28 +165,6 @@ def _import(engine: Engine, data: bytes, analyst: str) -> interchange.ImportRepo
 # --- collections API --------------------------------------------------------------------------
 
 
-def _collection_out(c: Collection, count: int) -> CollectionOut:
-    return CollectionOut(
-        id=c.id,  # type: ignore[arg-type]
-        name=c.name,
-        description=c.description,
-        filters=c.filters,
-        analyst=c.analyst,
-        created=c.created_at,
-        item_count=count,
-    )
-
-
-def _item_out(item: CollectionItem) -> CollectionItemOut:
-    return CollectionItemOut(
-        id=item.id,  # type: ignore[arg-type]
-        claim_id=item.claim_id,
-        annotation_id=item.annotation_id,
-        analyst=item.analyst,
-        added=item.added_at,
-    )
-
-
 def _saved_filter(f: ClaimFilter) -> dict[str, str] | None:
     """What a collection keeps of a filter: the fields that choose something."""
     return f.params() or None
@@ -194,7 +172,7 @@ def _saved_filter(f: ClaimFilter) -> dict[str, str] | None:
 
 @api.get("/collections", response_model=list[CollectionOut])
 def list_collections(session: ReadSession) -> list[CollectionOut]:
-    return [_collection_out(c, n) for c, n in collection_read.listing(session)]
+    return [collection_out(c, n) for c, n in collection_read.listing(session)]
 
 
 @api.post("/collections", response_model=CollectionOut, status_code=201)
@@ -208,15 +186,15 @@ def create_collection(
         description=data.description,
         filters=_saved_filter(ClaimFilter.from_params(data.filters or {})),
     )
-    return _collection_out(created, 0)
+    return collection_out(created, 0)
 
 
 @api.get("/collections/{collection_id}", response_model=CollectionDetail)
 def get_collection(collection_id: int, session: ReadSession) -> CollectionDetail:
-    c = collection_read.get(session, collection_id)
+    c = lookups.collection(session, collection_id)
     rows = collection_read.items(session, collection_id)
     return CollectionDetail(
-        **_collection_out(c, len(rows)).model_dump(), items=[_item_out(r) for r in rows]
+        **collection_out(c, len(rows)).model_dump(), items=[collection_item_out(r) for r in rows]
     )
 
 
@@ -237,7 +215,7 @@ def add_item(
         claim_id=data.claim_id,
         annotation_id=data.annotation_id,
     )
-    return _item_out(item)
+    return collection_item_out(item)
 
 
 @api.delete("/collections/{collection_id}/items/{item_id}", status_code=204)

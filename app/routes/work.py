@@ -3,11 +3,12 @@ upload, each answering with the fragment it replaces (the side panel)."""
 
 import json
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from app.db import read_session
@@ -15,7 +16,16 @@ from app.models import Annotation
 from app.render.markdown import render_note
 from app.routes.deps import AnalystDep, ReadSession, Templates, WriteSession, read_upload
 from app.routes.rendering import form_model, page
-from app.schemas import AnnotationCreate, AnnotationPatch, LinkCreate, SelectorIn, TargetIn
+from app.schemas import (
+    MAX_CONTEXT_CHARS,
+    MAX_NOTE_CHARS,
+    MAX_QUOTE_CHARS,
+    AnnotationCreate,
+    AnnotationPatch,
+    LinkCreate,
+    SelectorIn,
+    TargetIn,
+)
 from app.services import (
     anchors,
     annotation_read,
@@ -29,11 +39,7 @@ from app.services.ingest import ingest_upload
 
 router = APIRouter(include_in_schema=False)
 
-Text = Annotated[str, Form(max_length=20_000)]
-
-
-def _tags(raw: str) -> list[str]:
-    return [t.strip() for t in raw.split(",") if t.strip()]
+Text = Annotated[str, Form(max_length=MAX_NOTE_CHARS)]
 
 
 def changed(response: Response, annotation: Annotation) -> Response:
@@ -74,6 +80,32 @@ def annotation_page(
     return panel_for(request, templates, session, lookups.annotation(session, annotation_id))
 
 
+class NoteForm(BaseModel):
+    """The note form of the panels: a note, a verdict, comma-separated tags."""
+
+    body: str = Field(default="", max_length=MAX_NOTE_CHARS)
+    verdict: str = ""
+    tags: str = Field(default="", max_length=2000)
+
+    def note(self) -> dict[str, Any]:
+        tags = [t.strip() for t in self.tags.split(",") if t.strip()]
+        return {"body": self.body, "verdict": self.verdict or None, "tags": tags}
+
+
+class SelectionForm(NoteForm):
+    """The note form for a text selection: the note and the selected words."""
+
+    exact: str = Field(max_length=MAX_QUOTE_CHARS)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    prefix: str = Field(default="", max_length=MAX_CONTEXT_CHARS)
+    suffix: str = Field(default="", max_length=MAX_CONTEXT_CHARS)
+
+
+class EditForm(NoteForm):
+    version: int = Field(ge=1)
+
+
 @router.post("/claims/{claim_id}/annotations")
 def annotate_claim(
     claim_id: int,
@@ -81,17 +113,10 @@ def annotate_claim(
     session: WriteSession,
     templates: Templates,
     analyst: AnalystDep,
-    body: Text = "",
-    verdict: Annotated[str, Form()] = "",
-    tags: Annotated[str, Form(max_length=2000)] = "",
+    form: Annotated[NoteForm, Form()],
 ) -> Response:
-    data = form_model(
-        AnnotationCreate,
-        target=form_model(TargetIn, claim_id=claim_id),
-        body=body,
-        verdict=verdict or None,
-        tags=_tags(tags),
-    )
+    target = form_model(TargetIn, claim_id=claim_id)
+    data = form_model(AnnotationCreate, target=target, **form.note())
     created = annotation_write.create(session, data, analyst)
     return panel_for(request, templates, session, created)
 
@@ -124,26 +149,11 @@ def annotate_selection(
     session: WriteSession,
     templates: Templates,
     analyst: AnalystDep,
-    exact: Annotated[str, Form(max_length=10_000)],
-    start: Annotated[int, Form(ge=0)],
-    end: Annotated[int, Form(ge=0)],
-    prefix: Annotated[str, Form(max_length=200)] = "",
-    suffix: Annotated[str, Form(max_length=200)] = "",
-    body: Text = "",
-    verdict: Annotated[str, Form()] = "",
-    tags: Annotated[str, Form(max_length=2000)] = "",
+    form: Annotated[SelectionForm, Form()],
 ) -> Response:
-    selector = form_model(
-        SelectorIn, exact=exact, prefix=prefix, suffix=suffix, start=start, end=end
-    )
-    data = form_model(
-        AnnotationCreate,
-        article_id=article_id,
-        target=TargetIn(selector=selector),
-        body=body,
-        verdict=verdict or None,
-        tags=_tags(tags),
-    )
+    selector = form_model(SelectorIn, **form.model_dump(include=set(SelectorIn.model_fields)))
+    target = TargetIn(selector=selector)
+    data = form_model(AnnotationCreate, article_id=article_id, target=target, **form.note())
     created = annotation_write.create(session, data, analyst)
     return changed(panel_for(request, templates, session, created), created)
 
@@ -155,18 +165,13 @@ def edit_annotation(
     session: WriteSession,
     templates: Templates,
     analyst: AnalystDep,
-    version: Annotated[int, Form(ge=1)],
-    body: Text = "",
-    verdict: Annotated[str, Form()] = "",
-    tags: Annotated[str, Form(max_length=2000)] = "",
+    form: Annotated[EditForm, Form()],
 ) -> Response:
-    patch = form_model(
-        AnnotationPatch, version=version, body=body, verdict=verdict or None, tags=_tags(tags)
-    )
+    patch = form_model(AnnotationPatch, version=form.version, **form.note())
     try:
         edited = annotation_write.edit(session, annotation_id, patch, analyst)
     except Conflict as exc:
-        conflict = {"id": annotation_id, "message": exc.message, "draft": body}
+        conflict = {"id": annotation_id, "message": exc.message, "draft": form.body}
         current = lookups.annotation(session, annotation_id)
         response = panel_for(request, templates, session, current, conflict=conflict)
         response.status_code = 409
@@ -249,6 +254,18 @@ def link_target(text: str) -> dict[str, int]:
     return {field: int(match.group(2))}
 
 
+class LinkForm(BaseModel):
+    """The panels' "Link this to …" form."""
+
+    relation: str
+    target: str = Field(max_length=500)
+    note: str = Field(default="", max_length=5000)
+
+    def link(self, **source: int) -> LinkCreate:
+        fields = {"relation": self.relation, "note": self.note, **link_target(self.target)}
+        return form_model(LinkCreate, **source, **fields)
+
+
 @router.post("/claims/{claim_id}/links")
 def link_claim(
     claim_id: int,
@@ -256,14 +273,9 @@ def link_claim(
     session: WriteSession,
     templates: Templates,
     analyst: AnalystDep,
-    relation: Annotated[str, Form()],
-    target: Annotated[str, Form(max_length=500)],
-    note: Annotated[str, Form(max_length=5000)] = "",
+    form: Annotated[LinkForm, Form()],
 ) -> Response:
-    data = form_model(
-        LinkCreate, source_claim_id=claim_id, relation=relation, note=note, **link_target(target)
-    )
-    link_write.create(session, data, analyst)
+    link_write.create(session, form.link(source_claim_id=claim_id), analyst)
     return claim_panel(request, templates, session, claim_id)
 
 
@@ -274,18 +286,9 @@ def link_annotation(
     session: WriteSession,
     templates: Templates,
     analyst: AnalystDep,
-    relation: Annotated[str, Form()],
-    target: Annotated[str, Form(max_length=500)],
-    note: Annotated[str, Form(max_length=5000)] = "",
+    form: Annotated[LinkForm, Form()],
 ) -> Response:
-    data = form_model(
-        LinkCreate,
-        source_annotation_id=annotation_id,
-        relation=relation,
-        note=note,
-        **link_target(target),
-    )
-    link_write.create(session, data, analyst)
+    link_write.create(session, form.link(source_annotation_id=annotation_id), analyst)
     return panel_for(request, templates, session, lookups.annotation(session, annotation_id))
 
 

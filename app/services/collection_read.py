@@ -28,13 +28,6 @@ def by_name(session: Session, name: str) -> Collection | None:
     return session.exec(select(Collection).where(Collection.name == " ".join(name.split()))).first()
 
 
-def get(session: Session, collection_id: int) -> Collection:
-    collection = session.get(Collection, collection_id)
-    if collection is None:
-        raise NotFound(f"collection {collection_id} does not exist")
-    return collection
-
-
 def resolve(session: Session, ref: str) -> Collection:
     """A collection by its name, else by its number."""
     found = by_name(session, ref)
@@ -92,7 +85,7 @@ def names_holding(session: Session, claim_id: int) -> list[str]:
 
 
 def view(session: Session, collection_id: int) -> CollectionView:
-    collection = get(session, collection_id)
+    collection = lookups.collection(session, collection_id)
     rows = items(session, collection_id)
     claims = lookups.claims_by_id(session, {r.claim_id for r in rows if r.claim_id is not None})
     notes = lookups.annotations_by_id(

@@ -52,7 +52,7 @@ def add(
     annotation_id: int | None = None,
 ) -> CollectionItem:
     """Add a claim or an annotation; adding what is already there changes nothing."""
-    collection_read.get(session, collection_id)
+    lookups.collection(session, collection_id)
     if (claim_id is None) == (annotation_id is None):
         raise Invalid("an item is exactly one of claim_id or annotation_id")
     if claim_id is not None:
@@ -104,7 +104,7 @@ def remove(session: Session, collection_id: int, item_id: int) -> None:
 
 
 def delete(session: Session, collection_id: int) -> None:
-    collection = collection_read.get(session, collection_id)
+    collection = lookups.collection(session, collection_id)
     session.exec(
         delete_rows(CollectionItem).where(col(CollectionItem.collection_id) == collection_id)
     )

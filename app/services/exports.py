@@ -352,27 +352,25 @@ def _figure(d: dict[str, Any]) -> FigureRecord:
     )
 
 
+def _note_ref_fields(a: Any) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "article_id": a.article_id,
+        "claim_id": a.claim_id,
+        "analyst": a.analyst,
+        "created": a.created_at,
+        "exact": a.exact,
+        "external_id": a.external_id,
+    }
+
+
 def _note_ref(a: Any) -> ReferredNote:
-    return ReferredNote(
-        id=a.id,
-        article_id=a.article_id,
-        claim_id=a.claim_id,
-        analyst=a.analyst,
-        created=a.created_at,
-        exact=a.exact,
-        external_id=a.external_id,
-    )
+    return ReferredNote(**_note_ref_fields(a))
 
 
 def _note_record(a: Any) -> NoteRecord:
     return NoteRecord(
-        id=a.id,
-        article_id=a.article_id,
-        claim_id=a.claim_id,
-        analyst=a.analyst,
-        created=a.created_at,
-        exact=a.exact,
-        external_id=a.external_id,
+        **_note_ref_fields(a),
         reply_to=a.reply_to_id,
         body=a.body,
         verdict=a.verdict,

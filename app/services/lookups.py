@@ -4,12 +4,12 @@ page needs to name articles. A leaf: it imports no other service."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.models import Annotation, Article, BlockRow, Claim
+from app.models import Annotation, Article, BlockRow, Claim, Collection
 from app.services.errors import NotFound
 
 
@@ -80,11 +80,7 @@ def claim(session: Session, claim_id: int) -> Claim:
 
 def claims_by_id(session: Session, ids: Iterable[int]) -> dict[int, Claim]:
     """{claim id: claim} for these claims, in one query."""
-    ids = set(ids)
-    if not ids:
-        return {}
-    rows = session.exec(select(Claim).where(col(Claim.id).in_(ids))).all()
-    return {c.id: c for c in rows if c.id is not None}
+    return _by_id(session, Claim, ids)
 
 
 def annotation(
@@ -98,8 +94,18 @@ def annotation(
 
 def annotations_by_id(session: Session, ids: Iterable[int]) -> dict[int, Annotation]:
     """{annotation id: annotation} for these annotations (deleted ones too), in one query."""
+    return _by_id(session, Annotation, ids)
+
+
+def collection(session: Session, collection_id: int) -> Collection:
+    found = session.get(Collection, collection_id)
+    if found is None:
+        raise NotFound(f"collection {collection_id} does not exist")
+    return found
+
+
+def _by_id(session: Session, table: Any, ids: Iterable[int]) -> dict[int, Any]:
     ids = set(ids)
     if not ids:
         return {}
-    rows = session.exec(select(Annotation).where(col(Annotation.id).in_(ids))).all()
-    return {a.id: a for a in rows if a.id is not None}
+    return {row.id: row for row in session.exec(select(table).where(col(table.id).in_(ids)))}

@@ -21,18 +21,17 @@ VERDICT_COLUMNS: tuple[Any, ...] = (
 )
 
 
+def _verdict_rows(session: Session, *where: Any) -> list[Any]:
+    """Live annotations with a verdict on a claim, as VERDICT_COLUMNS rows."""
+    live = (col(Annotation.verdict).is_not(None), col(Annotation.deleted_at).is_(None))
+    return list(session.exec(select(*VERDICT_COLUMNS).where(*live, *where)).all())
+
+
 def of_claims(session: Session, claim_ids: Sequence[int]) -> dict[int, Standing]:
     """{claim id: its standing verdict} for every one of `claim_ids` (one query)."""
     if not claim_ids:
         return {}
-    rows = session.exec(
-        select(*VERDICT_COLUMNS).where(
-            col(Annotation.claim_id).in_(claim_ids),
-            col(Annotation.verdict).is_not(None),
-            col(Annotation.deleted_at).is_(None),
-        )
-    ).all()
-    return _standing(rows, claim_ids)
+    return _standing(_verdict_rows(session, col(Annotation.claim_id).in_(claim_ids)), claim_ids)
 
 
 def of_claim(session: Session, claim_id: int) -> Standing:
@@ -41,13 +40,7 @@ def of_claim(session: Session, claim_id: int) -> Standing:
 
 def claims_standing_at(session: Session, verdict: str) -> list[int]:
     """Claims whose standing verdict is `verdict` (a verdict, or "contested")."""
-    rows = session.exec(
-        select(*VERDICT_COLUMNS).where(
-            col(Annotation.claim_id).is_not(None),
-            col(Annotation.verdict).is_not(None),
-            col(Annotation.deleted_at).is_(None),
-        )
-    ).all()
+    rows = _verdict_rows(session, col(Annotation.claim_id).is_not(None))
     judged = sorted({r[0] for r in rows})
     return [cid for cid, s in _standing(rows, judged).items() if s.verdict == verdict]
 
