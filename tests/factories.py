@@ -247,17 +247,12 @@ def api_claim_with(client: TestClient, needle: str) -> dict:
     return found[0]
 
 
-def selector(text: str, exact: str) -> dict:
-    """A selector body for the first `exact` in `text`."""
+def selector(text: str, exact: str, **extra: Any) -> dict:
+    """A selector body for the first `exact` in `text` (`extra`: more fields, as offsets)."""
     start = text.index(exact)
     end = start + len(exact)
-    return {
-        "exact": exact,
-        "prefix": text[max(0, start - 32) : start],
-        "suffix": text[end : end + 32],
-        "start": start,
-        "end": end,
-    }
+    return {"exact": exact, "prefix": text[max(0, start - 32) : start],
+            "suffix": text[end : end + 32], "start": start, "end": end, **extra}  # fmt: skip
 
 
 # --- analysts' work on the seeds, through the services ----------------------------------------
