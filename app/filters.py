@@ -3,9 +3,8 @@ the exports, the command line and collections' saved filters.
 
 An empty field means "any", as a browser sends a form whose "all articles" is chosen
 (`?article=&status=disputed`); spaces in text are collapsed, and text of spaces alone is
-empty too. Routes take these models
-through FastAPI's `Query()` / `Form()`, so each field is parsed and refused (422, naming
-the field) in one place."""
+empty too. Routes take these models through FastAPI's `Query()` / `Form()`, so each field
+is parsed and refused (422, naming the field) in one place."""
 
 from __future__ import annotations
 
