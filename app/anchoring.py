@@ -13,8 +13,9 @@ Browsers count offsets in UTF-16 code units; ``utf16_to_codepoint`` and
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -64,6 +65,35 @@ def make_selector(text: str, start: int, end: int) -> Selector:
         start=start,
         end=end,
     )
+
+
+# A claim and a span that each cover this share of the other are the same words (the text
+# moved or changed a little since the span was drawn).
+SAME_WORDS = 0.8
+
+
+class HasSpan(Protocol):
+    start: int
+    end: int
+
+
+S = TypeVar("S", bound=HasSpan)
+
+
+def claim_for_span(claims: Iterable[S], start: int, end: int) -> S | None:
+    """The claim this span stands for: the one with exactly its bounds, else the one that
+    overlaps it most if the overlap covers SAME_WORDS of the longer of the two. Measured
+    against the longer span, so a few words inside a long claim (or a passage around a
+    short one) are a note on a passage, not on the claim."""
+    best, best_share = None, 0.0
+    for c in claims:
+        if (c.start, c.end) == (start, end):
+            return c
+        overlap = min(end, c.end) - max(start, c.start)
+        share = overlap / max(1, end - start, c.end - c.start)
+        if share > best_share:
+            best, best_share = c, share
+    return best if best_share >= SAME_WORDS else None
 
 
 def utf16_to_codepoint(text: str, offset: int) -> int:

@@ -193,6 +193,7 @@ def export_command(
     from app.export import claimreview, webannotation
     from app.export.jsonbytes import json_bytes
     from app.export.markdown import to_markdown
+    from app.filters import ExportFilter
     from app.services import exports
     from app.services.errors import ServiceError
 
@@ -201,7 +202,7 @@ def export_command(
     params = {"status": status, "collection": collection, "article": article,
               "entity": entity, "tag": tag, "analyst": analyst, "q": q}  # fmt: skip
     try:
-        f = exports.ExportFilter.from_params(params)
+        f = ExportFilter.from_params(params)
         with read_session(engine) as session:
             export = exports.gather(
                 session,

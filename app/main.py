@@ -21,7 +21,7 @@ from app.extract.entities import model_status
 from app.models import Article
 from app.render.cache import BodyCache
 from app.routes import analysis_pages, api, exports, pages, work
-from app.routes.pages import page
+from app.routes.rendering import page
 from app.routes.templating import make_templates
 from app.schemas import ERROR_RESPONSES
 from app.security import Guard

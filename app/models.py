@@ -76,7 +76,7 @@ def _fk(
 # --- articles and what ingest finds in them -------------------------------------------------
 
 
-class ProvenanceGroup(SQLModel, table=True):
+class ProvenanceGroupRow(SQLModel, table=True):
     """Articles that are rewrites or copies of one origin."""
 
     __tablename__ = "provenance_group"
@@ -104,7 +104,7 @@ class Article(SQLModel, table=True):
     updated_at: datetime = _ts()
 
 
-class Block(SQLModel, table=True):
+class BlockRow(SQLModel, table=True):
     """A paragraph-level piece of an article: title, publisher, heading, paragraph,
     boilerplate or the author's bio."""
 

@@ -1,24 +1,32 @@
-"""Stored records → the API's response shapes (one place, shared by JSON and pages)."""
+"""Stored records and page models → the API's response shapes: one place, shared by the
+JSON API and the pages that show the same things."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from app.models import Annotation, Claim, Link
+from app.models import Annotation, Article, Claim, Collection, CollectionItem, Link
+from app.page_models import ArticleView, ClaimPanel, Thread
 from app.schemas import (
     AnnotationOut,
+    ArticleDetail,
     AttributionOut,
+    ClaimDetail,
     ClaimOut,
+    CollectionItemOut,
+    CollectionOut,
+    EntitySpan,
     FigureOut,
-    LinkEnd,
+    LinkEndOut,
     LinkOut,
     SelectorOut,
+    SpanOut,
     StatusOut,
     TargetOut,
 )
-
-NO_STATUS: dict[str, Any] = {"verdict": None, "by": {}}
+from app.verdicts import NOT_JUDGED, Standing
 
 
 def annotation_out(a: Annotation) -> AnnotationOut:
@@ -45,11 +53,30 @@ def annotation_out(a: Annotation) -> AnnotationOut:
     )
 
 
-def claim_out(c: Claim, status: dict[str, Any] | None = None) -> ClaimOut:
+def threads(items: Sequence[AnnotationOut]) -> list[Thread]:
+    """Annotations as threads: each root with its replies (at any depth), in order."""
+    ids = {a.id for a in items}
+    children: dict[int, list[AnnotationOut]] = defaultdict(list)
+    for a in items:
+        if a.reply_to in ids:
+            children[a.reply_to].append(a)
+
+    def flatten(a: AnnotationOut) -> list[AnnotationOut]:
+        return [r for c in children[a.id] for r in (c, *flatten(c))]
+
+    return [Thread(a, flatten(a)) for a in items if a.reply_to not in ids]
+
+
+def status_out(status: Standing | None) -> StatusOut:
+    status = status or NOT_JUDGED
+    return StatusOut(verdict=status.verdict, by=dict(status.by))
+
+
+def claim_out(c: Claim, status: Standing | None = None) -> ClaimOut:
     return ClaimOut(**claim_fields(c, status))
 
 
-def claim_fields(c: Claim, status: dict[str, Any] | None) -> dict[str, Any]:
+def claim_fields(c: Claim, status: Standing | None) -> dict[str, Any]:
     attribution = (
         AttributionOut(
             text=c.attribution_text,
@@ -71,16 +98,90 @@ def claim_fields(c: Claim, status: dict[str, Any] | None) -> dict[str, Any]:
             FigureOut.model_validate({k: f.get(k) for k in FigureOut.model_fields})
             for f in c.figures
         ],
-        "status": StatusOut(**(status or NO_STATUS)),
+        "status": status_out(status),
         "retired": c.retired_at is not None,
     }
+
+
+def claim_detail(panel: ClaimPanel) -> ClaimDetail:
+    return ClaimDetail(
+        **claim_fields(panel.claim, panel.status),
+        annotations=panel.annotations,
+        links=panel.links,
+        cluster=panel.cluster,
+        conflicts=panel.conflicts,
+        independent_sources=panel.independent_sources,
+        article_count=panel.article_count,
+    )
+
+
+def article_summary(article: Article, claim_count: int, annotation_count: int) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "slug": article.slug,
+        "title": article.title,
+        "title_derived": article.title_derived,
+        "publisher": article.publisher,
+        "author": article.author,
+        "source_file": article.source_file,
+        "word_count": article.word_count,
+        "claim_count": claim_count,
+        "annotation_count": annotation_count,
+    }
+
+
+def article_detail(view: ArticleView, claim_count: int, annotation_count: int) -> ArticleDetail:
+    """The JSON twin of the reading page."""
+    article = view.article
+    return ArticleDetail(
+        **article_summary(article, claim_count, annotation_count),
+        text=article.text,
+        blocks=[{"kind": b.kind, "start": b.start, "end": b.end} for b in view.blocks],
+        boilerplate=[
+            SpanOut(start=b.start, end=b.end) for b in view.blocks if b.kind == "boilerplate"
+        ],
+        headings=[article.text[b.start : b.end] for b in view.blocks if b.kind == "heading"],
+        entities=[
+            EntitySpan(start=m.start, end=m.end, text=m.text, label=m.label, entity_id=m.entity_id)
+            for m in view.mentions
+        ],
+        claims=[claim_out(c, view.status.get(c.id)) for c in view.claims],  # type: ignore[arg-type]
+    )
+
+
+# --- links ------------------------------------------------------------------------------------
 
 
 def end_key(claim_id: int | None, annotation_id: int | None) -> tuple[str, int]:
     return ("claim", claim_id) if claim_id is not None else ("annotation", annotation_id)  # type: ignore[return-value]
 
 
-def link_out(link: Link, ends: dict[tuple[str, int], dict[str, Any]]) -> LinkOut:
+def link_ends(
+    claims: Iterable[Claim], annotations: Iterable[Annotation], titles: Mapping[int, str]
+) -> dict[tuple[str, int], LinkEndOut]:
+    """Each link end as a page names it: the claim's sentence (or the note's quote) and
+    the title of its article."""
+    ends: dict[tuple[str, int], LinkEndOut] = {}
+    for c in claims:
+        ends[("claim", c.id)] = LinkEndOut(  # type: ignore[index]
+            claim_id=c.id,
+            annotation_id=None,
+            article_id=c.article_id,
+            article_title=titles.get(c.article_id, ""),
+            text=c.text,
+        )
+    for a in annotations:
+        ends[("annotation", a.id)] = LinkEndOut(  # type: ignore[index]
+            claim_id=a.claim_id,
+            annotation_id=a.id,
+            article_id=a.article_id,
+            article_title=titles.get(a.article_id, ""),
+            text=a.exact,
+        )
+    return ends
+
+
+def link_out(link: Link, ends: Mapping[tuple[str, int], LinkEndOut]) -> LinkOut:
     return LinkOut(
         id=link.id,  # type: ignore[arg-type]
         relation=link.relation,
@@ -88,10 +189,31 @@ def link_out(link: Link, ends: dict[tuple[str, int], dict[str, Any]]) -> LinkOut
         analyst=link.analyst,
         created=link.created_at,
         origin=link.origin,
-        source=LinkEnd(**ends[end_key(link.source_claim_id, link.source_annotation_id)]),
-        target=LinkEnd(**ends[end_key(link.target_claim_id, link.target_annotation_id)]),
+        source=ends[end_key(link.source_claim_id, link.source_annotation_id)],
+        target=ends[end_key(link.target_claim_id, link.target_annotation_id)],
     )
 
 
-def links_out(links: Sequence[Link], ends: dict[tuple[str, int], dict[str, Any]]) -> list[LinkOut]:
-    return [link_out(link, ends) for link in links]
+# --- collections ----------------------------------------------------------------------------
+
+
+def collection_out(c: Collection, count: int) -> CollectionOut:
+    return CollectionOut(
+        id=c.id,  # type: ignore[arg-type]
+        name=c.name,
+        description=c.description,
+        filters=c.filters,
+        analyst=c.analyst,
+        created=c.created_at,
+        item_count=count,
+    )
+
+
+def collection_item_out(item: CollectionItem) -> CollectionItemOut:
+    return CollectionItemOut(
+        id=item.id,  # type: ignore[arg-type]
+        claim_id=item.claim_id,
+        annotation_id=item.annotation_id,
+        analyst=item.analyst,
+        added=item.added_at,
+    )

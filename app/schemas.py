@@ -139,7 +139,7 @@ class Health(BaseModel):
     status: str
 
 
-class Span(BaseModel):
+class SpanOut(BaseModel):
     start: int
     end: int
 
@@ -203,7 +203,7 @@ class ClaimOut(BaseModel):
 class ArticleDetail(ArticleSummary):
     text: str
     blocks: list[dict[str, Any]]
-    boilerplate: list[Span]
+    boilerplate: list[SpanOut]
     headings: list[str]
     entities: list[EntitySpan]
     claims: list[ClaimOut]
@@ -267,7 +267,7 @@ class HistoryEntry(BaseModel):
     change: dict[str, Any]
 
 
-class LinkEnd(BaseModel):
+class LinkEndOut(BaseModel):
     claim_id: int | None
     annotation_id: int | None
     article_id: int
@@ -282,8 +282,8 @@ class LinkOut(BaseModel):
     analyst: str
     created: Timestamp
     origin: str
-    source: LinkEnd
-    target: LinkEnd
+    source: LinkEndOut
+    target: LinkEndOut
 
 
 class ConflictOut(BaseModel):

@@ -50,3 +50,19 @@ RELATION_LABELS: dict[str, str] = {
     "derived_from": "derived from",
     "related": "related",
 }
+
+# Entity labels in the order the legend and the entity filter list them.
+ENTITY_LABELS = (
+    "PERSON",
+    "ORG",
+    "GPE",
+    "LOC",
+    "NORP",
+    "FAC",
+    "EVENT",
+    "DATE",
+    "CARDINAL",
+    "MONEY",
+    "PERCENT",
+    "QUANTITY",
+)

@@ -2,7 +2,8 @@
 
 Builds (once, then cached under bench/corpus/) synthetic corpora of 1,000 and 10,000
 articles with 10,000 annotations, then measures ingest throughput, the article page against
-a static file, search latency, exports, adding one article, and the server's memory; writes
+a static file, search latency, exports, adding one article, the server's memory, and
+pathological documents of up to 5 MiB (bench/pathological.py, also runnable alone); writes
 bench/results.json (key "benchmarks", or "quick") and prints a Markdown table.
 `--quick` uses the 1,000-article corpus only."""
 
@@ -19,13 +20,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import exporting, growth, ingest, report, web
+from bench import exporting, growth, ingest, long_texts, pathological, report, web
 from bench.build import cache_dir, copy_db, corpus_db, read_info, say
 from bench.corpus import CorpusParams, Generator
 from bench.server import serve
 from bench.stats import Figure
 
-SECTIONS = ("ingest", "pages", "search", "export", "memory", "add")
+SECTIONS = ("ingest", "pages", "search", "export", "memory", "add", "long", "pathological")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,6 +78,19 @@ def main(argv: list[str] | None = None) -> int:
         probes = Generator(params).probes(5 if args.quick else 7)
         figures += growth.growth(dbs, probes)
         done("add")
+
+    if section("long"):
+        say("[long] re-anchoring and figures on long single texts ...")
+        figures += long_texts.long_texts(runs)
+        done("long")
+
+    if section("pathological"):
+        say("[pathological] long and malformed documents, each in a fresh process ...")
+        sizes = pathological.QUICK_SIZES if args.quick else pathological.SIZES
+        found = pathological.run(list(pathological.SHAPES), list(sizes), 1 if args.quick else 3)
+        figures += pathological.figures(found)
+        print(pathological.table(found))
+        done("pathological")
 
     meta = _meta(params, big, dbs[big], args.quick, timings, time.perf_counter() - started)
     report.save("quick" if args.quick else "benchmarks", meta, figures)

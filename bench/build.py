@@ -23,8 +23,8 @@ from sqlmodel import Session, col, select
 
 from app.config import PROJECT_ROOT
 from app.db import create_db_engine, head_revision, upgrade_to_head, write_session
-from app.models import Annotation, Article, Block, Claim
-from app.services import annotations as annotation_service
+from app.models import Annotation, Article, BlockRow, Claim
+from app.services import annotation_write
 from app.services.ingest import ingest_paths
 from bench.corpus import ClaimSpot, CorpusParams, Generator, TextSpot, annotation_plan, write_corpus
 
@@ -180,9 +180,9 @@ def add_annotations(engine: Engine, params: CorpusParams) -> None:
         ]
         paragraphs: dict[int, list[tuple[int, int]]] = {}
         for a, s, e in session.exec(
-            select(Block.article_id, Block.start, Block.end)
-            .where(Block.kind == "paragraph")
-            .order_by(col(Block.article_id), col(Block.position))
+            select(BlockRow.article_id, BlockRow.start, BlockRow.end)
+            .where(BlockRow.kind == "paragraph")
+            .order_by(col(BlockRow.article_id), col(BlockRow.position))
         ).all():
             paragraphs.setdefault(a, []).append((s, e))
         text_spots = [
@@ -197,7 +197,7 @@ def add_annotations(engine: Engine, params: CorpusParams) -> None:
             for analyst, data, reply_to in plan[begin : begin + 500]:
                 if reply_to is not None:
                     data = data.model_copy(update={"reply_to": made[reply_to]})
-                made.append(annotation_service.create(session, data, analyst).id)  # type: ignore[arg-type]
+                made.append(annotation_write.create(session, data, analyst).id)  # type: ignore[arg-type]
 
 
 def counts(engine: Engine) -> dict[str, int]:

@@ -311,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(
-    shapes: list[str], sizes: list[int], runs: int, timeout: float
+    shapes: list[str], sizes: list[int], runs: int, timeout: float = 180.0
 ) -> dict[str, list[dict[str, Any]]]:
     """Every shape at every size; `runs` runs each below 1 MiB (one from 1 MiB, which is
     slower and less noisy)."""

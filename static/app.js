@@ -215,7 +215,8 @@
       return;
     }
     // With no panel open yet, a verdict key on a focused claim opens it first.
-    if (focusedClaim && /^[cdufm]$/.test(event.key)) {
+    const verdictKeys = document.body.dataset.verdictKeys || "";
+    if (focusedClaim && event.key.length === 1 && verdictKeys.includes(event.key)) {
       openInPanel(`/claims/${focusedClaim.dataset.claim}`);
     }
   });

@@ -19,8 +19,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
-from tests.conftest import make_settings, settings_env
-from tests.e2e.conftest import LiveServer
+from tests.factories import LiveServer, make_settings, settings_env
 
 
 def keep_writing(url: str, claim_id: int, acked: dict[int, str], stop: threading.Event) -> None:

@@ -16,7 +16,7 @@ from app.cli import main
 from app.config import Settings
 from app.db import create_db_engine
 from app.models import Article
-from tests.conftest import SEEDS, settings_env
+from tests.factories import SEEDS, settings_env
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from app.config import Settings
-from tests.e2e.conftest import LiveServer
+from tests.factories import LiveServer
 
 ANALYSTS = 20
 ROUNDS = 12

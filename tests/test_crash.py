@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from app.config import Settings
-from tests.e2e.conftest import LiveServer
+from tests.factories import LiveServer
 
 WRITERS = 6
 KILL_AFTER = 1.5  # seconds of burst before SIGKILL

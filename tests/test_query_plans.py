@@ -20,9 +20,9 @@ from sqlalchemy import event
 from app.config import PROJECT_ROOT
 from app.db import write_session
 from app.schemas import AnnotationCreate, ArticleCreate, TargetIn
-from app.services import annotations as annotation_service
+from app.services import annotation_write
 from app.services.ingest import ingest_text
-from tests.conftest import POSTGRES_URL
+from tests.factories import POSTGRES_URL
 
 pytestmark = pytest.mark.skipif(
     POSTGRES_URL is not None, reason="EXPLAIN QUERY PLAN is SQLite's; PostgreSQL plans by stats"
@@ -96,7 +96,7 @@ def tables_of(statements: list[tuple[str, Any]]) -> set[str]:
 def annotate_a_claim(engine: sa.Engine) -> None:
     with write_session(engine) as session:
         claim_id = session.execute(sa.text("SELECT min(id) FROM claim")).scalar_one()
-        annotation_service.create(
+        annotation_write.create(
             session,
             AnnotationCreate(
                 target=TargetIn(claim_id=claim_id), body="Check it.", verdict="disputed"

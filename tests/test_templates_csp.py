@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 
 from app.cli import main
 from app.config import PROJECT_ROOT, Settings
-from tests.conftest import settings_env
+from tests.factories import api_routes, settings_env
 
 TEMPLATES = sorted((PROJECT_ROOT / "templates").rglob("*.html"))
 # HTML the app made safe itself: notes rendered with raw HTML off, search snippets escaped
@@ -177,7 +177,6 @@ def test_no_get_route_writes(client: TestClient) -> None:
     from fastapi.routing import APIRoute
 
     from app.routes.deps import _write
-    from tests.routes.test_security import api_routes
 
     def calls(dependant: Any) -> set[Any]:
         found = {dependant.call}

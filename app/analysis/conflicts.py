@@ -33,6 +33,7 @@ from typing import Literal
 
 from app.analysis.text import STOPWORDS, content_stems, normalise, stem, words, wordset
 from app.extract.figures import Figure
+from app.words import MONTHS
 
 Verdict = Literal["equal", "compatible", "conflict", "incomparable"]
 Relation = Literal["same_claim", "conflict"]
@@ -102,10 +103,7 @@ _PERIODS = _classes(
     }
 )
 
-_MONTH_OR_YEAR = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|(?:19|20)\d\d)\b"
-)
+_MONTH_OR_YEAR = re.compile(rf"\b(?:{MONTHS}|(?:19|20)\d\d)\b")
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\"“”]|\s[-—–]\s|—")
 
 # Words that make a stated number approximate; bounds ("more than", "up to", "nearly") are

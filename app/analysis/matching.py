@@ -45,6 +45,7 @@ from app.analysis.conflicts import (
 )
 from app.analysis.text import cache_short, content_stems, normalise
 from app.extract.figures import Figure
+from app.words import MONTHS as _MONTHS
 
 __all__ = ["ClaimMatch", "ClaimRef", "claim_keys", "match_claims"]
 
@@ -63,7 +64,6 @@ LEXICAL_MANY_OVERLAP = 0.14
 FIGURE_CONTEXT = 0.1
 DATE_MIN_SHARED = 2
 
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE = re.compile(
     rf"\b(?P<m1>{_MONTHS})\s+(?P<d1>[1-9]|[12]\d|3[01])(?![\d,.]\d)\b"
     rf"|\b(?P<d2>[1-9]|[12]\d|3[01])\s+(?P<m2>{_MONTHS})\b"

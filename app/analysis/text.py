@@ -1,9 +1,10 @@
 """Word normalisation shared by claim matching, conflicts and provenance.
 
 Rewrites of one article change wording far more than they change content words, so every
-comparison in this package works on *content stems*: casefolded words, stopwords dropped,
-reduced by a light suffix stemmer, with a small synonym table for the wording news rewrites
-swap most often ("troops have perished" / "soldiers have died").
+comparison in this package works on *content stems*: casefolded words, stopwords dropped
+(spaCy's English list and the words of reporting), reduced by the Snowball English stemmer,
+with a small synonym table for the wording news rewrites swap most often ("troops have
+perished" / "soldiers have died").
 
     content_stems(text) -> list[str]      # in text order, duplicates kept
     number_tokens(text) -> list[str]      # digits as written, separators dropped: "115000"
@@ -18,75 +19,57 @@ from collections.abc import Callable
 from functools import lru_cache, wraps
 from typing import TypeVar
 
+import snowballstemmer
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from app.words import wordset
+
 T = TypeVar("T")
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d{3})*(?:\.\d+)?")
 
 
-def wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-STOPWORDS = wordset(
-    """
-    a about above after again against all almost along already also although always am among
-    an and another any are around as at be because been before being below between both but by
-    can cannot could did do does doing down during each either else even ever every few for
-    from further had has have having he her here hers herself him himself his how however i if
-    in into is it its itself just least less like made make many may me might more most much
-    must my myself neither no nor not now of off often on once one only or other others our
-    ours ourselves out over own per quite rather same several shall she should since so some
-    such than that the their theirs them themselves then there these they this those though
-    through thus to too under until up upon us very via was we were what when where whether
-    which while who whom whose why will with within without would yet you your yours
-    s t said says say according reportedly reported reports report also still just
-    """
+# spaCy's English stopwords, and the words of reporting every news sentence carries.
+STOPWORDS = frozenset(STOP_WORDS) | wordset(
+    "s t said says say according reportedly reported reports report also still just"
 )
 
-# Stem -> canonical stem. Kept small and general: reporting verbs, casualties, armed forces.
-_SYNONYMS = {
-    "troop": "soldier",
-    "personnel": "soldier",
-    "servicemen": "soldier",
-    "serviceman": "soldier",
-    "fighter": "soldier",
-    "enlist": "recruit",
-    "conscript": "recruit",
-    "mobiliz": "recruit",
-    "mobilis": "recruit",
-    "perish": "die",
-    "dead": "die",
-    "death": "die",
-    "kill": "die",
-    "injur": "wound",
-    "assess": "estimat",
-    "commenc": "start",
-    "begin": "start",
-    "onset": "start",
-    "beginn": "start",
-}
+_ENGLISH = snowballstemmer.stemmer("english")
 
+# Word -> the word it stands for here. Kept small and general: reporting verbs,
+# casualties, armed forces; each side is stemmed below, so every form of a word counts.
+_SYNONYM_WORDS = {
+    "troops": "soldiers",
+    "personnel": "soldiers",
+    "servicemen": "soldiers",
+    "serviceman": "soldiers",
+    "fighters": "soldiers",
+    "enlisted": "recruited",
+    "conscripted": "recruited",
+    "mobilized": "recruited",
+    "mobilization": "recruited",
+    "mobilised": "recruited",
+    "mobilisation": "recruited",
+    "perished": "died",
+    "dead": "died",
+    "death": "died",
+    "killed": "died",
+    "injured": "wounded",
+    "injuries": "wounded",
+    "assessed": "estimated",
+    "commenced": "started",
+    "beginning": "started",
+    "onset": "started",
+}
 _IRREGULAR = {"died": "die", "dying": "die", "fled": "flee", "began": "start", "begun": "start"}
 
-# Longest first; (suffix, replacement).
-_SUFFIXES = (
-    ("ations", ""),
-    ("ation", ""),
-    ("ments", ""),
-    ("ment", ""),
-    ("ings", ""),
-    ("ing", ""),
-    ("ies", "y"),
-    ("ied", "y"),
-    ("sses", "ss"),
-    ("ches", "ch"),
-    ("shes", "sh"),
-    ("xes", "x"),
-    ("ed", ""),
-    ("ly", ""),
-    ("s", ""),
-)
+
+def _snowball(word: str) -> str:
+    return _IRREGULAR.get(word) or str(_ENGLISH.stemWord(word))
+
+
+_SYNONYMS = {_snowball(w): _snowball(means) for w, means in _SYNONYM_WORDS.items()}
 
 
 def normalise(text: str) -> str:
@@ -115,25 +98,13 @@ def cache_short(maxsize: int, longest: int) -> Callable[[Callable[[str], T]], Ca
 
 @cache_short(maxsize=65536, longest=64)
 def stem(word: str) -> str:
-    """A light suffix stemmer with the synonym table applied; `word` is casefolded."""
+    """The Snowball (Porter 2) stem of a casefolded word, with the synonym table applied."""
     if word.endswith(("'s", "’s")):
         word = word[:-2]
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
     if word.isdigit():
         return word
-    for _ in range(2):
-        for suffix, replacement in _SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-                if suffix == "s" and word.endswith(("ss", "us", "is")):
-                    continue
-                word = word[: len(word) - len(suffix)] + replacement
-                break
-        else:
-            break
-    if len(word) > 4 and word.endswith("e"):
-        word = word[:-1]
-    return _SYNONYMS.get(word, word)
+    stemmed = _snowball(word)
+    return _SYNONYMS.get(stemmed, stemmed)
 
 
 def words(text: str) -> list[str]:

@@ -16,7 +16,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from app.export.records import ArticleRecord, ClaimRecord, ExportSet, latest_verdicts
-from app.vocab import VERDICTS
+from app.verdicts import standing_verdict
+from app.vocab import CONTESTED, VERDICTS
 
 __all__ = ["to_claimreviews", "claim_summary", "check_publication_url", "VERDICT_WORDS"]
 
@@ -92,10 +93,10 @@ def to_claimreviews(export: ExportSet, *, publication_url: str) -> list[dict[str
     out = []
     for claim in sorted(export.claims, key=lambda c: c.id):
         by = verdicts.get(claim.id, {})
-        standing = {n.verdict for n in by.values()}
-        if len(standing) != 1:
+        standing = standing_verdict(n.verdict for n in by.values() if n.verdict)
+        if standing is None or standing == CONTESTED:
             continue
-        verdict = VERDICTS[standing.pop()]  # type: ignore[index]
+        verdict = VERDICTS[standing]
         reviewed = max((n.modified or n.created) for n in by.values())
         out.append(
             {

@@ -23,12 +23,13 @@ from app.export.records import (
     ClaimRecord,
     ExportSet,
     FigureRecord,
-    LinkEnd,
+    LinkEndRecord,
     LinkRecord,
     NoteRecord,
     latest_verdicts,
     rfc3339,
 )
+from app.verdicts import standing_verdict
 from app.vocab import CONTESTED, VERDICTS
 
 __all__ = ["to_markdown", "Grouping"]
@@ -211,7 +212,9 @@ class _Document:
         self._emit(*(f"- {f}" for f in facts))
         roots = self.claim_roots.get(c.id, [])
         thread_ids = {n.id for r in roots for n in (r, *self._replies(r))}
-        self._links({LinkEnd("claim", c.id)} | {LinkEnd("annotation", i) for i in thread_ids}, c)
+        self._links(
+            {LinkEndRecord("claim", c.id)} | {LinkEndRecord("annotation", i) for i in thread_ids}, c
+        )
         self._emit("")
         if roots:
             self._emit("#### Notes", "")
@@ -229,7 +232,7 @@ class _Document:
             facts.append("Anchor: fuzzy — placed on the closest matching words")
         self._emit(*(f"- {f}" for f in facts))
         ids = {n.id for n in (note, *self._replies(note))}
-        self._links({LinkEnd("annotation", i) for i in ids}, None)
+        self._links({LinkEndRecord("annotation", i) for i in ids}, None)
         self._emit("")
         self._thread(note)
 
@@ -259,7 +262,7 @@ class _Document:
             out.extend(self._replies(child))
         return out
 
-    def _links(self, here: set[LinkEnd], claim: ClaimRecord | None) -> None:
+    def _links(self, here: set[LinkEndRecord], claim: ClaimRecord | None) -> None:
         touching = [k for k in self.x.links if k.source in here or k.target in here]
         if not touching:
             return
@@ -279,7 +282,7 @@ class _Document:
 
     # --- references ----------------------------------------------------------------------
 
-    def _end(self, end: LinkEnd, claim: ClaimRecord | None) -> str:
+    def _end(self, end: LinkEndRecord, claim: ClaimRecord | None) -> str:
         if end.kind == "claim":
             if claim is not None and end.id == claim.id:
                 return "this claim"
@@ -359,8 +362,7 @@ class _Document:
         by = self.verdicts.get(claim_id, {})
         if not by:
             return "none yet"
-        verdicts = {n.verdict or "" for n in by.values()}
-        standing = verdicts.pop() if len(verdicts) == 1 else CONTESTED
+        standing = standing_verdict(n.verdict or "" for n in by.values()) or ""
         self.used_verdicts |= {n.verdict or "" for n in by.values()} | {standing}
         each = "; ".join(
             f"{escape_text(who)}: {escape_text(n.verdict or '')} ({_day(n.modified or n.created)})"

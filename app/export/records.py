@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+
+from app.verdicts import latest_by_analyst
 
 # uuid5 namespace of reading-room IRIs: an annotation's IRI is derived from what never
 # changes about it, so re-exporting the same database (or a backup of it) gives the same IRI.
@@ -44,7 +45,7 @@ class FigureRecord:
 
 
 @dataclass(frozen=True)
-class ClaimRef:
+class ReferredClaim:
     """A claim an export mentions: enough to name it and to select its words."""
 
     id: int
@@ -57,7 +58,7 @@ class ClaimRef:
 
 
 @dataclass(frozen=True)
-class ClaimRecord(ClaimRef):
+class ClaimRecord(ReferredClaim):
     """A claim in the exported set, with what the reading room knows about it."""
 
     kind: str = "statement"
@@ -73,7 +74,7 @@ class ClaimRecord(ClaimRef):
 
 
 @dataclass(frozen=True)
-class NoteRef:
+class ReferredNote:
     """An annotation an export mentions (a link's end): enough to name it."""
 
     id: int
@@ -90,7 +91,7 @@ class NoteRef:
 
 
 @dataclass(frozen=True)
-class NoteRecord(NoteRef):
+class NoteRecord(ReferredNote):
     """An annotation in the exported set: a note, verdict and/or tags on a claim or passage."""
 
     reply_to: int | None = None
@@ -106,7 +107,7 @@ class NoteRecord(NoteRef):
 
 
 @dataclass(frozen=True)
-class LinkEnd:
+class LinkEndRecord:
     kind: str  # "claim" or "annotation"
     id: int
 
@@ -115,8 +116,8 @@ class LinkEnd:
 class LinkRecord:
     id: int
     relation: str
-    source: LinkEnd
-    target: LinkEnd
+    source: LinkEndRecord
+    target: LinkEndRecord
     analyst: str
     created: datetime
     note: str = ""
@@ -141,8 +142,8 @@ class ExportSet:
     claims: tuple[ClaimRecord, ...] = ()
     notes: tuple[NoteRecord, ...] = ()  # on the claims, on passages, and their replies
     links: tuple[LinkRecord, ...] = ()
-    other_claims: tuple[ClaimRef, ...] = ()  # referred to, not exported
-    other_notes: tuple[NoteRef, ...] = ()  # referred to, not exported
+    other_claims: tuple[ReferredClaim, ...] = ()  # referred to, not exported
+    other_notes: tuple[ReferredNote, ...] = ()  # referred to, not exported
     _index: dict[str, dict[int, object]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -150,19 +151,13 @@ class ExportSet:
     def article(self, article_id: int) -> ArticleRecord | None:
         return self._lookup("articles", article_id)  # type: ignore[return-value]
 
-    def claim(self, claim_id: int) -> ClaimRef | None:
+    def claim(self, claim_id: int) -> ReferredClaim | None:
         found = self._lookup("claims", claim_id)
         return found if found is not None else self._lookup("other_claims", claim_id)  # type: ignore[return-value]
 
-    def note(self, note_id: int) -> NoteRef | None:
+    def note(self, note_id: int) -> ReferredNote | None:
         found = self._lookup("notes", note_id)
         return found if found is not None else self._lookup("other_notes", note_id)  # type: ignore[return-value]
-
-    def exported_claim_ids(self) -> set[int]:
-        return set(self._table("claims"))
-
-    def exported_note_ids(self) -> set[int]:
-        return set(self._table("notes"))
 
     def _table(self, name: str) -> dict[int, object]:
         if name not in self._index:
@@ -184,13 +179,12 @@ def rfc3339(moment: datetime) -> str:
 
 
 def latest_verdicts(notes: Iterable[NoteRecord]) -> dict[int, dict[str, NoteRecord]]:
-    """{claim id: {analyst: the annotation with their latest verdict on it}}: what the
-    claim's standing verdict is made of (as `services.annotations.claim_status`)."""
-    latest: dict[int, dict[str, NoteRecord]] = defaultdict(dict)
-    ordered = sorted(
-        (n for n in notes if n.claim_id is not None and n.verdict),
-        key=lambda n: (n.modified or n.created, n.id),
+    """{claim id: {analyst: the note with their latest verdict on it}}: what the claim's
+    standing verdict is made of (`app.verdicts`)."""
+    return latest_by_analyst(
+        notes,
+        claim=lambda n: n.claim_id,
+        analyst=lambda n: n.analyst,
+        verdict=lambda n: n.verdict,
+        order=lambda n: (n.modified or n.created, n.id),
     )
-    for n in ordered:
-        latest[n.claim_id][n.analyst] = n  # type: ignore[index]
-    return dict(latest)

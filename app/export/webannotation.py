@@ -27,7 +27,7 @@ from app.export.records import (
     SOURCE_FILE_IRI_PREFIX,
     ArticleRecord,
     ExportSet,
-    LinkEnd,
+    LinkEndRecord,
     LinkRecord,
     NoteRecord,
     rfc3339,
@@ -194,7 +194,7 @@ def _link(export: ExportSet, link: LinkRecord) -> dict | None:
     }
 
 
-def _link_end(export: ExportSet, end: LinkEnd) -> Any:
+def _link_end(export: ExportSet, end: LinkEndRecord) -> Any:
     if end.kind == "annotation":
         note = export.note(end.id)
         return note.iri if note is not None else None

@@ -16,11 +16,11 @@ from app.export.records import ARTICLE_IRI_PREFIX, SOURCE_FILE_IRI_PREFIX
 from app.export.webannotation import WAError
 from app.vocab import RELATIONS, VERDICTS
 
-__all__ = ["AnnotationIn", "LinkIn", "ResourceIn", "SelectorIn", "WAError", "parse_document"]
+__all__ = ["AnnotationIn", "LinkIn", "ResourceIn", "QuoteSelectorIn", "WAError", "parse_document"]
 
 
 @dataclass(frozen=True)
-class SelectorIn:
+class QuoteSelectorIn:
     exact: str
     prefix: str = ""
     suffix: str = ""
@@ -35,7 +35,7 @@ class ResourceIn:
     source: str
     content_hash: str | None
     source_file: str | None
-    selector: SelectorIn
+    selector: QuoteSelectorIn
 
 
 @dataclass(frozen=True)
@@ -257,7 +257,7 @@ def _parse_resource(target: Any, where: str) -> ResourceIn:
         source=source,
         content_hash=content_hash,
         source_file=source_file,
-        selector=SelectorIn(
+        selector=QuoteSelectorIn(
             exact=quote_sel["exact"],
             prefix=str(quote_sel.get("prefix", "")),
             suffix=str(quote_sel.get("suffix", "")),

@@ -21,6 +21,8 @@ from typing import Literal
 
 from app.extract.figures import Figure, parse_figures
 from app.extract.sentences import Sentence, split_sentences
+from app.words import MONTHS as _MONTHS
+from app.words import wordset as _wordset
 
 ClaimKind = Literal["statistic", "quotation", "attributed", "event"]
 
@@ -54,10 +56,6 @@ class ClaimDraft:
 
 def _alternation(words: str) -> str:
     return "|".join(sorted(words.split(), key=len, reverse=True))
-
-
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
 
 
 _SPEECH = _alternation(
@@ -178,7 +176,6 @@ _ANAPHORA = re.compile(
     r"\b(?:[Aa]nother|[Aa]n\s+additional|[Aa]dditional|[Tt]he\s+(?:number|figure|total)"
     r"|[Tt]h(?:is|at)\s+figure|[Tt]hese\s+(?:\w+\s+)?(?:numbers|figures|estimates))\b"
 )
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE = re.compile(
     rf"\b(?:(?:early|mid|late)[-\s])?(?:{_MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d))?"
     r"(?:,?\s+(?:19|20)\d{2})?(?![\w’'])"

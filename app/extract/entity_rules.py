@@ -12,6 +12,9 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from app.words import MONTHS as _MONTHS
+from app.words import wordset as _wordset
+
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 NUMERIC_LABELS = frozenset({"DATE", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
@@ -76,10 +79,6 @@ GAZETTEER: tuple[GazetteerEntry, ...] = tuple(
     + _entries("PRODUCT", "ATACMS")
     + _entries("PRODUCT", "HIMARS")
 )
-
-
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
 
 
 TITLES = _wordset(
@@ -292,7 +291,6 @@ def capitalised_run_before(text: str, end: int, floor: int = 0) -> int | None:
 
 # --- the fallback: rule-based mentions without a model -----------------------------------
 
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _QUALIFIER = r"(?:(?:about|around|approximately|nearly|almost|some|over|under|more than|"
 _QUALIFIER += r"less than|up to|at least|between)\s+)?"

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.extract.sentences import Sentence, split_sentences
+from app.words import MONTHS as _MONTHS
+from app.words import wordset as _wordset
 
 
 @dataclass(frozen=True)
@@ -34,29 +36,12 @@ class Figure:
     scope: str | None = None  # the point in time the sentence ties the figure to: "May"
     previous: float | None = None  # "raised from 16 to 18 percent": value 18, previous 16
 
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "value": self.value,
-            "low": self.low,
-            "high": self.high,
-            "unit": self.unit,
-            "period": self.period,
-            "text": self.text,
-            "qualifier": self.qualifier,
-            "scope": self.scope,
-            "previous": self.previous,
-        }
-
 
 # --- vocabulary -----------------------------------------------------------------------
 
 
 def _split(words: str) -> list[str]:
     return words.split()
-
-
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
 
 
 _SMALL = {
@@ -139,7 +124,6 @@ _REFERENCE_BEFORE = re.compile(
     r"|page|article|section|chapter|paragraph)\s*$"
 )
 _LIST_MARK = re.compile(r"[.)]\s")
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _MONTH_ABBR = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS}|{_MONTH_ABBR})\.?\s+$")
 _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS}|{_MONTH_ABBR})\b")

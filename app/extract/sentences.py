@@ -10,16 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.words import wordset as _wordset
+
 
 @dataclass(frozen=True)
 class Sentence:
     start: int
     end: int
     text: str
-
-
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
 
 
 # A period after these never ends a sentence: a name or a number always follows.

@@ -11,12 +11,9 @@ import re
 from rapidfuzz import fuzz
 
 from app.ingest.model import count_words
+from app.words import wordset as _wordset
 
 TITLE_LIMIT = 90  # a derived title is the lead's first sentence cut to this many characters
-
-
-def _wordset(words: str, separator: str | None = None) -> frozenset[str]:
-    return frozenset(w.strip() for w in words.split(separator))
 
 
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’][^\W_]+)*")

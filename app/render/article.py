@@ -11,9 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from app.render.highlight import Span, highlight
-
-TAGS = {"heading": "h2", "title": "h1"}
+from app.render.highlight import Highlight, highlight
 
 
 @dataclass(frozen=True)
@@ -24,8 +22,8 @@ class RenderedBlock:
     start16: int  # the block's start in UTF-16 units: what the browser's selection counts
 
 
-def _entity_span(m: Any) -> Span:
-    return Span(
+def _entity_span(m: Any) -> Highlight:
+    return Highlight(
         m.start,
         m.end,
         "entity",
@@ -39,7 +37,7 @@ def _entity_span(m: Any) -> Span:
     )
 
 
-def _claim_span(c: Any, verdict: str | None) -> Span:
+def _claim_span(c: Any, verdict: str | None) -> Highlight:
     attrs = [
         ("class", "claim"),
         ("id", f"claim-{c.id}"),
@@ -52,11 +50,11 @@ def _claim_span(c: Any, verdict: str | None) -> Span:
     ]
     if verdict:
         attrs.append(("data-verdict", verdict))
-    return Span(c.start, c.end, "claim", tuple(attrs), tag="span")
+    return Highlight(c.start, c.end, "claim", tuple(attrs), tag="span")
 
 
-def _annotation_span(a: Any) -> Span:
-    return Span(
+def _annotation_span(a: Any) -> Highlight:
+    return Highlight(
         a.start,
         a.end,
         "annotation",
@@ -68,9 +66,9 @@ def _annotation_span(a: Any) -> Span:
     )
 
 
-def spans_for(view: Any) -> list[Span]:
+def spans_for(view: Any) -> list[Highlight]:
     spans = [_entity_span(m) for m in view.mentions]
-    spans += [_claim_span(c, view.status.get(c.id, {}).get("verdict")) for c in view.claims]
+    spans += [_claim_span(c, view.status[c.id].verdict) for c in view.claims]
     spans += [
         _annotation_span(a)
         for a in view.annotations
@@ -98,5 +96,5 @@ def utf16_length(s: str) -> int:
     return len(s.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def _within(spans: Sequence[Span], start: int, end: int) -> list[Span]:
+def _within(spans: Sequence[Highlight], start: int, end: int) -> list[Highlight]:
     return [s for s in spans if s.start < end and start < s.end]

@@ -7,10 +7,11 @@ the database on every request, so a body is never served stale, whichever proces
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from threading import Lock
+
+from cachetools import LRUCache
 
 from app.render.article import RenderedBlock
 
@@ -23,24 +24,21 @@ class RenderedBody:
 
 
 class BodyCache:
-    """A bounded least-recently-used map from a body's key to the body."""
+    """A bounded least-recently-used map from a body's key to the body. Rendering happens
+    outside the lock: two requests for one new body may both render it, and neither
+    waits for the other."""
 
     def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._bodies: OrderedDict[Hashable, RenderedBody] = OrderedDict()
+        self._bodies: LRUCache[Hashable, RenderedBody] = LRUCache(maxsize=size)
         self._lock = Lock()
 
     def get(self, key: Hashable, render: Callable[[], RenderedBody]) -> RenderedBody:
         with self._lock:
             body = self._bodies.get(key)
-            if body is not None:
-                self._bodies.move_to_end(key)
-                return body
-        body = render()
-        with self._lock:
-            self._bodies[key] = body
-            while len(self._bodies) > self.size:
-                self._bodies.popitem(last=False)
+        if body is None:
+            body = render()
+            with self._lock:
+                self._bodies[key] = body
         return body
 
     def __len__(self) -> int:

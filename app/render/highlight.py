@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from html import escape
 
-__all__ = ["Span", "highlight"]
+__all__ = ["Highlight", "highlight"]
 
 # Which element is outermost when two spans cover exactly the same text.
 _KIND_ORDER = {"boilerplate": 0, "claim": 1, "annotation": 2, "entity": 3}
@@ -28,7 +28,7 @@ _PART = "data-part"
 
 
 @dataclass(frozen=True)
-class Span:
+class Highlight:
     """A range of the article to wrap in ``<tag attrs…>``."""
 
     start: int
@@ -55,13 +55,15 @@ class _Close:
 _Event = tuple[int, int] | _Piece | _Close  # text range, element opens, element closes
 
 
-def highlight(text: str, spans: Sequence[Span], *, start: int = 0, end: int | None = None) -> str:
+def highlight(
+    text: str, spans: Sequence[Highlight], *, start: int = 0, end: int | None = None
+) -> str:
     """Render ``text[start:end]`` as escaped HTML with ``spans`` as nested elements."""
     stop = len(text) if end is None else end
     if not 0 <= start <= stop <= len(text):
         raise ValueError(f"range [{start}, {end}) is outside the text (0 to {len(text)})")
 
-    clipped: list[tuple[int, int, Span]] = []
+    clipped: list[tuple[int, int, Highlight]] = []
     for span in spans:
         if span.end < span.start:
             raise ValueError(f"span [{span.start}, {span.end}) ends before it starts")
@@ -84,7 +86,7 @@ def highlight(text: str, spans: Sequence[Span], *, start: int = 0, end: int | No
     return "".join(out)
 
 
-def _nest(clipped: list[tuple[int, int, Span]], start: int, stop: int) -> list[_Event]:
+def _nest(clipped: list[tuple[int, int, Highlight]], start: int, stop: int) -> list[_Event]:
     """Events in document order, with every element closed inside its parent.
 
     At each boundary, the spans ending there are closed together with any element opened
@@ -123,14 +125,14 @@ def _nest(clipped: list[tuple[int, int, Span]], start: int, stop: int) -> list[_
     return events
 
 
-def _part(span: Span, piece: _Piece) -> str:
+def _part(span: Highlight, piece: _Piece) -> str:
     first, last = piece.start == span.start, piece.end == span.end
     if first and last:
         return ""
     return "start" if first else "end" if last else "middle"
 
 
-def _open_tag(span: Span) -> str:
+def _open_tag(span: Highlight) -> str:
     parts = [f"<{_checked_tag(span.tag)}"]
     for name, value in span.attrs:
         parts.append(f' {_checked_attribute(name)}="{escape(value, quote=True)}"')

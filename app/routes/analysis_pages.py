@@ -7,17 +7,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
 
 from app.analysis.alignment import align
 from app.render.graph import layout
 from app.routes.deps import AnalystDep, ReadSession, Templates, WriteSession
-from app.routes.pages import PAGE_SIZE, is_htmx, page, pager
-from app.services import analysis, articles, claims
+from app.routes.rendering import PAGE_SIZE, is_htmx, page, pager
+from app.services import analysis, analysis_read, lookups
 from app.services.errors import Invalid
 
 router = APIRouter(include_in_schema=False)
 
-KINDS = {"conflicts": "conflict", "same-claims": "same_claim"}
 GROUPS_PER_PAGE = 50
 
 
@@ -26,13 +26,15 @@ def _pair(session: Any, suggestion: Any) -> dict[str, Any]:
 
 
 def _pairs(session: Any, kind: str, offset: int = 0) -> list[dict[str, Any]]:
-    return _described(session, analysis.suggestions(session, kind, limit=PAGE_SIZE, offset=offset))
+    return _described(
+        session, analysis_read.suggestions(session, kind, limit=PAGE_SIZE, offset=offset)
+    )
 
 
 def _described(session: Any, found: list[Any]) -> list[dict[str, Any]]:
     ids = {i for s in found for i in (s.claim_a_id, s.claim_b_id)}
-    by_id = {c.id: c for c in claims.by_ids(session, ids)}
-    arts = {a.id: a for a in articles.by_ids(session, {c.article_id for c in by_id.values()})}
+    by_id = lookups.claims_by_id(session, ids)
+    arts = {a.id: a for a in lookups.articles(session, {c.article_id for c in by_id.values()})}
     return [
         {
             "s": s,
@@ -49,40 +51,27 @@ def _described(session: Any, found: list[Any]) -> list[dict[str, Any]]:
 Offset = Annotated[int, Query(ge=0)]
 
 
+def _suggestions_page(
+    request: Request, session: Session, templates: Templates, kind: str, title: str, offset: int
+) -> Response:
+    pairs = _pairs(session, kind, offset)
+    context = {"pairs": pairs, "kind": kind, "title": title,
+               "pager": pager(request, offset, len(pairs))}  # fmt: skip
+    return page(templates, request, "pages/suggestions.html", context)
+
+
 @router.get("/conflicts")
 def conflicts_page(
     request: Request, session: ReadSession, templates: Templates, offset: Offset = 0
 ) -> Response:
-    pairs = _pairs(session, "conflict", offset)
-    return page(
-        templates,
-        request,
-        "pages/suggestions.html",
-        {
-            "pairs": pairs,
-            "kind": "conflict",
-            "title": "Figure conflicts",
-            "pager": pager(request, offset, len(pairs)),
-        },
-    )
+    return _suggestions_page(request, session, templates, "conflict", "Figure conflicts", offset)
 
 
 @router.get("/same-claims")
 def same_claims_page(
     request: Request, session: ReadSession, templates: Templates, offset: Offset = 0
 ) -> Response:
-    pairs = _pairs(session, "same_claim", offset)
-    return page(
-        templates,
-        request,
-        "pages/suggestions.html",
-        {
-            "pairs": pairs,
-            "kind": "same_claim",
-            "title": "Same claim",
-            "pager": pager(request, offset, len(pairs)),
-        },
-    )
+    return _suggestions_page(request, session, templates, "same_claim", "Same claim", offset)
 
 
 @router.post("/suggestions/{suggestion_id}")
@@ -107,13 +96,13 @@ def decide(
 def provenance_page(
     request: Request, session: ReadSession, templates: Templates, offset: Offset = 0
 ) -> Response:
-    groups = analysis.provenance_groups(session)
+    groups = analysis_read.provenance_groups(session)
     shown = groups[offset : offset + GROUPS_PER_PAGE]
     members = {a for g in shown for a in g["articles"]}
-    titles = articles.title_slugs(session, members)
+    titles = lookups.title_slugs(session, members)
     picture = layout(
         [(a, titles[a].title, n) for n, g in enumerate(shown, offset + 1) for a in g["articles"]],
-        analysis.provenance_edges(session, members),
+        analysis_read.provenance_edges(session, members),
     )
     return page(
         templates,
@@ -136,12 +125,12 @@ def compare_page(
 ) -> Response:
     if a == b:
         raise Invalid("choose two different articles to compare")
-    left, right = articles.by_id(session, a), articles.by_id(session, b)
+    left, right = lookups.article(session, a), lookups.article(session, b)
     rows = align(
         left.text,
-        articles.content_spans(session, a),
+        lookups.paragraphs(session, a),
         right.text,
-        articles.content_spans(session, b),
+        lookups.paragraphs(session, b),
     )
     counts = {
         k: sum(1 for r in rows if r.kind == k) for k in ("kept", "reworded", "added", "dropped")

@@ -9,7 +9,8 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from app.db import read_session
-from app.present import annotation_out, claim_out
+from app.filters import AnnotationFilter, ClaimFilter
+from app.present import annotation_out, claim_detail, claim_out
 from app.routes.deps import AnalystDep, ReadSession, WriteSession, read_upload
 from app.schemas import (
     MAX_ID,
@@ -33,7 +34,20 @@ from app.schemas import (
     StaleVersion,
     SuggestionOut,
 )
-from app.services import analysis, annotations, articles, claims, entities, links, search
+from app.services import (
+    analysis,
+    analysis_read,
+    annotation_read,
+    annotation_write,
+    article_read,
+    claim_read,
+    entities,
+    link_read,
+    link_write,
+    lookups,
+    search,
+    verdicts,
+)
 from app.services.errors import Invalid
 from app.services.ingest import ingest_text, ingest_upload
 
@@ -46,7 +60,6 @@ api = APIRouter(prefix="/api", tags=["api"])
 
 Limit = Annotated[int, Query(ge=1, le=1000)]
 Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
-IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 # The upload takes either body; the handler reads the request itself, so describe both here.
@@ -84,12 +97,12 @@ def healthz(request: Request) -> Response | Health:
 
 @api.get("/articles", response_model=list[ArticleSummary])
 def list_articles(session: ReadSession, limit: Limit = 500, offset: Offset = 0) -> list[dict]:
-    return articles.summaries(session, limit=limit, offset=offset)
+    return article_read.summaries(session, limit=limit, offset=offset)
 
 
 @api.get("/articles/{article_id}", response_model=ArticleDetail)
 def get_article(article_id: PathId, session: ReadSession) -> ArticleDetail:
-    return articles.detail(session, articles.by_id(session, article_id))
+    return article_read.detail(session, lookups.article(session, article_id))
 
 
 @api.post("/articles", response_model=ArticleDetail, status_code=201, openapi_extra=ARTICLE_BODY)
@@ -113,7 +126,7 @@ async def create_article(request: Request) -> ArticleDetail:
             raise Invalid(f"body: {exc.errors()[0]['msg']}") from exc
         article_id = await run_in_threadpool(ingest_text, request.app.state.engine, fields)
     with read_session(request.app.state.engine) as session:
-        return articles.detail(session, articles.by_id(session, article_id))
+        return article_read.detail(session, lookups.article(session, article_id))
 
 
 # --- entities and claims --------------------------------------------------------------------
@@ -138,39 +151,18 @@ def get_entity(entity_id: PathId, session: ReadSession) -> dict:
 @api.get("/claims", response_model=list[ClaimOut])
 def list_claims(
     session: ReadSession,
-    article: IdQuery = None,
-    status: str | None = None,
-    tag: str | None = None,
-    entity: IdQuery = None,
-    kind: str | None = None,
-    attribution: str | None = None,
-    figure: bool | None = None,
-    q: str | None = None,
+    f: Annotated[ClaimFilter, Query()],
     limit: Limit = 200,
     offset: Offset = 0,
 ) -> list[ClaimOut]:
-    found = claims.query(
-        session,
-        claims.ClaimFilter(
-            article=article,
-            status=status,
-            tag=tag,
-            entity=entity,
-            kind=kind,
-            attribution=attribution,
-            figure=figure,
-            q=q,
-        ),
-        limit=limit,
-        offset=offset,
-    )
-    status_of = annotations.claim_status(session, [c.id for c in found])  # type: ignore[misc]
+    found = claim_read.query(session, f, limit=limit, offset=offset)
+    status_of = verdicts.of_claims(session, [c.id for c in found])  # type: ignore[misc]
     return [claim_out(c, status_of[c.id]) for c in found]  # type: ignore[index]
 
 
 @api.get("/claims/{claim_id}", response_model=ClaimDetail)
 def get_claim(claim_id: PathId, session: ReadSession) -> ClaimDetail:
-    return claims.detail(session, claim_id)
+    return claim_detail(claim_read.panel(session, claim_id))
 
 
 @api.get("/search", response_model=list[SearchHit])
@@ -189,7 +181,7 @@ def list_suggestions(
     limit: Limit = 200,
     offset: Offset = 0,
 ) -> list[SuggestionOut]:
-    found = analysis.suggestions(session, kind, status=status, limit=limit, offset=offset)
+    found = analysis_read.suggestions(session, kind, status=status, limit=limit, offset=offset)
     return [SuggestionOut.model_validate(s, from_attributes=True) for s in found]
 
 
@@ -203,7 +195,7 @@ def decide_suggestion(
 
 @api.get("/provenance", response_model=ProvenanceOut)
 def provenance(session: ReadSession) -> dict:
-    return {"groups": analysis.provenance_groups(session)}
+    return {"groups": analysis_read.provenance_groups(session)}
 
 
 # --- annotations ----------------------------------------------------------------------------
@@ -213,41 +205,33 @@ def provenance(session: ReadSession) -> dict:
 def create_annotation(
     data: AnnotationCreate, session: WriteSession, analyst: AnalystDep
 ) -> AnnotationOut:
-    return annotation_out(annotations.create(session, data, data.analyst or analyst))
+    return annotation_out(annotation_write.create(session, data, data.analyst or analyst))
 
 
 @api.get("/annotations", response_model=list[AnnotationOut])
 def list_annotations(
     session: ReadSession,
-    article: IdQuery = None,
-    analyst: str | None = None,
-    tag: str | None = None,
-    status: str | None = None,
+    f: Annotated[AnnotationFilter, Query()],
     limit: Limit = 200,
     offset: Offset = 0,
 ) -> list[AnnotationOut]:
-    found = annotations.query(
-        session,
-        article=article,
-        analyst=analyst,
-        tag=tag,
-        status=status,
-        limit=limit,
-        offset=offset,
-    )
-    return [annotation_out(a) for a in found]
+    return [
+        annotation_out(a) for a in annotation_read.query(session, f, limit=limit, offset=offset)
+    ]
 
 
 @api.get("/annotations/{annotation_id}", response_model=AnnotationOut)
 def get_annotation(annotation_id: PathId, session: ReadSession) -> AnnotationOut:
-    return annotation_out(annotations.get(session, annotation_id, include_deleted=True))
+    return annotation_out(lookups.annotation(session, annotation_id, include_deleted=True))
 
 
 @api.patch("/annotations/{annotation_id}", response_model=AnnotationOut, responses=STALE)
 def patch_annotation(
     annotation_id: PathId, patch: AnnotationPatch, session: WriteSession, analyst: AnalystDep
 ) -> AnnotationOut:
-    return annotation_out(annotations.edit(session, annotation_id, patch, patch.analyst or analyst))
+    return annotation_out(
+        annotation_write.edit(session, annotation_id, patch, patch.analyst or analyst)
+    )
 
 
 @api.delete("/annotations/{annotation_id}", status_code=204, responses=STALE)
@@ -257,7 +241,7 @@ def delete_annotation(
     analyst: AnalystDep,
     version: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
-    annotations.delete(session, annotation_id, analyst, version)
+    annotation_write.delete(session, annotation_id, analyst, version)
     return Response(status_code=204)
 
 
@@ -265,7 +249,7 @@ def delete_annotation(
 def restore_annotation(
     annotation_id: PathId, session: WriteSession, analyst: AnalystDep
 ) -> AnnotationOut:
-    return annotation_out(annotations.restore(session, annotation_id, analyst))
+    return annotation_out(annotation_write.restore(session, annotation_id, analyst))
 
 
 @api.get("/annotations/{annotation_id}/history", response_model=list[HistoryEntry])
@@ -274,7 +258,7 @@ def annotation_history(annotation_id: PathId, session: ReadSession) -> list[Hist
         HistoryEntry(
             version=r.version, analyst=r.analyst, at=r.at, action=r.action, change=r.change
         )
-        for r in annotations.history(session, annotation_id)
+        for r in annotation_read.history(session, annotation_id)
     ]
 
 
@@ -283,13 +267,13 @@ def annotation_history(annotation_id: PathId, session: ReadSession) -> list[Hist
 
 @api.post("/links", response_model=LinkOut, status_code=201)
 def create_link(data: LinkCreate, session: WriteSession, analyst: AnalystDep) -> LinkOut:
-    link = links.create(session, data, data.analyst or analyst)
-    return links.present(session, [link])[0]
+    link = link_write.create(session, data, data.analyst or analyst)
+    return link_read.presented(session, [link])[0]
 
 
 @api.delete("/links/{link_id}", status_code=204)
 def delete_link(link_id: PathId, session: WriteSession, analyst: AnalystDep) -> Response:
-    links.delete(session, link_id, analyst)
+    link_write.delete(session, link_id, analyst)
     return Response(status_code=204)
 
 

@@ -3,13 +3,13 @@ panel's "Add to collection" form) and their JSON API twins (API.md, "Export and 
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
+from pydantic import Field
 from sqlalchemy.engine import Engine
 from starlette.datastructures import UploadFile as StarletteUpload
 
@@ -17,10 +17,11 @@ from app.db import write_session
 from app.export import claimreview, webannotation
 from app.export.jsonbytes import json_bytes
 from app.export.markdown import to_markdown
-from app.models import Collection, CollectionItem
+from app.filters import ClaimFilter, ExportFilter
+from app.present import collection_item_out, collection_out
 from app.render.markdown import render_export
 from app.routes.deps import AnalystDep, ReadSession, SettingsDep, Templates, WriteSession
-from app.routes.pages import is_htmx, page
+from app.routes.rendering import is_htmx, page
 from app.schemas import (
     CollectionCreate,
     CollectionDetail,
@@ -29,9 +30,16 @@ from app.schemas import (
     CollectionOut,
     ImportReportOut,
 )
-from app.services import claims, collections, exports, interchange
+from app.services import (
+    claim_read,
+    collection_read,
+    collection_write,
+    exports,
+    interchange,
+    lookups,
+)
 from app.services.errors import Invalid
-from app.services.exports import ExportFilter
+from app.words import slugify
 
 router = APIRouter()
 views = APIRouter(include_in_schema=False)
@@ -43,33 +51,12 @@ Group = Literal["cluster", "article"]
 PREVIEW_SAMPLE = 20
 
 
-def export_filter(
-    article: str | None = None,
-    status: str | None = None,
-    tag: str | None = None,
-    entity: str | None = None,
-    collection: Annotated[str | None, Query(description="A collection's name or number")] = None,
-    q: str | None = None,
-    analyst: Annotated[str | None, Query(description="Claims this analyst annotated")] = None,
-    kind: str | None = None,
-    attribution: str | None = None,
-    figure: str | None = None,
-) -> ExportFilter:
-    """The export filters; empty values mean "any", as the claims page sends them."""
-    return ExportFilter.from_params(
-        {"article": article, "status": status, "tag": tag, "entity": entity,
-         "collection": collection, "q": q, "analyst": analyst, "kind": kind,
-         "attribution": attribution, "figure": figure}
-    )  # fmt: skip
-
-
-FilterDep = Annotated[ExportFilter, Depends(export_filter)]
+FilterDep = Annotated[ExportFilter, Query()]
 
 
 def _filename(f: ExportFilter, extension: str) -> str:
     words = "-".join(f"{k}-{v}" for k, v in f.params().items()) or "all"
-    slug = re.sub(r"[^a-z0-9-]+", "-", words.lower()).strip("-")[:80] or "export"
-    return f"readingroom-{slug}.{extension}"
+    return f"readingroom-{slugify(words) or 'export'}.{extension}"
 
 
 def _attachment(name: str) -> dict[str, str]:
@@ -178,65 +165,42 @@ def _import(engine: Engine, data: bytes, analyst: str) -> interchange.ImportRepo
 # --- collections API --------------------------------------------------------------------------
 
 
-def _collection_out(c: Collection, count: int) -> CollectionOut:
-    return CollectionOut(
-        id=c.id,  # type: ignore[arg-type]
-        name=c.name,
-        description=c.description,
-        filters=c.filters,
-        analyst=c.analyst,
-        created=c.created_at,
-        item_count=count,
-    )
-
-
-def _item_out(item: CollectionItem) -> CollectionItemOut:
-    return CollectionItemOut(
-        id=item.id,  # type: ignore[arg-type]
-        claim_id=item.claim_id,
-        annotation_id=item.annotation_id,
-        analyst=item.analyst,
-        added=item.added_at,
-    )
-
-
-def _saved_filter(raw: dict[str, Any] | None) -> dict[str, str] | None:
-    if not raw:
-        return None
-    return ExportFilter.from_params(raw).params(with_collection=False) or None
+def _saved_filter(f: ClaimFilter) -> dict[str, str] | None:
+    """What a collection keeps of a filter: the fields that choose something."""
+    return f.params() or None
 
 
 @api.get("/collections", response_model=list[CollectionOut])
 def list_collections(session: ReadSession) -> list[CollectionOut]:
-    return [_collection_out(c, n) for c, n in collections.listing(session)]
+    return [collection_out(c, n) for c, n in collection_read.listing(session)]
 
 
 @api.post("/collections", response_model=CollectionOut, status_code=201)
 def create_collection(
     data: CollectionCreate, session: WriteSession, analyst: AnalystDep
 ) -> CollectionOut:
-    created = collections.create(
+    created = collection_write.create(
         session,
         data.name,
         data.analyst or analyst,
         description=data.description,
-        filters=_saved_filter(data.filters),
+        filters=_saved_filter(ClaimFilter.from_params(data.filters or {})),
     )
-    return _collection_out(created, 0)
+    return collection_out(created, 0)
 
 
 @api.get("/collections/{collection_id}", response_model=CollectionDetail)
 def get_collection(collection_id: int, session: ReadSession) -> CollectionDetail:
-    c = collections.get(session, collection_id)
-    rows = collections.items(session, collection_id)
+    c = lookups.collection(session, collection_id)
+    rows = collection_read.items(session, collection_id)
     return CollectionDetail(
-        **_collection_out(c, len(rows)).model_dump(), items=[_item_out(r) for r in rows]
+        **collection_out(c, len(rows)).model_dump(), items=[collection_item_out(r) for r in rows]
     )
 
 
 @api.delete("/collections/{collection_id}", status_code=204)
 def delete_collection(collection_id: int, session: WriteSession) -> Response:
-    collections.delete(session, collection_id)
+    collection_write.delete(session, collection_id)
     return Response(status_code=204)
 
 
@@ -244,19 +208,19 @@ def delete_collection(collection_id: int, session: WriteSession) -> Response:
 def add_item(
     collection_id: int, data: CollectionItemIn, session: WriteSession, analyst: AnalystDep
 ) -> CollectionItemOut:
-    item = collections.add(
+    item = collection_write.add(
         session,
         collection_id,
         data.analyst or analyst,
         claim_id=data.claim_id,
         annotation_id=data.annotation_id,
     )
-    return _item_out(item)
+    return collection_item_out(item)
 
 
 @api.delete("/collections/{collection_id}/items/{item_id}", status_code=204)
 def remove_item(collection_id: int, item_id: int, session: WriteSession) -> Response:
-    collections.remove(session, collection_id, item_id)
+    collection_write.remove(session, collection_id, item_id)
     return Response(status_code=204)
 
 
@@ -269,51 +233,45 @@ def collections_page(request: Request, session: ReadSession, templates: Template
         templates,
         request,
         "pages/collections.html",
-        {"collections": collections.listing(session)},
+        {"collections": collection_read.listing(session)},
     )
 
 
 @views.get("/collections/new")
-def new_collection_page(request: Request, session: ReadSession, templates: Templates) -> Response:
+def new_collection_page(
+    request: Request, session: ReadSession, templates: Templates, f: FilterDep
+) -> Response:
     """The form that saves the claims list's filter as a collection."""
-    f = ExportFilter.from_params(request.query_params).without_collection()
+    chosen = f.claims()
     return page(
         templates,
         request,
         "pages/collections_new.html",
         {
-            "filter": f,
-            "described": f.params(),
-            "count": len(claims.ids_matching(session, f.claim_filter())),
-            "sample": claims.query(session, f.claim_filter(), limit=PREVIEW_SAMPLE),
+            "filter": chosen,
+            "described": chosen.params(),
+            "count": len(claim_read.ids_matching(session, chosen)),
+            "sample": claim_read.query(session, chosen, limit=PREVIEW_SAMPLE),
         },
     )
 
 
-FilterField = Annotated[str, Form(max_length=500)]
+class CollectionForm(ClaimFilter):
+    """The form that creates a collection: its name, and the claims list's filter it saves
+    (every filter field is sent, the empty ones empty)."""
+
+    name: str = Field(max_length=200)
+    description: str = Field(default="", max_length=5000)
 
 
 @views.post("/collections")
 def create_collection_form(
-    session: WriteSession,
-    analyst: AnalystDep,
-    name: Annotated[str, Form(max_length=200)],
-    description: Annotated[str, Form(max_length=5000)] = "",
-    article: FilterField = "",
-    status: FilterField = "",
-    tag: FilterField = "",
-    entity: FilterField = "",
-    q: FilterField = "",
-    by: Annotated[str, Form(alias="analyst", max_length=80)] = "",
-    kind: FilterField = "",
-    attribution: FilterField = "",
-    figure: FilterField = "",
+    session: WriteSession, analyst: AnalystDep, form: Annotated[CollectionForm, Form()]
 ) -> Response:
     """Create a collection from the page: empty, or saving the filter sent with it."""
-    saved = {"article": article, "status": status, "tag": tag, "entity": entity, "q": q,
-             "analyst": by, "kind": kind, "attribution": attribution, "figure": figure}  # fmt: skip
-    created = collections.create(
-        session, name, analyst, description=description, filters=_saved_filter(saved)
+    saved = ClaimFilter(**form.model_dump(exclude={"name", "description"}))
+    created = collection_write.create(
+        session, form.name, analyst, description=form.description, filters=_saved_filter(saved)
     )
     return RedirectResponse(f"/collections/{created.id}", status_code=303)
 
@@ -322,11 +280,9 @@ def create_collection_form(
 def collection_page(
     collection_id: int, request: Request, session: ReadSession, templates: Templates
 ) -> Response:
-    view = collections.view(session, collection_id)
-    saved = ExportFilter.from_params(view.collection.filters or {})
-    matching = (
-        len(claims.ids_matching(session, saved.claim_filter())) if view.collection.filters else None
-    )
+    view = collection_read.view(session, collection_id)
+    saved = ClaimFilter.from_params(view.collection.filters or {})
+    matching = len(claim_read.ids_matching(session, saved)) if view.collection.filters else None
     ref = ExportFilter(collection=view.collection.name)
     return page(
         templates,
@@ -338,13 +294,13 @@ def collection_page(
 
 @views.post("/collections/{collection_id}/items/{item_id}/delete")
 def remove_item_form(collection_id: int, item_id: int, session: WriteSession) -> Response:
-    collections.remove(session, collection_id, item_id)
+    collection_write.remove(session, collection_id, item_id)
     return RedirectResponse(f"/collections/{collection_id}", status_code=303)
 
 
 @views.post("/collections/{collection_id}/delete")
 def delete_collection_form(collection_id: int, session: WriteSession) -> Response:
-    collections.delete(session, collection_id)
+    collection_write.delete(session, collection_id)
     return RedirectResponse("/collections", status_code=303)
 
 
@@ -365,7 +321,7 @@ def collect(
     analyst: AnalystDep,
     collection: Annotated[str, Form(max_length=200)],
 ) -> Response:
-    target, created = collections.add_to_named(session, collection, analyst, claim_id=claim_id)
+    target, created = collection_write.add_to_named(session, collection, analyst, claim_id=claim_id)
     if not is_htmx(request):
         return RedirectResponse(f"/collections/{target.id}", status_code=303)
     verb = "Created" if created else "Added to"
@@ -377,9 +333,9 @@ def collect(
 
 def _collect_context(session: Any, claim_id: int) -> dict[str, Any]:
     return {
-        "claim": claims.get(session, claim_id),
-        "collect_names": collections.names_holding(session, claim_id),
-        "collect_all": [c.name for c, _ in collections.listing(session)],
+        "claim": lookups.claim(session, claim_id),
+        "collect_names": collection_read.names_holding(session, claim_id),
+        "collect_all": [c.name for c, _ in collection_read.listing(session)],
     }
 
 
@@ -389,9 +345,9 @@ def export_preview(
     session: ReadSession,
     templates: Templates,
     analyst: AnalystDep,
+    f: FilterDep,
     group: Group = "cluster",
 ) -> Response:
-    f = ExportFilter.from_params(request.query_params)
     export = exports.gather(session, f, exported_by=analyst)
     text = to_markdown(export, group=group)
     return page(

@@ -8,37 +8,41 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, Field
+from sqlmodel import Session
 
 from app.db import read_session
+from app.models import Annotation
 from app.render.markdown import render_note
 from app.routes.deps import AnalystDep, ReadSession, Templates, WriteSession, read_upload
-from app.routes.pages import claim_context, page
-from app.schemas import AnnotationCreate, AnnotationPatch, LinkCreate, SelectorIn, TargetIn
-from app.services import annotations, articles, links
+from app.routes.rendering import form_model, page
+from app.schemas import (
+    MAX_CONTEXT_CHARS,
+    MAX_NOTE_CHARS,
+    MAX_QUOTE_CHARS,
+    AnnotationCreate,
+    AnnotationPatch,
+    LinkCreate,
+    SelectorIn,
+    TargetIn,
+)
+from app.services import (
+    anchors,
+    annotation_read,
+    annotation_write,
+    claim_read,
+    link_write,
+    lookups,
+)
 from app.services.errors import Conflict, Invalid
 from app.services.ingest import ingest_upload
 
 router = APIRouter(include_in_schema=False)
 
-Text = Annotated[str, Form(max_length=20_000)]
+Text = Annotated[str, Form(max_length=MAX_NOTE_CHARS)]
 
 
-def _tags(raw: str) -> list[str]:
-    return [t.strip() for t in raw.split(",") if t.strip()]
-
-
-def _build(model: type[Any], **fields: Any) -> Any:
-    """Form fields → the API's request model, so pages and API validate alike."""
-    try:
-        return model(**fields)
-    except ValidationError as exc:
-        problem = exc.errors()[0]
-        where = ".".join(str(p) for p in problem["loc"])
-        raise Invalid(f"{where}: {problem['msg']}" if where else problem["msg"]) from exc
-
-
-def changed(response: Response, annotation: Any) -> Response:
+def changed(response: Response, annotation: Annotation) -> Response:
     """Tell the page its highlights changed, and which panel to reopen after reloading."""
     reopen = (
         {"claim": annotation.claim_id} if annotation.claim_id else {"annotation": annotation.id}
@@ -47,44 +51,59 @@ def changed(response: Response, annotation: Any) -> Response:
     return response
 
 
+def claim_panel(
+    request: Request, templates: Templates, session: Session, claim_id: int, **extra: object
+) -> Response:
+    context = {"panel": claim_read.panel(session, claim_id), **extra}
+    return page(templates, request, "partials/_claim_panel.html", context)
+
+
 def panel_for(
-    request: Request, templates: Templates, session: Any, annotation: Any, **extra: Any
+    request: Request,
+    templates: Templates,
+    session: Session,
+    annotation: Annotation,
+    **extra: object,
 ) -> Response:
     """The side panel an annotation lives in: its claim's, or its own for a free selection."""
-    root = annotation
-    while root.reply_to_id is not None:
-        root = annotations.get(session, root.reply_to_id, include_deleted=True)
+    root = annotation_read.thread_root(session, annotation)
     if root.claim_id is not None:
-        context = claim_context(session, root.claim_id)
-        return page(templates, request, "partials/_claim_panel.html", {**context, **extra})
-    return page(
-        templates,
-        request,
-        "partials/_annotation_panel.html",
-        {**annotation_context(session, root.id), **extra},
-    )
-
-
-def annotation_context(session: Any, annotation_id: int) -> dict[str, Any]:
-    from app.present import annotation_out
-
-    root = annotations.get(session, annotation_id, include_deleted=True)
-    thread = [root, *annotations.replies(session, annotation_id)]
-    outs = [annotation_out(a) for a in thread]
-    touching = links.touching(session, annotation_ids=[annotation_id])
-    return {
-        "root": outs[0],
-        "threads": annotations.threads(outs),
-        "article": articles.by_id(session, root.article_id),
-        "annotation_links": links.present(session, touching),
-    }
+        return claim_panel(request, templates, session, root.claim_id, **extra)
+    context = {"panel": annotation_read.panel(session, root.id), **extra}  # type: ignore[arg-type]
+    return page(templates, request, "partials/_annotation_panel.html", context)
 
 
 @router.get("/annotations/{annotation_id}")
 def annotation_page(
     annotation_id: int, request: Request, session: ReadSession, templates: Templates
 ) -> Response:
-    return panel_for(request, templates, session, annotations.get(session, annotation_id))
+    return panel_for(request, templates, session, lookups.annotation(session, annotation_id))
+
+
+class NoteForm(BaseModel):
+    """The note form of the panels: a note, a verdict, comma-separated tags."""
+
+    body: str = Field(default="", max_length=MAX_NOTE_CHARS)
+    verdict: str = ""
+    tags: str = Field(default="", max_length=2000)
+
+    def note(self) -> dict[str, Any]:
+        tags = [t.strip() for t in self.tags.split(",") if t.strip()]
+        return {"body": self.body, "verdict": self.verdict or None, "tags": tags}
+
+
+class SelectionForm(NoteForm):
+    """The note form for a text selection: the note and the selected words."""
+
+    exact: str = Field(max_length=MAX_QUOTE_CHARS)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    prefix: str = Field(default="", max_length=MAX_CONTEXT_CHARS)
+    suffix: str = Field(default="", max_length=MAX_CONTEXT_CHARS)
+
+
+class EditForm(NoteForm):
+    version: int = Field(ge=1)
 
 
 @router.post("/claims/{claim_id}/annotations")
@@ -94,18 +113,11 @@ def annotate_claim(
     session: WriteSession,
     templates: Templates,
     analyst: AnalystDep,
-    body: Text = "",
-    verdict: Annotated[str, Form()] = "",
-    tags: Annotated[str, Form(max_length=2000)] = "",
+    form: Annotated[NoteForm, Form()],
 ) -> Response:
-    data = _build(
-        AnnotationCreate,
-        target=_build(TargetIn, claim_id=claim_id),
-        body=body,
-        verdict=verdict or None,
-        tags=_tags(tags),
-    )
-    created = annotations.create(session, data, analyst)
+    target = form_model(TargetIn, claim_id=claim_id)
+    data = form_model(AnnotationCreate, target=target, **form.note())
+    created = annotation_write.create(session, data, analyst)
     return panel_for(request, templates, session, created)
 
 
@@ -120,8 +132,8 @@ def selection_form(
     offsets: str = "utf16",
 ) -> Response:
     """The note form for a text selection; the browser sends UTF-16 offsets."""
-    article = articles.by_id(session, article_id)
-    selector = annotations.selector_from_browser(article, start, end, offsets)
+    article = lookups.article(session, article_id)
+    selector = anchors.selector_from_browser(article, start, end, offsets)
     return page(
         templates,
         request,
@@ -137,25 +149,12 @@ def annotate_selection(
     session: WriteSession,
     templates: Templates,
     analyst: AnalystDep,
-    exact: Annotated[str, Form(max_length=10_000)],
-    start: Annotated[int, Form(ge=0)],
-    end: Annotated[int, Form(ge=0)],
-    prefix: Annotated[str, Form(max_length=200)] = "",
-    suffix: Annotated[str, Form(max_length=200)] = "",
-    body: Text = "",
-    verdict: Annotated[str, Form()] = "",
-    tags: Annotated[str, Form(max_length=2000)] = "",
+    form: Annotated[SelectionForm, Form()],
 ) -> Response:
-    selector = _build(SelectorIn, exact=exact, prefix=prefix, suffix=suffix, start=start, end=end)
-    data = _build(
-        AnnotationCreate,
-        article_id=article_id,
-        target=TargetIn(selector=selector),
-        body=body,
-        verdict=verdict or None,
-        tags=_tags(tags),
-    )
-    created = annotations.create(session, data, analyst)
+    selector = form_model(SelectorIn, **form.model_dump(include=set(SelectorIn.model_fields)))
+    target = TargetIn(selector=selector)
+    data = form_model(AnnotationCreate, article_id=article_id, target=target, **form.note())
+    created = annotation_write.create(session, data, analyst)
     return changed(panel_for(request, templates, session, created), created)
 
 
@@ -166,19 +165,14 @@ def edit_annotation(
     session: WriteSession,
     templates: Templates,
     analyst: AnalystDep,
-    version: Annotated[int, Form(ge=1)],
-    body: Text = "",
-    verdict: Annotated[str, Form()] = "",
-    tags: Annotated[str, Form(max_length=2000)] = "",
+    form: Annotated[EditForm, Form()],
 ) -> Response:
-    patch = _build(
-        AnnotationPatch, version=version, body=body, verdict=verdict or None, tags=_tags(tags)
-    )
+    patch = form_model(AnnotationPatch, version=form.version, **form.note())
     try:
-        edited = annotations.edit(session, annotation_id, patch, analyst)
+        edited = annotation_write.edit(session, annotation_id, patch, analyst)
     except Conflict as exc:
-        conflict = {"id": annotation_id, "message": exc.message, "draft": body}
-        current = annotations.get(session, annotation_id)
+        conflict = {"id": annotation_id, "message": exc.message, "draft": form.body}
+        current = lookups.annotation(session, annotation_id)
         response = panel_for(request, templates, session, current, conflict=conflict)
         response.status_code = 409
         return response
@@ -194,8 +188,8 @@ def delete_annotation(
     analyst: AnalystDep,
     version: Annotated[int, Form(ge=1)],
 ) -> Response:
-    annotation = annotations.get(session, annotation_id)
-    annotations.delete(session, annotation_id, analyst, version)
+    annotation = lookups.annotation(session, annotation_id)
+    annotation_write.delete(session, annotation_id, analyst, version)
     response = panel_for(request, templates, session, annotation, deleted=annotation)
     return changed(response, annotation)
 
@@ -208,7 +202,7 @@ def restore_annotation(
     templates: Templates,
     analyst: AnalystDep,
 ) -> Response:
-    restored = annotations.restore(session, annotation_id, analyst)
+    restored = annotation_write.restore(session, annotation_id, analyst)
     return changed(panel_for(request, templates, session, restored), restored)
 
 
@@ -221,8 +215,8 @@ def reply(
     analyst: AnalystDep,
     body: Text,
 ) -> Response:
-    created = annotations.create(
-        session, _build(AnnotationCreate, reply_to=annotation_id, body=body), analyst
+    created = annotation_write.create(
+        session, form_model(AnnotationCreate, reply_to=annotation_id, body=body), analyst
     )
     return panel_for(request, templates, session, created)
 
@@ -235,7 +229,10 @@ def history(
         templates,
         request,
         "partials/_history.html",
-        {"revisions": annotations.history(session, annotation_id), "annotation_id": annotation_id},
+        {
+            "revisions": annotation_read.history(session, annotation_id),
+            "annotation_id": annotation_id,
+        },
     )
 
 
@@ -257,6 +254,18 @@ def link_target(text: str) -> dict[str, int]:
     return {field: int(match.group(2))}
 
 
+class LinkForm(BaseModel):
+    """The panels' "Link this to …" form."""
+
+    relation: str
+    target: str = Field(max_length=500)
+    note: str = Field(default="", max_length=5000)
+
+    def link(self, **source: int) -> LinkCreate:
+        fields = {"relation": self.relation, "note": self.note, **link_target(self.target)}
+        return form_model(LinkCreate, **source, **fields)
+
+
 @router.post("/claims/{claim_id}/links")
 def link_claim(
     claim_id: int,
@@ -264,15 +273,10 @@ def link_claim(
     session: WriteSession,
     templates: Templates,
     analyst: AnalystDep,
-    relation: Annotated[str, Form()],
-    target: Annotated[str, Form(max_length=500)],
-    note: Annotated[str, Form(max_length=5000)] = "",
+    form: Annotated[LinkForm, Form()],
 ) -> Response:
-    data = _build(
-        LinkCreate, source_claim_id=claim_id, relation=relation, note=note, **link_target(target)
-    )
-    links.create(session, data, analyst)
-    return page(templates, request, "partials/_claim_panel.html", claim_context(session, claim_id))
+    link_write.create(session, form.link(source_claim_id=claim_id), analyst)
+    return claim_panel(request, templates, session, claim_id)
 
 
 @router.post("/annotations/{annotation_id}/links")
@@ -282,19 +286,10 @@ def link_annotation(
     session: WriteSession,
     templates: Templates,
     analyst: AnalystDep,
-    relation: Annotated[str, Form()],
-    target: Annotated[str, Form(max_length=500)],
-    note: Annotated[str, Form(max_length=5000)] = "",
+    form: Annotated[LinkForm, Form()],
 ) -> Response:
-    data = _build(
-        LinkCreate,
-        source_annotation_id=annotation_id,
-        relation=relation,
-        note=note,
-        **link_target(target),
-    )
-    links.create(session, data, analyst)
-    return panel_for(request, templates, session, annotations.get(session, annotation_id))
+    link_write.create(session, form.link(source_annotation_id=annotation_id), analyst)
+    return panel_for(request, templates, session, lookups.annotation(session, annotation_id))
 
 
 @router.delete("/links/{link_id}")
@@ -306,8 +301,8 @@ def unlink(
     analyst: AnalystDep,
     claim: int,
 ) -> Response:
-    links.delete(session, link_id, analyst)
-    return page(templates, request, "partials/_claim_panel.html", claim_context(session, claim))
+    link_write.delete(session, link_id, analyst)
+    return claim_panel(request, templates, session, claim)
 
 
 @router.post("/preview")
@@ -326,10 +321,10 @@ async def upload(request: Request, file: UploadFile) -> Response:
         data,
     )
     with read_session(request.app.state.engine) as session:
-        slug = articles.by_id(session, article_id).slug
+        slug = lookups.article(session, article_id).slug
     return RedirectResponse(f"/articles/{slug}", status_code=303)
 
 
 @router.get("/articles/by-id/{article_id}")
 def article_by_id(article_id: int, session: ReadSession) -> Response:
-    return RedirectResponse(f"/articles/{articles.by_id(session, article_id).slug}", 303)
+    return RedirectResponse(f"/articles/{lookups.article(session, article_id).slug}", 303)

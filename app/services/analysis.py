@@ -9,8 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy import delete, func, or_
+from sqlalchemy import delete, func, insert, or_
 from sqlmodel import Session, col, select
 
 from app.analysis.matching import ClaimMatch, ClaimRef, claim_keys, match_claims
@@ -24,25 +23,24 @@ from app.analysis.provenance import (
     lsh_bands,
     minhash_signature,
 )
-from app.analysis.provenance import independent_sources as count_independent
 from app.db import one_of
 from app.extract.figures import Figure
 from app.ingest import ArticleDraft
 from app.models import (
     Article,
     ArticleBand,
-    Block,
+    BlockRow,
     Claim,
     ClaimEntity,
     ClaimKey,
     Entity,
-    Link,
     ProvenanceEdge,
-    ProvenanceGroup,
+    ProvenanceGroupRow,
     Suggestion,
     utcnow,
 )
-from app.schemas import RelationName
+from app.schemas import LinkCreate, RelationName
+from app.services import link_write
 from app.services.errors import Invalid, NotFound
 
 # A blocking key shared by more claims than this (a common name, a common word) selects
@@ -108,7 +106,7 @@ def _update_claim_matches(session: Session, article_id: int) -> None:
     keys = {r.id: claim_keys(r) for r in refs}
     rows = [{"key": k, "claim_id": cid} for cid, ks in keys.items() for k in sorted(ks)]
     if rows:
-        session.execute(sa.insert(ClaimKey), rows)
+        session.execute(insert(ClaimKey), rows)
     session.flush()
     # Open suggestions of this article are recomputed; decided ones stay as analysts left them.
     stale = [i for i, status in _suggestions_of(session, ids) if status == "open"]
@@ -255,9 +253,9 @@ def _article_candidates(
     )
     spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for b in session.exec(
-        select(Block)
-        .where(col(Block.article_id).in_(ids), col(Block.kind).in_(CONTENT_KINDS))
-        .order_by(col(Block.article_id), col(Block.position))
+        select(BlockRow)
+        .where(col(BlockRow.article_id).in_(ids), col(BlockRow.kind).in_(CONTENT_KINDS))
+        .order_by(col(BlockRow.article_id), col(BlockRow.position))
     ).all():
         spans[b.article_id].append((b.start, b.end))
     return [(i, texts[i], spans[i]) for i in ids if i in texts]
@@ -310,14 +308,16 @@ def _assign_group(session: Session, members: set[int], edges: list[tuple[int, in
     old_groups = {a.provenance_group_id for a in articles if a.provenance_group_id}
     with_bio = set(
         session.exec(
-            select(Block.article_id).where(col(Block.article_id).in_(members), Block.kind == "bio")
+            select(BlockRow.article_id).where(
+                col(BlockRow.article_id).in_(members), BlockRow.kind == "bio"
+            )
         ).all()
     )
     infos = {i: ArticleInfo(has_bio=i in with_bio) for i in members}
     groups = group_articles(edges, infos)
     group_of: dict[int, int | None] = dict.fromkeys(members)
     for g in groups:
-        row = ProvenanceGroup(origin_article_id=g.origin, similarity=g.similarity)
+        row = ProvenanceGroupRow(origin_article_id=g.origin, similarity=g.similarity)
         session.add(row)
         session.flush()
         group_of.update(dict.fromkeys(g.articles, row.id))
@@ -326,10 +326,10 @@ def _assign_group(session: Session, members: set[int], edges: list[tuple[int, in
         session.add(a)
     session.flush()
     if old_groups:
-        session.exec(delete(ProvenanceGroup).where(col(ProvenanceGroup.id).in_(old_groups)))
+        session.exec(delete(ProvenanceGroupRow).where(col(ProvenanceGroupRow.id).in_(old_groups)))
 
 
-# --- reading ----------------------------------------------------------------------------------
+# --- the suggestions of an article's claims ----------------------------------------------------
 
 
 def _suggestions_of(session: Session, claim_ids: Sequence[int]) -> list[tuple[int, str]]:
@@ -349,116 +349,18 @@ def _suggestions_of(session: Session, claim_ids: Sequence[int]) -> list[tuple[in
     return [(i, status) for i, status in rows if i is not None]
 
 
-def _live_suggestions(session: Session, kind: str, claim_id: int) -> list[Suggestion]:
-    # Kind and status are checked here, not in SQL, for the reason given above.
-    rows = session.exec(
-        select(Suggestion).where(
-            or_(col(Suggestion.claim_a_id) == claim_id, col(Suggestion.claim_b_id) == claim_id)
-        )
-    ).all()
-    return [s for s in rows if s.kind == kind and s.status != "dismissed"]
-
-
-def cluster_of(session: Session, claim_id: int) -> list[int]:
-    """Claims that assert the same thing as `claim_id`: suggested (not dismissed) or linked
-    by an analyst as the same claim."""
-    found: set[int] = set()
-    for s in _live_suggestions(session, "same_claim", claim_id):
-        found |= {s.claim_a_id, s.claim_b_id}
-    for link in session.exec(
-        select(Link).where(
-            Link.relation == "same_claim",
-            col(Link.deleted_at).is_(None),
-            or_(col(Link.source_claim_id) == claim_id, col(Link.target_claim_id) == claim_id),
-        )
-    ).all():
-        found |= {i for i in (link.source_claim_id, link.target_claim_id) if i is not None}
-    found.discard(claim_id)
-    return sorted(found)
-
-
-def conflicts_of(session: Session, claim_id: int) -> list[tuple[int, str]]:
-    rows = _live_suggestions(session, "conflict", claim_id)
-    return sorted(
-        (s.claim_b_id if s.claim_a_id == claim_id else s.claim_a_id, s.reason) for s in rows
-    )
-
-
-def _articles_of(session: Session, claim_ids: Sequence[int]) -> list[tuple[int, int | None]]:
-    rows = session.exec(
-        select(Article.id, Article.provenance_group_id)
-        .join(Claim, col(Claim.article_id) == Article.id)
-        .where(col(Claim.id).in_(claim_ids))
-        .distinct()
-    ).all()
-    return [(a, g) for a, g in rows if a is not None]
-
-
-def independent_sources(session: Session, claim_ids: Sequence[int]) -> int:
-    """How many independent sources carry these claims: a provenance group counts once."""
-    rows = _articles_of(session, claim_ids)
-    return count_independent([a for a, _ in rows], dict(rows))
-
-
-def article_count(session: Session, claim_ids: Sequence[int]) -> int:
-    return len(_articles_of(session, claim_ids))
-
-
-def provenance_groups(session: Session) -> list[dict[str, Any]]:
-    members: dict[int, list[int]] = defaultdict(list)
-    for article_id, group_id in session.exec(
-        select(Article.id, Article.provenance_group_id)
-        # No ORDER BY: sorting by id would read every article row instead of the index.
-        .where(col(Article.provenance_group_id).is_not(None))
-    ).all():
-        if group_id is not None and article_id is not None:
-            members[group_id].append(article_id)
-    for ids in members.values():
-        ids.sort()
-    groups = session.exec(select(ProvenanceGroup).where(col(ProvenanceGroup.id).in_(members))).all()
-    return sorted(
-        (
-            {"articles": members[g.id], "origin": g.origin_article_id, "similarity": g.similarity}  # type: ignore[index]
-            for g in groups
-        ),
-        key=lambda g: (-len(g["articles"]), g["articles"]),
-    )
-
-
-def group_of(session: Session, article_id: int) -> dict[str, Any] | None:
-    article = session.get(Article, article_id)
-    if article is None or article.provenance_group_id is None:
-        return None
-    group = session.get(ProvenanceGroup, article.provenance_group_id)
-    ids = session.exec(
-        select(Article.id).where(Article.provenance_group_id == article.provenance_group_id)
-    ).all()
-    origin = (
-        session.get(Article, group.origin_article_id) if group and group.origin_article_id else None
-    )
-    return {
-        "articles": list(ids),
-        "origin_title": origin.title if origin and origin.id != article_id else None,
-        "origin_slug": origin.slug if origin else None,
-        "is_origin": origin is not None and origin.id == article_id,
-    }
-
-
 # --- analysts' decisions on suggestions --------------------------------------------------------
 
 
 def decide(session: Session, suggestion_id: int, decision: str, analyst: str) -> Suggestion:
     """Confirm (the suggestion becomes a link) or dismiss (it stays dismissed)."""
-    from app.schemas import LinkCreate
-    from app.services import links
-
     suggestion = session.get(Suggestion, suggestion_id)
     if suggestion is None:
         raise NotFound(f"suggestion {suggestion_id} does not exist")
     if decision not in ("confirm", "dismiss"):
         raise Invalid(f"decision must be confirm or dismiss, not {decision!r}")
     if decision == "confirm":
-        link = links.create(
+        link = link_write.create(
             session,
             LinkCreate(
                 source_claim_id=suggestion.claim_a_id,
@@ -474,28 +376,3 @@ def decide(session: Session, suggestion_id: int, decision: str, analyst: str) ->
     suggestion.decided_by, suggestion.decided_at = analyst, utcnow()
     session.add(suggestion)
     return suggestion
-
-
-def suggestions(
-    session: Session, kind: str, *, status: str | None = None, limit: int = 100, offset: int = 0
-) -> list[Suggestion]:
-    """A page of suggestions of one kind: open ones first, best scores first."""
-    q = select(Suggestion).where(Suggestion.kind == kind)
-    if status:
-        q = q.where(Suggestion.status == status)
-    undecided = sa.case((col(Suggestion.status) == "open", 0), else_=1)
-    q = q.order_by(undecided, col(Suggestion.score).desc(), col(Suggestion.id))
-    return list(session.exec(q.offset(offset).limit(limit)).all())
-
-
-def provenance_edges(session: Session, article_ids: set[int]) -> list[tuple[int, int, float]]:
-    if not article_ids:
-        return []
-    return [
-        (a, b, s)
-        for a, b, s in session.exec(
-            select(
-                ProvenanceEdge.article_a_id, ProvenanceEdge.article_b_id, ProvenanceEdge.similarity
-            ).where(col(ProvenanceEdge.article_a_id).in_(article_ids))
-        ).all()
-    ]

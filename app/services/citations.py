@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from app.models import Annotation, Article, Claim, Link, utcnow
 from app.render.markdown import render_note
 from app.schemas import LinkCreate
+from app.services import link_write
 
 CLAIM_URL = re.compile(r"\bhttps?://[^\s/<>]+/claims/(\d+)\b")
 CLAIM_REF = re.compile(r"(?<![\w/:])claim:(\d+)\b")
@@ -57,8 +58,6 @@ def _chip(claim_id: int, text: str, title: str) -> str:
 
 def sync(session: Session, annotation: Annotation) -> None:
     """Make the annotation's citation links match what its note cites now."""
-    from app.services import links  # links imports nothing of ours; avoids an import cycle
-
     assert annotation.id is not None
     wanted = set() if annotation.deleted_at else set(cited_ids(annotation.body))
     wanted &= (
@@ -79,7 +78,7 @@ def sync(session: Session, annotation: Annotation) -> None:
             link.deleted_at = utcnow()
             session.add(link)
     for claim_id in sorted(wanted - set(have)):
-        links.create(
+        link_write.create(
             session,
             LinkCreate(
                 source_annotation_id=annotation.id, target_claim_id=claim_id, relation="related"

@@ -15,7 +15,7 @@ from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from app.extract.sentences import split_sentences
-from app.models import Article, Block, Entity, Mention
+from app.models import Article, BlockRow, Entity, Mention
 from app.services.errors import NotFound
 
 _BY_COUNT = (
@@ -149,15 +149,17 @@ def mentions_in_context(
     """A page of the entity's mentions, each with its sentence, grouped by article (for the
     entity page): the page is chosen from narrow rows first, then only its mentions come with
     their paragraph's text, cut out by the database, so no article's whole text is loaded."""
-    paragraph = func.substr(Article.text, col(Block.start) + 1, col(Block.end) - col(Block.start))
+    paragraph = func.substr(
+        Article.text, col(BlockRow.start) + 1, col(BlockRow.end) - col(BlockRow.start)
+    )
     rows = session.execute(
-        sa.select(Mention, col(Block.start), paragraph, col(Article.title), col(Article.slug))
+        sa.select(Mention, col(BlockRow.start), paragraph, col(Article.title), col(Article.slug))
         .join(Article, col(Article.id) == Mention.article_id)
         .join(
-            Block,
-            (col(Block.article_id) == Mention.article_id)
-            & (col(Block.start) <= Mention.start)
-            & (col(Block.end) > Mention.start),
+            BlockRow,
+            (col(BlockRow.article_id) == Mention.article_id)
+            & (col(BlockRow.start) <= Mention.start)
+            & (col(BlockRow.end) > Mention.start),
         )
         .where(col(Mention.id).in_(_mention_page(entity_id, limit, offset)))
         .order_by(*_IN_ARTICLE_ORDER)

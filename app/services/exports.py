@@ -5,8 +5,7 @@ kind of record, whatever the number of claims."""
 from __future__ import annotations
 
 from collections import defaultdict, namedtuple
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -19,106 +18,33 @@ from app.db import one_of
 from app.export.records import (
     ArticleRecord,
     ClaimRecord,
-    ClaimRef,
     ExportSet,
     FigureRecord,
-    LinkEnd,
+    LinkEndRecord,
     LinkRecord,
     NoteRecord,
-    NoteRef,
+    ReferredClaim,
+    ReferredNote,
 )
+from app.filters import ExportFilter
 from app.models import (
     Annotation,
     AnnotationTag,
     Article,
-    Block,
+    BlockRow,
     Claim,
     Entity,
     Link,
     Mention,
-    ProvenanceGroup,
-    Suggestion,
+    ProvenanceGroupRow,
     utcnow,
 )
-from app.services import claims as claims_service
-from app.services import collections, links, search
-from app.services.errors import Invalid
-from app.vocab import CONTESTED, VERDICTS
+from app.services import analysis_read, claim_read, collection_read, link_read, search
+from app.vocab import CONTESTED
 
 DEFAULT_TITLE = "Reading room export"
 # Properties of claims: a filter on them leaves out notes on passages.
 CLAIM_ONLY = ("kind", "attribution", "figure")
-
-
-@dataclass(frozen=True)
-class ExportFilter:
-    """What to export; every field left empty means "any"."""
-
-    article: int | None = None
-    status: str | None = None
-    tag: str | None = None
-    entity: int | None = None
-    analyst: str | None = None
-    q: str | None = None
-    kind: str | None = None
-    attribution: str | None = None
-    figure: bool | None = None
-    collection: str | None = None
-
-    @classmethod
-    def from_params(cls, params: Mapping[str, Any]) -> ExportFilter:
-        """From query parameters, CLI options or a collection's saved filter; unknown keys
-        (offset, group, format, ...) are ignored."""
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            raw = params.get(f.name)
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
-                continue
-            if f.name in ("article", "entity"):
-                try:
-                    values[f.name] = int(raw)
-                except (TypeError, ValueError):
-                    raise Invalid(f"{f.name}: expected a number, got {raw!r}") from None
-            elif f.name == "figure":
-                values[f.name] = raw if isinstance(raw, bool) else str(raw).lower() in (
-                    "1", "true", "yes", "on",
-                )  # fmt: skip
-            else:
-                values[f.name] = " ".join(str(raw).split())
-        status = values.get("status")
-        if status is not None and status not in (*VERDICTS, CONTESTED):
-            known = ", ".join([*VERDICTS, CONTESTED])
-            raise Invalid(f"status: {status!r} is not a verdict (one of {known})")
-        return cls(**values)
-
-    def params(self, *, with_collection: bool = True) -> dict[str, str]:
-        """The filter as query parameters (also what a collection saves)."""
-        out: dict[str, str] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if value is None or (f.name == "collection" and not with_collection):
-                continue
-            out[f.name] = ("true" if value else "false") if isinstance(value, bool) else str(value)
-        return out
-
-    def without_collection(self) -> ExportFilter:
-        return replace(self, collection=None)
-
-    def is_empty(self) -> bool:
-        return not self.params(with_collection=False)
-
-    def claim_filter(self) -> claims_service.ClaimFilter:
-        return claims_service.ClaimFilter(
-            article=self.article,
-            status=self.status,
-            tag=self.tag,
-            entity=self.entity,
-            kind=self.kind,
-            attribution=self.attribution,
-            figure=self.figure,
-            q=self.q,
-            analyst=self.analyst,
-        )
 
 
 def gather(
@@ -136,18 +62,19 @@ def gather(
     described = tuple(f.params().items())
     held = None
     if f.collection:
-        collection = collections.resolve(session, f.collection)
-        held = collections.contents(session, collection)
+        collection = collection_read.resolve(session, f.collection)
+        held = collection_read.contents(session, collection)
         title = f"{DEFAULT_TITLE}: {collection.name}"
-        described = (("collection", collection.name), *f.params(with_collection=False).items())
+        described = (("collection", collection.name), *f.without_collection().params().items())
     claim_ids, root_ids = _chosen(session, f, held)
 
     claim_rows = _rows(session, CLAIM_COLUMNS, claim_ids)
     notes = _notes(session, claim_ids, root_ids)
     note_ids = {n.id for n in notes}
-    link_rows = links.touching(session, sorted(claim_ids), sorted(note_ids))
-    suggestions = _suggestions(session, claim_ids) if neighbours else []
-    cluster, conflicts = _neighbours(claim_ids, suggestions, link_rows)
+    link_rows = link_read.touching(session, sorted(claim_ids), sorted(note_ids))
+    near = analysis_read.neighbours_of(session, claim_ids if neighbours else (), link_rows)
+    cluster = {i: near[i].same if i in near else [] for i in claim_ids}
+    conflicts = {i: near[i].conflicts if i in near else [] for i in claim_ids}
 
     # Everything referred to but not chosen: cluster members, conflicting claims, link ends.
     referred_claims = {i for ids in cluster.values() for i in ids} | {
@@ -202,7 +129,7 @@ def gather(
         claims=tuple(sorted(claim_records, key=lambda c: (c.article_id, c.start, c.id))),
         notes=tuple(_note_record(a) for a in notes),
         links=tuple(_link_record(k) for k in link_rows),
-        other_claims=tuple(ClaimRef(**_ref_fields(c, texts)) for c in other_claim_rows),
+        other_claims=tuple(ReferredClaim(**_ref_fields(c, texts)) for c in other_claim_rows),
         other_notes=tuple(_note_ref(a) for a in other_note_rows),
     )
 
@@ -211,7 +138,7 @@ def gather(
 
 
 def _chosen(
-    session: Session, f: ExportFilter, held: collections.Contents | None
+    session: Session, f: ExportFilter, held: collection_read.Contents | None
 ) -> tuple[set[int], set[int]]:
     """Ids of the chosen claims and of the chosen notes on passages (thread roots)."""
     narrowing = f.without_collection()
@@ -229,7 +156,7 @@ def _chosen(
 
 
 def _claims_matching(session: Session, f: ExportFilter) -> set[int]:
-    return claims_service.ids_matching(session, f.claim_filter())
+    return claim_read.ids_matching(session, f.claims())
 
 
 def _notes_matching(session: Session, f: ExportFilter, *, passages_only: bool = True) -> set[int]:
@@ -288,7 +215,9 @@ CLAIM_REF_COLUMNS = (Claim.id, Claim.article_id, Claim.text, Claim.start, Claim.
 PARAGRAPH = (
     select(func.count())
     .where(
-        Block.article_id == Claim.article_id, Block.kind == "paragraph", Block.start <= Claim.start
+        BlockRow.article_id == Claim.article_id,
+        BlockRow.kind == "paragraph",
+        BlockRow.start <= Claim.start,
     )
     .scalar_subquery()
     .label("paragraph")
@@ -364,49 +293,11 @@ def _notes(session: Session, claim_ids: set[int], root_ids: set[int]) -> list[An
     return sorted(chosen.values(), key=lambda a: (a.created_at, a.id))
 
 
-def _suggestions(session: Session, claim_ids: set[int]) -> list[Any]:
-    columns = (Suggestion.id, Suggestion.claim_a_id, Suggestion.claim_b_id, Suggestion.kind,
-               Suggestion.reason)  # fmt: skip
-    standing = Suggestion.status != "dismissed"
-    found = {
-        row.id: row
-        for key in (Suggestion.claim_a_id, Suggestion.claim_b_id)
-        for row in _rows(session, columns, claim_ids, standing, key=key)
-    }
-    return [found[i] for i in sorted(found)]
-
-
-def _neighbours(
-    claim_ids: set[int], suggestions: list[Any], link_rows: list[Link]
-) -> tuple[dict[int, list[int]], dict[int, list[tuple[int, str]]]]:
-    """Same-claim neighbours and conflicts of each chosen claim, as the claim panel shows
-    them (`analysis.cluster_of`, `analysis.conflicts_of`), without a query per claim."""
-    same: dict[int, set[int]] = defaultdict(set)
-    conflicts: dict[int, set[tuple[int, str]]] = defaultdict(set)
-    for _, claim_a, claim_b, kind, reason in suggestions:
-        for me, other in ((claim_a, claim_b), (claim_b, claim_a)):
-            if me in claim_ids:
-                if kind == "same_claim":
-                    same[me].add(other)
-                elif kind == "conflict":
-                    conflicts[me].add((other, reason))
-    for k in link_rows:
-        a, b = k.source_claim_id, k.target_claim_id
-        if k.relation == "same_claim" and a is not None and b is not None and a != b:
-            for me, other in ((a, b), (b, a)):
-                if me in claim_ids:
-                    same[me].add(other)
-    return (
-        {i: sorted(same[i]) for i in claim_ids},
-        {i: sorted(conflicts[i]) for i in claim_ids},
-    )
-
-
 def _articles(session: Session, ids: set[int]) -> tuple[list[ArticleRecord], dict[int, int | None]]:
     columns = (Article.id, Article.slug, Article.title, Article.publisher, Article.author,
                Article.source_file, Article.content_hash, Article.provenance_group_id)  # fmt: skip
     origins = dict(
-        session.exec(select(ProvenanceGroup.id, ProvenanceGroup.origin_article_id)).all()
+        session.exec(select(ProvenanceGroupRow.id, ProvenanceGroupRow.origin_article_id)).all()
     )
     rows = _rows(session, columns, ids)
     records = [
@@ -461,27 +352,25 @@ def _figure(d: dict[str, Any]) -> FigureRecord:
     )
 
 
-def _note_ref(a: Any) -> NoteRef:
-    return NoteRef(
-        id=a.id,
-        article_id=a.article_id,
-        claim_id=a.claim_id,
-        analyst=a.analyst,
-        created=a.created_at,
-        exact=a.exact,
-        external_id=a.external_id,
-    )
+def _note_ref_fields(a: Any) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "article_id": a.article_id,
+        "claim_id": a.claim_id,
+        "analyst": a.analyst,
+        "created": a.created_at,
+        "exact": a.exact,
+        "external_id": a.external_id,
+    }
+
+
+def _note_ref(a: Any) -> ReferredNote:
+    return ReferredNote(**_note_ref_fields(a))
 
 
 def _note_record(a: Any) -> NoteRecord:
     return NoteRecord(
-        id=a.id,
-        article_id=a.article_id,
-        claim_id=a.claim_id,
-        analyst=a.analyst,
-        created=a.created_at,
-        exact=a.exact,
-        external_id=a.external_id,
+        **_note_ref_fields(a),
         reply_to=a.reply_to_id,
         body=a.body,
         verdict=a.verdict,
@@ -496,10 +385,10 @@ def _note_record(a: Any) -> NoteRecord:
 
 
 def _link_record(k: Link) -> LinkRecord:
-    def end(claim_id: int | None, annotation_id: int | None) -> LinkEnd:
+    def end(claim_id: int | None, annotation_id: int | None) -> LinkEndRecord:
         if claim_id is not None:
-            return LinkEnd("claim", claim_id)
-        return LinkEnd("annotation", annotation_id)  # type: ignore[arg-type]
+            return LinkEndRecord("claim", claim_id)
+        return LinkEndRecord("annotation", annotation_id)  # type: ignore[arg-type]
 
     return LinkRecord(
         id=k.id,  # type: ignore[arg-type]

@@ -6,7 +6,6 @@ updates its article (keyed by source file) and re-anchors the analysts' annotati
 
 import logging
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from hashlib import sha256
@@ -19,10 +18,11 @@ from sqlmodel import Session, col, select
 from app.db import write_session
 from app.extract.pipeline import Extraction, extract_many
 from app.ingest import ArticleDraft, IngestError, draft_from_text, read_document
-from app.models import Article, Block, utcnow
+from app.models import Article, BlockRow, utcnow
 from app.schemas import ArticleCreate
-from app.services import analysis, annotations, extraction, search
+from app.services import analysis, anchors, extraction, search
 from app.services.errors import Invalid
+from app.words import slugify
 
 log = logging.getLogger(__name__)
 
@@ -213,15 +213,15 @@ def store_article(
     session.add(article)
     session.flush()
     assert article.id is not None
-    session.exec(delete(Block).where(Block.article_id == article.id))  # type: ignore[arg-type]
+    session.exec(delete(BlockRow).where(BlockRow.article_id == article.id))  # type: ignore[arg-type]
     rows = [
         {"article_id": article.id, "position": i, "kind": b.kind, "start": b.start, "end": b.end}
         for i, b in enumerate(draft.blocks)
     ]
-    session.execute(insert(Block), rows)  # rows, not ORM objects: an article may have 100,000
+    session.execute(insert(BlockRow), rows)  # rows, not ORM objects: an article may have 100,000
     claims = extraction.store(session, article, found)
     if status == "updated" and old_text != draft.text:
-        annotations.reanchor_article(session, article)
+        anchors.reanchor_article(session, article)
     search.index_article(session, article, claims)
     analysis.update_for_article(session, article, draft)
     log.info("%s %s (%s)", status, source_file or article.slug, article.title)
@@ -235,9 +235,3 @@ def _unique_slug(session: Session, title: str) -> str:
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
-
-
-def slugify(text: str, max_length: int = 80) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].rstrip("-")

@@ -9,7 +9,7 @@ recognised by the IRI its export gave it.
 """
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,18 +17,16 @@ from pydantic import ValidationError
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from app.anchoring import Selector, make_selector, reanchor
+from app.anchoring import Selector, claim_for_span, make_selector, reanchor
 from app.export.records import derived_iri
 from app.export.webannotation_read import AnnotationIn, LinkIn, ResourceIn, WAError, parse_document
-from app.models import Annotation, Article, Claim, Link, Revision, utcnow
+from app.models import Annotation, Article, Claim, Link, utcnow
 from app.schemas import MAX_ANALYST_CHARS, AnnotationCreate, LinkCreate
-from app.services import annotations, citations, links
+from app.services import annotation_write, link_write
+from app.services.annotation_write import Imported, Placement
 from app.services.errors import Invalid
 
 MAX_IMPORT_BYTES = 50 * 2**20
-# A claim and an imported selection that cover this share of each other are the same words
-# (the article's text changed a little since the export).
-SAME_SPAN = 0.8
 
 
 @dataclass
@@ -178,97 +176,72 @@ class _Import:
             pending = waiting
 
     def _create(self, item: AnnotationIn) -> Annotation:
-        _check(
+        """Through the same write as the API (validation, history, citations), with the
+        annotation's IRI, times and creator kept and its place found in this text."""
+        parent = self.known[item.reply_to] if item.reply_to is not None else None
+        placement = self._place(item.target) if item.target is not None else None
+        article_id = placement[0] if placement is not None else None
+        data = _check(
             item.iri,
             lambda: AnnotationCreate.model_validate(
-                {"body": item.body, "verdict": item.verdict, "tags": list(item.tags)}
+                {
+                    "article_id": article_id,
+                    "body": item.body,
+                    "verdict": item.verdict,
+                    "tags": list(item.tags),
+                    "reply_to": parent.id if parent is not None else None,
+                }
             ),
         )
-        if not item.body.strip() and item.verdict is None and not item.tags:
-            raise Invalid(f"import: annotation {item.iri} has no note, verdict or tag")
-        analyst = _analyst(item.analyst or self.analyst, item.iri)
         created = item.created or utcnow()
-        annotation = Annotation(
-            analyst=analyst,
-            body=item.body,
-            body_html=citations.render_body(self.session, item.body),
-            verdict=item.verdict,
-            tags=_clean_tags(item.tags),
-            created_at=created,
-            modified_at=item.modified or created,
-            external_id=item.iri,
+        imported = Imported(
+            iri=item.iri,
+            created=created,
+            modified=item.modified or created,
+            placement=placement[1] if placement is not None else None,
+            importer=self.analyst,
         )
-        if item.target is None:
-            parent = self.known[item.reply_to]  # type: ignore[index]
-            annotation.reply_to_id = parent.id
-            annotation.article_id = parent.article_id
-            annotation.claim_id = parent.claim_id
-            annotation.exact, annotation.prefix, annotation.suffix = (
-                parent.exact, parent.prefix, parent.suffix,
-            )  # fmt: skip
-            annotation.start, annotation.end = parent.start, parent.end
-            annotation.anchor_status = parent.anchor_status
-        else:
-            self._place(annotation, item.target)
-        self.session.add(annotation)
-        self.session.flush()
-        # The same bookkeeping as an annotation written on the page: tag rows, search
-        # document, links made by citations in the note, and its history.
-        annotations.after_write(self.session, annotation)
-        self.session.add(
-            Revision(
-                object_type="annotation",
-                object_id=annotation.id,  # type: ignore[arg-type]
-                version=annotation.version,
-                analyst=self.analyst,
-                action="import",
-                change={"from": item.iri, "anchor": annotation.anchor_status},
-            )
-        )
+        analyst = _analyst(item.analyst or self.analyst, item.iri)
+        try:
+            annotation = annotation_write.create(self.session, data, analyst, imported=imported)
+        except Invalid as exc:
+            raise Invalid(f"import: annotation {item.iri}: {exc.message}") from exc
         self.report.annotations += 1
         self.report.orphans += annotation.anchor_status == "orphan"
         return annotation
 
-    def _place(self, annotation: Annotation, target: ResourceIn) -> None:
+    def _place(self, target: ResourceIn) -> tuple[int, Placement]:
+        """The article an annotation's target names and where its words are there now."""
         article = self.article(target)
         assert article is not None and article.id is not None  # checked in resolve_articles
-        annotation.article_id = article.id
         sel = target.selector
         anchor = reanchor(
             Selector(sel.exact, sel.prefix, sel.suffix, sel.start or 0, sel.end or 0), article.text
         )
         if anchor.start is None or anchor.end is None:
-            annotation.exact, annotation.prefix, annotation.suffix = (
-                sel.exact,
-                sel.prefix,
-                sel.suffix,
-            )
-            annotation.start = annotation.end = None
-            annotation.anchor_status = "orphan"
-            return
+            return article.id, Placement(sel.exact, sel.prefix, sel.suffix, None, None, "orphan",
+                                         None)  # fmt: skip
         placed = make_selector(article.text, anchor.start, anchor.end)
-        annotation.exact, annotation.prefix, annotation.suffix = (
-            placed.exact, placed.prefix, placed.suffix,
-        )  # fmt: skip
-        annotation.start, annotation.end = placed.start, placed.end
         # Exported positions came from another copy of the text: "moved" is only news here
         # when the words are not where the selector said.
-        annotation.anchor_status = anchor.status
-        claim = self._claim_at(
-            article.id, placed.start, placed.end, exact=anchor.status == "anchored"
+        claim = self._claim_at(article.id, placed.start, placed.end, anchor.status)
+        return article.id, Placement(
+            placed.exact,
+            placed.prefix,
+            placed.suffix,
+            placed.start,
+            placed.end,
+            anchor.status,
+            claim.id if claim is not None else None,
         )
-        annotation.claim_id = claim.id if claim is not None else None
 
-    def _claim_at(self, article_id: int, start: int, end: int, *, exact: bool) -> Claim | None:
-        best, best_share = None, 0.0
-        for c in self.claims.get(article_id, []):
-            if (c.start, c.end) == (start, end):
-                return c
-            overlap = min(end, c.end) - max(start, c.start)
-            share = overlap / max(1, max(end - start, c.end - c.start))
-            if share > best_share:
-                best, best_share = c, share
-        return None if exact or best_share < SAME_SPAN else best
+    def _claim_at(self, article_id: int, start: int, end: int, status: str) -> Claim | None:
+        """The claim at these words; where the quote was found as it was ("anchored"),
+        only a claim with exactly its bounds."""
+        claim = claim_for_span(self.claims.get(article_id, []), start, end)
+        if claim is not None and status == "anchored" and (claim.start, claim.end) != (start, end):
+            return None
+        return claim
 
     # --- links -----------------------------------------------------------------------------
 
@@ -293,13 +266,16 @@ class _Import:
                 {"relation": item.relation, "note": item.note, **fields}
             ),
         )
-        if ends[0] == ends[1] or links.find(self.session, data) is not None:
+        if ends[0] == ends[1] or link_write.find(self.session, data) is not None:
             self.report.already_present += 1
             return
-        link = links.create(self.session, data, _analyst(item.analyst or self.analyst, item.iri))
-        link.external_id = item.iri
-        link.created_at = item.created or link.created_at
-        self.session.add(link)
+        link_write.create(
+            self.session,
+            data,
+            _analyst(item.analyst or self.analyst, item.iri),
+            external_id=item.iri,
+            created=item.created,
+        )
         self.report.links += 1
 
     def _end(self, end: ResourceIn | str) -> tuple[str, int] | None:
@@ -317,9 +293,7 @@ class _Import:
         )
         if anchor.start is None or anchor.end is None:
             return None
-        claim = self._claim_at(
-            article.id, anchor.start, anchor.end, exact=anchor.status == "anchored"
-        )
+        claim = self._claim_at(article.id, anchor.start, anchor.end, anchor.status)
         if claim is None or claim.id is None:
             return None
         return ("claim", claim.id)
@@ -345,8 +319,3 @@ def _analyst(name: str, iri: str) -> str:
             f"import: annotation {iri}: creator name must be 1 to {MAX_ANALYST_CHARS} characters"
         )
     return cleaned
-
-
-def _clean_tags(tags: Iterable[str]) -> list[str]:
-    # As services.annotations does on every write: trimmed, lower case, each once.
-    return list(dict.fromkeys(" ".join(t.split()).lower() for t in tags))

@@ -1,7 +1,8 @@
 """One search over article text, claims, entity names and annotations.
 
 Documents live in `search_document`; SQLite searches them through FTS5 (`search_fts`),
-PostgreSQL through to_tsvector/websearch_to_tsquery. Both return the same hits."""
+PostgreSQL through to_tsvector/plainto_tsquery. Both read a query as words only: quotes,
+operators and a leading "-" are text, never search syntax."""
 
 from __future__ import annotations
 
@@ -157,7 +158,7 @@ def _search_postgres(session: Session, query: str, limit: int, offset: int) -> l
         text(
             "SELECT d.kind, d.ref_id, d.article_id, ts_headline('english', d.body, q, "
             "'StartSel=' || :open || ', StopSel=' || :close || ', MaxWords=24, MinWords=8') "
-            "FROM search_document d, websearch_to_tsquery('english', :q) q "
+            "FROM search_document d, plainto_tsquery('english', :q) q "
             "WHERE to_tsvector('english', d.body) @@ q "
             "ORDER BY ts_rank(to_tsvector('english', d.body), q) DESC, d.id "
             "LIMIT :limit OFFSET :offset"
@@ -181,7 +182,7 @@ def ids_matching(session: Session, query: str, kind: str) -> list[int]:
         q = _fts5_query(terms)
     else:
         sql = (
-            "SELECT d.ref_id FROM search_document d, websearch_to_tsquery('english', :q) q "
+            "SELECT d.ref_id FROM search_document d, plainto_tsquery('english', :q) q "
             "WHERE d.kind = :kind AND to_tsvector('english', d.body) @@ q"
         )
         q = " ".join(terms)

@@ -4,18 +4,13 @@ Debian's headless Chromium. Without Chromium they skip, except under CI where th
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from app.config import PROJECT_ROOT, Settings
-from tests.conftest import settings_env
+from app.config import Settings
+from tests.factories import SCREENSHOTS, LiveServer
 
 CHROMIUM = os.environ.get("READINGROOM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -25,7 +20,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-OUTPUT = PROJECT_ROOT / "test-output" / "e2e"
 
 pytestmark = pytest.mark.e2e
 
@@ -36,52 +30,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
             # One browser process per worker is plenty on two cores.
             item.add_marker(pytest.mark.xdist_group("browser"))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class LiveServer:
-    """`readingroom serve` in a subprocess on loopback, with the given settings."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = settings.data_dir / "server.log"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self, timeout: float = 60) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("READINGROOM_")}
-        env |= settings_env(self.settings)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "app", "serve", "--port", str(self.port)],
-            env=env,
-            stdout=self.log.open("wb"),
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log.read_text()[-2000:]}")
-            try:
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"server did not start: {self.log.read_text()[-2000:]}")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
 
 
 @pytest.fixture
@@ -119,14 +67,7 @@ def page(browser, request: pytest.FixtureRequest):  # type: ignore[no-untyped-de
     )
     pg.set_default_timeout(15_000)
     yield pg
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(OUTPUT / f"{request.node.name}.png"), full_page=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
     context.close()
     assert not problems, problems
-
-
-def screenshot(pg, name: str) -> Path:  # type: ignore[no-untyped-def]
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    path = OUTPUT / f"{name}.png"
-    pg.screenshot(path=str(path), full_page=True)
-    return path

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.e2e.conftest import LiveServer
+from tests.factories import LiveServer
 
 ARTICLE = "/articles/new-mobilization-triggers-russian-emigration-and-bloodshed-in-russia"
 

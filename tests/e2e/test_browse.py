@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.config import Settings
-from tests.e2e.conftest import LiveServer, screenshot
+from tests.factories import LiveServer, screenshot
 
 
 def test_library_to_article(live_server: LiveServer, page) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Route
 
-from tests.e2e.conftest import LiveServer
+from tests.factories import LiveServer
 
 JS = "window.__xss=(window.__xss||0)+1;console.log('XSS-FIRED');alert('XSS')"
 SHORT = "window.__xss=1"

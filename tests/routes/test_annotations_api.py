@@ -7,38 +7,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.anchoring import codepoint_to_utf16
+from tests.factories import api_article_with, api_claim_with, selector
 
 DALHAUG = "Arne Bård Dalhaug"
 
 
-def article_with(client: TestClient, needle: str) -> dict:
-    for a in client.get("/api/articles").json():
-        full = client.get(f"/api/articles/{a['id']}").json()
-        if needle in full["text"]:
-            return full
-    raise AssertionError(needle)
-
-
-def claim_with(client: TestClient, needle: str) -> dict:
-    found = [c for c in client.get("/api/claims?limit=1000").json() if needle in c["text"]]
-    assert found, needle
-    return found[0]
-
-
-def selector(text: str, exact: str) -> dict:
-    start = text.index(exact)
-    end = start + len(exact)
-    return {
-        "exact": exact,
-        "prefix": text[max(0, start - 32) : start],
-        "suffix": text[end : end + 32],
-        "start": start,
-        "end": end,
-    }
-
-
 def test_annotate_a_claim_and_see_it_in_the_claim(client: TestClient) -> None:
-    claim = claim_with(client, "1,262 Russian soldiers")
+    claim = api_claim_with(client, "1,262 Russian soldiers")
     created = client.post(
         "/api/annotations",
         json={
@@ -61,7 +36,7 @@ def test_annotate_a_claim_and_see_it_in_the_claim(client: TestClient) -> None:
 
 
 def test_status_is_the_latest_verdict_per_analyst(client: TestClient) -> None:
-    claim = claim_with(client, "1,262 Russian soldiers")
+    claim = api_claim_with(client, "1,262 Russian soldiers")
     post = lambda who, v: client.post(  # noqa: E731
         "/api/annotations",
         json={"target": {"claim_id": claim["id"]}, "verdict": v},
@@ -79,7 +54,7 @@ def test_status_is_the_latest_verdict_per_analyst(client: TestClient) -> None:
 
 
 def test_select_text_with_non_ascii_and_browser_offsets(client: TestClient) -> None:
-    article = article_with(client, DALHAUG)
+    article = api_article_with(client, DALHAUG)
     text = article["text"]
     sel = selector(text, DALHAUG)
     utf16 = {
@@ -100,7 +75,7 @@ def test_select_text_with_non_ascii_and_browser_offsets(client: TestClient) -> N
 
 
 def test_emoji_offsets_convert_from_utf16(client: TestClient) -> None:
-    article = article_with(client, "✍🏼🙏")
+    article = api_article_with(client, "✍🏼🙏")
     text = article["text"]
     sel = selector(text, "happiness….✍🏼🙏")
     start16, end16 = codepoint_to_utf16(text, sel["start"]), codepoint_to_utf16(text, sel["end"])
@@ -118,7 +93,7 @@ def test_emoji_offsets_convert_from_utf16(client: TestClient) -> None:
 
 
 def test_edit_with_version_and_stale_edit_conflicts(client: TestClient) -> None:
-    claim = claim_with(client, "1,262 Russian soldiers")
+    claim = api_claim_with(client, "1,262 Russian soldiers")
     a = client.post(
         "/api/annotations",
         json={"target": {"claim_id": claim["id"]}, "body": "v1", "analyst": "Ana"},
@@ -142,7 +117,7 @@ def test_edit_with_version_and_stale_edit_conflicts(client: TestClient) -> None:
 
 
 def test_delete_keeps_history_and_restore_brings_it_back(client: TestClient) -> None:
-    claim = claim_with(client, "1,262 Russian soldiers")
+    claim = api_claim_with(client, "1,262 Russian soldiers")
     a = client.post(
         "/api/annotations", json={"target": {"claim_id": claim["id"]}, "verdict": "false"}
     ).json()
@@ -157,7 +132,7 @@ def test_delete_keeps_history_and_restore_brings_it_back(client: TestClient) -> 
 
 
 def test_replies_thread_under_their_annotation(client: TestClient) -> None:
-    claim = claim_with(client, "1,262 Russian soldiers")
+    claim = api_claim_with(client, "1,262 Russian soldiers")
     a = client.post(
         "/api/annotations", json={"target": {"claim_id": claim["id"]}, "body": "Q?"}
     ).json()

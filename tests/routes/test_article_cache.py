@@ -11,8 +11,7 @@ from fastapi.testclient import TestClient
 
 from app.render.cache import BodyCache, RenderedBody
 from app.services.ingest import ingest_paths
-from tests.conftest import SEEDS
-from tests.routes.test_annotations_api import selector
+from tests.factories import SEEDS, selector
 
 NAME = "003_e7ca62889314f5fd.txt"
 
@@ -38,8 +37,10 @@ def claim_verdict(html: str, claim_id: int) -> str | None:
 def test_verdicts_edits_and_deletions_show_on_the_next_load(client: TestClient) -> None:
     a = article(client)
     claim = next(c for c in a["claims"] if "1,262" in c["text"])
-    assert claim_verdict(page(client, a), claim["id"]) is None  # rendered and kept
-    assert page(client, a) == page(client, a)
+    bodies = client.app.state.bodies  # type: ignore[attr-defined]
+    first = page(client, a)
+    assert claim_verdict(first, claim["id"]) is None
+    assert page(client, a) == first and len(bodies) == 1  # kept: the second view renders none
 
     note = client.post(
         "/api/annotations", json={"target": {"claim_id": claim["id"]}, "verdict": "disputed"}

@@ -16,10 +16,16 @@ from app.cli import main
 from app.config import Settings
 from app.db import create_db_engine, write_session
 from app.main import create_app
-from app.services import collections
-from tests.conftest import POSTGRES_URL, Databases, make_settings, settings_env
-from tests.services.test_export_service import Dataset, build_dataset
-from tests.unit.test_export_records import validate_wa
+from app.services import collection_write
+from tests.factories import (
+    POSTGRES_URL,
+    Databases,
+    Dataset,
+    build_dataset,
+    make_settings,
+    settings_env,
+    validate_wa,
+)
 
 sqlite_only = pytest.mark.skipif(bool(POSTGRES_URL), reason="backup copies SQLite databases")
 
@@ -68,8 +74,8 @@ def test_export_a_collection_as_claimreview(
     settings: Settings, engine: Engine, data: Dataset
 ) -> None:
     with write_session(engine) as s:
-        c = collections.create(s, "watch", "Ana")
-        collections.add(s, c.id, "Ana", claim_id=data.deaths)  # type: ignore[arg-type]
+        c = collection_write.create(s, "watch", "Ana")
+        collection_write.add(s, c.id, "Ana", claim_id=data.deaths)  # type: ignore[arg-type]
     result = run(settings, "export", "--collection", "watch", "--format", "claimreview")
     assert result.exit_code == 0, result.output
     (review,) = json.loads(result.stdout)

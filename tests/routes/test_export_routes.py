@@ -7,14 +7,12 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from jsonschema import Draft202012Validator
 
 from app.config import Settings
 from app.main import create_app
-from tests.services.test_export_service import Dataset, build_dataset
-from tests.unit.test_export_records import CONFORMANCE, validate_wa
+from tests.factories import CONFORMANCE, Dataset, build_dataset, soup, validate_wa
 
 JSONLD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 
@@ -22,11 +20,6 @@ JSONLD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 @pytest.fixture
 def data(client: TestClient) -> Dataset:
     return build_dataset(client.app.state.engine)  # type: ignore[attr-defined]
-
-
-def soup(response) -> BeautifulSoup:  # type: ignore[no-untyped-def]
-    assert response.status_code == 200, response.text[:500]
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def local(url: str) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
+
+from tests.factories import soup
 
 EXPECTED = {
     "000_772ea0ef6ed81dfc.txt": (None, None),
@@ -12,11 +13,6 @@ EXPECTED = {
     "003_e7ca62889314f5fd.txt": ("RKS NEWS", None),
     "004_a734d3edd0140999.txt": ("lollypopad.online", "Katherine Spencer"),
 }
-
-
-def soup(response) -> BeautifulSoup:  # type: ignore[no-untyped-def]
-    assert response.status_code == 200, response.text[:500]
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def test_library_lists_every_seed_with_its_metadata(client: TestClient) -> None:

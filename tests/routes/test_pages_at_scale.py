@@ -8,13 +8,13 @@ from dataclasses import dataclass
 import pytest
 from bs4 import BeautifulSoup, Tag
 from fastapi.testclient import TestClient
-from httpx import Response
 from sqlalchemy.engine import Engine
 
 from app.db import write_session
-from app.models import Article, Claim, ProvenanceEdge, ProvenanceGroup, SearchDocument
+from app.models import Article, Claim, ProvenanceEdge, ProvenanceGroupRow, SearchDocument
 from app.routes.analysis_pages import GROUPS_PER_PAGE
-from app.routes.pages import PAGE_SIZE
+from app.routes.rendering import PAGE_SIZE
+from tests.factories import soup
 
 EXTRA = 600
 PAIRED = GROUPS_PER_PAGE + 3
@@ -25,11 +25,6 @@ WORD = "quixotrine"
 class Crowd:
     far: Article
     total: int
-
-
-def soup(response: Response) -> BeautifulSoup:
-    assert response.status_code == 200, response.text[:500]
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def one(page: Tag, selector: str) -> Tag:
@@ -77,7 +72,7 @@ def crowd(client: TestClient, engine: Engine) -> Crowd:
     """EXTRA articles after the five seeds; the last 2 * PAIRED of them in pairs that form
     PAIRED provenance groups; the very last with claims and search documents."""
     with write_session(engine) as s:
-        groups = [ProvenanceGroup(similarity=0.8) for _ in range(PAIRED)]
+        groups = [ProvenanceGroupRow(similarity=0.8) for _ in range(PAIRED)]
         s.add_all(groups)
         s.flush()
         paired_from = EXTRA - 2 * PAIRED

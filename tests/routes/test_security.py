@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
+from tests.factories import api_routes
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
-
-
-def api_routes(routes: list, prefix: str = "") -> list[tuple[str, APIRoute]]:  # type: ignore[type-arg]
-    """Every APIRoute, following included routers (FastAPI nests them)."""
-    found: list[tuple[str, APIRoute]] = []
-    for route in routes:
-        if isinstance(route, APIRoute):
-            found.append((prefix + route.path, route))
-        elif hasattr(route, "original_router"):
-            found += api_routes(route.original_router.routes, prefix + route.include_context.prefix)
-    return found
 
 
 def unsafe_routes(client: TestClient) -> list[tuple[str, str]]:

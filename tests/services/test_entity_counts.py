@@ -17,7 +17,7 @@ from app.models import Article, Mention
 from app.schemas import ArticleCreate
 from app.services import entities
 from app.services.ingest import ingest_paths, ingest_text
-from tests.conftest import SEEDS
+from tests.factories import SEEDS
 
 NAME = "003_e7ca62889314f5fd.txt"
 Counts = dict[int, tuple[int, int]]

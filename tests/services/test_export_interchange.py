@@ -17,13 +17,11 @@ from sqlmodel import col, select
 from app.config import Settings
 from app.db import create_db_engine, read_session, write_session
 from app.export import webannotation
+from app.filters import ExportFilter
 from app.models import Annotation, Article, Link
 from app.services import exports, interchange
 from app.services.errors import Invalid
-from app.services.exports import ExportFilter
-from tests.conftest import Databases, make_settings
-from tests.services.test_export_service import NOW, Dataset, build_dataset
-from tests.unit.test_export_records import validate_wa
+from tests.factories import NOW, Databases, Dataset, build_dataset, make_settings, validate_wa
 
 COLLECTION = "urn:readingroom:export:test"
 

@@ -7,144 +7,25 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import select
 
 from app.config import Settings
 from app.db import create_db_engine, read_session, write_session
 from app.export import webannotation
 from app.export.markdown import to_markdown
-from app.models import Annotation, Article, Claim, Entity, Link
-from app.schemas import AnnotationCreate, LinkCreate, SelectorIn, TargetIn
-from app.services import annotations as annotation_service
-from app.services import collections, exports, links
+from app.filters import ExportFilter
+from app.models import Claim, Entity
+from app.services import collection_write, exports
 from app.services.errors import Invalid, NotFound
-from app.services.exports import ExportFilter
+from tests.factories import NOW, Dataset, build_dataset
 
-T0 = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
-NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "export"
-
-
-@dataclass(frozen=True)
-class Dataset:
-    recruit: int  # "recruit 20,000 new soldiers every month" (article 000)
-    recruit_rewrite: int  # "20,000 new recruits" (article 002, same claim)
-    dalhaug: int  # "25,000 to 30,000 soldiers each month" (article 003, conflicts)
-    deaths: int  # "115,000 to 160,000" (article 000; three rewrites of one origin)
-    free_note: int  # a note on a passage of article 003
-    reply: int
-    disputed_note: int
-
-
-def claim_with(session: Session, words: str) -> Claim:
-    found = session.exec(select(Claim).where(col(Claim.text).contains(words))).all()
-    assert len(found) >= 1, words
-    return sorted(found, key=lambda c: c.id)[0]  # type: ignore[arg-type, return-value]
-
-
-def _at(session: Session, row: Any, hours: float) -> Any:
-    moment = T0 + timedelta(hours=hours)
-    if isinstance(row, Annotation):
-        row.created_at = row.modified_at = moment
-    else:
-        row.created_at = moment
-    session.add(row)
-    session.flush()
-    return row
-
-
-def build_dataset(engine: Engine) -> Dataset:
-    """Analysts' work on the seeds, made through the services, at fixed times."""
-    with write_session(engine) as s:
-        recruit = claim_with(s, "recruit 20,000 new soldiers every month")
-        rewrite = claim_with(s, "20,000 new recruits")
-        dalhaug = claim_with(s, "25,000 to 30,000")
-        deaths = claim_with(s, "115,000 to 160,000")
-
-        def note(analyst: str, hours: float, **fields: Any) -> Annotation:
-            made = annotation_service.create(s, AnnotationCreate(**fields), analyst)
-            return _at(s, made, hours)
-
-        first = note(
-            "Ana",
-            0,
-            target=TargetIn(claim_id=recruit.id),
-            verdict="disputed",
-            tags=["recruitment"],
-            body="# Source?\nNo source is named. <b>Check</b>.",
-        )
-        reply = note(
-            "Ben", 1, reply_to=first.id, body=f"The MoD gives 25,000–30,000: claim:{dalhaug.id}"
-        )
-        note(
-            "Ben", 2, target=TargetIn(claim_id=rewrite.id), verdict="disputed", tags=["recruitment"]
-        )
-        note(
-            "Ana",
-            3,
-            target=TargetIn(claim_id=dalhaug.id),
-            verdict="unverified",
-            body="Dalhaug's figure is per month too.",
-        )
-        note(
-            "Ben",
-            4,
-            target=TargetIn(claim_id=deaths.id),
-            verdict="corroborated",
-            tags=["casualties"],
-        )
-        article = s.get(Article, dalhaug.article_id)
-        assert article is not None
-        words = "doubled the pay"
-        start = article.text.index(words)
-        free = note(
-            "Ana",
-            5,
-            article_id=article.id,
-            body="By how much?",
-            tags=["recruitment"],
-            target=TargetIn(selector=SelectorIn(exact=words, start=start, end=start + len(words))),
-        )
-        gone = note("Ben", 6, target=TargetIn(claim_id=deaths.id), body="mistake")
-        annotation_service.delete(s, gone.id, "Ben", None)  # type: ignore[arg-type]
-        _at(
-            s,
-            links.create(
-                s,
-                LinkCreate(
-                    source_claim_id=recruit.id,
-                    target_claim_id=dalhaug.id,
-                    relation="contradicts",
-                    note="20k vs 25-30k",
-                ),
-                "Ana",
-            ),
-            7,
-        )
-        _at(
-            s,
-            links.create(
-                s,
-                LinkCreate(
-                    source_annotation_id=free.id, target_claim_id=dalhaug.id, relation="related"
-                ),
-                "Ben",
-            ),
-            8,
-        )
-        # The citation in the reply made a link too; fix its time as well.
-        for link in s.exec(select(Link).where(Link.origin == "citation")).all():
-            _at(s, link, 1)
-        ids = [recruit.id, rewrite.id, dalhaug.id, deaths.id, free.id, reply.id, first.id]
-        return Dataset(*[i for i in ids if i is not None])
 
 
 @pytest.fixture
@@ -227,9 +108,9 @@ def test_a_bad_filter_is_refused() -> None:
 
 def test_a_collection_holds_its_items_and_its_saved_filter(engine: Engine, data: Dataset) -> None:
     with write_session(engine) as s:
-        c = collections.create(s, "recruitment", "Ana", filters={"status": "corroborated"})
-        collections.add(s, c.id, "Ana", claim_id=data.dalhaug)  # type: ignore[arg-type]
-        collections.add(s, c.id, "Ana", annotation_id=data.free_note)  # type: ignore[arg-type]
+        c = collection_write.create(s, "recruitment", "Ana", filters={"status": "corroborated"})
+        collection_write.add(s, c.id, "Ana", claim_id=data.dalhaug)  # type: ignore[arg-type]
+        collection_write.add(s, c.id, "Ana", annotation_id=data.free_note)  # type: ignore[arg-type]
     export = gather(engine, collection="recruitment")
     assert claim_ids(export) == {data.dalhaug, data.deaths}
     assert data.free_note in {n.id for n in export.notes}

@@ -9,9 +9,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.db import one_of
+from app.filters import ClaimFilter
 from app.models import Claim
 from app.services import search
-from app.services.claims import ClaimFilter, ids_matching
+from app.services.claim_read import ids_matching
 
 
 def test_one_of_takes_more_ids_than_a_query_has_parameters(engine: Engine) -> None:

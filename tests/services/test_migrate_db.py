@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from app.cli import main
 from app.config import Settings
 from app.main import create_app
-from tests.conftest import settings_env
+from tests.factories import settings_env
 
 
 def snapshot(client: TestClient) -> dict:

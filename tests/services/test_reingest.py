@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from app.services.ingest import ingest_paths
-from tests.conftest import SEEDS
+from tests.factories import SEEDS
 
 NAME = "003_e7ca62889314f5fd.txt"
 

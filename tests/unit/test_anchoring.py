@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -236,22 +235,6 @@ def test_reanchor_threshold_is_honoured() -> None:
     edited = text.replace("killed each day", "wounded every day")
     assert reanchor(sel, edited).status == "fuzzy"
     assert reanchor(sel, edited, threshold=0.99).status == "orphan"
-
-
-def test_reanchor_is_fast_on_a_50k_article() -> None:
-    texts = list(seed_texts().values())
-    article = ("\n".join(texts) * 3)[:50_000]
-    start = article.index("According to British estimates")
-    sel = make_selector(article, start, article.index("in May.", start) + 7)
-    reworded = article.replace("killed or wounded each day", "wounded or killed every day")
-    gone = article.replace(sel.exact, "")
-    t0 = time.perf_counter()
-    for _ in range(10):
-        assert reanchor(sel, reworded).status == "fuzzy"
-        assert reanchor(sel, gone).status == "orphan"
-    per_call = (time.perf_counter() - t0) / 20
-    # Generous: measured at a few milliseconds; a Python loop over the text would be seconds.
-    assert per_call < 0.25
 
 
 # --- measured quality on edited seed articles -------------------------------------------

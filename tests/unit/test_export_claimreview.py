@@ -22,7 +22,7 @@ from app.export.claimreview import (
     to_claimreviews,
 )
 from app.vocab import VERDICTS
-from tests.unit.test_export_records import CONFORMANCE, sample_export
+from tests.factories import CONFORMANCE, sample_export
 
 PUBLICATION = "https://factchecks.example.org"
 SCHEMA = Draft202012Validator(

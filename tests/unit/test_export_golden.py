@@ -12,7 +12,7 @@ import pytest
 
 from app.export import claimreview, webannotation
 from app.export.markdown import to_markdown
-from tests.unit.test_export_records import sample_export
+from tests.factories import sample_export
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "export"
 UPDATE = os.environ.get("READINGROOM_UPDATE_GOLDEN") == "1"

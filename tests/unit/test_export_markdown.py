@@ -15,7 +15,7 @@ from markdown_it.token import Token
 from app.export.markdown import to_markdown
 from app.export.mdsafe import contain_note, escape_text, slugify
 from app.render.markdown import render_export
-from tests.unit.test_export_records import sample_export
+from tests.factories import sample_export
 
 # CommonMark with raw HTML *on*: anything a note could smuggle in would show up as a token.
 STRICT = MarkdownIt("js-default", {"html": True})

@@ -11,7 +11,7 @@ import pytest
 from app.export import webannotation as wa
 from app.export import webannotation_read as wa_read
 from app.export.records import ARTICLE_IRI_PREFIX
-from tests.unit.test_export_records import TEXTS, sample_export, validate_wa
+from tests.factories import TEXTS, sample_export, validate_wa
 
 COLLECTION = "urn:readingroom:export:test"
 

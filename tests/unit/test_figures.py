@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.extract.figures import Figure, parse_figures
+from app.schemas import FigureOut
 
 
 def only(text: str) -> Figure:
@@ -243,10 +246,12 @@ def test_offsets_shift_by_base_and_cover_the_figure() -> None:
     assert text[nok.start - 100 : nok.end - 100] == nok.text
 
 
-def test_as_dict_has_the_api_fields() -> None:
-    d = only("recruit 20,000 new soldiers every month").as_dict()
-    assert {"value", "low", "high", "unit", "period", "text"} <= d.keys()
-    assert d["text"] == "20,000 new soldiers"
+def test_a_stored_figure_holds_every_field_the_api_sends() -> None:
+    # Extraction stores dataclasses.asdict(figure); the API reads FigureOut's fields from it.
+    stored = asdict(only("recruit 20,000 new soldiers every month"))
+    assert set(FigureOut.model_fields) <= stored.keys()
+    out = FigureOut.model_validate({k: stored[k] for k in FigureOut.model_fields})
+    assert (out.text, out.value, out.period) == ("20,000 new soldiers", 20000, "month")
 
 
 _PIECES = st.sampled_from(

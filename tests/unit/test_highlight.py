@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.render.highlight import Span, highlight
+from app.render.highlight import Highlight, highlight
 
 
 class _Tree(HTMLParser):
@@ -49,11 +49,11 @@ def text_of(html: str) -> str:
     return "".join(ch for ch, _ in read(html).chars)
 
 
-def span(start: int, end: int, ident: str, kind: str = "entity", tag: str = "mark") -> Span:
-    return Span(start, end, kind, (("data-id", ident),), tag)
+def span(start: int, end: int, ident: str, kind: str = "entity", tag: str = "mark") -> Highlight:
+    return Highlight(start, end, kind, (("data-id", ident),), tag)
 
 
-def coverage(text: str, spans: list[Span], start: int, end: int) -> list[frozenset[str]]:
+def coverage(text: str, spans: list[Highlight], start: int, end: int) -> list[frozenset[str]]:
     return [
         frozenset(dict(s.attrs)["data-id"] for s in spans if s.start <= i < s.end)
         for i in range(start, end)
@@ -114,7 +114,7 @@ def test_identical_spans_nest_by_kind() -> None:
 def test_text_and_attribute_values_are_escaped() -> None:
     text = 'He said "<b>5 & 6</b>" it\'s'
     attrs = (("title", '"><script>alert(1)</script>'), ("data-note", "a & b < c"))
-    html = highlight(text, [Span(8, 22, "annotation", attrs)])
+    html = highlight(text, [Highlight(8, 22, "annotation", attrs)])
     tree = read(html)
     assert text_of(html) == text
     assert [t for t, _ in tree.elements] == ["mark"]
@@ -137,11 +137,11 @@ def test_text_and_attribute_values_are_escaped() -> None:
 )
 def test_bad_tag_or_attribute_names_are_refused(tag: str, attrs: tuple[tuple[str, str]]) -> None:
     with pytest.raises(ValueError, match="not"):
-        highlight("text", [Span(0, 4, "entity", attrs, tag)])
+        highlight("text", [Highlight(0, 4, "entity", attrs, tag)])
 
 
 def test_other_tags_are_used() -> None:
-    html = highlight("see Putin", [Span(4, 9, "entity", (("href", "/entities/1"),), "a")])
+    html = highlight("see Putin", [Highlight(4, 9, "entity", (("href", "/entities/1"),), "a")])
     assert html == 'see <a href="/entities/1">Putin</a>'
 
 

@@ -1,0 +1,104 @@
+"""Reading annotations: an article's, a claim's, the filtered list, one note's panel, and
+the history of each."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from app.filters import AnnotationFilter
+from app.models import Annotation, AnnotationTag, Revision
+from app.page_models import AnnotationPanel
+from app.present import annotation_out, threads
+from app.services import link_read, lookups
+
+
+def for_article(session: Session, article_id: int) -> list[Annotation]:
+    """Live annotations of an article, in reading order (orphans last)."""
+    rows = session.exec(
+        select(Annotation).where(
+            Annotation.article_id == article_id, col(Annotation.deleted_at).is_(None)
+        )
+    ).all()
+    return sorted(rows, key=lambda a: (a.start is None, a.start or 0, a.id))
+
+
+def for_claims(session: Session, claim_ids: Sequence[int]) -> dict[int, list[Annotation]]:
+    found: dict[int, list[Annotation]] = defaultdict(list)
+    if claim_ids:
+        for a in session.exec(
+            select(Annotation)
+            .where(col(Annotation.claim_id).in_(claim_ids), col(Annotation.deleted_at).is_(None))
+            .order_by(col(Annotation.created_at), col(Annotation.id))
+        ).all():
+            found[a.claim_id].append(a)  # type: ignore[index]
+    return found
+
+
+def query(
+    session: Session, f: AnnotationFilter, *, limit: int = 200, offset: int = 0
+) -> list[Annotation]:
+    """Live annotations the filter chooses, newest first."""
+    q = select(Annotation).where(col(Annotation.deleted_at).is_(None))
+    if f.article is not None:
+        q = q.where(Annotation.article_id == f.article)
+    if f.analyst:
+        q = q.where(Annotation.analyst == f.analyst)
+    if f.tag:
+        q = q.join(AnnotationTag).where(AnnotationTag.tag == f.tag.lower())
+    if f.status:
+        q = q.where(Annotation.verdict == f.status)
+    q = q.order_by(col(Annotation.created_at).desc(), col(Annotation.id).desc())
+    return list(session.exec(q.offset(offset).limit(limit)).all())
+
+
+def replies(session: Session, annotation_id: int) -> list[Annotation]:
+    return list(
+        session.exec(
+            select(Annotation)
+            .where(Annotation.reply_to_id == annotation_id, col(Annotation.deleted_at).is_(None))
+            .order_by(col(Annotation.created_at), col(Annotation.id))
+        ).all()
+    )
+
+
+def thread_root(session: Session, annotation: Annotation) -> Annotation:
+    """The annotation a reply (at any depth) answers; the annotation itself if it is none."""
+    root = annotation
+    while root.reply_to_id is not None:
+        root = lookups.annotation(session, root.reply_to_id, include_deleted=True)
+    return root
+
+
+def panel(session: Session, annotation_id: int) -> AnnotationPanel:
+    """A note on a selection with its replies and its links."""
+    root = lookups.annotation(session, annotation_id, include_deleted=True)
+    outs = [annotation_out(a) for a in (root, *replies(session, annotation_id))]
+    touching = link_read.touching(session, annotation_ids=[annotation_id])
+    return AnnotationPanel(
+        root=outs[0],
+        threads=threads(outs),
+        article=lookups.article(session, root.article_id),
+        links=link_read.presented(session, touching),
+    )
+
+
+def history(session: Session, annotation_id: int) -> list[Revision]:
+    lookups.annotation(session, annotation_id, include_deleted=True)
+    return list(
+        session.exec(
+            select(Revision)
+            .where(Revision.object_type == "annotation", Revision.object_id == annotation_id)
+            .order_by(col(Revision.version), col(Revision.id))
+        ).all()
+    )
+
+
+def last_editor(session: Session, annotation_id: int) -> str | None:
+    return session.exec(
+        select(Revision.analyst)
+        .where(Revision.object_type == "annotation", Revision.object_id == annotation_id)
+        .order_by(col(Revision.id).desc())
+    ).first()

@@ -1,0 +1,83 @@
+"""Reading claims: the filtered index, and one claim's panel with everything known about
+it (its notes, links, neighbours and sources) in a fixed number of queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
+
+from app.db import one_of
+from app.filters import ClaimFilter
+from app.models import Annotation, AnnotationTag, Claim, ClaimEntity
+from app.page_models import ClaimPanel
+from app.present import annotation_out, threads
+from app.schemas import ConflictOut
+from app.services import analysis_read, annotation_read, link_read, lookups, search, verdicts
+
+
+def query(session: Session, f: ClaimFilter, *, limit: int = 200, offset: int = 0) -> list[Claim]:
+    q = _matching(session, f, select(Claim)).order_by(col(Claim.article_id), col(Claim.start))
+    return list(session.exec(q.offset(offset).limit(limit)).all())
+
+
+def ids_matching(session: Session, f: ClaimFilter) -> set[int]:
+    """Every claim the filter chooses, as ids (what an export or a count needs)."""
+    return set(session.exec(_matching(session, f, select(Claim.id))).all())
+
+
+def _matching(session: Session, f: ClaimFilter, q: Any) -> Any:
+    q = q.where(col(Claim.retired_at).is_(None))
+    if f.article is not None:
+        q = q.where(Claim.article_id == f.article)
+    if f.kind:
+        q = q.where(Claim.kind == f.kind)
+    if f.figure is not None:
+        q = q.where(Claim.has_figure == f.figure)
+    if f.attribution:
+        q = q.where(col(Claim.attribution_text).icontains(f.attribution))
+    if f.entity is not None:
+        in_claim = select(ClaimEntity.claim_id).where(ClaimEntity.entity_id == f.entity)
+        q = q.where(or_(col(Claim.id).in_(in_claim), col(Claim.attribution_entity_id) == f.entity))
+    if f.tag:
+        tagged = (
+            select(Annotation.claim_id)
+            .join(AnnotationTag)
+            .where(AnnotationTag.tag == f.tag.lower(), col(Annotation.deleted_at).is_(None))
+        )
+        q = q.where(col(Claim.id).in_(tagged))
+    if f.analyst:
+        by = select(Annotation.claim_id).where(
+            Annotation.analyst == f.analyst, col(Annotation.deleted_at).is_(None)
+        )
+        q = q.where(col(Claim.id).in_(by))
+    if f.q:
+        q = q.where(one_of(session, Claim.id, search.ids_matching(session, f.q, "claim")))
+    if f.status:
+        q = q.where(one_of(session, Claim.id, verdicts.claims_standing_at(session, f.status)))
+    return q
+
+
+def panel(session: Session, claim_id: int) -> ClaimPanel:
+    claim = lookups.claim(session, claim_id)
+    notes = [annotation_out(a) for a in annotation_read.for_claims(session, [claim_id])[claim_id]]
+    touching = link_read.touching(session, [claim_id], [a.id for a in notes])
+    near = analysis_read.neighbours_of(session, [claim_id], touching)[claim_id]
+    # The claims the panel names, and their articles' titles: one query each.
+    others = lookups.claims_by_id(session, {*near.same, *(i for i, _ in near.conflicts)})
+    article_count, independent = analysis_read.sources(session, [claim_id, *near.same])
+    return ClaimPanel(
+        claim=claim,
+        article=lookups.article(session, claim.article_id),
+        status=verdicts.of_claim(session, claim_id),
+        annotations=notes,
+        threads=threads(notes),
+        links=link_read.presented(session, touching),
+        cluster=near.same,
+        conflicts=[ConflictOut(claim_id=i, reason=r) for i, r in near.conflicts],
+        others=others,
+        titles=lookups.titles(session, {c.article_id for c in others.values()}),
+        article_count=article_count,
+        independent_sources=independent,
+    )

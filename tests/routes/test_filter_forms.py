@@ -1,0 +1,89 @@
+"""Every filter form of the pages, submitted as a browser submits it: every field present,
+the empty ones empty ("all articles", "any status"). An empty field means "any", for the
+pages, the JSON API, the exports and saved collections alike."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.factories import api_claim_with, form_fields, soup
+
+# Pages that carry filter forms (GET forms; the search box is on every page).
+PAGES = ["/", "/claims", "/claims?status=disputed", "/entities", "/search?q=Putin", "/provenance"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_get_form_as_the_browser_sends_it_answers_200(client: TestClient, url: str) -> None:
+    forms = [f for f in soup(client.get(url)).select("form") if f.get("method", "get") == "get"]
+    assert forms, url
+    for form in forms:
+        query = urlencode(form_fields(form))
+        r = client.get(f"{form['action']}?{query}")
+        assert r.status_code == 200, (url, query, r.text[:300])
+
+
+def disputed(client: TestClient) -> dict:
+    claim = api_claim_with(client, "1,262 Russian soldiers")
+    r = client.post("/api/annotations", json={"target": {"claim_id": claim["id"]},
+                                              "verdict": "disputed"})  # fmt: skip
+    assert r.status_code == 201, r.text
+    return claim
+
+
+def test_status_disputed_with_all_articles_lists_the_disputed_claims(client: TestClient) -> None:
+    claim = disputed(client)
+    form = soup(client.get("/claims")).select_one("form.filters")
+    assert form is not None
+    sent = [(k, "disputed" if k == "status" else v) for k, v in form_fields(form)]
+    assert ("article", "") in sent  # "all articles", as the browser sends it
+    page = soup(client.get("/claims?" + urlencode(sent)))
+    rows = page.select("table.claims tbody tr")
+    assert [r.select_one("a")["href"] for r in rows] == [f"/claims/{claim['id']}"]
+    assert rows[0].select_one(".badge").get_text() == "disputed"
+
+    # The page's export link carries the same filter, empty fields and all.
+    link = page.find("a", string="Export these as Markdown")
+    preview = client.get(str(link["href"]))
+    assert preview.status_code == 200
+    assert "1,262 Russian soldiers" in preview.text
+    api = client.get("/api/claims?" + urlencode(sent))
+    assert [c["id"] for c in api.json()] == [claim["id"]]
+
+
+def test_saving_the_filter_as_a_collection_keeps_only_what_chooses(client: TestClient) -> None:
+    claim = disputed(client)
+    page = soup(client.get("/claims?article=&status=disputed&attribution=&tag=&q=&kind="))
+    saving = soup(client.get(str(page.find("a", string="Save as a collection")["href"])))
+    form = saving.select_one("form.stacked")
+    assert form is not None
+    sent = dict(form_fields(form)) | {"name": "Disputed"}
+    r = client.post("/collections", data=sent, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    saved = client.get("/api/collections").json()
+    assert [(c["name"], c["filters"]) for c in saved] == [("Disputed", {"status": "disputed"})]
+    exported = client.get("/api/export.md", params={"collection": "Disputed"}).text
+    assert f"### Claim {claim['id']}" in exported
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["article=&status=&tag=&entity=&kind=&attribution=&q=&analyst=",
+     "article=&status=disputed", "figure=&entity=&status=contested"],
+)  # fmt: skip
+def test_empty_filter_fields_mean_any_everywhere(client: TestClient, query: str) -> None:
+    for url in ("/claims", "/api/claims", "/api/export.md", "/api/export.jsonld",
+                "/export/preview", "/collections/new"):  # fmt: skip
+        r = client.get(f"{url}?{query}")
+        assert r.status_code == 200, (url, r.text[:300])
+    assert client.get("/api/annotations?article=&analyst=&tag=&status=").status_code == 200
+
+
+def test_a_bad_filter_value_names_the_field(client: TestClient) -> None:
+    r = client.get("/api/claims?status=maybe&article=")
+    assert r.status_code == 422
+    assert "status: 'maybe' is not a verdict" in r.json()["detail"]
+    r = client.get("/claims?article=three", headers={"accept": "text/html"})
+    assert r.status_code == 422 and "article: expected a number, got 'three'" in r.text
