@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from app.cli import main
 from app.config import Settings
 from app.ingest import limits
-from tests.conftest import settings_env
+from tests.factories import settings_env
 
 TOO_MANY_WORDS = "word " * (limits.MAX_TOKENS + 1)
 

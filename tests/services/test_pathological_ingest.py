@@ -18,7 +18,7 @@ from app.db import write_session
 from app.extract.entities import EntityMention
 from app.extract.pipeline import Extraction
 from app.ingest import limits
-from app.models import Article, Block, Claim, Entity, Mention
+from app.models import Article, BlockRow, Claim, Entity, Mention
 from app.schemas import ArticleCreate
 from app.services import extraction
 from app.services.errors import Invalid
@@ -33,11 +33,11 @@ def _ingest(engine: sa.Engine, uploads: Path, shape: str, size: int) -> int:
     return ingest_upload(engine, uploads, name, data)
 
 
-def _stored(engine: sa.Engine, article_id: int) -> tuple[Article, list[Block], list[Claim]]:
+def _stored(engine: sa.Engine, article_id: int) -> tuple[Article, list[BlockRow], list[Claim]]:
     with Session(engine) as session:
         article = session.get(Article, article_id)
         assert article is not None
-        blocks = list(session.exec(select(Block).where(Block.article_id == article_id)).all())
+        blocks = list(session.exec(select(BlockRow).where(BlockRow.article_id == article_id)).all())
         found = list(session.exec(select(Claim).where(Claim.article_id == article_id)).all())
         return article, sorted(blocks, key=lambda b: b.position), found
 
@@ -68,7 +68,7 @@ def test_the_repeated_sentence_makes_one_claim_per_sentence(
 
 
 def test_entities_decode_and_markup_leaves_its_text(engine: sa.Engine, settings: Settings) -> None:
-    def stored(shape: str, size: int) -> tuple[Article, list[Block], list[Claim]]:
+    def stored(shape: str, size: int) -> tuple[Article, list[BlockRow], list[Claim]]:
         return _stored(engine, _ingest(engine, settings.uploads_dir, shape, size))
 
     amp, _, _ = stored("html &amp;", 24 * KIB)

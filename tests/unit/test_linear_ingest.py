@@ -125,7 +125,10 @@ def test_a_long_and_a_short_article_are_not_paired_sentence_by_sentence(
 
     monkeypatch.setattr(provenance, "sentence_similarity", counted)
     long = _article(" ".join(f"Officials in region {i} said {i} people died." for i in range(400)))
-    short = _article("Officials in region 7 said 7 people died. Nothing else happened there.")
+    short = _article(
+        "Officials in region 7 said 7 people died. Farmers harvested wheat, barley and corn "
+        "by the river bank yesterday, as trucks waited on muddy roads."
+    )
     assert article_similarity(long, short, at_least=provenance.PROVENANCE_THRESHOLD) == 0.0
     assert calls == 0
     assert article_similarity(long, short) > 0 and calls > 0  # without a floor: scored
