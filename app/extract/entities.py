@@ -55,6 +55,9 @@ _MISSING_MESSAGE = "spaCy model not installed: entities are rule-based only"
 # bounded (~150 MB here; 50,000 took ~350 MB); pieces end at whitespace.
 _MAX_PIECE = 20_000
 # A surname alone that the model tagged as one of these is still the article's PERSON.
+# A "name" longer than this is a run of text without spaces the model took for one (entity
+# keys are stored in 200 characters).
+MAX_NAME = 120
 _MARK_RUN = 32
 _LONG_MARK_RUN = re.compile(rf"(?:[^\w\s]|_){{{_MARK_RUN + 1},}}")
 _EVERY_MARK_RUN = re.compile(rf"(.{{{_MARK_RUN}}}).")
@@ -265,7 +268,7 @@ def _finalise(text: str, spans: Sequence[tuple[int, int]], raws: list[_Raw]) -> 
     mentions = []
     for r in _non_overlapping(raws):
         label = rules.LABEL_MAP.get(r.label)
-        if label is not None:
+        if label is not None and r.end - r.start <= MAX_NAME:
             assert r.name is not None
             mentions.append(EntityMention(r.start, r.end, text[r.start : r.end], label, r.name))
     return mentions
