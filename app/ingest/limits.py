@@ -6,7 +6,7 @@ how long it takes (5 MiB of markup may hold a page of text, 5 MiB of prose 900,0
 What the model and the rules after it read is counted instead, and so are the elements an
 HTML page asks the parser to build. Past either limit the document is refused with an
 IngestError that names the limit, the count and what to do. The numbers were measured with
-`python -m bench.pathological` (docs/decisions/0014-ingest-limits.md): at the limits, an
+`python -m bench.pathological` (docs/decisions/0015-ingest-limits.md): at the limits, an
 upload takes at most about 30 s and 600 MB on the reference machine.
 """
 
