@@ -28,10 +28,20 @@ from app.vocab import CONTESTED, VERDICTS
 MAX_FILTER_CHARS = 500
 
 
-def _blank_is_any(value: Any) -> Any:
-    if isinstance(value, str):
+def _blank_is_any(limit: int) -> Any:
+    """Spaces collapsed and nothing but spaces is "any"; the limit holds for the text as
+    sent (as the schema says), not only for what is left once spaces are collapsed."""
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if len(value) > limit:
+            raise PydanticCustomError(
+                "string_too_long", "at most {limit} characters", {"limit": limit}
+            )
         return " ".join(value.split()) or None
-    return value
+
+    return check
 
 
 def _empty_is_any(value: Any) -> Any:
@@ -72,10 +82,12 @@ AnyId = Annotated[
     _or_empty({"type": "integer", "minimum": 1, "maximum": MAX_ID}),
 ]
 AnyText = Annotated[
-    Annotated[str, Field(max_length=MAX_FILTER_CHARS)] | None, BeforeValidator(_blank_is_any)
+    Annotated[str, Field(max_length=MAX_FILTER_CHARS)] | None,
+    BeforeValidator(_blank_is_any(MAX_FILTER_CHARS)),
 ]
 AnyAnalyst = Annotated[
-    Annotated[str, Field(max_length=MAX_ANALYST_CHARS)] | None, BeforeValidator(_blank_is_any)
+    Annotated[str, Field(max_length=MAX_ANALYST_CHARS)] | None,
+    BeforeValidator(_blank_is_any(MAX_ANALYST_CHARS)),
 ]
 AnyStatus = Annotated[
     StatusName | None,

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -21,6 +21,7 @@ from app.extract.entities import model_status
 from app.models import Article
 from app.render.cache import BodyCache
 from app.routes import analysis_pages, api, exports, pages, work
+from app.routes.deps import one_value_each
 from app.routes.rendering import page
 from app.routes.templating import make_templates
 from app.schemas import ERROR_RESPONSES
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None, *, token: str | None = None) ->
         docs_url=None,  # served from vendored assets below: no CDN, no inline script
         redoc_url=None,
         responses=ERROR_RESPONSES,
+        dependencies=[Depends(one_value_each)],
     )
     app.state.settings = settings
     app.state.engine = engine

@@ -77,3 +77,12 @@ async def read_upload(upload: StarletteUploadFile) -> tuple[str, bytes]:
     if len(data) > MAX_BYTES:
         raise Invalid(f"upload: {name} is larger than the {MAX_BYTES // 2**20} MiB limit")
     return name, data
+
+
+def one_value_each(request: Request) -> None:
+    """A query parameter given twice is ambiguous (which one counts?): refused, naming it."""
+    seen: set[str] = set()
+    for key, _ in request.query_params.multi_items():
+        if key in seen:
+            raise Invalid(f"query.{key}: given more than once; give one value")
+        seen.add(key)

@@ -87,3 +87,24 @@ def test_a_bad_filter_value_names_the_field(client: TestClient) -> None:
     assert "status: 'maybe' is not a verdict" in r.json()["detail"]
     r = client.get("/claims?article=three", headers={"accept": "text/html"})
     assert r.status_code == 422 and "article: expected a number, got 'three'" in r.text
+
+
+def test_a_filter_text_over_its_limit_is_refused_even_when_it_is_mostly_spaces(
+    client: TestClient,
+) -> None:
+    # The limit is on the text as sent: spaces collapsed afterwards do not let it through.
+    long_spaces = "$" + "\x0b" * 600
+    for url in ("/api/claims", "/api/claimreview.jsonld", "/api/export.md"):
+        r = client.get(url, params={"kind": long_spaces})
+        assert r.status_code == 422, (url, r.text[:200])
+        assert "kind: at most 500 characters" in r.json()["detail"]
+    assert client.get("/api/claims", params={"kind": "  statistic  "}).status_code == 200
+
+
+def test_a_parameter_given_twice_is_refused_naming_it(client: TestClient) -> None:
+    count = len(client.get("/api/claims").json())
+    for url in ("/api/claims", "/api/claimreview.jsonld", "/claims"):
+        r = client.get(f"{url}?attribution=Dalhaug&attribution=Reuters")
+        assert r.status_code == 422, url
+        assert "attribution: given more than once" in r.text
+    assert len(client.get("/api/claims").json()) == count
