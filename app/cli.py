@@ -65,20 +65,36 @@ def serve(host: str, port: int) -> None:
 
     settings = Settings()
     token = None
-    if not is_loopback(host):
+    beyond = not is_loopback(host)
+    if beyond or settings.require_token:
         token = settings.token or secrets.token_urlsafe(24)
-        click.echo(
-            f"WARNING: serving on {host}, beyond this machine. Every request needs the token.",
-            err=True,
-        )
+        if beyond:
+            click.echo(
+                f"WARNING: serving on {host}, beyond this machine. Every request needs the token.",
+                err=True,
+            )
+            settings.allowed_hosts = [*settings.allowed_hosts, host]
         if not settings.token:
             click.echo(f"Open http://{host}:{port}/?token={token}", err=True)
-        settings.allowed_hosts = [*settings.allowed_hosts, host]
     try:
         app = create_app(settings, token=token)
-        uvicorn.run(app, host=host, port=port, log_level="info")
+        uvicorn.run(app, host=host, port=port, log_level="info", log_config=_log_config())
     except SchemaTooNew as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def _log_config() -> dict:
+    """uvicorn's logging, with the token kept out of every line (the access log writes
+    each request's URL, and the first visit carries `?token=`)."""
+    from copy import deepcopy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = deepcopy(LOGGING_CONFIG)
+    config["filters"] = {"redact_token": {"()": "app.security.RedactToken"}}
+    for handler in config["handlers"].values():
+        handler["filters"] = ["redact_token"]
+    return config
 
 
 @main.command()

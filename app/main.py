@@ -12,7 +12,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 from sqlmodel import Session, select
 
 from app.config import PROJECT_ROOT, Settings
@@ -26,10 +26,12 @@ from app.routes.rendering import page
 from app.routes.templating import make_templates
 from app.schemas import ERROR_RESPONSES
 from app.security import Guard
-from app.services.errors import Conflict, Invalid, ServiceError
+from app.services.errors import Conflict, Invalid, ServiceError, Unavailable
 from app.services.ingest import ingest_paths
 
 log = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 5
 
 
 def create_app(settings: Settings | None = None, *, token: str | None = None) -> FastAPI:
@@ -113,6 +115,17 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DataError)
     async def out_of_range(request: Request, exc: Exception) -> Response:
         return await service_error(request, Invalid("a number in the request is out of range"))
+
+    # The database cannot be written or reached (locked past the busy timeout, read-only,
+    # disk full, the PostgreSQL server gone): the request may succeed later.
+    @app.exception_handler(OperationalError)
+    async def unavailable(request: Request, exc: OperationalError) -> Response:
+        log.error("database unavailable: %s", exc.orig)
+        reason = str(exc.orig).strip().splitlines()[0][:200] if exc.orig else "unknown"
+        message = f"the database cannot be written right now ({reason}); try again shortly"
+        response = await service_error(request, Unavailable(message))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:

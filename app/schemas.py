@@ -6,13 +6,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    model_validator,
+)
+
+from app.annotation_rules import MAX_ANALYST_CHARS, analyst_name
 
 MAX_NOTE_CHARS = 20_000
 MAX_LINK_NOTE_CHARS = 5_000
 MAX_TAGS = 20
 MAX_TAG_CHARS = 60
-MAX_ANALYST_CHARS = 80
 MAX_QUOTE_CHARS = 10_000
 MAX_CONTEXT_CHARS = 200
 # Ids and versions are 32-bit integer columns on PostgreSQL; a number outside 1..MAX_ID is
@@ -27,7 +35,18 @@ Timestamp = Annotated[
     datetime,
     PlainSerializer(lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ"), return_type=str),
 ]
-Analyst = Annotated[str, Field(min_length=1, max_length=MAX_ANALYST_CHARS, pattern=r"\S")]
+
+
+def _printable_name(value: str) -> str:
+    name = analyst_name(value)
+    if not name:
+        raise ValueError("an analyst's name needs a printable character")
+    return name
+
+
+Analyst = Annotated[
+    str, Field(min_length=1, max_length=MAX_ANALYST_CHARS), AfterValidator(_printable_name)
+]
 Tag = Annotated[str, Field(min_length=1, max_length=MAX_TAG_CHARS, pattern=r"\S")]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 

@@ -148,8 +148,9 @@ def _free_port() -> int:
 class LiveServer:
     """`readingroom serve` in a subprocess on loopback, with the given settings."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, env: dict[str, str] | None = None) -> None:
         self.settings = settings
+        self.env = env or {}
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = settings.data_dir / "server.log"
@@ -157,7 +158,7 @@ class LiveServer:
 
     def start(self, timeout: float = 60) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("READINGROOM_")}
-        env |= settings_env(self.settings)
+        env |= settings_env(self.settings) | self.env
         self.process = subprocess.Popen(
             [sys.executable, "-m", "app", "serve", "--port", str(self.port)],
             env=env,
@@ -169,7 +170,7 @@ class LiveServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited: {self.log.read_text()[-2000:]}")
             try:
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                if httpx.get(self.url + "/healthz", timeout=1).status_code in (200, 401):
                     return
             except httpx.HTTPError:
                 pass

@@ -1,5 +1,6 @@
 """The JSON API (API.md): thin handlers that parse, call a service, and present."""
 
+import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -12,6 +13,7 @@ from app.db import read_session
 from app.filters import AnnotationFilter, ClaimFilter
 from app.present import annotation_out, claim_detail, claim_out
 from app.routes.deps import AnalystDep, ReadSession, WriteSession, read_upload
+from app.routes.json_route import StrictJSONRoute
 from app.schemas import (
     MAX_ID,
     AnnotationCreate,
@@ -56,7 +58,7 @@ STALE: dict[int | str, dict[str, Any]] = {
 }
 
 router = APIRouter()
-api = APIRouter(prefix="/api", tags=["api"])
+api = APIRouter(prefix="/api", tags=["api"], route_class=StrictJSONRoute)
 
 Limit = Annotated[int, Query(ge=1, le=1000)]
 Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
@@ -121,7 +123,9 @@ async def create_article(request: Request) -> ArticleDetail:
         )
     else:
         try:
-            fields = ArticleCreate.model_validate_json(await request.body())
+            fields = ArticleCreate.model_validate(await request.json())
+        except json.JSONDecodeError as exc:
+            raise Invalid(f"body: invalid JSON ({exc.msg})") from exc
         except ValidationError as exc:
             raise Invalid(f"body: {exc.errors()[0]['msg']}") from exc
         article_id = await run_in_threadpool(ingest_text, request.app.state.engine, fields)

@@ -5,7 +5,6 @@ storing is sequential. Re-ingesting an unchanged file changes nothing; a changed
 updates its article (keyed by source file) and re-anchors the analysts' annotations."""
 
 import logging
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from hashlib import sha256
@@ -20,7 +19,7 @@ from app.extract.pipeline import Extraction, extract_many
 from app.ingest import ArticleDraft, IngestError, draft_from_text, read_document
 from app.models import Article, BlockRow, utcnow
 from app.schemas import ArticleCreate
-from app.services import analysis, anchors, extraction, search
+from app.services import analysis, anchors, extraction, search, uploads
 from app.services.errors import Invalid
 from app.words import slugify
 
@@ -111,6 +110,7 @@ def _reason(exc: Exception) -> str:
 def ingest_upload(engine: Engine, uploads_dir: Path, name: str, data: bytes) -> int:
     """Store an uploaded file as an article (extracted) and keep its bytes as the source
     file; returns the article's id. The same bytes again change nothing."""
+    name = uploads.display_name(name)
     try:
         draft = read_document(name, data)
     except IngestError as exc:
@@ -119,8 +119,10 @@ def ingest_upload(engine: Engine, uploads_dir: Path, name: str, data: bytes) -> 
         existing = _same_content(session, draft)
     if existing is not None:
         return existing
-    save_upload(uploads_dir, name, data)
-    return _ingest_draft(engine, draft, source_file=name)
+    article_id = _ingest_draft(engine, draft, source_file=name)
+    # Kept once the article is stored: a failed ingest leaves no file behind.
+    uploads.keep(uploads_dir, data, name)
+    return article_id
 
 
 def ingest_text(engine: Engine, fields: ArticleCreate) -> int:
@@ -157,27 +159,6 @@ def _ingest_draft(engine: Engine, draft: ArticleDraft, *, source_file: str | Non
         article_id = session.exec(query.order_by(col(Article.id).desc())).first()
     assert article_id is not None
     return article_id
-
-
-_UNSAFE_NAME = re.compile(r"[\x00-\x1f/\\]")
-
-
-def safe_filename(name: str) -> str:
-    """An uploaded file's name, refused if it could point anywhere but the uploads folder."""
-    if not name or name in (".", "..") or ".." in name or _UNSAFE_NAME.search(name):
-        raise IngestError(f"file name {name!r} is not allowed (no path separators or '..')")
-    if name.startswith("."):
-        raise IngestError(f"file name {name!r} is not allowed (hidden file)")
-    return name
-
-
-def save_upload(uploads_dir: Path, name: str, data: bytes) -> None:
-    """Keep the uploaded bytes as the article's source file (written atomically)."""
-    target = uploads_dir / safe_filename(name)
-    uploads_dir.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
-    partial.write_bytes(data)
-    partial.replace(target)
 
 
 def store_article(
