@@ -409,3 +409,36 @@ class ImportReportOut(BaseModel):
     already_present: int
     orphans: int
     skipped: list[str]
+
+
+# --- jobs (routes/jobs.py) ---------------------------------------------------------------------
+
+JobState = Literal["queued", "running", "done", "failed", "cancelled"]
+
+
+class JobRef(BaseModel):
+    id: int
+    url: str
+    state: JobState
+
+
+class Accepted(BaseModel):
+    """A 202: the work runs as a job; `job.url` says how it goes."""
+
+    job: JobRef
+
+
+class JobOut(JobRef):
+    kind: str
+    name: str
+    stage: str
+    progress: float = Field(description="0 to 1.")
+    article_id: int | None = Field(description="The article stored, once done.")
+    error: str | None
+    result: dict[str, Any] | None = Field(
+        description="What an import added, updated, left unchanged and could not read."
+    )
+    cancel_requested: bool
+    created: Timestamp
+    started: Timestamp | None
+    finished: Timestamp | None

@@ -3,7 +3,7 @@
 Pure functions, no I/O: callers read the file and pass its name and bytes.
 """
 
-from app.ingest.document import FORMATS, draft_from_text, read_document
+from app.ingest.document import FORMATS, check_document, draft_from_text, read_document
 from app.ingest.model import MAX_BYTES, ArticleDraft, Block, BlockKind, IngestError
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "Block",
     "BlockKind",
     "IngestError",
+    "check_document",
     "draft_from_text",
     "read_document",
 ]

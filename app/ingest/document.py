@@ -34,6 +34,14 @@ def read_document(filename: str, data: bytes) -> ArticleDraft:
     return _draft(_parse(text, declared), data)
 
 
+def check_document(filename: str, data: bytes) -> None:
+    """What refuses a file without reading it as an article (when a job is submitted): an
+    unknown format, the size, bytes that are not UTF-8 text, only whitespace. Linear in
+    the bytes, and far cheaper than `read_document`."""
+    _format_of(filename)
+    require_text(decode_bytes(data))
+
+
 def draft_from_text(
     text: str,
     *,

@@ -19,6 +19,7 @@ from app.services import (
     article_read,
     claim_read,
     entities,
+    job_read,
     lookups,
     search,
     verdicts,
@@ -48,6 +49,7 @@ def library(
             "total": total,
             "offset": offset,
             "pager": pager(request, offset, len(listed), total=total),
+            **job_read.listed(session),
         },
     )
 

@@ -28,16 +28,26 @@ def display_name(raw: str) -> str:
     return stem[: MAX_NAME_CHARS - len(ext)].rstrip() + ext
 
 
-def stored_name(data: bytes, name: str) -> str:
+def path_of(folder: Path, content_hash: str, name: str) -> Path:
+    """Where the bytes with this SHA-256, uploaded as `name`, are kept."""
     ext = os.path.splitext(name)[1].lower()
-    return hashlib.sha256(data).hexdigest() + (ext if ext in FORMATS else ".bin")
+    return folder / (content_hash + (ext if ext in FORMATS else ".bin"))
 
 
 def keep(folder: Path, data: bytes, name: str) -> Path:
     """Write the bytes under their stored name (atomically: a reader never sees half a
     file) and return the path."""
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / stored_name(data, name)
+    return _write(path_of(folder, hashlib.sha256(data).hexdigest(), name), data)
+
+
+def keep_pending(folder: Path, data: bytes) -> Path:
+    """Pasted text kept until its job has stored it (then discarded: pasted text has no
+    source file)."""
+    return _write(folder / f"{hashlib.sha256(data).hexdigest()}.pasted.txt", data)
+
+
+def _write(target: Path, data: bytes) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.write_bytes(data)
     partial.replace(target)

@@ -22,40 +22,10 @@ from app.anchoring import codepoint_to_utf16
 from app.config import PROJECT_ROOT, Settings
 from app.ingest import MAX_BYTES
 from app.schemas import MAX_NOTE_CHARS, MAX_TAGS
-from tests.factories import selector
+from tests.factories import refused, selector, snapshot
 
 MISSING = 999_999
 HUGE = 2**70  # past SQLite's and PostgreSQL's integers: must be refused, not overflow (500)
-
-
-def snapshot(client: TestClient, settings: Settings) -> dict[str, Any]:
-    uploads = settings.uploads_dir
-    return {
-        "articles": client.get("/api/articles").json(),
-        "annotations": client.get("/api/annotations?limit=1000").json(),
-        "uploads": sorted(p.name for p in uploads.iterdir()) if uploads.is_dir() else [],
-    }
-
-
-def refused(response: Any, status: int, *words: str) -> None:
-    """A clear refusal: the status, a JSON `detail` that names each word, no server error."""
-    assert response.status_code == status, (response.status_code, response.text[:300])
-    detail = response.json()["detail"]
-    assert isinstance(detail, str) and detail
-    for word in words:
-        assert word.lower() in detail.lower(), (word, detail)
-
-
-@pytest.fixture
-def claim(client: TestClient) -> dict:
-    return next(c for c in client.get("/api/claims").json() if "1,262" in c["text"])
-
-
-@pytest.fixture
-def note(client: TestClient, claim: dict) -> dict:
-    r = client.post("/api/annotations", json={"target": {"claim_id": claim["id"]}, "body": "v1"})
-    assert r.status_code == 201, r.text
-    return r.json()
 
 
 # --- JSON writes -----------------------------------------------------------------------------

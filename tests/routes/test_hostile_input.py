@@ -24,25 +24,13 @@ from app.json_input import MAX_DEPTH
 from app.main import create_app
 from app.services import search
 from app.words import MAX_QUERY_CHARS, MAX_QUERY_WORDS
-from tests.routes.test_bad_input import refused, snapshot
+from tests.factories import refused, snapshot
 
 # A fixture per test is fine: each Hypothesis example reuses it, and the property is that
 # nothing changes, so examples cannot affect each other.
 PROPERTY = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-
-
-@pytest.fixture
-def claim(client: TestClient) -> dict:
-    return next(c for c in client.get("/api/claims").json() if "1,262" in c["text"])
-
-
-@pytest.fixture
-def note(client: TestClient, claim: dict) -> dict:
-    r = client.post("/api/annotations", json={"target": {"claim_id": claim["id"]}, "body": "v1"})
-    assert r.status_code == 201, r.text
-    return r.json()
 
 
 @pytest.fixture
