@@ -29,10 +29,13 @@ from app.schemas import ERROR_RESPONSES
 from app.security import Guard
 from app.services.errors import Conflict, Invalid, ServiceError, Unavailable
 from app.services.ingest import ingest_paths
+from app.services.interchange import MAX_IMPORT_BYTES
 
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
+# The largest body a request may have: an import of the largest annotation file, in a form.
+MAX_REQUEST_BYTES = MAX_IMPORT_BYTES + 2**20
 
 
 def create_app(settings: Settings | None = None, *, token: str | None = None) -> FastAPI:
@@ -80,7 +83,9 @@ def create_app(settings: Settings | None = None, *, token: str | None = None) ->
     def docs(request: Request) -> Response:
         return app.state.templates.TemplateResponse(request, "pages/docs.html", {})
 
-    app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts, token=token)
+    app.add_middleware(
+        Guard, allowed_hosts=settings.allowed_hosts, token=token, max_body=MAX_REQUEST_BYTES
+    )
     status = model_status()
     if not status.available:
         log.warning("%s", status.message)

@@ -6,7 +6,10 @@
 * Token: when serving beyond loopback (or when told to require it) every request needs the
   token (query `?token=`, header `Authorization: Bearer`, or the cookie set after the first
   use); the token is kept out of the log.
-* Security headers on every response (CSP without inline script, no framing, no sniffing).
+* Security headers on every response, a server error's too (CSP without inline script, no
+  framing, no sniffing).
+* A request body is at most `max_body` bytes (413): no body can hold the server's memory
+  past what the largest import needs.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]", "::1"})
@@ -56,10 +60,18 @@ def host_name(host_header: str) -> str:
 
 
 class Guard:
-    def __init__(self, app: ASGIApp, *, allowed_hosts: Iterable[str], token: str | None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        allowed_hosts: Iterable[str],
+        token: str | None,
+        max_body: int,
+    ) -> None:
         self.app = app
         self.allowed_hosts = LOOPBACK_HOSTS | {h.lower() for h in allowed_hosts}
         self.token = token
+        self.max_body = max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -72,6 +84,11 @@ class Guard:
             return
         if scope["method"] not in SAFE_METHODS and _cross_site(headers, host):
             await _reject(send, 403, "cross-site request refused: writes must come from this site")
+            return
+        too_large = f"the request body is larger than the {self.max_body // 2**20} MiB allowed"
+        length = headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.max_body:
+            await _reject(send, 413, too_large)
             return
         set_cookie = False
         if self.token is not None:
@@ -95,8 +112,19 @@ class Guard:
                 message["headers"] = list(message.get("headers", [])) + extra
             await send(message)
 
+        received = 0
+
+        async def receive_at_most() -> Message:
+            # A body sent without a length (chunked) is counted as it arrives.
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_body:
+                raise HTTPException(413, too_large)
+            return message
+
         try:
-            await self.app(scope, receive, send_with_headers)
+            await self.app(scope, receive_at_most, send_with_headers)
         except Exception:
             # The server's own 500 page is sent from outside this guard, without the
             # headers; answer here, and let the error go on to be logged.

@@ -10,6 +10,7 @@ document, any name, any query.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -20,8 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.config import Settings
+from app.ingest import MAX_BYTES
 from app.json_input import MAX_DEPTH
-from app.main import create_app
+from app.main import MAX_REQUEST_BYTES, create_app
+from app.schemas import MAX_NOTE_CHARS
 from app.services import search
 from app.words import MAX_QUERY_CHARS, MAX_QUERY_WORDS
 from tests.factories import refused, snapshot
@@ -427,3 +430,60 @@ def test_a_database_that_cannot_be_written_answers_503(settings: Settings, claim
         page = c.post(f"/claims/{claim['id']}/annotations", data={"body": "x"},
                       headers={"accept": "text/html"})  # fmt: skip
         assert page.status_code == 503 and "cannot be written" in page.text
+
+
+# --- sizes ------------------------------------------------------------------------------------
+
+
+def test_a_body_past_the_largest_allowed_is_refused_before_it_is_read(
+    client: TestClient, settings: Settings
+) -> None:
+    before = snapshot(client, settings)
+    declared = {"content-type": "application/json", "content-length": str(MAX_REQUEST_BYTES + 1)}
+    r = client.post("/api/annotations", content=b"{}", headers=declared)
+    refused(r, 413, "larger than")
+
+    def chunks() -> Iterator[bytes]:  # no length announced: counted as it arrives
+        for _ in range(MAX_REQUEST_BYTES // 2**20 + 2):
+            yield b" " * 2**20
+
+    for path in ("/api/import", "/api/articles"):
+        r = client.post(path, content=chunks(), headers={"content-type": "application/json"})
+        refused(r, 413, "larger than")
+    assert snapshot(client, settings) == before
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "words"),
+    [
+        ("/api/annotations", {"target": {"claim_id": 1}, "body": "x" * (MAX_NOTE_CHARS + 1)},
+         ("body", str(MAX_NOTE_CHARS))),
+        ("/api/annotations", {"target": {"claim_id": 1}, "tags": ["t"] * 21}, ("tags",)),
+        ("/api/articles", {"text": "x" * (MAX_BYTES + 1)}, ("at most",)),
+        ("/api/collections", {"name": "n" * 201}, ("name",)),
+        ("/api/links", {"source_claim_id": 1, "target_claim_id": 2, "relation": "related",
+                        "note": "x" * 5001}, ("note",)),
+    ],
+)  # fmt: skip
+def test_each_size_limit_is_a_422_naming_the_field(
+    client: TestClient, settings: Settings, path: str, body: dict, words: tuple[str, ...]
+) -> None:
+    before = snapshot(client, settings)
+    refused(client.post(path, json=body), 422, *words)
+    assert snapshot(client, settings) == before
+
+
+# --- shapes -----------------------------------------------------------------------------------
+
+
+@PROPERTY
+@given(doc=JSON_VALUES)
+def test_any_json_document_is_refused_or_written_never_a_server_error(
+    client: TestClient, settings: Settings, doc: Any
+) -> None:
+    for path in ("/api/annotations", "/api/links", "/api/collections", "/api/import",
+                 "/api/suggestions/1", "/api/articles"):  # fmt: skip
+        r = client.post(path, json=doc)
+        assert r.status_code < 500, (path, doc, r.text[:300])
+        if r.status_code >= 400:
+            assert isinstance(r.json()["detail"], str) and r.json()["detail"]
