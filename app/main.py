@@ -124,6 +124,9 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)
     async def out_of_range(request: Request, exc: Exception) -> Response:
+        if "NUL" in str(getattr(exc, "orig", "")):  # text PostgreSQL cannot hold
+            message = "text in the request holds a NUL character (\\u0000), which cannot be stored"
+            return await service_error(request, Invalid(message))
         return await service_error(request, Invalid("a number in the request is out of range"))
 
     # The database cannot be written or reached (locked past the busy timeout, read-only,

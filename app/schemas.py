@@ -12,6 +12,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    field_validator,
     model_validator,
 )
 
@@ -53,6 +54,16 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 class Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        # PostgreSQL's text cannot hold NUL; refused alike on every database.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("a NUL character (\\u0000) is not text that can be stored")
+        if isinstance(value, list) and any(isinstance(v, str) and "\x00" in v for v in value):
+            raise ValueError("a NUL character (\\u0000) is not text that can be stored")
+        return value
 
 
 # --- requests ---------------------------------------------------------------------------------

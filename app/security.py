@@ -85,6 +85,10 @@ class Guard:
         if scope["method"] not in SAFE_METHODS and _cross_site(headers, host):
             await _reject(send, 403, "cross-site request refused: writes must come from this site")
             return
+        if b"%00" in scope.get("query_string", b""):
+            # No parameter is a place for NUL, and PostgreSQL's text cannot hold it.
+            await _reject(send, 422, "the query string holds a NUL character (%00)")
+            return
         too_large = f"the request body is larger than the {self.max_body // 2**20} MiB allowed"
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_body:

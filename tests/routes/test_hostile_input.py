@@ -216,6 +216,29 @@ def test_a_lone_surrogate_anywhere_in_a_string_is_refused(
     assert snapshot(client, settings) == before
 
 
+def test_a_nul_character_is_refused_wherever_text_comes_in(
+    client: TestClient, settings: Settings, claim: dict, note: dict
+) -> None:
+    """PostgreSQL's text cannot hold NUL; it is refused alike on every database."""
+    before = snapshot(client, settings)
+    target = {"target": {"claim_id": claim["id"]}}
+    bodies = [
+        ("/api/annotations", {**target, "body": "a\x00b"}, "body"),
+        ("/api/annotations", {**target, "tags": ["t\x00"]}, "tags"),
+        ("/api/annotations", {**target, "body": "x", "analyst": "A\x00"}, "analyst"),
+        ("/api/links", {"source_claim_id": claim["id"], "target_claim_id": 1,
+                        "relation": "related", "note": "\x00"}, "note"),
+        ("/api/collections", {"name": "c\x00"}, "name"),
+        ("/api/articles", {"text": "Officials said 20 people left.\x00 More words."}, "NUL"),
+    ]  # fmt: skip
+    for path, body, field in bodies:
+        refused(client.post(path, json=body), 422, field, "NUL")
+    refused(client.post(f"/claims/{claim['id']}/annotations", data={"body": "a\x00b"}), 422, "NUL")
+    for url in ("/api/search", "/search", "/api/claims", "/api/entities", "/api/export.md"):
+        refused(client.get(url, params={"q": "a\x00b"}), 422, "NUL")
+    assert snapshot(client, settings) == before
+
+
 @PROPERTY
 @given(raw=st.binary(max_size=200))
 def test_any_bytes_as_a_json_body_are_a_refusal_or_a_write(
