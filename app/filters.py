@@ -47,7 +47,8 @@ def _blank_is_any(limit: int) -> Any:
 
 
 def _query(value: Any) -> Any:
-    value = _blank_is_any(value)
+    """A search query: the character limit holds for the text as sent, then the words'."""
+    value = _blank_is_any(MAX_QUERY_CHARS)(value)
     if isinstance(value, str):
         try:
             query_words(value)

@@ -1,7 +1,8 @@
 """Ingest jobs through the API, with the real runner and worker process: a large upload
 answers at once with a job that ends with its article; pasted text too; a job is cancelled
-through the API or the library's form and leaves nothing behind; a document that cannot be
-read fails with its reason and leaves no file; and while a large document is ingested,
+through the API or the library's form and leaves nothing behind; what can be refused at
+once is a 422 and no job, and a job that cannot read its document fails with its reason
+and leaves no file; and while a large document is ingested,
 analysts' notes, verdicts and links all land, with no write transaction held by the ingest
 while it extracts."""
 
@@ -19,6 +20,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 
 from app.config import Settings
+from app.db import write_session
+from app.services import job_write
+from app.services.uploads import keep
 from app.services.ingest import SYNC_MAX_BYTES
 from tests.factories import long_article
 
@@ -129,13 +133,19 @@ def test_a_queued_job_is_cancelled_from_the_library(client: TestClient, settings
     assert len(uploads(settings)) == 1  # the first article's source only
 
 
-def test_a_document_that_cannot_be_read_fails_with_its_reason_and_leaves_no_file(
+def test_a_job_whose_document_cannot_be_read_fails_with_its_reason_and_leaves_no_file(
     client: TestClient, settings: Settings
 ) -> None:
+    """What the worker cannot read (a kept file changed after it was checked, say) ends the
+    job as failed, with the reader's reason, and its file goes."""
     symbols = ("!!! ??? ... --- *** " * 1000).encode()  # text, but no words
-    r = client.post("/api/articles", files={"file": ("symbols.txt", symbols)})
-    assert r.status_code == 202, r.text[:300]
-    end = wait_for(client, r.json()["job"]["url"], ENDED)
+    kept = keep(settings.uploads_dir, symbols, "symbols.txt")
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    with write_session(engine) as session:
+        payload = {"file": str(kept), "name": "symbols.txt"}
+        job_id = job_write.submit(session, "upload", "symbols.txt", payload, None).id
+    client.app.state.jobs.wake()  # type: ignore[attr-defined]
+    end = wait_for(client, f"/api/jobs/{job_id}", ENDED)
     assert end["state"] == "failed" and "no readable text" in end["error"]
     assert uploads(settings) == []
     page = client.get("/jobs", headers={"hx-request": "true"}).text
@@ -149,6 +159,7 @@ def test_what_is_refused_at_submission_is_a_422_and_no_job(
         ("report.pdf", b"%PDF " * 5000, ".pdf"),
         ("latin1.txt", "Caf\xe9 ".encode("latin-1") * 5000, "UTF-8"),
         ("blank.txt", b" \n" * 9000, "whitespace"),
+        ("symbols.txt", b"!!! ??? ... --- *** " * 1000, "no readable text"),
     ]:
         r = client.post("/api/articles", files={"file": (name, data)})
         assert r.status_code == 422 and words in r.json()["detail"], r.text[:300]

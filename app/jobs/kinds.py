@@ -26,7 +26,7 @@ from sqlalchemy.engine import Engine
 
 from app.config import Settings
 from app.db import read_session, write_session
-from app.ingest import IngestError, check_document
+from app.ingest import IngestError, check_document, check_pasted
 from app.jobs.work import Item
 from app.models import Job
 from app.schemas import ArticleCreate
@@ -157,8 +157,8 @@ def cancel(engine: Engine, job_id: int) -> Job:
 def submit_upload(
     engine: Engine, settings: Settings, name: str, data: bytes, analyst: str | None
 ) -> Submitted:
-    """Check what can be checked at once (the format, the size, that it is text), keep the
-    file and queue the job."""
+    """Check what can be checked at once (the format, the size, that it is text, the
+    limits), keep the file and queue the job."""
     try:
         check_document(name, data)
     except IngestError as exc:
@@ -174,6 +174,10 @@ def submit_upload(
 def submit_paste(
     engine: Engine, settings: Settings, fields: ArticleCreate, analyst: str | None
 ) -> Submitted:
+    try:
+        check_pasted(fields.text)
+    except IngestError as exc:
+        raise Invalid(f"text: {exc}") from exc
     data = fields.text.encode("utf-8", "surrogatepass")
     with read_session(engine) as session:
         known = ingest.article_with_bytes(session, hashlib.sha256(data).hexdigest())
