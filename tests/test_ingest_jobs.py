@@ -22,8 +22,8 @@ from sqlalchemy import event
 from app.config import Settings
 from app.db import write_session
 from app.services import job_write
-from app.services.uploads import keep
 from app.services.ingest import SYNC_MAX_BYTES
+from app.services.uploads import keep
 from tests.factories import long_article
 
 pytestmark = pytest.mark.xdist_group("jobs")  # each job starts a worker process: one at a time
