@@ -340,6 +340,9 @@ class ClaimFacts:
     measures: tuple[frozenset[str], ...]  # per figure
 
 
+# A stored claim is a candidate for many new claims (every claim of a rewrite family, every
+# article of an import batch): its facts were the larger part of scoring a pair.
+@lru_cache(maxsize=32_768)
 def claim_facts(claim: ClaimRef) -> ClaimFacts:
     return ClaimFacts(
         claim,

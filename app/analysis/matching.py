@@ -8,8 +8,8 @@
                                      (how conflicting figures find each other)
         e:<entity>                   an entity named in the claim
         d:<month>-<day>              a calendar date named in the claim: "d:november-19"
-        w:<stem>                     the claim's longest content stems (figure-less claims)
-    "e:" and "w:" keys can be common ("e:putin"); the service should skip keys whose
+        b<band>:<hash>               a MinHash LSH band of the claim's stems and names
+    "e:" keys can be common ("e:putin"); the service should skip keys whose
     posting list is long (a few hundred claims) when it looks candidates up.
 (b) Scoring: `match_claims(new, candidates)` scores each new claim against the fetched
     candidates of other articles and returns ClaimMatch(a_id, b_id, score, relation,
@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from app.analysis import lsh
 from app.analysis.conflicts import (
     ClaimFacts,
     ClaimMatch,
@@ -49,7 +50,13 @@ from app.words import MONTHS as _MONTHS
 
 __all__ = ["ClaimMatch", "ClaimRef", "claim_keys", "match_claims"]
 
-WORD_KEYS = 6
+# Claims worded alike meet in a MinHash LSH band of their content stems and names (stored
+# as "b<band>:<hash>" keys). 16 bands of 2 rows: a pair of Jaccard J shares one with
+# probability 1 - (1 - J^2)^16 (0.50 at 0.2, 0.86 at 0.35, 0.99 at 0.55). Measured on the
+# 1,000-article bench corpus against the six longest stems ("w:" keys) these replace: 96%
+# of the suggestions found again with 57% of the candidates (docs/decisions).
+WORDING_BANDS = 16
+WORDING_ROWS = 2
 # Two claims without a shared figure read as one claim when their content stems overlap
 # by LEXICAL_SAME (Jaccard) with at least LEXICAL_MIN_SHARED stems in common, or share
 # LEXICAL_MANY_SHARED stems at a lower overlap (long reworded sentences). On the seeds,
@@ -119,9 +126,10 @@ def claim_keys(claim: ClaimRef) -> frozenset[str]:
             period = period_class(fig.period) or "-"
             keys.update(f"q:{unit}:{period}:{anchor}" for anchor in anchors)
     keys.update(f"d:{date}" for date in claim_dates(claim.text))
-    keys.update(f"e:{normalise(name).strip()}" for name in claim.entities if name.strip())
-    stems = sorted(set(content_stems(claim.text)), key=lambda s: (-len(s), s))
-    keys.update(f"w:{s}" for s in stems[:WORD_KEYS] if len(s) >= 5)
+    names = {f"e:{normalise(name).strip()}" for name in claim.entities if name.strip()}
+    keys.update(names)
+    wording = lsh.signature({*content_stems(claim.text), *names}, WORDING_BANDS * WORDING_ROWS)
+    keys.update(lsh.band_keys(wording, WORDING_BANDS, prefix="b"))
     return frozenset(keys)
 
 

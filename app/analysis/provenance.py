@@ -34,6 +34,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from app.analysis import lsh
 from app.analysis.alignment import SentenceFacts, content_sentences, sentence_similarity
 from app.analysis.text import content_stems, distinctive_numbers, normalise
 
@@ -47,17 +48,11 @@ NUMBER_WEIGHT = 5
 PROVENANCE_THRESHOLD = 0.25
 MAX_SHINGLES = 4_000
 
-_PRIME = (1 << 61) - 1
-
 
 def _hash(token: str) -> int:
     return int.from_bytes(hashlib.blake2b(token.encode(), digest_size=8).digest(), "big")
 
 
-# Derived from hashes, not from a PRNG, so no library or Python version can change them.
-_PERMUTATIONS = tuple(
-    (_hash(f"a{i}") % (_PRIME - 1) + 1, _hash(f"b{i}") % _PRIME) for i in range(1024)
-)
 _WORD = re.compile(r"(?<![\w'’])[^\W\d_][\w'’.-]*")
 
 
@@ -115,31 +110,18 @@ def article_shingles(text: str, content_spans: Sequence[tuple[int, int]]) -> fro
 
 
 def minhash_signature(shingles: Iterable[int], num_perm: int = NUM_PERM) -> tuple[int, ...]:
-    """MinHash over `num_perm` fixed permutations; () for an empty set."""
-    values = [s % _PRIME for s in shingles]
-    if not values:
-        return ()
-    return tuple(min((a * v + b) % _PRIME for v in values) for a, b in _PERMUTATIONS[:num_perm])
+    """MinHash of the shingles (`app.analysis.lsh`); () for an empty set."""
+    return lsh.signature(shingles, num_perm)
 
 
 def lsh_bands(signature: Sequence[int], bands: int = BANDS) -> list[str]:
-    """One key per band ("07:3fa2c1d09e4b"); two signatures sharing a key are candidates.
-    With 96 permutations in 48 bands of 2, a pair of Jaccard J shares a band with
-    probability 1 - (1 - J^2)^48: 0.95 at J = 0.25 (a rewrite; the seeds' rewrites are at
-    0.45-0.84), 0.38 at J = 0.1 (same topic), 0.04 at J = 0.03 (unrelated). Rewrites are
-    favoured for recall; the expected number of shared bands, 48 J^2, ranks candidates,
-    so the service should score the best-ranked few."""
-    if not signature:
-        return []
-    rows = len(signature) // bands
-    if rows < 1:
-        raise ValueError(f"{len(signature)} permutations cannot fill {bands} bands")
-    keys = []
-    for band in range(bands):
-        chunk = ",".join(str(v) for v in signature[band * rows : (band + 1) * rows])
-        digest = hashlib.blake2b(chunk.encode(), digest_size=6).hexdigest()
-        keys.append(f"{band:02d}:{digest}")
-    return keys
+    """One key per band; two signatures sharing a key are candidates. With 96 permutations
+    in 48 bands of 2, a pair of Jaccard J shares a band with probability
+    1 - (1 - J^2)^48: 0.95 at J = 0.25 (a rewrite; the seeds' rewrites are at 0.45-0.84),
+    0.38 at J = 0.1 (same topic), 0.04 at J = 0.03 (unrelated). Rewrites are favoured for
+    recall; the expected number of shared bands, 48 J^2, ranks candidates, so the service
+    should score the best-ranked few."""
+    return lsh.band_keys(signature, bands)
 
 
 def _matched_sentences(a: Sequence[SentenceFacts], b: Sequence[SentenceFacts]) -> int:
