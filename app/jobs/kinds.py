@@ -34,9 +34,9 @@ from app.services import ingest, job_write, uploads
 from app.services.errors import Invalid
 from app.services.ingest import IngestReport, Step
 
-# store(engine, job id, payload, item, report, step): store one item of the job's work and
-# say in `report` what became of it; `step` hears the stages of storing.
-Store = Callable[[Engine, int, dict[str, Any], Item, IngestReport, Step], None]
+# store(engine, job id, payload, items, report, step): store a batch of the job's work and
+# say in `report` what became of each item; `step` hears the stages of storing.
+Store = Callable[[Engine, int, dict[str, Any], list[Item], IngestReport, Step], None]
 
 
 @dataclass(frozen=True)
@@ -51,12 +51,13 @@ def _store_one(
     engine: Engine,
     job_id: int,
     payload: dict[str, Any],
-    item: Item,
+    items: list[Item],
     report: IngestReport,
     step: Step,
 ) -> None:
     """An upload or a paste: one article, marked on the job in the transaction that stores
     it; bytes stored before under any name are that article."""
+    (item,) = items
     assert item.draft is not None and item.found is not None
     stored = ingest.store(
         engine,
@@ -78,11 +79,11 @@ def _store_file(
     engine: Engine,
     job_id: int,
     payload: dict[str, Any],
-    item: Item,
+    items: list[Item],
     report: IngestReport,
     step: Step,
 ) -> None:
-    ingest.store_item(engine, item, report, on_step=step)
+    ingest.store_items(engine, items, report, job_id=job_id, on_step=step)
 
 
 def _release_upload(engine: Engine, payload: dict[str, Any], ok: bool) -> None:

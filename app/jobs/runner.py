@@ -32,9 +32,9 @@ from sqlalchemy.exc import OperationalError
 from app.db import read_session, write_session
 from app.jobs import worker
 from app.jobs.kinds import KINDS, Kind
-from app.jobs.work import Item
+from app.jobs.work import BATCH, Item
 from app.models import Job
-from app.services import analysis, job_read, job_write
+from app.services import analysis, ingest, job_read, job_write
 from app.services.ingest import IngestReport
 
 log = logging.getLogger(__name__)
@@ -172,8 +172,12 @@ class Runner:
             running = _Running(
                 job_id, KINDS[job.kind], dict(job.payload), job.stage, job.article_id
             )
+            left = job_write.left_to_analyse(job)
         report = IngestReport()
         try:
+            if left:  # an import cut after storing a batch, before analysing all of it
+                self._progress(running, "cross-article analysis", running.progress, force=True)
+                ingest.analyse_all(self.engine, left, job_id)
             if running.stage == job_write.ANALYSING and running.article_id is not None:
                 # Cut after its article was stored: what was left is the analysis.
                 self._progress(running, "cross-article analysis", 0.95, force=True)
@@ -224,6 +228,16 @@ class Runner:
         """Act on the worker's messages until it is done; between them, beat and look for a
         cancel or a stop."""
         stage = "starting"
+        batch: list[Item] = []  # items are stored a batch at a time (the work's batches)
+
+        def store() -> None:
+            if batch:
+                self._store(job, batch, report)
+                if on_item is not None:
+                    for item in batch:
+                        on_item(item)
+                batch.clear()
+
         while True:
             if self._stop.is_set():
                 raise Stopping
@@ -232,13 +246,15 @@ class Runner:
                     message = receive.recv()
                 except EOFError:
                     raise self._stopped_or(JobFailed(_died(process))) from None
+                if message[0] == "item":
+                    batch.append(message[1])
+                    if len(batch) >= BATCH:
+                        store()
+                    continue
+                store()  # a new batch begins, or the work ended
                 if message[0] == "progress":
                     stage = message[1]
                     self._progress(job, stage, message[2] * WORK_SHARE, force=True)
-                elif message[0] == "item":
-                    self._store(job, message[1], report)
-                    if on_item is not None:
-                        on_item(message[1])
                 elif message[0] == "error":
                     raise JobFailed(message[1])
                 else:  # "done"
@@ -251,11 +267,11 @@ class Runner:
         """The worker ended: by `stop` (which ends it), or on its own."""
         return Stopping() if self._stop.is_set() else error
 
-    def _store(self, job: _Running, item: Item, report: IngestReport) -> None:
+    def _store(self, job: _Running, items: list[Item], report: IngestReport) -> None:
         def step(stage: str) -> None:
             self._progress(job, stage, max(job.progress, WORK_SHARE), force=True)
 
-        job.kind.store(self.engine, job.id, job.payload, item, report, step)
+        job.kind.store(self.engine, job.id, job.payload, items, report, step)
 
     def _progress(self, job: _Running, stage: str, fraction: float, force: bool = False) -> None:
         """Record where the job is (at most every HEARTBEAT_S unless forced), which is also

@@ -18,7 +18,7 @@ file) and re-anchors the analysts' annotations."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from sqlmodel import Session, col, select
 from app.db import read_session, write_session
 from app.extract.pipeline import Extraction, extract
 from app.ingest import ArticleDraft, IngestError, draft_from_text, read_document
-from app.jobs.work import Item, files
+from app.jobs.work import BATCH, Item, files
 from app.models import Article, BlockRow, utcnow
 from app.schemas import ArticleCreate
 from app.services import analysis, anchors, extraction, job_write, search, uploads
@@ -210,19 +210,61 @@ def stored_hashes(engine: Engine) -> dict[str, str]:
     return {name: digest for name, digest in rows if name is not None}
 
 
-def store_item(
-    engine: Engine, item: Item, report: IngestReport, *, on_step: Step | None = None
+def store_items(
+    engine: Engine,
+    items: Sequence[Item],
+    report: IngestReport,
+    *,
+    job_id: int | None = None,
+    on_step: Step | None = None,
 ) -> None:
-    """Store one item of an import's work, and say in `report` what became of it."""
-    if item.error is not None:
-        report.failed.append((item.name, item.error))
-    elif item.unchanged or item.draft is None or item.found is None:
-        report.unchanged.append(item.name)
-    else:
-        source = item.source_file
-        stored = store(engine, item.draft, item.found, source_file=source, on_step=on_step)
-        getattr(report, stored.status).append(item.name)
-        report.last_article = stored.article_id
+    """Store a batch of an import's items, with the same result as storing them one by one
+    in their order: the entities of every article in one transaction, then every article in
+    one (each whole or not at all, as one), then each article's cross-article analysis in
+    the order they came (candidates are read from the index each one leaves). `job_id`:
+    the batch's articles are noted on the job with them, so a restart analyses what a cut
+    left unanalysed (`job_write.to_analyse`)."""
+    step = on_step or (lambda _stage: None)
+    fresh: list[Item] = []
+    for item in items:
+        if item.error is not None:
+            report.failed.append((item.name, item.error))
+        elif item.unchanged or item.draft is None or item.found is None:
+            report.unchanged.append(item.name)
+        else:
+            fresh.append(item)
+    if not fresh:
+        return
+    step("storing entities")
+    with write_session(engine) as session:
+        entity_ids = [
+            extraction.resolve_entities(session, item.found.entities)  # type: ignore[union-attr]
+            for item in fresh
+        ]
+    step("storing the articles")
+    analyse: list[int] = []
+    with write_session(engine) as session:
+        for item, ids in zip(fresh, entity_ids, strict=True):
+            assert item.draft is not None and item.found is not None
+            stored = publish(session, item.draft, item.found, ids, source_file=item.source_file)
+            getattr(report, stored.status).append(item.name)
+            report.last_article = stored.article_id
+            if stored.status != "unchanged":
+                analyse.append(stored.article_id)
+        if job_id is not None and analyse:
+            job_write.to_analyse(session, job_id, analyse)
+    if analyse:
+        step(job_write.ANALYSING)
+        analyse_all(engine, analyse, job_id)
+
+
+def analyse_all(engine: Engine, article_ids: Sequence[int], job_id: int | None = None) -> None:
+    """Each article's cross-article analysis, in order; then the job has none left."""
+    for article_id in article_ids:
+        analysis.analyse(engine, article_id)
+    if job_id is not None:
+        with write_session(engine) as session:
+            job_write.to_analyse(session, job_id, [])
 
 
 def ingest_paths(
@@ -233,15 +275,31 @@ def ingest_paths(
     on_progress: Callable[[str], None] | None = None,
 ) -> IngestReport:
     """Import files and folders in this process (the seeds, the tests): the work of an
-    import job, stored as the job stores it. One article at a time: an interrupted import
-    keeps what it finished, and skips it when run again."""
+    import job, stored as the job stores it, a batch at a time. An interrupted import keeps
+    the batches it finished, and skips them when run again."""
     report = IngestReport()
     payload = {"paths": [str(p) for p in paths], "jobs": jobs}
-    for item in files(payload, {"stored": stored_hashes(engine)}, lambda _stage, _done: None):
-        store_item(engine, item, report)
+    for batch in batches(files(payload, {"stored": stored_hashes(engine)}, _quiet)):
+        store_items(engine, batch, report)
         if on_progress is not None:
-            on_progress(item.name)
+            for item in batch:
+                on_progress(item.name)
     return report
+
+
+def _quiet(_stage: str, _done: float) -> None:
+    pass
+
+
+def batches(items: Iterable[Item], size: int = BATCH) -> Iterator[list[Item]]:
+    batch: list[Item] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def ingest_upload(engine: Engine, uploads_dir: Path, name: str, data: bytes) -> int:

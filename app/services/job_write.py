@@ -24,6 +24,7 @@ MAX_ATTEMPTS = 3
 # The stage of a job whose article is stored: what is left is its cross-article analysis,
 # which is taken up again after a restart and cannot be cancelled.
 ANALYSING = "analysing"
+TO_ANALYSE = "to_analyse"
 
 
 def submit(
@@ -82,6 +83,18 @@ def stored(session: Session, job_id: int, article_id: int) -> None:
     job = get(session, job_id)
     job.article_id, job.stage, job.heartbeat_at = article_id, ANALYSING, utcnow()
     session.add(job)
+
+
+def to_analyse(session: Session, job_id: int, article_ids: list[int]) -> None:
+    """The articles an import stored whose cross-article analysis is still to run (noted in
+    the transaction that stores them, cleared once they are analysed): a restart runs it."""
+    job = get(session, job_id)
+    job.result = {**(job.result or {}), TO_ANALYSE: article_ids}
+    session.add(job)
+
+
+def left_to_analyse(job: Job) -> list[int]:
+    return list((job.result or {}).get(TO_ANALYSE, []))
 
 
 def finish(
