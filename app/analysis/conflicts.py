@@ -171,6 +171,7 @@ def _qualifier(fig: Figure) -> str:
     return normalise(qualifier) if isinstance(qualifier, str) else ""
 
 
+@lru_cache(maxsize=65_536)  # each figure of a candidate is read for every pair it is in
 def figure_interval(fig: Figure) -> _Interval | None:
     """The values a figure allows. app.extract.figures writes an exact number as
     value = low = high, "more than X" as high None, "up to X" as low None, a range or a
