@@ -57,7 +57,14 @@ def main(verbose: bool) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve(host: str, port: int) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes (uvicorn's workers) sharing the port and the database.",
+)
+def serve(host: str, port: int, workers: int) -> None:
     """Serve the reading room (the default command)."""
     import uvicorn
 
@@ -77,10 +84,44 @@ def serve(host: str, port: int) -> None:
         if not settings.token:
             click.echo(f"Open http://{host}:{port}/?token={token}", err=True)
     try:
-        app = create_app(settings, token=token)
-        uvicorn.run(app, host=host, port=port, log_level="info", log_config=_log_config())
+        if workers == 1:
+            app = create_app(settings, token=token)
+            uvicorn.run(app, host=host, port=port, log_level="info", log_config=_log_config())
+            return
+        _prepare(settings)
+        _hand_over(settings, token)
+        uvicorn.run(
+            "app.main:from_environment",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="info",
+            log_config=_log_config(),
+        )
     except SchemaTooNew as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def _prepare(settings: Settings) -> None:
+    """Migrate and seed once, before the workers start: each worker's start-up then finds
+    the schema at head and the database seeded, instead of racing to do both."""
+    from app.main import seed_if_empty
+
+    engine = _engine(settings)
+    seed_if_empty(engine, settings)
+    engine.dispose()
+
+
+def _hand_over(settings: Settings, token: str | None) -> None:
+    """Worker processes build the app from the environment (`app.main.from_environment`):
+    what this command decided goes there."""
+    import os
+
+    os.environ["READINGROOM_ALLOWED_HOSTS"] = ",".join(settings.allowed_hosts)
+    if token is not None:
+        os.environ["READINGROOM_TOKEN"] = token
+        os.environ["READINGROOM_REQUIRE_TOKEN"] = "true"
 
 
 def _log_config() -> dict:

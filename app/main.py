@@ -12,6 +12,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError, OperationalError
 from sqlmodel import Session, select
 
@@ -45,9 +46,7 @@ def create_app(settings: Settings | None = None, *, token: str | None = None) ->
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         upgrade_to_head(engine)
-        if settings.seed_on_start and _is_empty(engine) and settings.seeds_dir.is_dir():
-            report = ingest_paths(engine, [settings.seeds_dir])
-            log.info("ingested %d seed articles", len(report.added))
+        seed_if_empty(engine, settings)
         app.state.jobs.start()
         app.state.ready = True
         yield
@@ -90,6 +89,19 @@ def create_app(settings: Settings | None = None, *, token: str | None = None) ->
     if not status.available:
         log.warning("%s", status.message)
     return app
+
+
+def from_environment() -> FastAPI:
+    """The app of one of `readingroom serve --workers N`'s processes: settings, and the
+    token when one is required, from the environment that command prepared."""
+    settings = Settings()
+    return create_app(settings, token=settings.token if settings.require_token else None)
+
+
+def seed_if_empty(engine: Engine, settings: Settings) -> None:
+    if settings.seed_on_start and _is_empty(engine) and settings.seeds_dir.is_dir():
+        report = ingest_paths(engine, [settings.seeds_dir])
+        log.info("ingested %d seed articles", len(report.added))
 
 
 def _is_empty(engine: object) -> bool:

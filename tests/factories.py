@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -148,9 +149,12 @@ def _free_port() -> int:
 class LiveServer:
     """`readingroom serve` in a subprocess on loopback, with the given settings."""
 
-    def __init__(self, settings: Settings, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, settings: Settings, env: dict[str, str] | None = None, args: Sequence[str] = ()
+    ) -> None:
         self.settings = settings
         self.env = env or {}
+        self.args = list(args)
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = settings.data_dir / "server.log"
@@ -160,7 +164,7 @@ class LiveServer:
         env = {k: v for k, v in os.environ.items() if not k.startswith("READINGROOM_")}
         env |= settings_env(self.settings) | self.env
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "app", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "app", "serve", "--port", str(self.port), *self.args],
             env=env,
             stdout=self.log.open("wb"),
             stderr=subprocess.STDOUT,

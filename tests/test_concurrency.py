@@ -1,4 +1,5 @@
-"""Twenty analysts at once, over real HTTP, against one server: they edit the same notes
+"""Twenty analysts at once, over real HTTP, against one server (one process, or two worker
+processes): they edit the same notes
 (the JSON API's PATCH and the page's edit form, each from the version they read) and judge
 the same claims. Every edit lands or is refused with a 409; none is lost (a note's version is
 1 + its landed edits, and its history has exactly one entry per landed edit); no 5xx, and
@@ -8,6 +9,7 @@ the same claims. Every edit lands or is refused with a 409; none is lost (a note
 from __future__ import annotations
 
 import random
+import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -76,12 +78,17 @@ def analyst(url: str, n: int, notes: list[int], claims: list[int], tally: Tally)
                     tally.errors.append(f"verdict {r.status_code} {r.text[:200]}")
 
 
-@pytest.fixture
-def server(settings: Settings) -> Iterator[LiveServer]:
-    live = LiveServer(settings)
+@pytest.fixture(params=[1, 2], ids=["one process", "two worker processes"])
+def server(settings: Settings, request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    """`readingroom serve`, and `readingroom serve --workers 2`: two processes sharing the
+    port and the database (and each running a job runner)."""
+    live = LiveServer(settings, args=["--workers", str(request.param)])
     live.start()
     yield live
     live.stop()
+    if request.param > 1:
+        started = re.findall(r"Started server process \[(\d+)\]", live.log.read_text())
+        assert len(set(started)) == request.param
 
 
 def test_twenty_analysts_lose_no_update(server: LiveServer) -> None:
