@@ -148,11 +148,21 @@ def _log_config() -> dict:
     type=click.IntRange(1, 64),
     help="Extract in this many worker processes.",
 )
-def ingest(paths: tuple[Path, ...], jobs: int) -> None:
+@click.option(
+    "--dask",
+    "scheduler",
+    metavar="ADDRESS",
+    help="Extract on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); "
+    "the results are stored from here.",
+)
+def ingest(paths: tuple[Path, ...], jobs: int, scheduler: str | None) -> None:
     """Ingest article files (.txt, .md, .html) or folders of them.
 
     The import runs as a job: the library shows its progress, and it can be cancelled
     there. Run again, it skips the files it stored already."""
+    if scheduler is not None:
+        _ingest_on_cluster(paths, scheduler)
+        return
     from tqdm import tqdm
 
     from app.db import write_session
@@ -183,10 +193,31 @@ def ingest(paths: tuple[Path, ...], jobs: int) -> None:
             job_write.cancelled(session, job.id)
         raise click.Abort from None
     result = ended.result or {}
+    if ended.state != "done":
+        for path, reason in result.get("failed", []):
+            click.echo(f"error: {path}: {reason}", err=True)
+        raise click.ClickException(f"the import {ended.state}: {ended.error or ''}".strip())
+    _print_report(result)
+
+
+def _ingest_on_cluster(paths: tuple[Path, ...], scheduler: str) -> None:
+    """The extraction on a Dask cluster, storing here a batch at a time; run again, it
+    skips the files it stored already."""
+    from app.jobs.cluster import dask_extraction
+    from app.services.ingest import ingest_paths
+
+    engine = _engine(Settings())
+    try:
+        with dask_extraction(scheduler) as extract_batch:
+            report = ingest_paths(engine, list(paths), extract_batch=extract_batch)
+    except OSError as exc:  # no scheduler there, or it went away
+        raise click.ClickException(f"the Dask scheduler at {scheduler}: {exc}") from exc
+    _print_report(report.counts())
+
+
+def _print_report(result: dict) -> None:
     for path, reason in result.get("failed", []):
         click.echo(f"error: {path}: {reason}", err=True)
-    if ended.state != "done":
-        raise click.ClickException(f"the import {ended.state}: {ended.error or ''}".strip())
     click.echo(
         f"{result['added']} added, {result['updated']} updated, "
         f"{result['unchanged']} unchanged, {len(result['failed'])} failed"

@@ -96,10 +96,22 @@ def _extract(draft: ArticleDraft, report: Report) -> Extraction:
     return extract(draft, on_stage=stage)
 
 
-def files(payload: Params, context: Params, report: Report) -> Iterator[Item]:
-    """Files and folders (`paths`), read and extracted in `jobs` processes a batch at a
-    time; a file whose bytes are stored under its name already (`context["stored"]`: name →
-    content hash) is skipped, so an interrupted import resumes where it stopped."""
+ExtractBatch = Callable[[list[ArticleDraft]], Iterable[Extraction]]
+
+
+def files(
+    payload: Params, context: Params, report: Report, extract_batch: ExtractBatch | None = None
+) -> Iterator[Item]:
+    """Files and folders (`paths`), read and extracted a batch at a time, in `jobs`
+    processes or by `extract_batch` (a cluster's workers); a file whose bytes are stored
+    under its name already (`context["stored"]`: name → content hash) is skipped, so an
+    interrupted import resumes where it stopped."""
+    if extract_batch is None:
+        jobs = payload.get("jobs", 1)
+
+        def extract_batch(drafts: list[ArticleDraft]) -> Iterable[Extraction]:
+            return extract_many(drafts, jobs=jobs)
+
     sources, missing = collect_sources(Path(p) for p in payload["paths"])
     yield from missing
     stored: Mapping[str, str] = context.get("stored", {})
@@ -117,9 +129,7 @@ def files(payload: Params, context: Params, report: Report) -> Iterator[Item]:
             except (IngestError, OSError) as exc:
                 yield Item(str(source.path), source.name, error=_reason(exc))
         drafts = [d for _, d in batch]
-        for (source, draft), found in zip(
-            batch, extract_many(drafts, jobs=payload.get("jobs", 1)), strict=True
-        ):
+        for (source, draft), found in zip(batch, extract_batch(drafts), strict=True):
             yield Item(str(source.path), source.name, draft, found)
     report(f"{len(sources):,} of {len(sources):,} files", 1.0)
 

@@ -29,7 +29,7 @@ from sqlmodel import Session, col, select
 from app.db import read_session, write_session
 from app.extract.pipeline import Extraction, extract
 from app.ingest import ArticleDraft, IngestError, draft_from_text, read_document
-from app.jobs.work import BATCH, Item, files
+from app.jobs.work import BATCH, ExtractBatch, Item, files
 from app.models import Article, BlockRow, utcnow
 from app.schemas import ArticleCreate
 from app.services import analysis, anchors, extraction, job_write, search, uploads
@@ -273,13 +273,16 @@ def ingest_paths(
     *,
     jobs: int = 1,
     on_progress: Callable[[str], None] | None = None,
+    extract_batch: ExtractBatch | None = None,
 ) -> IngestReport:
     """Import files and folders in this process (the seeds, the tests): the work of an
     import job, stored as the job stores it, a batch at a time. An interrupted import keeps
-    the batches it finished, and skips them when run again."""
+    the batches it finished, and skips them when run again. `extract_batch`: where the
+    extraction runs instead (`app.jobs.cluster`)."""
     report = IngestReport()
     payload = {"paths": [str(p) for p in paths], "jobs": jobs}
-    for batch in batches(files(payload, {"stored": stored_hashes(engine)}, _quiet)):
+    work = files(payload, {"stored": stored_hashes(engine)}, _quiet, extract_batch)
+    for batch in batches(work):
         store_items(engine, batch, report)
         if on_progress is not None:
             for item in batch:
