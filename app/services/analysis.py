@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, insert, or_
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -92,18 +93,9 @@ def analyse(engine: Engine, article_id: int) -> None:
 def _claim_refs(session: Session, *where: Any) -> list[ClaimRef]:
     """The claims selected by `where`, as the analysis sees them: read as rows, not ORM
     objects (a new article has ~1,500 candidates; building objects was a fifth of it)."""
-    rows = session.exec(
-        select(
-            Claim.id,
-            Claim.article_id,
-            Claim.text,
-            Claim.figures,
-            Claim.attribution_text,
-            Claim.start,
-        )
-        .where(*where)
-        .order_by(col(Claim.id))
-    ).all()
+    columns = [col(Claim.id), col(Claim.article_id), col(Claim.text), col(Claim.figures),
+               col(Claim.attribution_text), col(Claim.start)]  # fmt: skip
+    rows = session.execute(sa_select(*columns).where(*where).order_by(col(Claim.id))).all()
     ids = [row[0] for row in rows]
     names: dict[int, set[str]] = defaultdict(set)
     if ids:
@@ -115,11 +107,11 @@ def _claim_refs(session: Session, *where: Any) -> list[ClaimRef]:
             names[claim_id].add(name)
     return [
         ClaimRef(
-            id=claim_id,  # type: ignore[arg-type]
+            id=claim_id,
             article_id=article_id,
             text=text,
             figures=tuple(figure_from_dict(f) for f in figures),
-            entities=frozenset(names[claim_id]),  # type: ignore[index]
+            entities=frozenset(names[claim_id]),
             attribution=attribution,
             start=start,
         )
