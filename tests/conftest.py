@@ -19,8 +19,12 @@ from tests.factories import Databases, make_settings
 
 
 @pytest.fixture(scope="session")
-def databases(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Databases]:
-    dbs = Databases(tmp_path_factory.mktemp("databases"), worker_id)
+def databases(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str, testrun_uid: str
+) -> Iterator[Databases]:
+    # Named for this run too: two runs against one PostgreSQL server would otherwise drop
+    # each other's databases (each creates its names afresh, dropping what is there).
+    dbs = Databases(tmp_path_factory.mktemp("databases"), f"{worker_id}_{testrun_uid[:8]}")
     dbs.seed_template()
     yield dbs
     dbs.drop_all()
