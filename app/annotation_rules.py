@@ -7,6 +7,14 @@ from collections.abc import Iterable, Sequence
 NEEDS_CONTENT = "an annotation needs a note, a verdict or a tag"
 
 
+def verdict_on_claim(claim_id: int) -> str:
+    """Why an annotation on a claim may not carry a verdict, and what to do instead."""
+    return (
+        f"verdict: a verdict on claim {claim_id} is the analyst's standing verdict on it; "
+        f"set it with PUT /api/claims/{claim_id}/verdict (a note on a claim holds no verdict)"
+    )
+
+
 def clean_tags(tags: Iterable[str]) -> list[str]:
     """Topic tags as stored: spaces collapsed, lower case, each once, in the order given."""
     return list(dict.fromkeys(" ".join(t.split()).lower() for t in tags))

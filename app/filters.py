@@ -140,7 +140,9 @@ class ClaimFilter(Filter):
     )
     tag: AnyText = None
     entity: AnyId = None
-    analyst: AnyAnalyst = Field(default=None, description="Claims this analyst annotated.")
+    analyst: AnyAnalyst = Field(
+        default=None, description="Claims this analyst annotated or judged."
+    )
     q: AnyText = Field(default=None, description="Words of the claim.")
     kind: AnyText = None
     attribution: AnyText = Field(default=None, description="Words of the attributed source.")
@@ -165,4 +167,7 @@ class AnnotationFilter(Filter):
     article: AnyId = None
     analyst: AnyAnalyst = None
     tag: AnyText = None
-    status: AnyVerdict = Field(default=None, description="The annotation's verdict.")
+    status: AnyVerdict = Field(
+        default=None,
+        description="A passage note's verdict, or the standing verdict of the note's claim.",
+    )

@@ -104,6 +104,11 @@ class LinkCreate(Request):
         return self
 
 
+class VerdictPut(Request):
+    verdict: VerdictName
+    analyst: Analyst | None = None
+
+
 class Decision(Request):
     decision: Literal["confirm", "dismiss"]
     analyst: Analyst | None = None
@@ -164,6 +169,21 @@ class AttributionOut(BaseModel):
 class StatusOut(BaseModel):
     verdict: str | None
     by: dict[str, str]
+
+
+class VerdictChange(BaseModel):
+    """One entry of a claim's verdict history: a verdict set or changed, or (`withdrawn`)
+    the verdict the analyst withdrew."""
+
+    analyst: str
+    verdict: str
+    at: Timestamp
+    withdrawn: bool
+
+
+class VerdictsOut(BaseModel):
+    current: dict[str, str] = Field(description="Each analyst's standing verdict.")
+    history: list[VerdictChange] = Field(description="Every change, oldest first.")
 
 
 class ArticleSummary(BaseModel):
@@ -386,6 +406,7 @@ class CollectionDetail(CollectionOut):
 
 class ImportReportOut(BaseModel):
     annotations: int
+    verdicts: int = 0
     links: int
     already_present: int
     orphans: int

@@ -15,7 +15,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from app.export.records import ArticleRecord, ClaimRecord, ExportSet, latest_verdicts
+from app.export.records import ArticleRecord, ClaimRecord, ExportSet, verdicts_by_claim
 from app.verdicts import standing_verdict
 from app.vocab import CONTESTED, VERDICTS
 
@@ -88,16 +88,16 @@ def _without_verdicts(text: str) -> str:
 
 def to_claimreviews(export: ExportSet, *, publication_url: str) -> list[dict[str, Any]]:
     base = check_publication_url(publication_url)
-    verdicts = latest_verdicts(export.notes)
+    verdicts = verdicts_by_claim(export.verdicts)
     publisher = {"@type": "Organization", "name": urlsplit(base).hostname, "url": base + "/"}
     out = []
     for claim in sorted(export.claims, key=lambda c: c.id):
         by = verdicts.get(claim.id, {})
-        standing = standing_verdict(n.verdict for n in by.values() if n.verdict)
+        standing = standing_verdict(v.verdict for v in by.values())
         if standing is None or standing == CONTESTED:
             continue
         verdict = VERDICTS[standing]
-        reviewed = max((n.modified or n.created) for n in by.values())
+        reviewed = max(v.at for v in by.values())
         out.append(
             {
                 "@context": SCHEMA,

@@ -10,10 +10,11 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from app.db import read_session
 from app.filters import AnnotationFilter, ClaimFilter
-from app.present import annotation_out, claim_detail, claim_out
+from app.present import annotation_out, claim_detail, claim_out, status_out
 from app.routes.deps import AnalystDep, ReadSession, WriteSession, read_upload
 from app.schemas import (
     MAX_ID,
+    Analyst,
     AnnotationCreate,
     AnnotationOut,
     AnnotationPatch,
@@ -32,7 +33,11 @@ from app.schemas import (
     ProvenanceOut,
     SearchHit,
     StaleVersion,
+    StatusOut,
     SuggestionOut,
+    VerdictChange,
+    VerdictPut,
+    VerdictsOut,
 )
 from app.services import (
     analysis,
@@ -46,6 +51,7 @@ from app.services import (
     link_write,
     lookups,
     search,
+    verdict_write,
     verdicts,
 )
 from app.services.errors import Invalid
@@ -163,6 +169,38 @@ def list_claims(
 @api.get("/claims/{claim_id}", response_model=ClaimDetail)
 def get_claim(claim_id: PathId, session: ReadSession) -> ClaimDetail:
     return claim_detail(claim_read.panel(session, claim_id))
+
+
+@api.put("/claims/{claim_id}/verdict", response_model=StatusOut)
+def put_verdict(
+    claim_id: PathId, data: VerdictPut, session: WriteSession, analyst: AnalystDep
+) -> StatusOut:
+    """Set or change the analyst's one standing verdict on the claim; the claim's status."""
+    return status_out(verdict_write.put(session, claim_id, data.analyst or analyst, data.verdict))
+
+
+@api.delete("/claims/{claim_id}/verdict", response_model=StatusOut)
+def withdraw_verdict(
+    claim_id: PathId,
+    session: WriteSession,
+    analyst: AnalystDep,
+    who: Annotated[Analyst | None, Query(alias="analyst")] = None,
+) -> StatusOut:
+    """Withdraw the analyst's standing verdict (it stays in the history); the claim's
+    status. 404 when the analyst holds none."""
+    return status_out(verdict_write.withdraw(session, claim_id, who or analyst))
+
+
+@api.get("/claims/{claim_id}/verdicts", response_model=VerdictsOut)
+def claim_verdicts(claim_id: PathId, session: ReadSession) -> VerdictsOut:
+    lookups.claim(session, claim_id)
+    return VerdictsOut(
+        current=verdicts.of_claim(session, claim_id).by,
+        history=[
+            VerdictChange(analyst=e.analyst, verdict=e.verdict, at=e.at, withdrawn=e.withdrawn)
+            for e in verdicts.history(session, claim_id)
+        ],
+    )
 
 
 @api.get("/search", response_model=list[SearchHit])

@@ -8,10 +8,8 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.filters import ClaimFilter
-from app.render.article import render_article
-from app.render.cache import RenderedBody
-from app.routes.deps import ANALYST_COOKIE, Bodies, ReadSession, Templates
-from app.routes.rendering import PAGE_SIZE, is_htmx, page, pager
+from app.routes.deps import ANALYST_COOKIE, Bodies, ReadSession, Templates, cookie_analyst
+from app.routes.rendering import PAGE_SIZE, article_body, is_htmx, page, pager
 from app.services import (
     analysis_read,
     annotation_read,
@@ -19,6 +17,7 @@ from app.services import (
     claim_read,
     entities,
     lookups,
+    preferences,
     search,
     verdicts,
 )
@@ -56,15 +55,7 @@ def article_page(
 ) -> Response:
     article = lookups.article_by_slug(session, slug)
     notes = annotation_read.for_article(session, article.id)  # type: ignore[arg-type]
-
-    def render() -> RenderedBody:
-        view = article_read.view(session, article, notes)
-        return RenderedBody(
-            tuple(render_article(view)),
-            len(view.claims),
-            tuple(sorted({m.label for m in view.mentions}, key=ENTITY_LABELS.index)),
-        )
-
+    reader = cookie_analyst(request)
     return page(
         templates,
         request,
@@ -72,7 +63,8 @@ def article_page(
         {
             "article": article,
             "notes": notes,
-            "body": bodies.get(article_read.body_key(article, notes), render),
+            "body": article_body(session, bodies, article, notes, reader),
+            "mode": preferences.reading_mode(session, reader),
             "orphans": [a for a in notes if a.anchor_status == "orphan"],
             "group": analysis_read.group_of(session, article.id),  # type: ignore[arg-type]
         },

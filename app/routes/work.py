@@ -25,6 +25,7 @@ from app.schemas import (
     LinkCreate,
     SelectorIn,
     TargetIn,
+    VerdictPut,
 )
 from app.services import (
     anchors,
@@ -115,10 +116,12 @@ def annotate_claim(
     analyst: AnalystDep,
     form: Annotated[NoteForm, Form()],
 ) -> Response:
+    note = form.note()
     target = form_model(TargetIn, claim_id=claim_id)
-    data = form_model(AnnotationCreate, target=target, **form.note())
-    created = annotation_write.create(session, data, analyst)
-    return panel_for(request, templates, session, created)
+    form_model(AnnotationCreate, target=target, body=note["body"], tags=note["tags"])
+    form_model(VerdictPut, verdict=note["verdict"]) if note["verdict"] else None
+    annotation_write.note_on_claim(session, claim_id, analyst, **note)
+    return claim_panel(request, templates, session, claim_id)
 
 
 @router.get("/articles/{article_id}/annotate")

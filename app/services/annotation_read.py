@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from app.filters import AnnotationFilter
 from app.models import Annotation, AnnotationTag, Revision
 from app.page_models import AnnotationPanel
 from app.present import annotation_out, threads
-from app.services import link_read, lookups
+from app.services import link_read, lookups, verdicts
 
 
 def for_article(session: Session, article_id: int) -> list[Annotation]:
@@ -49,7 +50,10 @@ def query(
     if f.tag:
         q = q.join(AnnotationTag).where(AnnotationTag.tag == f.tag.lower())
     if f.status:
-        q = q.where(Annotation.verdict == f.status)
+        on_claims = verdicts.claims_standing_at(f.status)
+        q = q.where(
+            or_(col(Annotation.verdict) == f.status, col(Annotation.claim_id).in_(on_claims))
+        )
     q = q.order_by(col(Annotation.created_at).desc(), col(Annotation.id).desc())
     return list(session.exec(q.offset(offset).limit(limit)).all())
 

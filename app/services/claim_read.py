@@ -48,14 +48,14 @@ def _matching(session: Session, f: ClaimFilter, q: Any) -> Any:
         )
         q = q.where(col(Claim.id).in_(tagged))
     if f.analyst:
-        by = select(Annotation.claim_id).where(
+        noted = select(Annotation.claim_id).where(
             Annotation.analyst == f.analyst, col(Annotation.deleted_at).is_(None)
         )
-        q = q.where(col(Claim.id).in_(by))
+        q = q.where(or_(col(Claim.id).in_(noted), col(Claim.id).in_(verdicts.judged_by(f.analyst))))
     if f.q:
         q = q.where(one_of(session, Claim.id, search.ids_matching(session, f.q, "claim")))
     if f.status:
-        q = q.where(one_of(session, Claim.id, verdicts.claims_standing_at(session, f.status)))
+        q = q.where(col(Claim.id).in_(verdicts.claims_standing_at(f.status)))
     return q
 
 
