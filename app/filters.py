@@ -98,6 +98,12 @@ AnyVerdict = Annotated[
     VerdictName | None, BeforeValidator(_one_of(tuple(VERDICTS))), _or_empty({"enum": [*VERDICTS]})
 ]
 AnyBool = Annotated[bool | None, BeforeValidator(_empty_is_any), _or_empty({"type": "boolean"})]
+SEARCH_KINDS = ("article", "claim", "annotation", "entity")
+AnyKind = Annotated[
+    Literal["article", "claim", "annotation", "entity"] | None,
+    BeforeValidator(_empty_is_any),
+    _or_empty({"enum": list(SEARCH_KINDS)}),
+]
 
 
 class Filter(BaseModel):
@@ -171,3 +177,18 @@ class AnnotationFilter(Filter):
         default=None,
         description="A passage note's verdict, or the standing verdict of the note's claim.",
     )
+
+
+class SearchQuery(Filter):
+    """What the search page looks for (nothing yet when `q` is empty)."""
+
+    q: str = Field(default="", max_length=MAX_FILTER_CHARS, description="Words to find.")
+    kind: AnyKind = Field(
+        default=None, description="Only results of this kind: article, claim, annotation, entity."
+    )
+
+
+class SearchApiQuery(SearchQuery):
+    """What `GET /api/search` looks for: the words are required."""
+
+    q: str = Field(max_length=MAX_FILTER_CHARS, description="Words to find.")

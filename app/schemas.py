@@ -324,7 +324,8 @@ class SearchHit(BaseModel):
     kind: Literal["article", "claim", "entity", "annotation"]
     id: int
     article_id: int | None
-    snippet: str
+    snippet: str = Field(description="Plain text around the first match.")
+    name: str = Field(description="What was found: the claim's or note's words, a name, a title.")
 
 
 class ProvenanceGroupOut(BaseModel):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from app.vocab import CONTESTED, VERDICTS
@@ -26,15 +27,20 @@ class Standing:
         return {"verdict": self.verdict, "by": dict(self.by)}
 
     @property
+    def counts(self) -> list[tuple[int, str]]:
+        """How many analysts hold each verdict, most held first (then in vocabulary order)."""
+        order = list(VERDICTS)
+        counted = Counter(self.by.values())
+        ranked = sorted(counted, key=lambda v: (-counted[v], order.index(v) if v in order else 99))
+        return [(counted[v], v) for v in ranked]
+
+    @property
     def tally(self) -> str:
         """The team's verdicts counted, and what stands: "2 disputed · 1 corroborated →
         contested"; empty when nobody judged the claim."""
         if self.verdict is None:
             return ""
-        order = list(VERDICTS)
-        counts = Counter(self.by.values())
-        ranked = sorted(counts, key=lambda v: (-counts[v], order.index(v) if v in order else 99))
-        return " · ".join(f"{counts[v]} {v}" for v in ranked) + f" → {self.verdict}"
+        return " · ".join(f"{n} {v}" for n, v in self.counts) + f" → {self.verdict}"
 
 
 NOT_JUDGED = Standing()
@@ -51,3 +57,25 @@ def standing_verdict(verdicts: Iterable[str]) -> str | None:
 def standing(by: Mapping[str, str]) -> Standing:
     """The standing verdict made of each analyst's verdict (`{analyst: verdict}`)."""
     return Standing(standing_verdict(by.values()), dict(sorted(by.items())))
+
+
+@dataclass(frozen=True)
+class VerdictChange:
+    """One step of an analyst's verdict on a claim: `before` → `after` (None: none held)."""
+
+    analyst: str
+    before: str | None
+    after: str | None
+    at: datetime
+
+
+def changes(events: Iterable[Any]) -> list[VerdictChange]:
+    """A claim's verdict history (events with `analyst`, `verdict`, `withdrawn`, `at`, in
+    order) read as changes: "Ana: disputed → corroborated"."""
+    held: dict[str, str | None] = {}
+    out = []
+    for e in events:
+        after = None if e.withdrawn else e.verdict
+        out.append(VerdictChange(e.analyst, held.get(e.analyst), after, e.at))
+        held[e.analyst] = after
+    return out

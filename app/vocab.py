@@ -89,6 +89,21 @@ ENTITY_GROUPS: dict[str, tuple[str, ...]] = {
     "Numbers": ("CARDINAL", "MONEY", "PERCENT", "QUANTITY"),
 }
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC")
+# One entity of a label, in plain words (what hovering a highlighted name says).
+LABEL_WORDS = {
+    "PERSON": "Person",
+    "ORG": "Organisation",
+    "GPE": "Place",
+    "LOC": "Place",
+    "NORP": "Group or nationality",
+    "FAC": "Building or facility",
+    "EVENT": "Event",
+    "DATE": "Date",
+    "CARDINAL": "Number",
+    "MONEY": "Money",
+    "PERCENT": "Percentage",
+    "QUANTITY": "Quantity",
+}
 GROUP_OF_LABEL = {label: group for group, labels in ENTITY_GROUPS.items() for label in labels}
 
 # The colours an analyst may give a topic tag (classes in static/app.css, light and dark).

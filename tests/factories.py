@@ -243,6 +243,28 @@ def form_fields(form: Tag) -> list[tuple[str, str]]:
     return sent
 
 
+def select_words(page, needle: str) -> None:  # type: ignore[no-untyped-def]
+    """Select `needle` inside the article body the way a mouse drag would."""
+    page.evaluate(
+        """(needle) => {
+          const body = document.getElementById('article-body');
+          const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            const i = n.data.indexOf(needle);
+            if (i >= 0) {
+              const r = document.createRange();
+              r.setStart(n, i); r.setEnd(n, i + needle.length);
+              const s = getSelection(); s.removeAllRanges(); s.addRange(r);
+              document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+              return;
+            }
+          }
+          throw new Error('not found: ' + needle);
+        }""",
+        needle,
+    )
+
+
 # --- the API's seeds ----------------------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ from app.export.records import (
 )
 from app.verdicts import standing_verdict
 from app.vocab import CONTESTED, VERDICTS
+from app.words import QUOTE_MARKS
 
 __all__ = ["to_markdown", "Grouping"]
 
@@ -39,7 +40,6 @@ Grouping = Literal["cluster", "article"]
 HEADING_QUOTE_CHARS = 80
 REFERENCE_QUOTE_CHARS = 70
 REFERENCE_TITLE_CHARS = 60
-QUOTE_MARKS = "“”„\"‘’'« »"
 
 # A link read aloud from its source to its target.
 RELATION_VERBS = {

@@ -13,6 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from app.render.highlight import Highlight, highlight
+from app.vocab import LABEL_WORDS
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,9 @@ def _entity_span(m: Any) -> Highlight:
         (
             ("class", f"ent ent-{m.label}"),
             ("data-label", m.label),
+            ("data-kind", LABEL_WORDS.get(m.label, m.label)),
             ("href", f"/entities/{m.entity_id}"),
-            ("title", m.label),
+            ("title", LABEL_WORDS.get(m.label, m.label)),
         ),
         tag="a",
     )

@@ -9,8 +9,15 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from app.db import read_session
-from app.filters import AnnotationFilter, ClaimFilter
-from app.present import annotation_out, claim_detail, claim_out, status_out
+from app.filters import AnnotationFilter, ClaimFilter, SearchApiQuery
+from app.present import (
+    annotation_out,
+    claim_detail,
+    claim_out,
+    search_hit,
+    status_out,
+    verdicts_out,
+)
 from app.routes.deps import AnalystDep, ReadSession, WriteSession, read_upload
 from app.schemas import (
     MAX_ID,
@@ -35,7 +42,6 @@ from app.schemas import (
     StaleVersion,
     StatusOut,
     SuggestionOut,
-    VerdictChange,
     VerdictPut,
     VerdictsOut,
 )
@@ -194,21 +200,18 @@ def withdraw_verdict(
 @api.get("/claims/{claim_id}/verdicts", response_model=VerdictsOut)
 def claim_verdicts(claim_id: PathId, session: ReadSession) -> VerdictsOut:
     lookups.claim(session, claim_id)
-    return VerdictsOut(
-        current=verdicts.of_claim(session, claim_id).by,
-        history=[
-            VerdictChange(analyst=e.analyst, verdict=e.verdict, at=e.at, withdrawn=e.withdrawn)
-            for e in verdicts.history(session, claim_id)
-        ],
-    )
+    return verdicts_out(verdicts.of_claim(session, claim_id), verdicts.history(session, claim_id))
 
 
 @api.get("/search", response_model=list[SearchHit])
-def search_all(session: ReadSession, q: str, limit: Limit = 50, offset: Offset = 0) -> list[dict]:
-    return [
-        {"kind": h.kind, "id": h.id, "article_id": h.article_id, "snippet": h.snippet_text}
-        for h in search.search(session, q, limit=limit, offset=offset)
-    ]
+def search_all(
+    session: ReadSession,
+    f: Annotated[SearchApiQuery, Query()],
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> list[SearchHit]:
+    found = search.results(session, f.q, kind=f.kind, limit=limit, offset=offset)
+    return [search_hit(r) for r in found]
 
 
 @api.get("/suggestions", response_model=list[SuggestionOut])

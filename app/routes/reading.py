@@ -1,0 +1,65 @@
+"""How an analyst reads: the reading mode, tag colours, and the claim picker of the link
+forms."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.routes.deps import AnalystDep, ReadSession, Templates, WriteSession, cookie_analyst
+from app.routes.rendering import is_htmx, local_url, page
+from app.services import annotation_read, claim_read, preference_write, preferences
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.post("/reading-mode")
+def reading_mode(
+    session: WriteSession,
+    analyst: AnalystDep,
+    request: Request,
+    mode: Annotated[str, Form(max_length=20)],
+    next: Annotated[str, Form(max_length=500)] = "/",
+) -> Response:
+    """What the reading page highlights, remembered for the analyst."""
+    preference_write.set_reading_mode(session, analyst, mode)
+    if is_htmx(request):
+        return Response(status_code=204)
+    return RedirectResponse(local_url(next), status_code=303)
+
+
+@router.get("/tags")
+def tags_page(request: Request, session: ReadSession, templates: Templates) -> Response:
+    reader = cookie_analyst(request)
+    context = {
+        "tags": annotation_read.tag_counts(session),
+        "colours": preferences.tag_colours(session, reader),
+    }
+    return page(templates, request, "pages/tags.html", context)
+
+
+@router.post("/tags/colour")
+def tag_colour(
+    session: WriteSession,
+    analyst: AnalystDep,
+    request: Request,
+    tag: Annotated[str, Form(max_length=200)],
+    colour: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """A tag's colour for the analyst (empty: none); back to the tags page."""
+    preference_write.set_tag_colour(session, analyst, tag, colour)
+    return RedirectResponse("/tags", status_code=303)
+
+
+@router.get("/claims/pick")
+def pick_claim(
+    request: Request,
+    session: ReadSession,
+    templates: Templates,
+    q: Annotated[str, Query(max_length=500)] = "",
+    exclude: Annotated[str, Query(max_length=20)] = "",
+) -> Response:
+    """The link picker's options: claims whose words match what was typed."""
+    skip = int(exclude) if exclude.isdigit() else None
+    found = claim_read.pick(session, q, exclude=skip) if q.strip() else []
+    return page(templates, request, "partials/_pick.html", {"results": found, "q": q})
