@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -61,6 +62,9 @@ class Databases:
     def __init__(self, root: Path, worker: str) -> None:
         self.root = root
         self.worker = worker
+        # Databases named for this run, not only this worker: test runs of other checkouts
+        # may share the PostgreSQL server and would drop each other's databases.
+        self.run = f"{worker}_{uuid.uuid4().hex[:8]}"
         self.counter = itertools.count()
         self.template: str | Path | None = None
         self.created: list[str] = []
@@ -100,7 +104,7 @@ class Databases:
         folder = self.root / "template"
         folder.mkdir()
         if POSTGRES_URL:
-            name = f"rr_template_{self.worker}"
+            name = f"rr_template_{self.run}"
             url = self._create_pg(name)
         else:
             url = None
@@ -115,13 +119,13 @@ class Databases:
     def seeded(self, data_dir: Path) -> str | None:
         """A fresh copy of the seeded database; returns its URL (None: the data dir's file)."""
         if POSTGRES_URL:
-            return self._create_pg(f"rr_{self.worker}_{next(self.counter)}", str(self.template))
+            return self._create_pg(f"rr_{self.run}_{next(self.counter)}", str(self.template))
         shutil.copy(str(self.template), data_dir / "readingroom.db")
         return None
 
     def empty(self, data_dir: Path) -> str | None:
         if POSTGRES_URL:
-            return self._create_pg(f"rr_{self.worker}_{next(self.counter)}")
+            return self._create_pg(f"rr_{self.run}_{next(self.counter)}")
         return None
 
     def drop_all(self) -> None:

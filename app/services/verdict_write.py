@@ -31,7 +31,8 @@ def put(
     moment = at or utcnow()
     if current is None:
         try:
-            # A savepoint: on PostgreSQL a colleague's request may insert the same row first.
+            # A savepoint: on PostgreSQL another request of the analyst (a double press)
+            # may insert the same row first; then it is a change of that row.
             with session.begin_nested():
                 session.add(StandingVerdict(claim_id=claim_id, analyst=analyst,
                                             verdict=verdict, at=moment))  # fmt: skip
