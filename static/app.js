@@ -19,13 +19,16 @@
 
   // --- focus across swaps ------------------------------------------------------------------
   // A swap replaces the element that had focus (a verdict button, a claim in a re-rendered
-  // block): focus goes back to the element with the same id, or where a request asked.
+  // block): focus goes back to the element with the same id, or where a request asked; a
+  // control of the panel without an id (a form's button) hands it to the panel's heading.
   let pendingFocus = null;
   let focusedId = null;
+  let focusedInPanel = false;
 
   document.addEventListener("htmx:beforeRequest", () => {
     const active = document.activeElement;
     focusedId = active && active.id ? active.id : null;
+    focusedInPanel = Boolean(active && active.closest && active.closest("#panel"));
   });
 
   document.addEventListener("htmx:afterSettle", () => {
@@ -35,9 +38,10 @@
     pendingFocus = null;
     if (wanted) {
       wanted.focus({ preventScroll: true });
-    } else if (lost && focusedId) {
-      const again = document.getElementById(focusedId);
-      if (again) again.focus({ preventScroll: true });
+    } else if (lost) {
+      const again = focusedId ? document.getElementById(focusedId) : null;
+      const heading = focusedInPanel ? document.querySelector("#panel-title") : null;
+      if (again || heading) (again || heading).focus({ preventScroll: true });
     }
   });
 

@@ -57,9 +57,10 @@ def pick_claim(
     session: ReadSession,
     templates: Templates,
     q: Annotated[str, Query(max_length=500)] = "",
-    exclude: Annotated[str, Query(max_length=20)] = "",
+    exclude: Annotated[str, Query(max_length=9, pattern="^[0-9]*$")] = "",
 ) -> Response:
-    """The link picker's options: claims whose words match what was typed."""
-    skip = int(exclude) if exclude.isdigit() else None
+    """The link picker's options: claims whose words match what was typed (but the claim
+    `exclude`, empty on a note's panel)."""
+    skip = int(exclude) if exclude else None
     found = claim_read.pick(session, q, exclude=skip) if q.strip() else []
     return page(templates, request, "partials/_pick.html", {"results": found, "q": q})

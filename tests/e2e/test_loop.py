@@ -1,8 +1,9 @@
 """The analyst's loop, walked in the browser as an analyst walks it on the seeds: judge a
 claim with the keyboard and change their mind, write a Markdown note, annotate a passage,
-link two claims that disagree through the picker, reply, edit and read the history, then
-export the disputed set from the claims page. Nothing reloads the page that does not need
-to, and no request fails and nothing is logged as an error on the way."""
+link two claims that disagree through the picker, reply, edit and read the history, open the
+note's own page, choose what the page highlights and colour a tag, then export the disputed
+set from the claims page. Nothing reloads the page that does not need to, and no request
+fails and nothing is logged as an error on the way."""
 
 from __future__ import annotations
 
@@ -50,10 +51,22 @@ def test_the_analysts_loop(live_server: LiveServer, page, tmp_path: Path) -> Non
     page.wait_for_selector(f"#claim-{deaths['id']}[data-verdict='corroborated']")
     assert "(corroborated)" in (claim.get_attribute("aria-label") or "")
     assert page.locator("#panel .tally").inner_text().startswith("Team: 1 corroborated →")
+    standing = httpx.get(f"{url}/api/claims/{deaths['id']}/verdicts").json()
+    assert standing["current"] == {"Ana": "corroborated"}  # one verdict, changed
+    assert [h["verdict"] for h in standing["history"]] == ["disputed", "corroborated"]
+    assert httpx.get(f"{url}/api/annotations").json() == []  # and no empty note
+    # Esc closes the panel and gives focus back to the claim; Enter opens it again.
+    page.keyboard.press("Escape")
+    assert page.locator("#panel .claim-panel").count() == 0
+    assert page.evaluate("document.activeElement.id") == f"claim-{deaths['id']}"
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"#panel .claim-panel[data-claim='{deaths['id']}']")
+    page.wait_for_function("() => document.activeElement.id === 'panel-title'")  # in the panel
 
     # A note in Markdown on it: in the panel, the notes list and the claim's mark at once.
     page.keyboard.press("n")
     page.keyboard.type("Western estimates **only**: see the [MoD](https://www.gov.uk/mod).")
+    assert page.input_value("#note-body").startswith("Western estimates")
     page.fill("#note-tags", "casualties")
     page.click("#note-form button.primary")
     page.wait_for_selector("#panel .annotation .note-body strong")
@@ -67,8 +80,10 @@ def test_the_analysts_loop(live_server: LiveServer, page, tmp_path: Path) -> Non
     select_words(page, "hazing and bullying of new recruits")
     page.click("#annotate-selection")
     page.fill("#note-body", "Context for the *recruitment* problem.")
+    page.fill("#note-tags", "recruitment")
     page.click("#note-form button.primary")
-    page.wait_for_selector("#article-body mark.ann:text('hazing and bullying of new recruits')")
+    passage = page.locator("#article-body mark.ann:text('hazing and bullying of new recruits')")
+    passage.wait_for()
     assert page.locator("#article-notes .note-item").count() == 2
 
     # The 20,000-a-month claim contradicts Dalhaug's 25,000–30,000: disputed, and linked
@@ -117,6 +132,40 @@ def test_the_analysts_loop(live_server: LiveServer, page, tmp_path: Path) -> Non
     diff.locator("details.versions summary").click()
     assert diff.locator(".both strong").first.inner_text() == "only"
     assert loads == [], loads  # all of that without a page load
+
+    # The note's own page: the site's layout, the passage in context, buttons that work.
+    page.wait_for_selector("#panel section.collect:not([hx-get])")  # the panel's last fetch
+    page.click(f"#ann-{note_id} a:text('Its page')")
+    page.wait_for_url(f"**/annotations/{note_id}")
+    assert page.locator("nav[aria-label=Main]").is_visible()
+    assert "115,000 to 160,000" in page.locator("#panel .in-context mark").inner_text()
+    page.click(f"#ann-{note_id} details.edit summary")
+    page.fill(f"#edit-body-{note_id}", "Western estimates **and** the MoD agree, mostly.")
+    page.click(f"#ann-{note_id} details.edit button")
+    page.wait_for_selector(f"#ann-{note_id} .version:text('v3')")
+    assert page.url.endswith(f"/annotations/{note_id}")
+    page.get_by_role("link", name="Open in the article, at the highlight").click()
+    page.wait_for_selector(f"#panel #ann-{note_id}")
+    assert page.locator(f"#claim-{deaths['id']}.current").count() >= 1
+
+    # What the page highlights is the analyst's choice, and stays chosen.
+    page.wait_for_selector("#panel section.collect:not([hx-get])")
+    with page.expect_response(lambda r: r.url.endswith("/reading-mode")) as chosen:
+        page.get_by_label("Notes only").check()
+    assert chosen.value.status == 204
+    page.wait_for_function("() => document.body.classList.contains('mode-notes')")
+    page.reload()
+    assert page.get_by_label("Notes only").is_checked()
+    # A colour for the recruitment tag: the passage note takes it.
+    page.goto(url + "/tags")
+    row = page.locator("table.tags tr", has=page.locator("a:text-is('#recruitment')"))
+    row.get_by_label("Colour of #recruitment").select_option("teal")
+    page.wait_for_selector("table.tags mark.tag-teal:text('#recruitment')")  # the row, anew
+    page.goto(url + ARTICLE)
+    assert "tag-teal" in (passage.get_attribute("class") or "")
+    teal = page.evaluate("getComputedStyle(document.body).getPropertyValue('--tag-teal').trim()")
+    fill = passage.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert fill == "rgb({}, {}, {})".format(*(int(teal[i : i + 2], 16) for i in (1, 3, 5)))
 
     # The disputed set, from the claims page with "all articles", as Markdown.
     page.click("nav[aria-label=Main] a:text('Claims')")

@@ -32,14 +32,14 @@ def test_reading_modes_are_remembered(live_server: LiveServer, page) -> None:  #
     assert saved.value.status == 204
     assert style(page, date, "background-color") != "rgba(0, 0, 0, 0)"
     page.get_by_label("Notes only").check()
-    page.wait_for_function("document.body.classList.contains('mode-notes')")
+    page.wait_for_function("() => document.body.classList.contains('mode-notes')")
     assert style(page, person, "background-color") == "rgba(0, 0, 0, 0)"
     assert style(page, claim, "border-bottom-style") == "none"
     page.reload()
     assert page.get_by_label("Notes only").is_checked()
     assert "mode-notes" in (page.get_attribute("body", "class") or "")
     page.get_by_label("Plain text").check()
-    page.wait_for_function("document.body.classList.contains('mode-plain')")
+    page.wait_for_function("() => document.body.classList.contains('mode-plain')")
     assert page.locator(".legend-plain").is_visible()
     assert not page.locator(".legend-claims").is_visible()
 

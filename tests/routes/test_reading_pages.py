@@ -158,6 +158,9 @@ def test_the_link_picker_offers_claims_by_their_words(client: TestClient) -> Non
     assert [o["data-value"] for o in named.select("[role=option]")] == [f"claim:{dalhaug['id']}"]
     none = fragment(client.get("/claims/pick", params={"q": "zzzz"}))
     assert none.select_one("[role=option][aria-disabled=true]").get_text().startswith("No claim")
+    for bad in ("²", "-1", "1e3", "9" * 12):  # "²" passes str.isdigit() and fails int()
+        refused = client.get("/claims/pick", params={"q": "25,000", "exclude": bad})
+        assert refused.status_code == 422 and "exclude" in refused.text
     # The form links what was chosen; what was typed when nothing was.
     linked = client.post(f"/claims/{here['id']}/links", data={
         "q": "25,000 soldiers", "target": f"claim:{dalhaug['id']}", "relation": "contradicts",
