@@ -79,6 +79,7 @@ def test_the_analysts_loop(live_server: LiveServer, page, tmp_path: Path) -> Non
     # A passage elsewhere, annotated.
     select_words(page, "hazing and bullying of new recruits")
     page.click("#annotate-selection")
+    page.wait_for_selector("#panel .selection-panel #note-body:focus")
     page.fill("#note-body", "Context for the *recruitment* problem.")
     page.fill("#note-tags", "recruitment")
     page.click("#note-form button.primary")
