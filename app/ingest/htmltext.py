@@ -75,10 +75,15 @@ def html_fragment_paragraphs(html: str) -> list[str]:
 
 def _soup(html: str) -> BeautifulSoup:
     # html.parser hands back an unterminated comment or tag at the end of the input as
-    # text; a browser shows neither, and neither may reach the reader as text.
-    comment = html.rfind("<!--")
-    if comment >= 0 and html.find("-->", comment + 4) < 0:
-        html = html[:comment]
+    # text; a browser shows neither, and neither may reach the reader as text. The first
+    # comment left open hides the rest, later "<!--" included.
+    comment = html.find("<!--")
+    while comment >= 0:
+        end = html.find("-->", comment + 4)
+        if end < 0:
+            html = html[:comment]
+            break
+        comment = html.find("<!--", end + 3)
     html = _UNTERMINATED_TAG.sub("", html)
     return BeautifulSoup(html, "html.parser")
 
