@@ -23,6 +23,11 @@ def claim_with(url: str, words: str) -> dict:
     return sorted(found, key=lambda c: c["id"])[0]
 
 
+def settled(page) -> None:  # type: ignore[no-untyped-def]
+    """Waits for the panel's last fetch (its collections), which leaving the page would cut."""
+    page.wait_for_selector("section.collect[hx-get]", state="detached")
+
+
 def test_the_analysts_loop(live_server: LiveServer, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     url = live_server.url
     deaths = claim_with(url, "between 115,000 to 160,000")
@@ -135,7 +140,7 @@ def test_the_analysts_loop(live_server: LiveServer, page, tmp_path: Path) -> Non
     assert loads == [], loads  # all of that without a page load
 
     # The note's own page: the site's layout, the passage in context, buttons that work.
-    page.wait_for_selector("#panel section.collect:not([hx-get])")  # the panel's last fetch
+    settled(page)
     page.click(f"#ann-{note_id} a:text('Its page')")
     page.wait_for_url(f"**/annotations/{note_id}")
     assert page.locator("nav[aria-label=Main]").is_visible()
@@ -150,25 +155,28 @@ def test_the_analysts_loop(live_server: LiveServer, page, tmp_path: Path) -> Non
     assert page.locator(f"#claim-{deaths['id']}.current").count() >= 1
 
     # What the page highlights is the analyst's choice, and stays chosen.
-    page.wait_for_selector("#panel section.collect:not([hx-get])")
+    settled(page)
     with page.expect_response(lambda r: r.url.endswith("/reading-mode")) as chosen:
         page.get_by_label("Notes only").check()
     assert chosen.value.status == 204
     page.wait_for_function("() => document.body.classList.contains('mode-notes')")
     page.reload()
     assert page.get_by_label("Notes only").is_checked()
+    settled(page)  # the address still opens the claim's panel
     # A colour for the recruitment tag: the passage note takes it.
     page.goto(url + "/tags")
     row = page.locator("table.tags tr", has=page.locator("a:text-is('#recruitment')"))
     row.get_by_label("Colour of #recruitment").select_option("teal")
     page.wait_for_selector("table.tags mark.tag-teal:text('#recruitment')")  # the row, anew
     page.goto(url + ARTICLE)
+    settled(page)
     assert "tag-teal" in (passage.get_attribute("class") or "")
     teal = page.evaluate("getComputedStyle(document.body).getPropertyValue('--tag-teal').trim()")
     fill = passage.evaluate("el => getComputedStyle(el).backgroundColor")
     assert fill == "rgb({}, {}, {})".format(*(int(teal[i : i + 2], 16) for i in (1, 3, 5)))
 
     # The disputed set, from the claims page with "all articles", as Markdown.
+    settled(page)
     page.click("nav[aria-label=Main] a:text('Claims')")
     page.get_by_label("Status").select_option("disputed")
     assert page.get_by_label("Article").input_value() == ""
