@@ -35,13 +35,13 @@ from app.db import (
 ROWS = 3
 # (revision, "table" or "table.column") that the migration to `revision` may drop or rewrite.
 # 0003 computes every claim's keys again (derived data, after the stemmer changed).
-# 0004 moves verdicts off live annotations on claims into standing verdicts: it clears
+# 0005 moves verdicts off live annotations on claims into standing verdicts: it clears
 # their verdict, deletes those that held nothing else, and counts the change as a version.
 ALLOWED_CHANGES: set[tuple[str, str]] = {
     ("0003", "claim_key"),
-    ("0004", "annotation.verdict"),
-    ("0004", "annotation.deleted_at"),
-    ("0004", "annotation.version"),
+    ("0005", "annotation.verdict"),
+    ("0005", "annotation.deleted_at"),
+    ("0005", "annotation.version"),
 }
 UNMANAGED = ("alembic_version", "search_fts", "sqlite_")
 

@@ -1,4 +1,4 @@
-"""Migration 0004 on data the previous version wrote: verdicts kept on annotations become
+"""Migration 0005 on data the previous version wrote: verdicts kept on annotations become
 each analyst's standing verdict (the one the app showed: their latest), with the verdicts
 those annotations were given as history; notes keep their words, and annotations that held
 only a verdict are deleted with their history kept."""
@@ -15,19 +15,20 @@ from fastapi.testclient import TestClient
 from app.db import alembic_config, current_revision, migrate
 
 T = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+PREVIOUS = "0004"  # the revision before standing verdicts
 
 
-def _to_0003(engine: sa.Engine) -> None:
-    """The seeded database as the previous version left it: schema 0003."""
+def _to_previous(engine: sa.Engine) -> None:
+    """The seeded database as the previous version left it: schema PREVIOUS."""
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0003")
-    assert current_revision(engine) == "0003"
+        command.downgrade(cfg, PREVIOUS)
+    assert current_revision(engine) == PREVIOUS
 
 
 class OldApp:
-    """Writes annotations and their history as the app at schema 0003 did."""
+    """Writes annotations and their history as the app at schema PREVIOUS did."""
 
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
@@ -73,7 +74,7 @@ class OldApp:
 
 def test_verdicts_on_annotations_become_standing_verdicts(client: TestClient) -> None:
     engine: sa.Engine = client.app.state.engine  # type: ignore[attr-defined]
-    _to_0003(engine)
+    _to_previous(engine)
     with engine.begin() as conn:
         old = OldApp(conn)
         deaths = old.claim("115,000 to 160,000")

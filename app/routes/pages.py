@@ -7,8 +7,16 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from app.annotation_rules import analyst_name
 from app.filters import ClaimFilter, SearchQuery
-from app.routes.deps import ANALYST_COOKIE, Bodies, ReadSession, Templates, cookie_analyst
+from app.routes.deps import (
+    ANALYST_COOKIE,
+    Bodies,
+    ReadSession,
+    Templates,
+    analyst_cookie,
+    cookie_analyst,
+)
 from app.routes.rendering import PAGE_SIZE, article_body, is_htmx, local_url, page, pager
 from app.services import (
     analysis_read,
@@ -16,11 +24,13 @@ from app.services import (
     article_read,
     claim_read,
     entities,
+    job_read,
     lookups,
     preferences,
     search,
     verdicts,
 )
+from app.services.errors import Invalid
 from app.vocab import ENTITY_LABELS
 
 router = APIRouter(include_in_schema=False)
@@ -44,6 +54,7 @@ def library(
             "total": total,
             "offset": offset,
             "pager": pager(request, offset, len(listed), total=total),
+            **job_read.listed(session),
         },
     )
 
@@ -187,8 +198,10 @@ def analyst_form(request: Request, templates: Templates, next: str = "/") -> Res
 def set_analyst(
     name: Annotated[str, Form(min_length=1, max_length=80)], next: Annotated[str, Form()] = "/"
 ) -> Response:
+    if not analyst_name(name):
+        raise Invalid("name: a name needs a printable character")
     response = RedirectResponse(local_url(next), status_code=303)
     response.set_cookie(
-        ANALYST_COOKIE, " ".join(name.split())[:80], max_age=3600 * 24 * 365, samesite="strict"
+        ANALYST_COOKIE, analyst_cookie(name), max_age=3600 * 24 * 365, samesite="strict"
     )
     return response

@@ -21,6 +21,8 @@ from app.page_models import SearchResult
 from app.render.markdown import note_text
 from app.render.snippet import Part, snippet
 from app.services import lookups
+from app.services.errors import Invalid
+from app.words import query_words
 
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 _TERM = re.compile(r"\w+", re.UNICODE)
@@ -111,9 +113,13 @@ def index_annotation(session: Session, annotation: Annotation) -> None:
     _put(session, "annotation", annotation.id, annotation.article_id, "\n".join(lines))
 
 
-def _terms(query: str) -> list[str]:
-    """The typed words that can match: each has at least one word character."""
-    return [t for t in query.split() if _TERM.search(t)]
+def terms(query: str) -> list[str]:
+    """The typed words that can match, each once (`words.query_words`); `Invalid` past the
+    query limits."""
+    try:
+        return query_words(query)
+    except ValueError as exc:
+        raise Invalid(f"q: {exc}") from None
 
 
 def search(
@@ -121,12 +127,12 @@ def search(
 ) -> list[Hit]:
     """Ranked hits of `query`, of one `kind` ("article", "claim", "annotation", "entity")
     or of any."""
-    terms = _terms(query)
-    if not terms:
+    words = terms(query)
+    if not words:
         return []
     if session.get_bind().dialect.name == "sqlite":
-        return _search_sqlite(session, terms, kind, limit, offset)
-    return _search_postgres(session, " ".join(terms), kind, limit, offset)
+        return _search_sqlite(session, words, kind, limit, offset)
+    return _search_postgres(session, " ".join(words), kind, limit, offset)
 
 
 def _fts5_query(terms: list[str]) -> str:
@@ -195,7 +201,7 @@ def results(
     of it with the matching words marked, and where it opens (in the article, at the
     highlight)."""
     hits = search(session, query, kind=kind, limit=limit, offset=offset)
-    terms = _terms(query)
+    typed = terms(query)
 
     def rows(kind: str, *columns: Any) -> dict[int, Any]:
         """The hits of one kind, as rows of `columns` (the first is the id), in one query."""
@@ -218,7 +224,7 @@ def results(
         elif h.kind == "claim" and h.id in claims and article is not None:
             words = claims[h.id].text
             found.append(
-                SearchResult(h.kind, h.id, h.article_id, words, snippet(words, terms),
+                SearchResult(h.kind, h.id, h.article_id, words, snippet(words, typed),
                              f"{at}#open-claim-{h.id}", article.title)
             )  # fmt: skip
         elif h.kind == "annotation" and h.id in notes and article is not None:
@@ -226,13 +232,13 @@ def results(
             words = note_text(n.body) or " ".join(f"#{t}" for t in n.tags)
             place = f"open-claim-{n.claim_id}" if n.claim_id else f"open-ann-{h.id}"
             found.append(
-                SearchResult(h.kind, h.id, h.article_id, words, snippet(words, terms),
+                SearchResult(h.kind, h.id, h.article_id, words, snippet(words, typed),
                              f"{at}#{place}", article.title, on=n.exact)
             )  # fmt: skip
         elif h.kind == "entity" and h.id in entities:
             e = entities[h.id]
             found.append(
-                SearchResult(h.kind, h.id, None, e.name, snippet(e.name, terms),
+                SearchResult(h.kind, h.id, None, e.name, snippet(e.name, typed),
                              f"/entities/{h.id}", None, e.label)
             )  # fmt: skip
     return found
@@ -250,19 +256,19 @@ def _marked(raw: str) -> list[Part]:
 def ids_matching(session: Session, query: str, kind: str) -> list[int]:
     """Ids of every `kind` ("claim", "annotation", ...) whose text matches `query`, without
     ranking or snippets (for filters and exports: no limit)."""
-    terms = _terms(query)
-    if not terms:
+    found = terms(query)
+    if not found:
         return []
     if session.get_bind().dialect.name == "sqlite":
         sql = (
             "SELECT d.ref_id FROM search_fts JOIN search_document d ON d.id = search_fts.rowid "
             "WHERE search_fts MATCH :q AND d.kind = :kind"
         )
-        q = _fts5_query(terms)
+        q = _fts5_query(found)
     else:
         sql = (
             "SELECT d.ref_id FROM search_document d, plainto_tsquery('english', :q) q "
             "WHERE d.kind = :kind AND to_tsvector('english', d.body) @@ q"
         )
-        q = " ".join(terms)
+        q = " ".join(found)
     return list(session.execute(text(sql), {"q": q, "kind": kind}).scalars())
