@@ -5,10 +5,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import Field
 
+from app import schemas
 from app.routes.deps import AnalystDep, ReadSession, Templates, WriteSession, cookie_analyst
 from app.routes.rendering import is_htmx, local_url, page
 from app.services import annotation_read, claim_read, preference_write, preferences
+from app.words import MAX_QUERY_CHARS
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,16 +41,19 @@ def tags_page(request: Request, session: ReadSession, templates: Templates) -> R
     return page(templates, request, "pages/tags.html", context)
 
 
+class TagColourForm(schemas.Request):
+    """The tags page's form: a topic tag and the reader's colour for it (empty: none)."""
+
+    tag: schemas.Tag
+    colour: str = Field(default="", max_length=20)
+
+
 @router.post("/tags/colour")
 def tag_colour(
-    session: WriteSession,
-    analyst: AnalystDep,
-    request: Request,
-    tag: Annotated[str, Form(max_length=200)],
-    colour: Annotated[str, Form(max_length=20)] = "",
+    session: WriteSession, analyst: AnalystDep, form: Annotated[TagColourForm, Form()]
 ) -> Response:
-    """A tag's colour for the analyst (empty: none); back to the tags page."""
-    preference_write.set_tag_colour(session, analyst, tag, colour)
+    """A tag's colour for the analyst; back to the tags page."""
+    preference_write.set_tag_colour(session, analyst, form.tag, form.colour)
     return RedirectResponse("/tags", status_code=303)
 
 
@@ -56,7 +62,7 @@ def pick_claim(
     request: Request,
     session: ReadSession,
     templates: Templates,
-    q: Annotated[str, Query(max_length=500)] = "",
+    q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = "",
     exclude: Annotated[str, Query(max_length=9, pattern="^[0-9]*$")] = "",
 ) -> Response:
     """The link picker's options: claims whose words match what was typed (but the claim

@@ -6,6 +6,7 @@ from sqlmodel import Session
 
 from app.annotation_rules import clean_tags
 from app.models import ReadingPreference, TagColour, utcnow
+from app.schemas import MAX_TAG_CHARS
 from app.services.errors import Invalid
 from app.vocab import READING_MODES, TAG_COLOURS
 
@@ -21,8 +22,8 @@ def set_reading_mode(session: Session, analyst: str, mode: str) -> None:
 def set_tag_colour(session: Session, analyst: str, tag: str, colour: str | None) -> str:
     """The tag (as stored) gets `colour`, or none when `colour` is empty; the tag."""
     cleaned = clean_tags([tag])
-    if not cleaned or not cleaned[0] or len(cleaned[0]) > 60:
-        raise Invalid("tag: a topic tag of 1 to 60 characters")
+    if not cleaned or not cleaned[0] or len(cleaned[0]) > MAX_TAG_CHARS:
+        raise Invalid(f"tag: a topic tag of 1 to {MAX_TAG_CHARS} characters")
     name = cleaned[0]
     if colour and colour not in TAG_COLOURS:
         raise Invalid(f"colour: {colour!r} is not one of {', '.join(TAG_COLOURS)}")
