@@ -55,13 +55,6 @@ MIN_SHARED_BANDS = 2
 CONTENT_KINDS = ("paragraph",)
 LINK_FOR: dict[str, RelationName] = {"same_claim": "same_claim", "conflict": "contradicts"}
 
-_FIGURE_FIELDS = {f.name for f in dataclasses.fields(Figure)}
-
-
-def figure_from_dict(d: dict[str, Any]) -> Figure:
-    return Figure(**{k: v for k, v in d.items() if k in _FIGURE_FIELDS})
-
-
 # --- at ingest ------------------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app.analysis.neighbours import Neighbours, neighbours
-from app.analysis.provenance import independent_sources as count_independent
+from app.analysis.sources import independent_sources as count_independent
 from app.db import one_of
 from app.models import Article, Claim, Link, ProvenanceEdge, ProvenanceGroupRow, Suggestion
 

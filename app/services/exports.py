@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.analysis.provenance import independent_sources
+from app.analysis.sources import independent_sources
 from app.anchoring import CONTEXT
 from app.db import one_of
 from app.export.records import (

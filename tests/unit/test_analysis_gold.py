@@ -24,6 +24,7 @@ from app.analysis import (
     article_similarity,
     article_text,
     claim_keys,
+    claim_subjects,
     group_articles,
     independent_sources,
     lsh_bands,
@@ -70,12 +71,15 @@ def seeds() -> dict[str, Seed]:
         extraction = extract(draft)
         refs = []
         for claim in extraction.claims:
-            names = frozenset(m.name for m in claim_entities(claim, extraction.entities))
+            mentioned = claim_entities(claim, extraction.entities)
+            names = frozenset(m.name for m in mentioned)
             attribution = claim.attribution.text if claim.attribution else None
+            subjects = claim_subjects((m.name, m.label) for m in mentioned)
             refs.append(
                 ClaimRef(
-                    next_id, int(key), claim.text, claim.figures, names, attribution, claim.start
-                )
+                    next_id, int(key), claim.text, claim.figures, names, attribution,
+                    claim.start, subjects,
+                )  # fmt: skip
             )
             next_id += 1
         out[key] = Seed(key, int(key), draft, tuple(refs))

@@ -18,8 +18,15 @@ def verdict(a: str, b: str) -> str:
     return compare_figures(figure(a), figure(b)).verdict
 
 
-def claim(claim_id: int, article_id: int, text: str) -> ClaimRef:
-    return ClaimRef(claim_id, article_id, text, tuple(parse_figures(text)))
+def claim(
+    claim_id: int,
+    article_id: int,
+    text: str,
+    subjects: frozenset[str] = frozenset({"russia"}),
+    published: str | None = None,
+) -> ClaimRef:
+    figures = tuple(parse_figures(text))
+    return ClaimRef(claim_id, article_id, text, figures, subjects=subjects, published=published)
 
 
 @pytest.mark.parametrize(
