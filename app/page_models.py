@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.models import Annotation, Article, Claim, Collection, CollectionItem
+from app.models import Annotation, Article, Claim, Collection, CollectionItem, Conflict
 from app.schemas import AnnotationOut, ConflictOut, LinkOut
 from app.verdicts import Standing
 
@@ -70,3 +70,19 @@ class CollectionView:
     annotations: dict[int, Annotation]
     titles: dict[int, str]
     status: dict[int, Standing]
+
+
+@dataclass(frozen=True)
+class ConflictSide:
+    source: int  # the source's first article
+    figure: dict[str, Any]  # the stored figure the side states
+    claims: list[Claim]
+    articles: list[Article]
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    conflict: Conflict
+    status: str  # the stored decision, or "confirmed" when linked as contradicting
+    linked: bool  # a live `contradicts` link joins the two sides
+    sides: list[ConflictSide]

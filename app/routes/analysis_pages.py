@@ -13,7 +13,7 @@ from app.analysis.alignment import align
 from app.render.graph import layout
 from app.routes.deps import AnalystDep, ReadSession, Templates, WriteSession
 from app.routes.rendering import PAGE_SIZE, is_htmx, page, pager
-from app.services import analysis, analysis_read, lookups
+from app.services import analysis, analysis_read, conflict_read, conflict_write, lookups
 from app.services.errors import Invalid
 
 router = APIRouter(include_in_schema=False)
@@ -60,11 +60,41 @@ def _suggestions_page(
     return page(templates, request, "pages/suggestions.html", context)
 
 
+def _conflict_titles(session: Session, views: list[Any]) -> dict[int, Any]:
+    ids = {k.article_id for v in views for side in v.sides for k in side.claims}
+    return lookups.title_slugs(session, ids)
+
+
 @router.get("/conflicts")
 def conflicts_page(
     request: Request, session: ReadSession, templates: Templates, offset: Offset = 0
 ) -> Response:
-    return _suggestions_page(request, session, templates, "conflict", "Figure conflicts", offset)
+    found = conflict_read.page(session, "conflict", limit=PAGE_SIZE, offset=offset)
+    later = conflict_read.page(session, "later", limit=PAGE_SIZE) if offset == 0 else []
+    context = {
+        "conflicts": found,
+        "later": later,
+        "titles": _conflict_titles(session, found + later),
+        "pager": pager(request, offset, len(found)),
+    }
+    return page(templates, request, "pages/conflicts.html", context)
+
+
+@router.post("/conflicts/{conflict_id}")
+def decide_conflict(
+    conflict_id: int,
+    request: Request,
+    session: WriteSession,
+    templates: Templates,
+    analyst: AnalystDep,
+    decision: Annotated[str, Form()],
+) -> Response:
+    conflict_write.decide(session, conflict_id, decision, analyst)
+    if is_htmx(request):
+        view = conflict_read.one(session, conflict_id)
+        context = {"v": view, "titles": _conflict_titles(session, [view])}
+        return page(templates, request, "partials/_conflict.html", context)
+    return RedirectResponse("/conflicts", status_code=303)
 
 
 @router.get("/same-claims")

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from app.analysis.neighbours import Neighbours, neighbours
 from app.analysis.sources import independent_sources as count_independent
+from app.analysis.sources import source_of
 from app.db import one_of
 from app.models import Article, Claim, Link, ProvenanceEdge, ProvenanceGroupRow, Suggestion
 
@@ -42,6 +43,30 @@ def neighbours_of(
         (k.source_claim_id, k.target_claim_id) for k in links if k.relation == "same_claim"
     ]
     return neighbours(ids, rows.values(), same_claim)
+
+
+def sources_of(session: Session, article_ids: Iterable[int]) -> dict[int, int]:
+    """Each article's independent source (`app.analysis.sources.source_of`): the first
+    article of its provenance group, else itself."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return {}
+    groups: dict[int, int | None] = dict(
+        session.exec(  # type: ignore[arg-type]
+            select(Article.id, Article.provenance_group_id).where(one_of(session, Article.id, ids))
+        ).all()
+    )
+    wanted = {g for g in groups.values() if g is not None}
+    first: dict[int, int] = {}
+    if wanted:
+        first = dict(
+            session.exec(  # type: ignore[arg-type]
+                select(Article.provenance_group_id, sa.func.min(Article.id))
+                .where(col(Article.provenance_group_id).in_(wanted))
+                .group_by(col(Article.provenance_group_id))
+            ).all()
+        )
+    return {a: source_of(a, first.get(g) if g is not None else None) for a, g in groups.items()}
 
 
 def _articles_of(session: Session, claim_ids: Sequence[int]) -> list[tuple[int, int | None]]:

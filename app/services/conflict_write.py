@@ -9,15 +9,16 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from app.analysis.sources import conflict_key, source_of
-from app.extract.figures import Figure
+from app.analysis.sources import conflict_key
 from app.db import one_of
-from app.models import Article, Claim, Conflict, Suggestion, utcnow
+from app.extract.figures import Figure
+from app.models import Claim, Conflict, Suggestion, utcnow
 from app.schemas import LinkCreate
 from app.services import link_write
+from app.services.analysis_read import sources_of
 from app.services.errors import Invalid, NotFound
 
 KINDS = ("conflict", "later")
@@ -27,29 +28,6 @@ _FIGURE_FIELDS = {f.name for f in dataclasses.fields(Figure)}
 def figure_from_dict(d: dict[str, Any]) -> Figure:
     """A claim's stored figure as the core's Figure."""
     return Figure(**{k: v for k, v in d.items() if k in _FIGURE_FIELDS})
-
-
-def sources_of(session: Session, article_ids: Iterable[int]) -> dict[int, int]:
-    """Each article's independent source (`app.analysis.sources.source_of`)."""
-    ids = sorted(set(article_ids))
-    if not ids:
-        return {}
-    groups = dict(
-        session.exec(
-            select(Article.id, Article.provenance_group_id).where(one_of(session, Article.id, ids))
-        ).all()
-    )
-    wanted = {g for g in groups.values() if g is not None}
-    first: dict[int, int] = {}
-    if wanted:
-        first = dict(
-            session.exec(  # type: ignore[arg-type]
-                select(Article.provenance_group_id, func.min(Article.id))
-                .where(col(Article.provenance_group_id).in_(wanted))
-                .group_by(col(Article.provenance_group_id))
-            ).all()
-        )
-    return {a: source_of(a, first.get(g) if g is not None else None) for a, g in groups.items()}  # type: ignore[misc]
 
 
 def _pairs_touching(session: Session, claim_ids: Sequence[int]) -> list[Suggestion]:
@@ -98,7 +76,9 @@ def regather(session: Session, claim_ids: Iterable[int], dropped: Iterable[int] 
         )
     }
     before = {s.conflict_id for s in pairs if s.conflict_id} | set(dropped)
-    previous = {c.id: c for c in session.exec(select(Conflict).where(col(Conflict.id).in_(before))).all()}
+    previous = {
+        c.id: c for c in session.exec(select(Conflict).where(col(Conflict.id).in_(before))).all()
+    }
     for s in sorted(pairs, key=lambda p: (-p.score, p.id or 0)):
         key = keys[s.id]  # type: ignore[index]
         if key is None:
