@@ -21,6 +21,22 @@ class Thread:
 
 
 @dataclass(frozen=True)
+class ConflictSide:
+    source: int  # the source's first article
+    figure: dict[str, Any]  # the stored figure the side states
+    claims: list[Claim]
+    articles: list[Article]
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    conflict: Conflict
+    status: str  # the stored decision, or "confirmed" when linked as contradicting
+    linked: bool  # a live `contradicts` link joins the two sides
+    sides: list[ConflictSide]
+
+
+@dataclass(frozen=True)
 class ClaimPanel:
     """Everything the claim's panel shows (`GET /claims/{id}`, `GET /api/claims/{id}`)."""
 
@@ -32,10 +48,12 @@ class ClaimPanel:
     links: list[LinkOut]
     cluster: list[int]  # claims asserting the same thing
     conflicts: list[ConflictOut]
-    others: dict[int, Claim]  # the claims of `cluster` and `conflicts`
+    disagreements: list[ConflictView]  # the conflicts and later figures it is part of
+    others: dict[int, Claim]  # the claims of `cluster`, `conflicts` and `disagreements`
     titles: dict[int, str]  # the titles of their articles
     article_count: int
     independent_sources: int
+    relayed: tuple[str, ...] = ()  # named reports that several independent articles relay
 
 
 @dataclass(frozen=True)
@@ -70,19 +88,3 @@ class CollectionView:
     annotations: dict[int, Annotation]
     titles: dict[int, str]
     status: dict[int, Standing]
-
-
-@dataclass(frozen=True)
-class ConflictSide:
-    source: int  # the source's first article
-    figure: dict[str, Any]  # the stored figure the side states
-    claims: list[Claim]
-    articles: list[Article]
-
-
-@dataclass(frozen=True)
-class ConflictView:
-    conflict: Conflict
-    status: str  # the stored decision, or "confirmed" when linked as contradicting
-    linked: bool  # a live `contradicts` link joins the two sides
-    sides: list[ConflictSide]

@@ -113,6 +113,7 @@ def claim_detail(panel: ClaimPanel) -> ClaimDetail:
         cluster=panel.cluster,
         conflicts=panel.conflicts,
         independent_sources=panel.independent_sources,
+        relayed_from=list(panel.relayed),
         article_count=panel.article_count,
     )
 

@@ -324,6 +324,7 @@ class ClaimDetail(ClaimOut):
     conflicts: list[ConflictOut]
     independent_sources: int
     article_count: int
+    relayed_from: list[str] = []  # named reports that independent articles relay
 
 
 class SearchHit(BaseModel):

@@ -11,10 +11,17 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app.analysis.neighbours import Neighbours, neighbours
-from app.analysis.sources import independent_sources as count_independent
-from app.analysis.sources import source_of
+from app.analysis.sources import Carrier, Sources, count_sources, relayed_from, source_of
 from app.db import one_of
-from app.models import Article, Claim, Link, ProvenanceEdge, ProvenanceGroupRow, Suggestion
+from app.models import (
+    Article,
+    Claim,
+    Entity,
+    Link,
+    ProvenanceEdge,
+    ProvenanceGroupRow,
+    Suggestion,
+)
 
 SUGGESTION_COLUMNS: tuple[Any, ...] = (
     Suggestion.claim_a_id,
@@ -69,21 +76,21 @@ def sources_of(session: Session, article_ids: Iterable[int]) -> dict[int, int]:
     return {a: source_of(a, first.get(g) if g is not None else None) for a, g in groups.items()}
 
 
-def _articles_of(session: Session, claim_ids: Sequence[int]) -> list[tuple[int, int | None]]:
-    rows = session.exec(
-        select(Article.id, Article.provenance_group_id)
-        .join(Claim, col(Claim.article_id) == Article.id)
-        .where(col(Claim.id).in_(claim_ids))
-        .distinct()
-    ).all()
-    return [(a, g) for a, g in rows if a is not None]
-
-
-def sources(session: Session, claim_ids: Sequence[int]) -> tuple[int, int]:
+def sources(session: Session, claim_ids: Sequence[int]) -> Sources:
     """How many articles carry these claims, and how many independent sources: a
-    provenance group counts once."""
-    rows = _articles_of(session, claim_ids)
-    return len(rows), count_independent([a for a, _ in rows], dict(rows))
+    provenance group counts once, and so does a named report relayed by several."""
+    if not claim_ids:
+        return count_sources([])
+    rows = session.exec(
+        select(Claim.article_id, Article.provenance_group_id, Claim.attribution_text, Entity.label)
+        .join(Article, col(Article.id) == Claim.article_id)
+        .outerjoin(Entity, col(Entity.id) == Claim.attribution_entity_id)
+        .where(one_of(session, Claim.id, claim_ids))
+    ).all()
+    return count_sources(
+        Carrier(article, group, relayed_from(attribution, label))
+        for article, group, attribution, label in rows
+    )
 
 
 def provenance_groups(session: Session) -> list[dict[str, Any]]:
