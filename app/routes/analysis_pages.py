@@ -9,8 +9,8 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
-from app.analysis.alignment import align
-from app.render.graph import layout
+from app.analysis.alignment import align, change_label
+from app.render.graph import family
 from app.routes.deps import AnalystDep, ReadSession, Templates, WriteSession
 from app.routes.rendering import PAGE_SIZE, is_htmx, page, pager
 from app.services import analysis, analysis_read, conflict_read, conflict_write, lookups
@@ -130,19 +130,27 @@ def provenance_page(
     shown = groups[offset : offset + GROUPS_PER_PAGE]
     members = {a for g in shown for a in g["articles"]}
     titles = lookups.title_slugs(session, members)
-    picture = layout(
-        [(a, titles[a].title, n) for n, g in enumerate(shown, offset + 1) for a in g["articles"]],
-        analysis_read.provenance_edges(session, members),
-    )
+    edges = analysis_read.provenance_edges(session, members)
+    stories = [
+        {
+            **g,
+            "shared": shared,
+            "family": family(
+                [(a, titles[a].title) for a in g["articles"]],
+                g["origin"],
+                [e for e in edges if e[0] in g["articles"]],
+            ),
+        }
+        for g, shared in zip(shown, analysis_read.shared_claims(session, shown), strict=True)
+    ]
     return page(
         templates,
         request,
         "pages/provenance.html",
         {
-            "groups": shown,
+            "groups": stories,
             "total": len(groups),
             "offset": offset,
-            "picture": picture,
             "titles": titles,
             "pager": pager(request, offset, len(shown), size=GROUPS_PER_PAGE, total=len(groups)),
         },
@@ -165,9 +173,9 @@ def compare_page(
     counts = {
         k: sum(1 for r in rows if r.kind == k) for k in ("kept", "reworded", "added", "dropped")
     }
-    return page(
-        templates,
-        request,
-        "pages/compare.html",
-        {"left": left, "right": right, "rows": rows, "counts": counts},
-    )
+    origin, why = analysis_read.origin_between(session, a, b)
+    side = "left" if origin == a else "right" if origin == b else None
+    labels = [change_label(r.kind, side) for r in rows]
+    context = {"left": left, "right": right, "rows": list(zip(rows, labels, strict=True)),
+               "counts": counts, "origin_side": side, "why": why}  # fmt: skip
+    return page(templates, request, "pages/compare.html", context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,6 +23,7 @@ from app.models import (
     ProvenanceGroupRow,
     Suggestion,
 )
+from app.services import link_read
 
 SUGGESTION_COLUMNS: tuple[Any, ...] = (
     Suggestion.claim_a_id,
@@ -79,18 +81,7 @@ def sources_of(session: Session, article_ids: Iterable[int]) -> dict[int, int]:
 def sources(session: Session, claim_ids: Sequence[int]) -> Sources:
     """How many articles carry these claims, and how many independent sources: a
     provenance group counts once, and so does a named report relayed by several."""
-    if not claim_ids:
-        return count_sources([])
-    rows = session.exec(
-        select(Claim.article_id, Article.provenance_group_id, Claim.attribution_text, Entity.label)
-        .join(Article, col(Article.id) == Claim.article_id)
-        .outerjoin(Entity, col(Entity.id) == Claim.attribution_entity_id)
-        .where(one_of(session, Claim.id, claim_ids))
-    ).all()
-    return count_sources(
-        Carrier(article, group, relayed_from(attribution, label))
-        for article, group, attribution, label in rows
-    )
+    return count_sources(_carriers(session, set(claim_ids)).values())
 
 
 def provenance_groups(session: Session) -> list[dict[str, Any]]:
@@ -109,11 +100,93 @@ def provenance_groups(session: Session) -> list[dict[str, Any]]:
     ).all()
     return sorted(
         (
-            {"articles": members[g.id], "origin": g.origin_article_id, "similarity": g.similarity}  # type: ignore[index]
+            {
+                "articles": members[g.id],  # type: ignore[index]
+                "origin": g.origin_article_id,
+                "origin_reason": g.origin_reason,
+                "similarity": g.similarity,
+            }
             for g in groups
         ),
         key=lambda g: (-len(g["articles"]), g["articles"]),
     )
+
+
+@dataclass(frozen=True)
+class SharedClaim:
+    """A claim the copies of a provenance group share: how many of the group's articles
+    carry it, and how many independent sources carry it anywhere."""
+
+    claim: Claim
+    copies: int
+    sources: Sources
+
+
+def shared_claims(session: Session, groups: Sequence[dict[str, Any]]) -> list[list[SharedClaim]]:
+    """For each group (as `provenance_groups` gives them), the claims at least two of its
+    articles carry, the origin's first, in reading order; a fixed number of queries."""
+    members = {a for g in groups for a in g["articles"]}
+    if not members:
+        return [[] for _ in groups]
+    claims = {
+        c.id: c
+        for c in session.exec(
+            select(Claim)
+            .where(one_of(session, Claim.article_id, members), col(Claim.retired_at).is_(None))
+            .order_by(col(Claim.article_id), col(Claim.start))
+        ).all()
+    }
+    links = link_read.touching(session, claims, [])  # type: ignore[arg-type]
+    near = neighbours_of(session, claims, links)  # type: ignore[arg-type]
+    carriers = _carriers(session, {i for c in claims for i in (c, *near[c].same)})  # type: ignore[index]
+    out: list[list[SharedClaim]] = []
+    for g in groups:
+        group = set(g["articles"])
+        order = sorted(group, key=lambda a: (a != g["origin"], a))
+        covered: set[int] = set()
+        found: list[SharedClaim] = []
+        for claim in sorted(
+            claims.values(),
+            key=lambda c: (
+                (order.index(c.article_id), c.start) if c.article_id in group else (len(order), 0)
+            ),
+        ):
+            if claim.article_id not in group or claim.id in covered:
+                continue
+            cluster = {claim.id, *near[claim.id].same}  # type: ignore[index]
+            copies = {carriers[i].article_id for i in cluster if i in carriers} & group
+            if len(copies) < 2:
+                continue
+            covered |= cluster
+            found.append(
+                SharedClaim(
+                    claim, len(copies), count_sources(carriers[i] for i in cluster if i in carriers)
+                )
+            )
+        out.append(found)
+    return out
+
+
+def _carriers(session: Session, claim_ids: set[int]) -> dict[int, Carrier]:
+    """Each claim as the article that carries it, with its group and relayed report."""
+    if not claim_ids:
+        return {}
+    rows = session.exec(
+        select(
+            Claim.id,
+            Claim.article_id,
+            Article.provenance_group_id,
+            Claim.attribution_text,
+            Entity.label,
+        )
+        .join(Article, col(Article.id) == Claim.article_id)
+        .outerjoin(Entity, col(Entity.id) == Claim.attribution_entity_id)
+        .where(one_of(session, Claim.id, claim_ids))
+    ).all()
+    return {
+        i: Carrier(article, group, relayed_from(attribution, label))
+        for i, article, group, attribution, label in rows
+    }
 
 
 def group_of(session: Session, article_id: int) -> dict[str, Any] | None:
@@ -133,6 +206,20 @@ def group_of(session: Session, article_id: int) -> dict[str, Any] | None:
         "origin_slug": origin.slug if origin else None,
         "is_origin": origin is not None and origin.id == article_id,
     }
+
+
+def origin_between(session: Session, a: int, b: int) -> tuple[int | None, str | None]:
+    """The origin of the provenance group both articles are in, with why, if it is one of
+    them; (None, None) otherwise."""
+    left, right = session.get(Article, a), session.get(Article, b)
+    if left is None or right is None or left.provenance_group_id is None:
+        return None, None
+    if left.provenance_group_id != right.provenance_group_id:
+        return None, None
+    group = session.get(ProvenanceGroupRow, left.provenance_group_id)
+    if group is None or group.origin_article_id not in (a, b):
+        return None, None
+    return group.origin_article_id, group.origin_reason
 
 
 def suggestions(
