@@ -46,10 +46,11 @@ def subject_key(name: str, label: str) -> str | None:
     """The key a named entity meets others by; None for what names no subject."""
     if label not in SUBJECT_LABELS:
         return None
-    key = " ".join(normalise(name).split()).removeprefix("the ").strip(" .,'")
+    written = " ".join(normalise(name).split()).removeprefix("the ")
+    key = written.strip(" .,'")
     if not key:
         return None
-    return _FOLD.get(key, key)
+    return _FOLD.get(written) or _FOLD.get(key, key)
 
 
 def claim_subjects(named: Iterable[tuple[str, str]]) -> frozenset[str]:
