@@ -145,8 +145,10 @@ def test_claims_name_their_article_past_the_first_500(client: TestClient, crowd:
 
 def provenance_page(client: TestClient, offset: int) -> tuple[BeautifulSoup, set[str], set[str]]:
     page = soup(client.get("/provenance", params={"offset": offset}))
-    return page, hrefs(page, "section.group .origin a, section.group svg a"), hrefs(
-        page, ".family svg a"
+    return (
+        page,
+        hrefs(page, "section.group .origin a, section.group svg a"),
+        hrefs(page, ".family svg a"),
     )
 
 
