@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-WIDTH = 760
+WIDTH = 640
 ROW = 30
 TOP = 18
 LEFT = 14
 INDENT = 36
 LABEL_GAP = 14
-SIMILARITY_ROOM = 90  # the similarity figure at the right end of a row
+SIMILARITY_ROOM = 86  # the similarity figure at the right end of a row
 # Labels are drawn at FONT_PX (static/app.css, .family .node-label); 0.85 em a character
 # is more than a title's letters take on average, so a title cut to the room always ends
 # before the similarity figure.

@@ -15,7 +15,7 @@ def test_the_earliest_published_version_is_the_origin_when_every_member_is_dated
         }
     )
     assert found.article == 2
-    assert found.reason == "published first (2024-11-28; the next copy 2024-11-30)"
+    assert found.reason == "was published first (2024-11-28; the next copy 2024-11-30)"
 
 
 def test_an_undated_member_sends_the_choice_to_completeness() -> None:
