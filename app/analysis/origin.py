@@ -12,8 +12,9 @@ in this order:
 2. the author's bio, which copies strip.
 3. the most text (characters of content).
 
-The reason names what decided, as a reader would finish "chosen because it …". When nothing tells the members apart (identical copies
-without dates), there is no origin: guessing one would mislead an analyst.
+The reason names what decided, as a reader would finish "chosen because it …". When
+nothing tells the members apart (identical copies without dates), there is no origin:
+guessing one would mislead an analyst.
 """
 
 from __future__ import annotations
@@ -48,7 +49,9 @@ def choose_origin(members: Mapping[int, ArticleInfo]) -> Origin:
         ordered = sorted(members, key=lambda m: (str(dates[m]), m))
         first, second = ordered[0], ordered[1]
         if str(dates[first]) < str(dates[second]):
-            return Origin(first, f"was published first ({dates[first]}; the next copy {dates[second]})")
+            return Origin(
+                first, f"was published first ({dates[first]}; the next copy {dates[second]})"
+            )
 
     def rank(m: int) -> tuple[int, bool, int]:
         info = members[m]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
@@ -13,6 +13,7 @@ from app.analysis.alignment import align, change_label
 from app.render.graph import family
 from app.routes.deps import AnalystDep, ReadSession, Templates, WriteSession
 from app.routes.rendering import PAGE_SIZE, is_htmx, page, pager
+from app.schemas import MAX_ID
 from app.services import analysis, analysis_read, conflict_read, conflict_write, lookups
 from app.services.errors import Invalid
 
@@ -82,7 +83,7 @@ def conflicts_page(
 
 @router.post("/conflicts/{conflict_id}")
 def decide_conflict(
-    conflict_id: int,
+    conflict_id: Annotated[int, Path(ge=1, le=MAX_ID)],
     request: Request,
     session: WriteSession,
     templates: Templates,

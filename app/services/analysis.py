@@ -66,8 +66,12 @@ LINK_FOR: dict[str, RelationName] = {
 def update_for_article(session: Session, article: Article, draft: ArticleDraft) -> None:
     assert article.id is not None
     session.flush()
-    _update_claim_matches(session, article.id)
-    _update_provenance(session, article, draft)
+    dropped = _update_claim_matches(session, article.id)
+    moved = _update_provenance(session, article, draft)
+    # Conflicts are keyed by their sources: gathered once the article's group is known,
+    # with those of the articles whose source the new grouping changed.
+    claims = conflict_write.claims_of(session, {article.id, *moved})
+    conflict_write.regather(session, claims, dropped)
 
 
 def _claim_refs(session: Session, claims: Sequence[Claim]) -> list[ClaimRef]:
@@ -104,7 +108,9 @@ def _published(session: Session, article_ids: set[int]) -> dict[int, str]:
     return {}
 
 
-def _update_claim_matches(session: Session, article_id: int) -> None:
+def _update_claim_matches(session: Session, article_id: int) -> set[int]:
+    """Store the claims' keys and their same-claim, conflict and later-figure pairs; returns
+    the conflicts whose pairs were dropped to be recomputed."""
     claims = session.exec(
         select(Claim).where(Claim.article_id == article_id, col(Claim.retired_at).is_(None))
     ).all()
@@ -131,8 +137,7 @@ def _update_claim_matches(session: Session, article_id: int) -> None:
     per_claim = _candidates(session, article_id, keys)
     wanted = set().union(*per_claim.values())
     if not wanted:
-        conflict_write.regather(session, ids, dropped)
-        return
+        return dropped
     others = {
         r.id: r
         for r in _claim_refs(
@@ -147,7 +152,7 @@ def _update_claim_matches(session: Session, article_id: int) -> None:
         if mine:
             matches += match_claims([ref], mine)
     _store_matches(session, matches)
-    conflict_write.regather(session, ids, dropped)
+    return dropped
 
 
 def _candidates(
@@ -230,7 +235,8 @@ def _content_spans(blocks: Iterable[Any]) -> list[tuple[int, int]]:
     return [(b.start, b.end) for b in blocks if b.kind in CONTENT_KINDS]
 
 
-def _update_provenance(session: Session, article: Article, draft: ArticleDraft) -> None:
+def _update_provenance(session: Session, article: Article, draft: ArticleDraft) -> set[int]:
+    """Bands, edges and groups for the article; returns the articles whose source changed."""
     assert article.id is not None
     spans = _content_spans(draft.blocks)
     bands = set(lsh_bands(minhash_signature(article_shingles(draft.text, spans))))
@@ -254,9 +260,7 @@ def _update_provenance(session: Session, article: Article, draft: ArticleDraft) 
             a, b = sorted((article.id, other_id))
             session.add(ProvenanceEdge(article_a_id=a, article_b_id=b, similarity=score, kept=kept))
     session.flush()
-    _regroup(session, {article.id, *old_partners})
-    # Its claims were gathered into conflicts before its group was known.
-    conflict_write.regather(session, conflict_write.claims_of(session, [article.id]))
+    return _regroup(session, {article.id, *old_partners})
 
 
 def _article_candidates(
@@ -300,9 +304,11 @@ def _partners(session: Session, article_id: int) -> set[int]:
     return {x for pair in rows for x in pair} - {article_id}
 
 
-def _regroup(session: Session, seeds: set[int]) -> None:
-    """Recompute the provenance groups of the components that contain `seeds`."""
+def _regroup(session: Session, seeds: set[int]) -> set[int]:
+    """Recompute the provenance groups of the components that contain `seeds`; returns the
+    articles whose source changed."""
     seen: set[int] = set()
+    moved: set[int] = set()
     for seed in seeds:
         if seed in seen:
             continue
@@ -328,12 +334,13 @@ def _regroup(session: Session, seeds: set[int]) -> None:
                         component.add(n)
                         frontier.append(n)
         seen |= component
-        _assign_group(session, component, sorted(edges))
+        moved |= _assign_group(session, component, sorted(edges))
+    return moved
 
 
 def _assign_group(
     session: Session, members: set[int], edges: list[tuple[int, int, float, int]]
-) -> None:
+) -> set[int]:
     articles = session.exec(select(Article).where(col(Article.id).in_(members))).all()
     old_groups = {a.provenance_group_id for a in articles if a.provenance_group_id}
     sources_before = analysis_read.sources_of(session, members)
@@ -352,11 +359,8 @@ def _assign_group(
     session.flush()
     if old_groups:
         session.exec(delete(ProvenanceGroupRow).where(col(ProvenanceGroupRow.id).in_(old_groups)))
-    # A conflict is keyed by its sources: regather those of articles whose source changed.
     sources_after = analysis_read.sources_of(session, members)
-    moved = [a for a in members if sources_before.get(a) != sources_after.get(a)]
-    if moved:
-        conflict_write.regather(session, conflict_write.claims_of(session, moved))
+    return {a for a in members if sources_before.get(a) != sources_after.get(a)}
 
 
 def _infos(

@@ -79,23 +79,22 @@ def regather(session: Session, claim_ids: Iterable[int], dropped: Iterable[int] 
     previous = {
         c.id: c for c in session.exec(select(Conflict).where(col(Conflict.id).in_(before))).all()
     }
+    gathered: list[tuple[Suggestion, Conflict | None]] = []
     for s in sorted(pairs, key=lambda p: (-p.score, p.id or 0)):
         key = keys[s.id]  # type: ignore[index]
-        if key is None:
-            s.conflict_id = None
-            session.add(s)
-            continue
-        conflict = by_key.get(key)
-        if conflict is None:
-            conflict = Conflict(kind=s.kind, key=key, score=s.score, reason=s.reason)
-            by_key[key] = conflict
-        if conflict.status == "open":
-            _inherit(conflict, previous.get(s.conflict_id or -1), s)
-        if s.score > conflict.score or not conflict.reason:
-            conflict.score, conflict.reason = s.score, s.reason
-        session.add(conflict)
-        session.flush()
-        s.conflict_id = conflict.id
+        conflict = by_key.get(key) if key else None
+        if key and conflict is None:
+            conflict = by_key[key] = Conflict(kind=s.kind, key=key, score=s.score, reason=s.reason)
+        if conflict is not None:
+            if conflict.status == "open":
+                _inherit(conflict, previous.get(s.conflict_id or -1), s)
+            if s.score > conflict.score or not conflict.reason:
+                conflict.score, conflict.reason = s.score, s.reason
+            session.add(conflict)
+        gathered.append((s, conflict))
+    session.flush()  # one flush gives the new conflicts their ids
+    for s, conflict in gathered:
+        s.conflict_id = conflict.id if conflict is not None else None
         session.add(s)
     session.flush()
     _delete_empty(session, before)
