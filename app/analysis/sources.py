@@ -97,7 +97,7 @@ def count_sources(carriers: Iterable[Carrier]) -> Sources:
         if c.relayed:
             key = _report_key(c.relayed)
             names.setdefault(key, c.relayed)
-            carried_by.setdefault(key, set()).add(alone)  # type: ignore[arg-type]
+            carried_by.setdefault(key, set()).add(alone)
             join(node, ("report", key))
     roots = {find(("article", a)) for a in articles}
     # Named where it made otherwise independent articles one source.

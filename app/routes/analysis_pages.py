@@ -3,7 +3,7 @@ picture and a side-by-side alignment of two articles), and analysts' decisions o
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -175,7 +175,9 @@ def compare_page(
         k: sum(1 for r in rows if r.kind == k) for k in ("kept", "reworded", "added", "dropped")
     }
     origin, why = analysis_read.origin_between(session, a, b)
-    side = "left" if origin == a else "right" if origin == b else None
+    side: Literal["left", "right"] | None = (
+        "left" if origin == a else "right" if origin == b else None
+    )
     labels = [change_label(r.kind, side) for r in rows]
     context = {"left": left, "right": right, "rows": list(zip(rows, labels, strict=True)),
                "counts": counts, "origin_side": side, "why": why}  # fmt: skip

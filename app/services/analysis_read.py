@@ -81,7 +81,7 @@ def sources_of(session: Session, article_ids: Iterable[int]) -> dict[int, int]:
 def sources(session: Session, claim_ids: Sequence[int]) -> Sources:
     """How many articles carry these claims, and how many independent sources: a
     provenance group counts once, and so does a named report relayed by several."""
-    return count_sources(_carriers(session, set(claim_ids)).values())
+    return count_sources(carriers(session, set(claim_ids)).values())
 
 
 def provenance_groups(session: Session) -> list[dict[str, Any]]:
@@ -128,51 +128,47 @@ def shared_claims(session: Session, groups: Sequence[dict[str, Any]]) -> list[li
     members = {a for g in groups for a in g["articles"]}
     if not members:
         return [[] for _ in groups]
-    claims = {
-        c.id: c
+    claims: dict[int, Claim] = {
+        c.id: c  # type: ignore[misc]
         for c in session.exec(
             select(Claim)
             .where(one_of(session, Claim.article_id, members), col(Claim.retired_at).is_(None))
             .order_by(col(Claim.article_id), col(Claim.start))
         ).all()
     }
-    links = link_read.touching(session, claims, [])  # type: ignore[arg-type]
-    near = neighbours_of(session, claims, links)  # type: ignore[arg-type]
-    carriers = _carriers(session, {i for c in claims for i in (c, *near[c].same)})  # type: ignore[index]
+    links = link_read.touching(session, list(claims), [])
+    near = neighbours_of(session, claims, links)
+    carried = carriers(session, {i for c in claims for i in (c, *near[c].same)})
+    in_article: dict[int, list[Claim]] = defaultdict(list)
+    for c in claims.values():  # in reading order
+        in_article[c.article_id].append(c)
     out: list[list[SharedClaim]] = []
     for g in groups:
         group = set(g["articles"])
-        order = sorted(group, key=lambda a: (a != g["origin"], a))
         covered: set[int] = set()
         found: list[SharedClaim] = []
-        for claim in sorted(
-            claims.values(),
-            key=lambda c: (
-                (order.index(c.article_id), c.start) if c.article_id in group else (len(order), 0)
-            ),
-        ):
-            if claim.article_id not in group or claim.id in covered:
-                continue
-            cluster = {claim.id, *near[claim.id].same}  # type: ignore[index]
-            copies = {carriers[i].article_id for i in cluster if i in carriers} & group
-            if len(copies) < 2:
-                continue
-            covered |= cluster
-            found.append(
-                SharedClaim(
-                    claim, len(copies), count_sources(carriers[i] for i in cluster if i in carriers)
-                )
-            )
+        for article in sorted(group, key=lambda a: (a != g["origin"], a)):
+            for claim in in_article[article]:
+                cid: int = claim.id  # type: ignore[assignment]
+                if cid in covered:
+                    continue
+                cluster = {cid, *near[cid].same}
+                carrying = [carried[i] for i in cluster if i in carried]
+                copies = {c.article_id for c in carrying} & group
+                if len(copies) >= 2:
+                    covered |= cluster
+                    found.append(SharedClaim(claim, len(copies), count_sources(carrying)))
         out.append(found)
     return out
 
 
-def _carriers(session: Session, claim_ids: set[int]) -> dict[int, Carrier]:
-    """Each claim as the article that carries it, with its group and relayed report."""
+def carriers(session: Session, claim_ids: set[int]) -> dict[int, Carrier]:
+    """Each claim as the article that carries it, with its group and relayed report: what
+    `app.analysis.sources.count_sources` counts (one query for any number of claims)."""
     if not claim_ids:
         return {}
     rows = session.exec(
-        select(
+        select(  # type: ignore[call-overload]
             Claim.id,
             Claim.article_id,
             Article.provenance_group_id,

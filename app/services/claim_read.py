@@ -81,7 +81,7 @@ def panel(session: Session, claim_id: int) -> ClaimPanel:
         for k in side.claims
         if k.id != claim_id and v.conflict.kind == "conflict"
     }
-    shown = {k.id for v in disagreements for side in v.sides for k in side.claims}
+    shown = {k.id for v in disagreements for side in v.sides for k in side.claims if k.id}
     others = lookups.claims_by_id(session, {*near.same, *(i for i, _ in near.conflicts), *shown})
     counted = analysis_read.sources(session, [claim_id, *near.same])
     return ClaimPanel(

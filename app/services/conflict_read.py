@@ -36,7 +36,9 @@ def _linked() -> Any:
     )
     return sa.exists(
         select(Suggestion.id)
-        .join(Link, sa.and_(Link.relation == "contradicts", col(Link.deleted_at).is_(None), pair))
+        .join(
+            Link, sa.and_(col(Link.relation) == "contradicts", col(Link.deleted_at).is_(None), pair)
+        )
         .where(Suggestion.conflict_id == Conflict.id)
     )
 
