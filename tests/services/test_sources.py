@@ -197,3 +197,26 @@ def test_unrelated_real_stories_raise_no_conflict(realnews: Engine) -> None:
         "war-cna-nk-captured-2025.txt",
     ]
     assert len(list(REALNEWS.glob("*.txt"))) >= 30
+
+
+def test_a_figure_for_a_later_month_is_a_later_figure_not_a_conflict(engine: Engine) -> None:
+    ingest_text(
+        engine,
+        ArticleCreate(
+            text=(
+                "Russian losses ease in the summer\n\n"
+                "In July, an average of 1,050 Russian soldiers were killed or wounded each day, "
+                "according to the British Ministry of Defence.\n\n"
+                "The ministry said the fall followed the end of the offensive near Kharkiv.\n"
+            )
+        ),
+    )
+    with Session(engine) as s:
+        assert len(conflict_read.page(s)) == 1  # the seeds' recruitment figures only
+        (later,) = conflict_read.page(s, "later")
+    assert later.conflict.reason == (
+        "a later figure: an average of 1,050 Russian soldiers as of July, "
+        "after an average of 1,262 Russian soldiers as of May"
+    )
+    may, july = later.sides
+    assert "1,262" in may.claims[0].text and "1,050" in july.claims[0].text
