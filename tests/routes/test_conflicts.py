@@ -78,3 +78,12 @@ def test_the_page_shows_one_card_and_its_form_decides_the_whole_conflict(
     assert "status-confirmed" in card["class"]
     assert card.select_one("form.decide") is None
     assert "Confirmed by" in card.get_text(" ")
+
+
+def test_the_claim_panel_names_the_other_side_and_its_copies(client: TestClient) -> None:
+    dalhaug = api_claim_with(client, "25,000 to 30,000")
+    panel = soup(client.get(f"/claims/{dalhaug['id']}"))
+    (item,) = panel.select("section.conflicts li")
+    text = " ".join(item.get_text(" ").split())
+    assert text.startswith("20,000 new soldiers per month (3 copies · 1 independent source)")
+    assert "25,000 to 30,000" not in item.select_one("a").get_text()
