@@ -32,7 +32,7 @@ from functools import lru_cache
 from typing import Literal
 
 from app.analysis.text import STOPWORDS, content_stems, normalise, stem, words, wordset
-from app.analysis.when import apart, as_of
+from app.analysis.when import AsOf, apart, as_of
 from app.extract.figures import Figure
 from app.words import MONTHS
 
@@ -351,15 +351,21 @@ class ClaimFacts:
     anchors: tuple[frozenset[str], ...]  # per figure
     scopes: tuple[str | None, ...]  # per figure
     measures: tuple[frozenset[str], ...]  # per figure
+    when: tuple[AsOf | None, ...] = ()  # per figure: the date it holds as of
+    outcomes: tuple[frozenset[str], ...] = ()  # per figure: what happened to what it counts
 
 
 def claim_facts(claim: ClaimRef) -> ClaimFacts:
+    scopes = tuple(figure_scope_in(claim, f) for f in claim.figures)
+    measures = tuple(figure_measures(claim, f) for f in claim.figures)
     return ClaimFacts(
         claim,
         frozenset(content_stems(claim.text)),
         tuple(figure_anchors(claim, f) for f in claim.figures),
-        tuple(figure_scope_in(claim, f) for f in claim.figures),
-        tuple(figure_measures(claim, f) for f in claim.figures),
+        scopes,
+        measures,
+        tuple(as_of(scope, claim.published) for scope in scopes),
+        tuple(_outcome(f, m) for f, m in zip(claim.figures, measures, strict=True)),
     )
 
 
@@ -381,14 +387,14 @@ _PEOPLE = frozenset({"soldier", "people"})
 _CASUALTY = stem("casualty")
 
 
-def _outcome(facts: ClaimFacts, i: int) -> frozenset[str]:
-    """What happened to what figure i counts: its measures ("troops have died"), or its
+def _outcome(fig: Figure, measures: frozenset[str]) -> frozenset[str]:
+    """What happened to what a figure counts: its measures ("troops have died"), or its
     unit when the unit is an outcome ("250,000 deaths"); casualties are the dead and the
     wounded ("killed or wounded")."""
-    found = set(facts.measures[i])
+    found = set(measures)
     if _CASUALTY in found:
         found = (found - {_CASUALTY}) | _OUTCOME_UNITS["casualty"]
-    found |= _OUTCOME_UNITS.get(unit_class(facts.claim.figures[i].unit) or "", frozenset())
+    found |= _OUTCOME_UNITS.get(unit_class(fig.unit) or "", frozenset())
     return frozenset(found)
 
 
@@ -397,7 +403,7 @@ def _as_one_quantity(a: ClaimFacts, i: int, b: ClaimFacts, j: int) -> tuple[Figu
     words ("250,000 deaths" / "115,000 troops have died"): the outcome unit takes the other
     figure's unit. None when the outcomes differ ("killed" vs "killed or wounded")."""
     fa, fb = a.claim.figures[i], b.claim.figures[j]
-    oa, ob = _outcome(a, i), _outcome(b, j)
+    oa, ob = a.outcomes[i], b.outcomes[j]
     if oa and ob and oa != ob:
         return None
     ua, ub = unit_class(fa.unit), unit_class(fb.unit)
@@ -420,8 +426,7 @@ def conflict_between(a: ClaimFacts, b: ClaimFacts) -> ClaimMatch | None:
     overlap = wording_overlap(a, b)
     for i in range(len(a.claim.figures)):
         for j in range(len(b.claim.figures)):
-            when_a = as_of(a.scopes[i], a.claim.published)
-            when_b = as_of(b.scopes[j], b.claim.published)
+            when_a, when_b = a.when[i], b.when[j]
             later = apart(when_a, when_b)
             if not later and a.scopes[i] != b.scopes[j]:
                 continue
@@ -435,7 +440,7 @@ def conflict_between(a: ClaimFacts, b: ClaimFacts) -> ClaimMatch | None:
             if comparison.verdict != "conflict":
                 continue
             shared = a.anchors[i] & b.anchors[j]
-            outcome = _outcome(a, i) & _outcome(b, j)
+            outcome = a.outcomes[i] & b.outcomes[j]
             if not shared and not outcome and overlap < SAME_WORDING:
                 continue
             about = f"; both about '{sorted(shared)[0]}'" if shared else ""

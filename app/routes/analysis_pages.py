@@ -19,7 +19,7 @@ from app.services.errors import Invalid
 
 router = APIRouter(include_in_schema=False)
 
-GROUPS_PER_PAGE = 50
+GROUPS_PER_PAGE = 20  # each group tells its story: origin, picture, shared claims
 
 
 def _pair(session: Any, suggestion: Any) -> dict[str, Any]:

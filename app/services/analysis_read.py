@@ -117,7 +117,8 @@ class SharedClaim:
     """A claim the copies of a provenance group share: how many of the group's articles
     carry it, and how many independent sources carry it anywhere."""
 
-    claim: Claim
+    claim_id: int
+    text: str
     copies: int
     sources: Sources
 
@@ -128,10 +129,11 @@ def shared_claims(session: Session, groups: Sequence[dict[str, Any]]) -> list[li
     members = {a for g in groups for a in g["articles"]}
     if not members:
         return [[] for _ in groups]
-    claims: dict[int, Claim] = {
-        c.id: c  # type: ignore[misc]
+    # Rows of (id, article, text), not whole claims: their figures are not needed here.
+    claims: dict[int, Any] = {
+        c[0]: c  # type: ignore[misc]
         for c in session.exec(
-            select(Claim)
+            select(Claim.id, Claim.article_id, Claim.text)
             .where(one_of(session, Claim.article_id, members), col(Claim.retired_at).is_(None))
             .order_by(col(Claim.article_id), col(Claim.start))
         ).all()
@@ -139,7 +141,7 @@ def shared_claims(session: Session, groups: Sequence[dict[str, Any]]) -> list[li
     links = link_read.touching(session, list(claims), [])
     near = neighbours_of(session, claims, links)
     carried = carriers(session, {i for c in claims for i in (c, *near[c].same)})
-    in_article: dict[int, list[Claim]] = defaultdict(list)
+    in_article: dict[int, list[Any]] = defaultdict(list)
     for c in claims.values():  # in reading order
         in_article[c.article_id].append(c)
     out: list[list[SharedClaim]] = []
@@ -149,7 +151,7 @@ def shared_claims(session: Session, groups: Sequence[dict[str, Any]]) -> list[li
         found: list[SharedClaim] = []
         for article in sorted(group, key=lambda a: (a != g["origin"], a)):
             for claim in in_article[article]:
-                cid: int = claim.id  # type: ignore[assignment]
+                cid: int = claim.id
                 if cid in covered:
                     continue
                 cluster = {cid, *near[cid].same}
@@ -157,7 +159,7 @@ def shared_claims(session: Session, groups: Sequence[dict[str, Any]]) -> list[li
                 copies = {c.article_id for c in carrying} & group
                 if len(copies) >= 2:
                     covered |= cluster
-                    found.append(SharedClaim(claim, len(copies), count_sources(carrying)))
+                    found.append(SharedClaim(cid, claim.text, len(copies), count_sources(carrying)))
         out.append(found)
     return out
 

@@ -172,9 +172,9 @@ def test_the_two_copies_of_one_wire_story_are_one_group_and_one_source(realnews:
         assert "original wording" in story["origin_reason"]
         (shared,) = analysis_read.shared_claims(s, [story])
         assert len(shared) >= 10 and all(c.copies == 2 for c in shared)
-        (leg,) = [c for c in shared if "broken leg" in c.claim.text]
+        (leg,) = [c for c in shared if "broken leg" in c.text]
         assert (leg.sources.articles, leg.sources.independent) == (2, 1)
-        panel = claim_read.panel(s, leg.claim.id)  # type: ignore[arg-type]
+        panel = claim_read.panel(s, leg.claim_id)
     assert (panel.article_count, panel.independent_sources) == (2, 1)
 
 
