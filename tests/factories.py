@@ -61,6 +61,8 @@ class Databases:
     def __init__(self, root: Path, worker: str) -> None:
         self.root = root
         self.worker = worker
+        # The process id keeps the names of two test runs on one server apart.
+        self.prefix = f"rr_{os.getpid()}_{worker}"
         self.counter = itertools.count()
         self.template: str | Path | None = None
         self.realnews: str | Path | None = None
@@ -100,21 +102,21 @@ class Databases:
     def _make_template(self, name: str, paths: list[Path], expected: int) -> str | Path:
         folder = self.root / name
         folder.mkdir()
-        url = self._create_pg(f"rr_{name}_{self.worker}") if POSTGRES_URL else None
+        url = self._create_pg(f"{self.prefix}_{name}") if POSTGRES_URL else None
         settings = make_settings(folder, url)
         engine = create_db_engine(settings.sqlalchemy_url)
         upgrade_to_head(engine)
         report = ingest_paths(engine, paths)
         assert len(report.added) == expected, report
         engine.dispose()
-        return f"rr_{name}_{self.worker}" if POSTGRES_URL else folder / "readingroom.db"
+        return f"{self.prefix}_{name}" if POSTGRES_URL else folder / "readingroom.db"
 
     def seed_template(self) -> None:
         self.template = self._make_template("template", [SEEDS], 5)
 
     def _copy(self, template: str | Path | None, data_dir: Path) -> str | None:
         if POSTGRES_URL:
-            return self._create_pg(f"rr_{self.worker}_{next(self.counter)}", str(template))
+            return self._create_pg(f"{self.prefix}_{next(self.counter)}", str(template))
         shutil.copy(str(template), data_dir / "readingroom.db")
         return None
 
@@ -132,7 +134,7 @@ class Databases:
 
     def empty(self, data_dir: Path) -> str | None:
         if POSTGRES_URL:
-            return self._create_pg(f"rr_{self.worker}_{next(self.counter)}")
+            return self._create_pg(f"{self.prefix}_{next(self.counter)}")
         return None
 
     def drop_all(self) -> None:
