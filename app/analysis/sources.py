@@ -96,7 +96,9 @@ def count_sources(carriers: Iterable[Carrier]) -> Sources:
             join(node, alone)
         if c.relayed:
             key = _report_key(c.relayed)
-            names.setdefault(key, c.relayed)
+            # The fullest spelling names it: "the Financial Times" over "Financial Times".
+            if len(c.relayed) > len(names.get(key, "")):
+                names[key] = c.relayed
             carried_by.setdefault(key, set()).add(alone)
             join(node, ("report", key))
     roots = {find(("article", a)) for a in articles}

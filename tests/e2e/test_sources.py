@@ -1,9 +1,13 @@
 """Sources, not copies, in a real browser: the conflicts page shows one card for the seeds'
-recruitment figures and confirms it for every copy; the provenance page tells each group's
-story, with labels that never overlap."""
+recruitment figures and confirms or dismisses it for every copy; a claim relayed from a
+named report says so; the provenance page tells each group's story, with labels that never
+overlap."""
 
 from __future__ import annotations
 
+import httpx
+
+from tests.e2e.test_annotate import ARTICLE, sign_in
 from tests.factories import LiveServer
 
 
@@ -30,6 +34,51 @@ def test_one_conflict_card_confirmed_for_every_copy(live_server: LiveServer, pag
     section = page.locator(".claim-panel section.conflicts")
     assert "25,000 to 30,000" in section.inner_text()
     assert "confirmed" in section.inner_text()
+
+
+def test_a_dismissed_conflict_stays_dismissed_for_every_copy(live_server: LiveServer, page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, live_server.url, "Ben")
+    page.goto(live_server.url + "/conflicts")
+    page.locator(".conflict-card button[value='dismiss']").click()
+    page.wait_for_selector(".conflict-card.status-dismissed")
+    assert "Dismissed by Ben" in page.locator(".conflict-card").inner_text()
+    page.reload()
+    card = page.locator(".conflict-card")
+    assert card.count() == 1 and "status-dismissed" in (card.get_attribute("class") or "")
+    assert card.locator("button").count() == 0
+
+    # The interview's claim and each copy's claim read the conflict as dismissed.
+    interview = card.locator(".conflict-side").nth(1).locator("blockquote a")
+    interview.click()
+    page.wait_for_selector(".claim-panel section.conflicts")
+    section = page.locator(".claim-panel section.conflicts").inner_text()
+    assert "20,000 new soldiers" in section and "3 copies · 1 independent source" in section
+    assert "dismissed" in section
+
+
+def test_a_claim_relayed_from_a_named_report_says_so(live_server: LiveServer, page) -> None:  # type: ignore[no-untyped-def]
+    """A wire story written apart from the seeds relays the Financial Times report that the
+    seed on foreign troops relays too: two articles, one independent source."""
+    wire = (
+        "Houthi-linked firm sent Yemeni men to Russia's war, report says\n\n"
+        "MOSCOW (Wire) -- Hundreds of Yemeni mercenaries were supplied to Russia by a company "
+        "linked to the Houthis, according to the Financial Times.\n\n"
+        "Moscow has denied recruiting foreigners. Several of the men later appealed to Yemen's "
+        "government for help getting home, their relatives told reporters in Aden.\n"
+    )
+    added = httpx.post(live_server.url + "/api/articles", json={"text": wire})
+    assert added.status_code == 201, added.text
+    slug = added.json()["slug"]
+    claims = httpx.get(f"{live_server.url}/api/claims?article={added.json()['id']}").json()
+    relayed = next(c for c in claims if "Financial Times" in c["text"])
+
+    page.goto(f"{live_server.url}/articles/{slug}")
+    page.locator(f"#article-body .claim[data-claim='{relayed['id']}']").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"#panel .claim-panel[data-claim='{relayed['id']}']")
+    sources = page.locator("#panel .independence").inner_text()
+    assert sources == "2 articles, 1 independent source · relayed from the Financial Times"
+    assert "Foreign troops help Putin" in page.locator("#panel").inner_text()  # same claim
 
 
 def test_the_provenance_page_tells_each_groups_story(live_server: LiveServer, page) -> None:  # type: ignore[no-untyped-def]

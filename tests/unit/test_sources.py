@@ -31,6 +31,9 @@ def test_independent_articles_relaying_one_named_report_count_it_once() -> None:
     counted = count_sources([Carrier(1, None, ft), Carrier(2, None, "Financial Times"), Carrier(3)])
     assert (counted.articles, counted.independent) == (3, 2)
     assert counted.relayed == (ft,)
+    # Named by its fullest spelling whichever article comes first.
+    reverse = count_sources([Carrier(2, None, "Financial Times"), Carrier(1, None, ft)])
+    assert reverse.relayed == (ft,)
 
 
 def test_a_report_relayed_only_inside_one_group_is_not_named_as_relayed() -> None:
