@@ -337,6 +337,7 @@ class SearchHit(BaseModel):
 class ProvenanceGroupOut(BaseModel):
     articles: list[int]
     origin: int | None
+    origin_reason: str | None  # why the origin was chosen ("is the only version with ...")
     similarity: float
 
 

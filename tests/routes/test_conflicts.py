@@ -1,5 +1,6 @@
 """The conflicts page and its JSON twin: one entry per disagreement between two sources,
-decided once for every copy, through the API and through the page's form."""
+decided once for every copy, through the API and through the page's form; the
+provenance API names each group's origin and why."""
 
 from __future__ import annotations
 
@@ -87,3 +88,11 @@ def test_the_claim_panel_names_the_other_side_and_its_copies(client: TestClient)
     text = " ".join(item.get_text(" ").split())
     assert text.startswith("20,000 new soldiers per month (3 copies · 1 independent source)")
     assert "25,000 to 30,000" not in item.select_one("a").get_text()
+
+
+def test_the_provenance_api_names_each_groups_origin_and_why(client: TestClient) -> None:
+    (group,) = client.get("/api/provenance").json()["groups"]
+    assert len(group["articles"]) == 3 and group["origin"] in group["articles"]
+    assert group["origin_reason"] == "is the only version with its author's bio, which copies strip"
+    origin = client.get(f"/api/articles/{group['origin']}").json()
+    assert origin["title"].startswith("For Vladimir Putin, the arrival")
