@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.e2e.test_annotate import ARTICLE, sign_in
+from tests.e2e.test_annotate import sign_in
 from tests.factories import LiveServer
 
 

@@ -96,3 +96,31 @@ def test_the_provenance_api_names_each_groups_origin_and_why(client: TestClient)
     assert group["origin_reason"] == "is the only version with its author's bio, which copies strip"
     origin = client.get(f"/api/articles/{group['origin']}").json()
     assert origin["title"].startswith("For Vladimir Putin, the arrival")
+
+
+def test_a_later_figure_is_shown_as_such_not_as_a_conflict(client: TestClient) -> None:
+    text = (
+        "Russian losses ease in the summer\n\n"
+        "In July, an average of 1,050 Russian soldiers were killed or wounded each day, "
+        "according to the British Ministry of Defence.\n\n"
+        "The ministry said the fall followed the end of the offensive near Kharkiv.\n"
+    )
+    assert client.post("/api/articles", json={"text": text}).status_code == 201
+    page = soup(client.get("/conflicts"))
+    assert len(page.select("section.conflict-card")) == 2  # the seeds' conflict and this
+    heading = page.select_one("h2#later")
+    assert heading is not None and heading.get_text() == "Later figures"
+    later = heading.find_next("section", class_="conflict-card")
+    assert later is not None
+    assert " then " in later.select_one("h2").get_text(" ")
+    assert later.select_one("button[value='confirm']") is None  # not a disagreement
+    assert later.select_one("button[value='dismiss']") is not None
+    # Each side's panel names the other as what it is in time.
+    july = api_claim_with(client, "1,050 Russian soldiers")
+    (item,) = soup(client.get(f"/claims/{july['id']}")).select("section.conflicts li")
+    said = " ".join(item.get_text(" ").split())
+    assert said.startswith("An earlier figure an average of 1,262") and "both figures" in said
+    may = api_claim_with(client, "1,262")
+    (item,) = soup(client.get(f"/claims/{may['id']}")).select("section.conflicts li")
+    assert " ".join(item.get_text(" ").split()).startswith("A later figure an average of 1,050")
+    assert client.get("/api/conflicts?kind=later").json()[0]["sides"][1]["claims"] == [july["id"]]
