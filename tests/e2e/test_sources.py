@@ -66,7 +66,8 @@ def test_a_claim_relayed_from_a_named_report_says_so(live_server: LiveServer, pa
         "Moscow has denied recruiting foreigners. Several of the men later appealed to Yemen's "
         "government for help getting home, their relatives told reporters in Aden.\n"
     )
-    added = httpx.post(live_server.url + "/api/articles", json={"text": wire})
+    # Extraction runs in the request: on a busy machine it takes longer than httpx's 5 s.
+    added = httpx.post(live_server.url + "/api/articles", json={"text": wire}, timeout=120)
     assert added.status_code == 201, added.text
     slug = added.json()["slug"]
     claims = httpx.get(f"{live_server.url}/api/claims?article={added.json()['id']}").json()
