@@ -10,12 +10,14 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, insert, or_
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.analysis.matching import ClaimMatch, ClaimRef, claim_keys, match_claims
 from app.analysis.origin import ArticleInfo
 from app.analysis.provenance import (
     PROVENANCE_THRESHOLD,
+    ArticleText,
     article_shingles,
     article_text,
     compare_articles,
@@ -24,8 +26,7 @@ from app.analysis.provenance import (
     minhash_signature,
 )
 from app.analysis.subjects import claim_subjects
-from app.db import one_of
-from app.ingest import ArticleDraft
+from app.db import one_of, read_session, write_session
 from app.models import (
     Article,
     ArticleBand,
@@ -63,15 +64,31 @@ LINK_FOR: dict[str, RelationName] = {
 # --- at ingest ------------------------------------------------------------------------------
 
 
-def update_for_article(session: Session, article: Article, draft: ArticleDraft) -> None:
-    assert article.id is not None
-    session.flush()
-    dropped = _update_claim_matches(session, article.id)
-    moved = _update_provenance(session, article, draft)
-    # Conflicts are keyed by their sources: gathered once the article's group is known,
-    # with those of the articles whose source the new grouping changed.
-    claims = conflict_write.claims_of(session, {article.id, *moved})
-    conflict_write.regather(session, claims, dropped)
+def analyse(engine: Engine, article_id: int) -> None:
+    """A stored article's place among the others, in short transactions: what can take
+    long (reading candidates, scoring claims and texts against them) happens between them,
+    outside any transaction, so analysts' writes never wait behind it. Run again, it gives
+    the same result (a job cut by a restart runs it again). Conflicts are keyed by their
+    sources: gathered once the article's group is known, with those of the articles whose
+    source the new grouping changed."""
+    with write_session(engine) as session:
+        refs, keys, dropped = _replace_claim_keys(session, article_id)
+    with read_session(engine) as session:
+        matches = _claim_matches(session, article_id, refs, keys)
+    with write_session(engine) as session:
+        _store_matches(session, matches)
+    with read_session(engine) as session:
+        text, spans = _content(session, article_id)
+    bands = set(lsh_bands(minhash_signature(article_shingles(text, spans))))
+    with write_session(engine) as session:
+        session.exec(delete(ArticleBand).where(col(ArticleBand.article_id) == article_id))
+        session.add_all(ArticleBand(band=b, article_id=article_id) for b in bands)
+    with read_session(engine) as session:
+        edges = _provenance_edges(session, article_id, article_text(text, spans), bands)
+    with write_session(engine) as session:
+        moved = _replace_edges(session, article_id, edges)
+        claims = conflict_write.claims_of(session, {article_id, *moved})
+        conflict_write.regather(session, claims, dropped)
 
 
 def _claim_refs(session: Session, claims: Sequence[Claim]) -> list[ClaimRef]:
@@ -108,9 +125,12 @@ def _published(session: Session, article_ids: set[int]) -> dict[int, str]:
     return {}
 
 
-def _update_claim_matches(session: Session, article_id: int) -> set[int]:
-    """Store the claims' keys and their same-claim, conflict and later-figure pairs; returns
-    the conflicts whose pairs were dropped to be recomputed."""
+def _replace_claim_keys(
+    session: Session, article_id: int
+) -> tuple[list[ClaimRef], dict[int, frozenset[str]], set[int]]:
+    """The article's claims' blocking keys written anew, and their open suggestions
+    removed (decided ones stay as analysts left them); returns the claims, their keys and
+    the conflicts whose pairs were dropped, to be gathered again."""
     claims = session.exec(
         select(Claim).where(Claim.article_id == article_id, col(Claim.retired_at).is_(None))
     ).all()
@@ -122,7 +142,6 @@ def _update_claim_matches(session: Session, article_id: int) -> set[int]:
     if rows:
         session.execute(insert(ClaimKey), rows)
     session.flush()
-    # Open suggestions of this article are recomputed; decided ones stay as analysts left them.
     stale = [i for i, status in _suggestions_of(session, ids) if status == "open"]
     dropped: set[int] = set()
     if stale:
@@ -134,10 +153,17 @@ def _update_claim_matches(session: Session, article_id: int) -> set[int]:
             if c is not None
         }
         session.exec(delete(Suggestion).where(one_of(session, Suggestion.id, stale)))
+    return list(refs), keys, dropped
+
+
+def _claim_matches(
+    session: Session, article_id: int, refs: list[ClaimRef], keys: dict[int, frozenset[str]]
+) -> list[ClaimMatch]:
+    """Each claim scored against the claims of other articles that share its keys."""
     per_claim = _candidates(session, article_id, keys)
     wanted = set().union(*per_claim.values())
     if not wanted:
-        return dropped
+        return []
     others = {
         r.id: r
         for r in _claim_refs(
@@ -151,8 +177,7 @@ def _update_claim_matches(session: Session, article_id: int) -> set[int]:
         mine = [others[i] for i in per_claim.get(ref.id, ()) if i in others]
         if mine:
             matches += match_claims([ref], mine)
-    _store_matches(session, matches)
-    return dropped
+    return matches
 
 
 def _candidates(
@@ -210,6 +235,10 @@ def _store_matches(session: Session, matches: Iterable[ClaimMatch]) -> None:
     }
     if not wanted:
         return
+    # Scored outside this transaction: a claim removed meanwhile (its article re-ingested)
+    # gets no suggestion.
+    live = _live_claims(session, {c for _, a, b in wanted for c in (a, b)})
+    wanted = {k: m for k, m in wanted.items() if k[1] in live and k[2] in live}
     # One query for the pairs that already have a suggestion (decided ones survive
     # re-ingest), not one per match.
     existing = {
@@ -235,32 +264,58 @@ def _content_spans(blocks: Iterable[Any]) -> list[tuple[int, int]]:
     return [(b.start, b.end) for b in blocks if b.kind in CONTENT_KINDS]
 
 
-def _update_provenance(session: Session, article: Article, draft: ArticleDraft) -> set[int]:
-    """Bands, edges and groups for the article; returns the articles whose source changed."""
-    assert article.id is not None
-    spans = _content_spans(draft.blocks)
-    bands = set(lsh_bands(minhash_signature(article_shingles(draft.text, spans))))
-    session.exec(delete(ArticleBand).where(col(ArticleBand.article_id) == article.id))
-    session.add_all(ArticleBand(band=b, article_id=article.id) for b in bands)
-    old_partners = _partners(session, article.id)
-    session.exec(
-        delete(ProvenanceEdge).where(
-            or_(
-                col(ProvenanceEdge.article_a_id) == article.id,
-                col(ProvenanceEdge.article_b_id) == article.id,
-            )
-        )
-    )
-    mine = article_text(draft.text, spans)
-    for other_id, text, other_spans in _article_candidates(session, article.id, bands):
+def _live_claims(session: Session, ids: set[int]) -> set[int]:
+    found = session.exec(
+        select(Claim.id).where(one_of(session, Claim.id, ids), col(Claim.retired_at).is_(None))
+    ).all()
+    return {i for i in found if i is not None}
+
+
+def _content(session: Session, article_id: int) -> tuple[str, list[tuple[int, int]]]:
+    """The article's text and the spans of its content blocks."""
+    text = session.exec(select(Article.text).where(Article.id == article_id)).one()
+    blocks = session.exec(
+        select(BlockRow).where(BlockRow.article_id == article_id).order_by(col(BlockRow.position))
+    ).all()
+    return text, _content_spans(blocks)
+
+
+def _provenance_edges(
+    session: Session, article_id: int, mine: ArticleText, bands: set[str]
+) -> dict[int, tuple[float, int]]:
+    """{other article: (similarity, sentences kept word for word)} for the articles this
+    one rewrites or is rewritten by."""
+    edges = {}
+    for other_id, text, other_spans in _article_candidates(session, article_id, bands):
         score, kept = compare_articles(
             mine, article_text(text, other_spans), at_least=PROVENANCE_THRESHOLD
         )
         if score >= PROVENANCE_THRESHOLD:
-            a, b = sorted((article.id, other_id))
+            edges[other_id] = (score, kept)
+    return edges
+
+
+def _replace_edges(
+    session: Session, article_id: int, edges: dict[int, tuple[float, int]]
+) -> set[int]:
+    """The article's provenance edges become `edges`, and the groups of every article it
+    was or is now joined to are computed again; returns the articles whose source changed."""
+    old_partners = _partners(session, article_id)
+    session.exec(
+        delete(ProvenanceEdge).where(
+            or_(
+                col(ProvenanceEdge.article_a_id) == article_id,
+                col(ProvenanceEdge.article_b_id) == article_id,
+            )
+        )
+    )
+    present = set(session.exec(select(Article.id).where(col(Article.id).in_(edges))).all())
+    for other_id, (score, kept) in edges.items():
+        if other_id in present:
+            a, b = sorted((article_id, other_id))
             session.add(ProvenanceEdge(article_a_id=a, article_b_id=b, similarity=score, kept=kept))
     session.flush()
-    return _regroup(session, {article.id, *old_partners})
+    return _regroup(session, {article_id, *old_partners})
 
 
 def _article_candidates(

@@ -9,8 +9,8 @@ Existing conflict pairs are gathered into conflicts by their two sources, keepin
 analysts' decisions: a pair already confirmed or dismissed decides its conflict. The figure
 indexes and the edges' kept sentences are filled when an article is analysed again.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-24 15:00:00.000000
 """
 
@@ -23,8 +23,8 @@ from alembic import op
 
 import app.models
 
-revision: str = "0004"
-down_revision: str | None = "0003"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
