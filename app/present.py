@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from app.models import Annotation, Article, Claim, Collection, CollectionItem, Job, Link
-from app.page_models import ArticleView, ClaimPanel, SearchResult, Thread
+from app.page_models import ArticleView, ClaimPanel, ConflictView, SearchResult, Thread
 from app.schemas import (
     AnnotationOut,
     ArticleDetail,
@@ -17,6 +17,7 @@ from app.schemas import (
     ClaimOut,
     CollectionItemOut,
     CollectionOut,
+    ConflictSideOut,
     EntitySpan,
     FigureOut,
     JobOut,
@@ -25,6 +26,7 @@ from app.schemas import (
     LinkOut,
     SearchHit,
     SelectorOut,
+    SourceConflictOut,
     SpanOut,
     StatusOut,
     TargetOut,
@@ -132,6 +134,7 @@ def claim_detail(panel: ClaimPanel) -> ClaimDetail:
         cluster=panel.cluster,
         conflicts=panel.conflicts,
         independent_sources=panel.independent_sources,
+        relayed_from=list(panel.relayed),
         article_count=panel.article_count,
     )
 
@@ -237,6 +240,28 @@ def collection_item_out(item: CollectionItem) -> CollectionItemOut:
         annotation_id=item.annotation_id,
         analyst=item.analyst,
         added=item.added_at,
+    )
+
+
+def conflict_out(view: ConflictView) -> SourceConflictOut:
+    c = view.conflict
+    return SourceConflictOut(
+        id=c.id,  # type: ignore[arg-type]
+        kind=c.kind,
+        reason=c.reason,
+        score=c.score,
+        status=view.status,
+        decided_by=c.decided_by,
+        decided_at=c.decided_at,
+        link_id=c.link_id,
+        sides=[
+            ConflictSideOut(
+                figure=FigureOut.model_validate(side.figure),
+                claims=[k.id for k in side.claims],  # type: ignore[misc]
+                articles=[a.id for a in side.articles],  # type: ignore[misc]
+            )
+            for side in view.sides
+        ],
     )
 
 

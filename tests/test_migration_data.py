@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.script import ScriptDirectory
 from fastapi.testclient import TestClient
 
@@ -35,13 +36,13 @@ from app.db import (
 ROWS = 3
 # (revision, "table" or "table.column") that the migration to `revision` may drop or rewrite.
 # 0003 computes every claim's keys again (derived data, after the stemmer changed).
-# 0005 moves verdicts off live annotations on claims into standing verdicts: it clears
+# 0006 moves verdicts off live annotations on claims into standing verdicts: it clears
 # their verdict, deletes those that held nothing else, and counts the change as a version.
 ALLOWED_CHANGES: set[tuple[str, str]] = {
     ("0003", "claim_key"),
-    ("0005", "annotation.verdict"),
-    ("0005", "annotation.deleted_at"),
-    ("0005", "annotation.version"),
+    ("0006", "annotation.verdict"),
+    ("0006", "annotation.deleted_at"),
+    ("0006", "annotation.version"),
 }
 UNMANAGED = ("alembic_version", "search_fts", "sqlite_")
 
@@ -143,17 +144,12 @@ def snapshot(engine: sa.Engine) -> Snapshot:
     return snap
 
 
-def crossed(start: str, target: str) -> list[str]:
-    """The revisions a migration from `start` to `target` runs."""
-    return REVISIONS[REVISIONS.index(start) + 1 : REVISIONS.index(target) + 1]
-
-
-def lost(before: Snapshot, after: Snapshot, revisions: list[str]) -> list[str]:
-    """What `before` had that `after` lacks or changed, minus the changes the migrations
-    to `revisions` may make."""
+def lost(before: Snapshot, after: Snapshot, *passed: str) -> list[str]:
+    """What `before` had that `after` lacks or changed, minus the changes allowed to the
+    migrations to the `passed` revisions."""
 
     def allowed(what: str) -> bool:
-        return any((r, what) in ALLOWED_CHANGES for r in revisions)
+        return any((revision, what) in ALLOWED_CHANGES for revision in passed)
 
     problems = []
     for table, rows in before.items():
@@ -189,9 +185,11 @@ def test_rows_survive_each_migration(empty_settings: Settings, start: str, targe
         before = fill(engine)
         migrate(engine, target)  # the way the app and `readingroom db upgrade` migrate
         assert current_revision(engine) == target
-        assert lost(before, snapshot(engine), crossed(start, target)) == []
+        first = REVISIONS.index(start) + 1
+        passed = REVISIONS[first : REVISIONS.index(target) + 1]
+        assert lost(before, snapshot(engine), *passed) == []
         upgrade_to_head(engine)  # and on to head, the way the app starts
-        assert lost(before, snapshot(engine), crossed(start, REVISIONS[-1])) == []
+        assert lost(before, snapshot(engine), *REVISIONS[first:]) == []
     finally:
         engine.dispose()
 
@@ -204,7 +202,7 @@ def test_the_filler_would_see_a_drop(empty_settings: Settings) -> None:
     with engine.begin() as conn:
         conn.execute(sa.text("DELETE FROM link"))
         conn.execute(sa.text("UPDATE annotation SET body = 'rewritten'"))
-    problems = lost(before, snapshot(engine), [])
+    problems = lost(before, snapshot(engine))
     engine.dispose()
     assert any(p.startswith("link row") for p in problems)
     assert any(p.startswith("annotation.body") for p in problems)
@@ -261,3 +259,49 @@ def test_claim_keys_are_computed_again_by_0003(client: TestClient) -> None:
     migrate(engine, "0003")
     with engine.connect() as conn:
         assert conn.execute(sa.text(read)).all() == expected
+
+
+def _downgrade(engine: sa.Engine, revision: str) -> None:
+    """`alembic downgrade` with SQLite's foreign keys off, as `migrate` upgrades."""
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection if conn.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.downgrade(cfg, revision)
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
+def test_conflict_pairs_are_gathered_by_source_keeping_decisions(client: TestClient) -> None:
+    """A database of pairs (one per rewrite of the opinion piece against the interview)
+    gets one conflict between the two sources; the pair an analyst dismissed decides it."""
+    engine: sa.Engine = client.app.state.engine  # type: ignore[attr-defined]
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    (revision,) = [
+        r.revision for r in script.walk_revisions() if (r.doc or "").startswith("conflicts by")
+    ]
+    _downgrade(engine, REVISIONS[REVISIONS.index(revision) - 1])
+    pairs = "SELECT id FROM suggestion WHERE kind = 'conflict' ORDER BY id"
+    with engine.begin() as conn:
+        ids = [i for (i,) in conn.execute(sa.text(pairs))]
+        conn.execute(
+            sa.text("UPDATE suggestion SET status = 'dismissed', decided_by = 'Ana' WHERE id = :i"),
+            {"i": ids[1]},
+        )
+    assert len(ids) == 3
+    migrate(engine, revision)
+    with engine.connect() as conn:
+        (conflict,) = conn.execute(sa.text("SELECT id, status, decided_by FROM conflict")).all()
+        pointing = conn.execute(
+            sa.text("SELECT conflict_id FROM suggestion WHERE kind = 'conflict'")
+        )
+        assert {c for (c,) in pointing} == {conflict[0]}
+    assert tuple(conflict[1:]) == ("dismissed", "Ana")
+    upgrade_to_head(engine)
+    (listed,) = client.get("/api/conflicts").json()
+    assert (listed["status"], listed["decided_by"]) == ("dismissed", "Ana")

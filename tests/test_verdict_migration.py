@@ -1,7 +1,7 @@
-"""Migration 0005 on data the previous version wrote: verdicts kept on annotations become
-each analyst's standing verdict (the one the app showed: their latest), with the verdicts
-those annotations were given as history; notes keep their words, and annotations that held
-only a verdict are deleted with their history kept."""
+"""The standing-verdicts migration on data the previous version wrote: verdicts kept on
+annotations become each analyst's standing verdict (the one the app showed: their latest),
+with the verdicts those annotations were given as history; notes keep their words, and
+annotations that held only a verdict are deleted with their history kept."""
 
 from __future__ import annotations
 
@@ -10,12 +10,18 @@ from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
+from alembic.script import ScriptDirectory
 from fastapi.testclient import TestClient
 
 from app.db import alembic_config, current_revision, migrate
 
 T = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
-PREVIOUS = "0004"  # the revision before standing verdicts
+# The revision before standing verdicts, found by the migration's title.
+(PREVIOUS,) = [
+    str(r.down_revision)
+    for r in ScriptDirectory.from_config(alembic_config("sqlite://")).walk_revisions()
+    if (r.doc or "").startswith("standing verdicts")
+]
 
 
 def _to_previous(engine: sa.Engine) -> None:

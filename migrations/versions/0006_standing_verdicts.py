@@ -13,8 +13,8 @@ its history in `verdict_event`) instead of a property of each note. Existing dat
 
 Notes on passages (no claim) keep their verdicts.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-24 13:12:42.256001
 """
 
@@ -27,8 +27,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
