@@ -53,6 +53,9 @@ class GoldArticle:
     entities: tuple[GoldEntity, ...] = ()
     not_claims: tuple[GoldNotClaim, ...] = ()
     published: str | None = None  # ISO date, or None when nothing in the article says it
+    # Where the date was read: "dateline" or "byline" (in the text), or "page metadata"
+    # (the page's markup, which a plain-text copy no longer carries).
+    published_source: str | None = None
     meta: dict[str, str] = field(default_factory=dict)  # topic, shape, outlet, source_url
 
 
@@ -68,6 +71,7 @@ def load_article(annotation: Path) -> GoldArticle:
         entities=tuple(GoldEntity(e["text"], e["label"]) for e in doc["entities"]),
         not_claims=tuple(GoldNotClaim(n["quote"], n["why"]) for n in doc["not_claims"]),
         published=doc["published"],
+        published_source=doc["published_source"],
         meta={k: str(doc[k]) for k in ("topic", "shape", "outlet", "source_url")},
     )
 

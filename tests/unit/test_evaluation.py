@@ -187,3 +187,11 @@ def test_make_eval_prints_the_table_and_writes_json(
     data = json.loads(out.read_text())
     assert [a["id"] for a in data["articles"]] == ["economy-xinhua-cpi-2018"]
     assert data["totals"]["all"]["claims"]["gold"] == 6
+
+
+def test_a_date_only_the_page_markup_gave_may_be_left_empty_in_plain_text() -> None:
+    from_markup = _gold(published_source="page metadata")
+    assert score_article(from_markup, Prediction(TEXT, (), (), None)).published.value == 1
+    assert score_article(from_markup, Prediction(TEXT, (), (), "2024-05-01")).published.value == 0
+    in_text = _gold(published_source="dateline")
+    assert score_article(in_text, Prediction(TEXT, (), (), None)).published.value == 0
