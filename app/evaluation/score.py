@@ -182,13 +182,20 @@ def _place_claims(text: str, claims: Sequence[GoldClaim]) -> list[tuple[int, int
 
 
 def _place_figures(text: str, claim: GoldClaim, span: tuple[int, int]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for f in claim.figures:
-        start = span[0]
-        while (at := _place(text, f.text, start, span[1])) in out:
-            start = at[0] + 1
-        out.append(at)
-    return out
+    """Each figure inside its claim; a figure whose text is also part of another ("nine" of
+    "nine seats … winning only nine") takes the next occurrence no other figure covers."""
+    placed: dict[int, tuple[int, int]] = {}
+    longest_first = sorted(range(len(claim.figures)), key=lambda i: -len(claim.figures[i].text))
+    for i in longest_first:
+        first = at = _place(text, claim.figures[i].text, span[0], span[1])
+        while any(_overlap(at, p) > 0 for p in placed.values()):
+            try:
+                at = _place(text, claim.figures[i].text, at[0] + 1, span[1])
+            except ValueError:
+                at = first  # the gold nests one figure in another
+                break
+        placed[i] = at
+    return [placed[i] for i in range(len(claim.figures))]
 
 
 # --- claims and attribution -----------------------------------------------------------
