@@ -275,7 +275,13 @@ def _score_claims(
             score.links.count(f.attribution_entity is None)
         else:
             wanted = _accepted(g) | {norm_name(g.attribution_entity)}
-            score.links.count(norm_name(f.attribution_entity) in wanted)
+            linked = norm_name(f.attribution_entity) in wanted
+            score.links.count(linked)
+            if ok and not linked:
+                score.errors.append(
+                    f"link: gold {g.attribution_entity!r} found {f.attribution_entity!r}"
+                    f" for {f.attribution!r}"
+                )
 
 
 def _why_not(text: str, gold: GoldArticle, span: tuple[int, int]) -> str:
