@@ -33,8 +33,7 @@ def predict(filename: str, data: bytes) -> Prediction:
             )
         )
     entities = tuple(FoundEntity(m.text, m.label) for m in found.entities)
-    # Publication dates are not read by ingest yet.
-    return Prediction(draft.text, tuple(claims), entities, None)
+    return Prediction(draft.text, tuple(claims), entities, draft.published)
 
 
 def evaluate(articles: Iterable[GoldArticle]) -> list[ArticleScore]:
