@@ -5,16 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.extract.claims import ClaimDraft, extract_claims
 from app.extract.stance import stance
-
-
-def claims_of(text: str) -> list[ClaimDraft]:
-    spans, pos = [], 0
-    for para in text.split("\n\n"):
-        spans.append((pos, pos + len(para)))
-        pos += len(para) + 2
-    return extract_claims(text, spans)
+from tests.unit.test_claims import claims_of
 
 
 @pytest.mark.parametrize(
