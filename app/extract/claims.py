@@ -126,7 +126,7 @@ def extract_claims(
             continue
         sentences = split_sentences(text, start, end)
         pairs = sources.quote_pairs(text, start, end)
-        speakers = {p: sources.speaker_of(text, p[0], p[1], sentences) for p in pairs}
+        speakers = {p: sources.speaker_of(text, p[0], p[1], sentences, end) for p in pairs}
         if interview and label is not None:
             ctx.label = label
         ctx.statistic = None  # "the number" refers back within a paragraph only

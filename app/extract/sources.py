@@ -46,22 +46,30 @@ _SPEECH = _alternation(
     insisted insists alleged alleges hinted hints estimated estimate estimates predicted
     predicts suggested suggests suggest acknowledged acknowledges revealed reveals stressed
     explained explains concluded assessed assesses assess stating claiming saying warning
-    consider considers considered expecting attributed identified discovered"""
+    confirming arguing insisting
+    consider considers considered expecting expected attributed identified discovered"""
 )
 _EVIDENCE_VERBS = _alternation(
     """show shows showed indicate indicates indicated indicating range ranging ranged put puts
     emerged suggesting characterized characterised described describe highlighted highlights
-    highlight exposed exposes reveal found finds find"""
+    highlight exposed exposes reveal found finds find decided decides ruled rules determined
+    determines conclude"""
 )
-_GERUND_NEEDS_THAT = _wordset("reporting stating claiming saying warning suggesting")
+_GERUND_NEEDS_THAT = _wordset(
+    "reporting stating claiming saying warning suggesting confirming arguing insisting"
+)
 _VERB = re.compile(
     rf"\b(?P<v>{_SPEECH}|{_EVIDENCE_VERBS}|expressed(?=\s+(?:\w+\s+)?(?:concern|frustration"
-    r"|doubts?|fears?|alarm|regret|hope|confidence|support))|point(?:s|ed)?\s+to)\b"
+    r"|doubts?|fears?|alarm|regret|hope|confidence|support))|point(?:s|ed)?\s+to"
+    r"|backed\s+up|accus(?:ed|es)(?=\s+(?:[\w’'-]+\s+){1,5}?of\b)"
+    r"|(?:is|are|was|were)\s+(?:skeptical|sceptical|confident|convinced|adamant|doubtful)"
+    r"(?=\s+that\b))\b"
 )
 _EVIDENCE_NOUNS = _wordset(
     """estimates estimate reports report assessments assessment analysts analyst officials
     official sources source experts expert critics observers intelligence media data figures
-    studies study surveys survey polls poll statistics accounts account documents leaks"""
+    studies study surveys survey polls poll statistics accounts account documents leaks
+    scientists researchers economists forecasters prosecutors investigators authorities"""
 )
 _NATIONALITIES = _wordset(
     """Western British American Ukrainian Russian European Norwegian German French Polish
@@ -128,9 +136,39 @@ _NEEDS_CONTENT = _wordset(
 _CONTENT_AFTER = re.compile(
     r"(?:\s+(?:on|in|at|last|this|earlier|later|early|late|also|again|publicly|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|\w+day|reporters|them|him|her"
-    r"|us|\w+ly|[A-Z]\w+|\d+)){0,4}\s*(?:that\b|[:,“”\"]|\s*$|\.)"
+    r"|morning|afternoon|evening|night|us|\w+ly|[A-Z]\w+|\d+)){0,4}\s*(?:that\b|[:,“”\"]|\s*$|\.)"
     r"|\s+(?:he|she|they|it|we|I|there|this|these|those)\b|\s+(?:of|about|against)\b"
 )
+# A finding reported as a clause: "found that …", "determined the verdict was …".
+_CLAUSE_AFTER = re.compile(
+    r"(?:\s+(?:on|in|at|last|this|earlier|later|\w+day|\d{4}|\w+ly)){0,3}\s+that\b"
+    r"|\s+(?:(?:the|a|an|its|their|his|her)\s+)?(?:[\w’'-]+\s+){0,3}?"
+    r"(?:is|are|was|were|has|have|had|would|will|could|did)\b"
+)
+# The subject a sentence opens with, before its verb or an aside: "The company sued …",
+# "The National Federation of Independent Business, which represents …,".
+_LEAD_SUBJECT = re.compile(
+    r"\s*(?P<src>(?:(?:The|A|An)\s+)?[A-Z][\w.’'&-]*(?:\s+(?:of|for|and)\s+[A-Z][\w.’'&-]*"
+    r"|\s+[A-Z][\w.’'&-]*)*|(?:The|A|An)\s+[a-z]+)(?=\s*,\s*(?:which|who)\b|\s+[a-z]+ed\b)"
+)
+# "a list of names before the last one": "Ukraine, the United States and South Korea".
+_NAME_LIST_BEFORE = re.compile(r"\s*(?:(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*\s*,\s*)+")
+# Bodies that state findings: "The jury found that …", "the appeals court determined …".
+_BODIES = _wordset(
+    """jury court panel judge judges company government committee agency ministry department
+    board commission council tribunal regulator"""
+)
+# "… Service on Sunday (Jan 12) backed up": when it happened, not who.
+_WHEN_BEFORE_VERB = re.compile(
+    r"(?:\s+(?:on|last|this|early|late)?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday"
+    r"|Saturday|Sunday|today|yesterday|week|month|morning|evening|night))?"
+    r"(?:\s*\([^()]{1,30}\))?\s*$"
+)
+_PREPOSITIONS = _wordset("in on at during after before since for from with among under over")
+# A word right before a participle that makes it describe a noun: "another predicted victory".
+_ATTRIBUTIVE = _wordset("another each every its their his her our my your no")
+# "analysts polled by Reuters": the poll's author is part of the group's name.
+_POLLED = _wordset("polled surveyed interviewed questioned")
 _LEAD_NAME = re.compile(r"\s*((?:[A-Z][\w.’'-]*\s+){0,5}[A-Z][\w.’'-]*)")
 _NOUN_AFTER = re.compile(r"\s+(?:of|for)\b")
 _CONTRACTION = re.compile(r"(?:['’](?:ve|re|s|ll|d|m))$", re.IGNORECASE)
@@ -142,7 +180,8 @@ _NUMBER_WORDS = _wordset(
 # "The official, who spoke …, added", "Dmitry Medvedev, the deputy chairman …, claimed":
 # the aside runs from this opening to the next comma, which closes it before the verb.
 _RELATIVE_OPENING = re.compile(r",\s*(?:who|which|the|a|an)\b")
-_CLAUSE_MARK = re.compile(r'[,;:—–(“”"\n]')
+# An acronym in brackets stays in its name: "Centers for Disease Control (CDC) officials".
+_CLAUSE_MARK = re.compile(r'[,;:—–“”"\n]|\((?![A-Z]{2,6}\))|\s-\s')
 _ASIDE_MARK = re.compile(r"[,;]")
 _THAT_AFTER = re.compile(r"\s+that\b")
 _BE = _wordset("is are was were be been being")
@@ -218,7 +257,9 @@ _STOP_PUNCT = ',.;:!?“”"()—–[]'
 
 def quote_pairs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Opening and closing quote marks; a closing mark with no opening one (a scraper lost
-    it, or the quote began in an earlier paragraph) opens at the paragraph's start."""
+    it, or the quote began in an earlier paragraph) opens at the paragraph's start, and an
+    opening mark with no closing one runs to the paragraph's end: in print a quotation that
+    goes on in the next paragraph is not closed."""
     pairs: list[tuple[int, int]] = []
     open_at: int | None = None
     for m in _QUOTE_MARK.finditer(text, start, end):
@@ -231,6 +272,8 @@ def quote_pairs(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 open_at = None
             elif not pairs:
                 pairs.append((start, i))
+    if open_at is not None and end - open_at > 1:
+        pairs.append((open_at, end - 1))
     return pairs
 
 
@@ -239,8 +282,13 @@ def sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
     return sentences[i] if i >= 0 and pos < sentences[i].end else None
 
 
-def speaker_of(text: str, o: int, c: int, sentences: Sequence[Sentence]) -> tuple[int, int] | None:
-    tail_end = min(len(text), c + 160)
+def speaker_of(
+    text: str, o: int, c: int, sentences: Sequence[Sentence], limit: int
+) -> tuple[int, int] | None:
+    """The speaker named right after a quotation closing at `c` or right before it opens at
+    `o`; never read past `limit`, the paragraph's end (the next paragraph's "X said" is
+    about its own statement)."""
+    tail_end = min(limit, c + 160)
     m = _TAIL_VERB_FIRST.match(text, c + 1, tail_end)
     if m:
         return _source_span(text, m.end(), tail_end, prefer_punct=False)
@@ -321,8 +369,9 @@ def _capitalised_run(text: str, words: Iterable[tuple[int, int]]) -> tuple[int, 
     while word is not None:
         s, e = word
         nxt = next(ahead, None)
-        if run and text[run[-1][1] : s].strip():
-            break  # punctuation between words ends the name
+        gap = text[run[-1][1] : s].strip() if run else ""
+        if gap and not (gap == "." and "." in text[run[-1][0] : run[-1][1]]):
+            break  # punctuation between words ends the name, but not "U.S. Geological"
         token = text[s:e]
         if token[0].isupper():
             run.append((s, e))
@@ -445,8 +494,16 @@ class _Clauses:
         return cut
 
 
+_TRAILING_ACRONYM = re.compile(r"\s*\([A-Z]{2,6}\)?$")
+
+
 def found(text: str, span: tuple[int, int]) -> Attribution:
-    return Attribution(text[span[0] : span[1]], span[0], span[1])
+    """The source at `span`, without an acronym in brackets after the name it shortens."""
+    start, end = span
+    acronym = _TRAILING_ACRONYM.search(text, start, end)
+    if acronym and acronym.start() > start:
+        end = acronym.start()
+    return Attribution(text[start:end], start, end)
 
 
 def _subject(
@@ -456,41 +513,70 @@ def _subject(
     suggest", "Dalhaug believes", "the Russian central bank announced"."""
     masked = clauses.masked
     v = verb["v"]
-    if v in _GERUND_NEEDS_THAT and not _THAT_AFTER.match(masked, verb.end()):
+    reported = _CLAUSE_AFTER.match(masked, verb.end()) is not None
+    if v in _GERUND_NEEDS_THAT and not reported:
         return None
     if v.endswith("s") and _NOUN_AFTER.match(masked, verb.end()):
         return None  # "versus estimates of $246.4 million": a noun, not a verb
     if v in _NEEDS_CONTENT and not _CONTENT_AFTER.match(masked, verb.end()):
         return None  # "Scalia wrote the dissent", "Russia announced a mobilisation": an act
     clause_end = verb.start()
+    when = _WHEN_BEFORE_VERB.search(masked, max(0, clause_end - 60), clause_end)
+    if when is not None and when.start() < clause_end:
+        clause_end = when.start()
     aside = clauses.aside_before(clause_end)
     if aside is not None:
         clause_end = aside  # "The official, who spoke on condition …, added"
-    lo, hi = clauses.words_between(clauses.clause_start(clause_end), clause_end)
+    opening = clauses.clause_start(clause_end)
+    lo, hi = clauses.words_between(opening, clause_end)
+    if lo == hi and v.endswith("ing") and masked[opening - 1 : opening] == ",":
+        lead = _LEAD_SUBJECT.match(masked)  # "The company sued, claiming …": its subject
+        return (base + lead.start("src"), base + lead.end("src")) if lead else None
     last = clauses.word(hi - 1, clause_end) if hi > lo else None
-    if last is not None and last.group().lower() in _BE and not v.endswith("ing"):
+    if last is not None and _is_be(last.group()) and not v.endswith("ing"):
         return None  # a passive ("figures are highlighted by …"): no speaker before the verb
     # Backwards from the verb: adverbs and auxiliaries, then up to eight words of phrase.
     i = hi - 1
     while i >= lo and _skipped_before_verb(clauses.word(i, clause_end).group()):
         i -= 1
     if i >= lo and clauses.word(i, clause_end).group().lower() == "and":
+        if re.fullmatch(_EVIDENCE_VERBS, v) and not reported:
+            return None  # "… won and ruled the country": an act, not a finding
         return _coordinated_subject(text, masked, base)  # "… attended and warned that"
+    if i >= lo and clauses.word(i, clause_end).group().lower() in _ATTRIBUTIVE:
+        return None  # "another predicted victory": the participle describes a noun
     phrase: list[re.Match[str]] = []
-    while i >= lo and len(phrase) <= 7:
+    content = 0  # the words of the phrase other than "of", "for", "and" inside a name
+    while i >= lo and content <= 7:
         w = clauses.word(i, clause_end)
         low = w.group().lower()
         inside_name = (
             low in ("and", "of", "for") and bool(phrase) and phrase[0].group()[0].isupper()
             and i > lo and clauses.word(i - 1, clause_end).group()[0].isupper()
         )  # fmt: skip
-        if low in _CLAUSE_WORDS and not inside_name:
+        polled = low == "by" and i > lo and clauses.word(i - 1, clause_end).group() in _POLLED
+        if low in _CLAUSE_WORDS and not inside_name and not polled:
+            if low == "than":
+                return None  # "more than the gain analysts were expecting": a benchmark
             break
         phrase.insert(0, w)
+        content += not inside_name
         i -= 1
-    if not phrase or len(phrase) > 7:
+    if not phrase or content > 7:
         return None
-    return _speaker_phrase(text, base, phrase, v)
+    span = _speaker_phrase(text, base, phrase, v, reported=reported)
+    if span is not None and " and " in masked[span[0] - base : span[1] - base]:
+        listed = _NAME_LIST_BEFORE.fullmatch(masked, 0, span[0] - base)
+        if listed:  # "Ukraine, the United States and South Korea have accused …"
+            first = _WORD.search(masked)
+            span = (base + first.start(), span[1]) if first else span
+    return span
+
+
+def _is_be(word: str) -> bool:
+    """ "was", or the "'s" of "it's expected": the verb after it is a passive."""
+    low = word.lower()
+    return low in _BE or (low.endswith(("'s", "’s", "'re", "’re")) and low[:-2] in _PRONOUNS)
 
 
 def _skipped_before_verb(word: str) -> bool:
@@ -498,7 +584,7 @@ def _skipped_before_verb(word: str) -> bool:
 
 
 def _speaker_phrase(
-    text: str, base: int, phrase: list[re.Match[str]], v: str
+    text: str, base: int, phrase: list[re.Match[str]], v: str, *, reported: bool
 ) -> tuple[int, int] | None:
     """The words before a reporting verb that can speak, as a span; None when they
     cannot (a number, a pronoun, a bare nationality, an unnamed thing)."""
@@ -506,7 +592,7 @@ def _speaker_phrase(
     if any(_is_number_word(t) for t in tokens):
         return None  # "Thirty-four states …": a source is never a number
     head = tokens[-1].lower()
-    if head in ("he", "she") and len(tokens) == 1:
+    if head in ("he", "she", "it", "they") and len(tokens) == 1:
         return base + phrase[0].start(), base + phrase[0].end()
     if any(t.lower() in _PRONOUNS for t in tokens) or head in _DETERMINERS:
         return None
@@ -521,8 +607,11 @@ def _speaker_phrase(
         keep = _evidence_start(tokens)
         return base + phrase[keep].start(), base + phrase[-1].end()
     evidence_verb = re.fullmatch(_EVIDENCE_VERBS, v) or v.startswith("point")
-    # "indicates" and the like report only for a named person: "Putin has indicated".
-    if evidence_verb and not (v.startswith("indicat") and all(t[0].isupper() for t in tokens)):
+    # "indicates" and the like report only for a named person: "Putin has indicated"; a
+    # finding stated as a clause for anyone named: "The jury found that …".
+    named_person = v.startswith("indicat") and all(t[0].isupper() for t in tokens)
+    can_find = any(t[0].isupper() for t in tokens[1:] or tokens) or head in _BODIES
+    if evidence_verb and not (named_person or (reported and can_find)):
         return None
     if tokens[0] in _NATIONALITIES and len(tokens) == 1:
         return None
@@ -540,7 +629,9 @@ def _coordinated_subject(text: str, masked: str, base: int) -> tuple[int, int] |
     """ "CDC Director Robert Redfield also attended the briefing and warned that …": the
     verb after "and" shares the subject the sentence opened with."""
     lead = _LEAD_NAME.match(masked)
-    if lead is None or lead.group(1).split()[0].lower() in _CLAUSE_WORDS | _DETERMINERS:
+    if lead is None or lead.group(1).split()[0].lower() in (
+        _CLAUSE_WORDS | _DETERMINERS | _PREPOSITIONS
+    ):
         return None
     spans = [(base + m.start(), base + m.end()) for m in _WORD.finditer(masked, 0, lead.end(1))]
     spans = _strip_titles(text, spans)
@@ -569,7 +660,7 @@ def _evidence_start(tokens: list[str]) -> int:
     while keep > 0 and _modifies(tokens[keep - 1]):
         keep -= 1
     name = keep
-    while name > 0 and (tokens[name - 1][0].isupper() or tokens[name - 1] in ("of", "for")):
+    while name > 0 and (tokens[name - 1][0].isupper() or tokens[name - 1] in ("of", "for", "and")):
         name -= 1
     while name < keep and not tokens[name][0].isupper():
         name += 1  # a name cannot start with "of"

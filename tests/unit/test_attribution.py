@@ -100,3 +100,77 @@ def test_it_said_is_the_last_source() -> None:
         "Russia is becoming a second-rate economic power as the war rages on, it said."
     )
     assert sources(text) == ["CSIS", "CSIS"]
+
+
+FINDINGS = [
+    ("The tribunal found that the port authority had broken its contract.", "The tribunal"),
+    ("A jury decided in 2019 that the builder hid defects from buyers.", "A jury"),
+    ("The appeals court determined the award was not excessive.", "The appeals court"),
+    ("In a statement, the IMF highlighted that growth slowed in every region.", "the IMF"),
+    ("The regulator shows the number of complaints has doubled.", "The regulator"),
+    ("Many economists were skeptical that the survey was accurate.", "Many economists"),
+    ("Private forecasters had expected a rise in hiring in March.", "Private forecasters"),
+    (
+        "The Federation of Small Farms, which represents growers, published its survey on "
+        "Monday, confirming that harvests fell.",
+        "The Federation of Small Farms",
+    ),
+    ("The union sued in 2015, claiming the airline was underpaying pilots.", "The union"),
+    (
+        "Chile, the United States and Peru have accused the trawler of fishing illegally.",
+        "Chile, the United States and Peru",
+    ),
+    (
+        "Japan's Meteorological Agency on Tuesday (Aug 4) backed up the navy's account of the "
+        "storm, after Tokyo said ships were damaged.",
+        "Japan's Meteorological Agency",
+    ),
+    (
+        "Food prices rose in 40 countries, National Institutes of Health (NIH) officials said.",
+        "National Institutes of Health (NIH) officials",
+    ),
+    (
+        "Fish stocks recovered, according to a survey led by the U.S. Fish and Wildlife Service.",
+        "U.S. Fish and Wildlife Service",
+    ),
+    ("The bank's turnover grew, the Reserve Bank (RBA) said on Monday.", "the Reserve Bank"),
+]
+
+
+@pytest.mark.parametrize(("text", "source"), FINDINGS)
+def test_findings_judgements_and_group_sources(text: str, source: str) -> None:
+    (claim,) = claims_of(text)
+    assert claim.attribution is not None and claim.attribution.text == source
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Results came in from Leeds where the Greens took another predicted seat.",
+        "The 2 percent rise was more than the 1 percent gain economists polled by Bloomberg "
+        "were expecting.",
+        "Since 1990, the party has always won a majority and ruled the country alone.",
+        "The chart below shows that arrests fell to 2,100 in May.",
+        "The ship has been repaired twice, but it's expected to sail on until 2026.",
+    ],
+)
+def test_an_act_a_benchmark_or_a_thing_is_no_source(text: str) -> None:
+    (claim,) = claims_of(text)
+    assert claim.attribution is None
+
+
+def test_the_next_paragraphs_speaker_is_not_this_quotations() -> None:
+    text = (
+        '"Orders were weak," said Ana Ruiz, an economist at Banco Sur. "We had expected '
+        'more demand from abroad."\n\n'
+        "The ministry said exports fell 3 percent in June."
+    )
+    assert sources(text) == ["Ana Ruiz", "Ana Ruiz", "The ministry"]
+
+
+def test_a_quotation_left_open_goes_on_in_the_next_paragraph() -> None:
+    text = (
+        'Mendes added "The river rose two metres in a day. The levees held in every town.\n\n'
+        '"Every village on the delta was evacuated before the flood."'
+    )
+    assert sources(text) == ["Mendes"] * 3
