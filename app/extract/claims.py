@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from app.extract import sources
+from app.extract import sources, units
 from app.extract.figures import Figure, parse_figures
 from app.extract.sentences import Sentence, split_sentences
 from app.extract.sources import Attribution
@@ -115,7 +115,7 @@ def extract_claims(
 ) -> list[ClaimDraft]:
     """The claims in the given paragraph blocks of `text`, sorted and non-overlapping."""
     spans = sorted((max(0, s), min(len(text), e)) for s, e in content_spans if s < e)
-    scale = degrees or temperature_scale(text)
+    defaults = units.TextDefaults(degrees or temperature_scale(text), units.crown_of(text))
     last_end = spans[-1][1] if spans else 0
     claims: list[ClaimDraft] = []
     ctx = _Context()
@@ -139,7 +139,7 @@ def extract_claims(
                 continue  # a photo's caption, or its credit: "… in Humacao. (AFP/Getty Images)"
             cut = s.end == last_end and not _TERMINAL.search(s.text)
             said = _quotation_speaker(text, s, pairs, speakers, ctx)
-            claim = _claim(text, s, pairs, said, opened_by, ctx, spans, scale, cut)
+            claim = _claim(text, s, pairs, said, opened_by, ctx, spans, defaults, cut)
             if claim is None:
                 continue
             a = claim.attribution
@@ -153,8 +153,13 @@ def extract_claims(
 def _is_caption(text: str, start: int, end: int) -> bool:
     """A paragraph over a photo credit, or one repeated at once (a scraped caption and
     its alt text), describes a picture."""
-    rest = text[end:].lstrip("\n \t")
-    line = rest.split("\n", 1)[0].strip()
+    # Only the next line is read: copying the rest of the text for every paragraph grew
+    # with the square of the number of paragraphs.
+    at = end
+    while at < len(text) and text[at] in "\n \t":
+        at += 1
+    line_end = text.find("\n", at)
+    line = text[at : line_end if line_end >= 0 else len(text)].strip()
     if _CREDIT_LINE.fullmatch(line) is not None:
         return True
     paragraph = text[start:end].strip()
@@ -197,7 +202,7 @@ def _claim(
     opened_by: Attribution | None,
     ctx: _Context,
     spans: Sequence[tuple[int, int]],
-    degrees: str,
+    defaults: units.TextDefaults,
     cut: bool,
 ) -> ClaimDraft | None:
     if s.end - s.start > MAX_CLAIM_CHARS:
@@ -206,12 +211,13 @@ def _claim(
     listed = _LIST_ITEM.match(body)
     if (cut and not listed) or _CAPTION.match(body) or _CREDIT_LINE.fullmatch(body):
         return None
-    if not _TERMINAL.search(body) and len(body.split()) <= 12 and not listed:
+    figures = tuple(parse_figures(body, s.start, degrees=defaults.degrees, crown=defaults.crown))
+    unterminated = not _TERMINAL.search(body) and len(body.split()) <= 12 and not listed
+    if unterminated and not _is_data_row(body, figures):
         return None  # a heading or a label that slipped into the content
     if stance(body) != "fact":
         return None
     masked = _masked(text, s.start, s.end, pairs)
-    figures = tuple(parse_figures(body, s.start, degrees=degrees))
     if not figures and _is_name_list(body):
         return None  # a list of names or a label, no statement
     own = said or ctx.label or sources.find_source(text, s.start, s.end, masked)
@@ -241,6 +247,12 @@ def _claim(
         kind = "event"
     start = s.start + (listed.end() if listed else 0)
     return ClaimDraft(start, s.end, text[start : s.end], kind, attribution, figures, when)
+
+
+def _is_data_row(body: str, figures: tuple[Figure, ...]) -> bool:
+    """ "Jane Doe (Lab) 25,056 (55.54%, +5.36%)", "Turnout 45,111 (62.03%)": a line of a
+    results table states figures without a verb or a full stop (a headline has a verb)."""
+    return any(f.unit is not None for f in figures) and not _STATEMENT_WORD.search(body.lower())
 
 
 def _quotes_words(s: Sentence, pairs: Sequence[tuple[int, int]]) -> bool:

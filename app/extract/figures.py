@@ -97,7 +97,7 @@ _SCALE_AFTER = re.compile(
 )
 _GLUED_LETTER = re.compile(r"[^\W\d_]")
 _UNIT_GLUED = re.compile(
-    r"(?:k|m|b|bn|mn|mln|tn|km2|km|kg|pct|gt|mt|kt|ppm)(?![^\W\d_])", re.IGNORECASE
+    r"(?:k|m|b|bn|mn|mln|tn|km2|km|kg|pct|gt|mt|kt|ppm)(?![^\W\d_])|[Âآ]°", re.IGNORECASE
 )
 _NOT_AFTER = re.compile(
     r":\d|\s?(?:[ap]\.m\.?|[ap]m\b|GMT\b|UTC\b)|/\d|-(?!percent\b|per\s?cent\b)[^\W\d_]"
@@ -162,7 +162,7 @@ _QUALIFIERS = (
     r"|(?:just\s+|well\s+|slightly\s+)?(?:over|under|above|below)"
     r"|at\s+least|at\s+most|no\s+(?:more|less|fewer)\s+than|not\s+more\s+than|up\s+to"
     r"|as\s+(?:high|many|much|low|few|little)\s+as|upwards\s+of|in\s+excess\s+of|close\s+to"
-    r"|exceeded|well\s+north\s+of"
+    r"|exceeded|(?:well\s+)?north\s+of"
     r"|nearly|almost|approximately|approx\.|about|around|roughly|some|circa"
     r"|an\s+estimated|estimated|an\s+average\s+of|average\s+of|on\s+average|a\s+total\s+of"
     r"|a\s+maximum\s+of|a\s+minimum\s+of|exactly|precisely|only|just"
@@ -171,7 +171,7 @@ _QUALIFIER_BEFORE = re.compile(rf"\b(?P<q>{_QUALIFIERS})\s+$", re.IGNORECASE)
 _INTENSIFIERS = re.compile(r"^(?:(?:only|just|slightly|well|far|much|somewhat|a little)\s+)+")
 _LOWER_BOUND = re.compile(
     r"more|greater|higher|over|above|at least|no less|no fewer|upwards|in excess|minimum|exceeded"
-    r"|well north"
+    r"|(?:well )?north of"
     r"|as low as|as few as|as little as"
 )
 # "nearly 60,000" and "almost half" are approximate values, not bounds.
@@ -231,20 +231,25 @@ class _Draft:
     share: bool = False  # a fraction or a multiple: unitless by design
 
 
-def parse_figures(text: str, base: int = 0, *, degrees: str = "celsius") -> list[Figure]:
+def parse_figures(
+    text: str, base: int = 0, *, degrees: str = "celsius", crown: str | None = None
+) -> list[Figure]:
     """Every figure in `text`, in order; offsets are into `text` plus `base`. `degrees` is
-    the scale of a temperature written only as "degrees" (the article's country's)."""
+    the scale of a temperature written only as "degrees" (the article's country's), `crown`
+    the currency of "crowns" without a nation (`units.crown_of` the article)."""
+    defaults = units.TextDefaults(degrees, crown)
     quantities: list[_Quantity] = []
     for m in _CORE.finditer(text):
         if quantities and m.start() < quantities[-1].end:
             continue  # inside the last figure: "deaths per 100,000", "$(0.03)"
-        q = _quantity(text, m, degrees)
+        q = _quantity(text, m, defaults)
         if q is not None:
             quantities.append(q)
     if not quantities:
         return []
     sentences = split_sentences(text)
     drafts = _inherit_units(text, _combine(text, quantities), sentences)
+    _changes_of_shares(text, drafts)
     drafts = [d for d in drafts if d.unit is not None or not d.weak]
     where = _Surroundings(text, sentences, drafts)
     return [_situate(text, d, where, base) for d in drafts]
@@ -294,7 +299,7 @@ class _Surroundings:
         return best[1] if best else None
 
 
-def _quantity(text: str, m: re.Match[str], degrees: str) -> _Quantity | None:
+def _quantity(text: str, m: re.Match[str], defaults: units.TextDefaults) -> _Quantity | None:
     if m.group("frac"):
         return _fraction(text, m)
     if m.group("mult"):
@@ -303,11 +308,11 @@ def _quantity(text: str, m: re.Match[str], degrees: str) -> _Quantity | None:
     if m.group("vague"):
         low, high = _vague_bounds(m.group("vague"))
         q = _Quantity(m.start(), m.end(), low, high, exact=False, raw=low)
-        _attach_unit(text, q, degrees, allow_of=True)
+        _attach_unit(text, q, defaults, allow_of=True)
         return q
     if m.group("words"):
-        return _spelled(text, m, degrees)
-    return _digits(text, m, degrees)
+        return _spelled(text, m, defaults)
+    return _digits(text, m, defaults)
 
 
 def _fraction(text: str, m: re.Match[str]) -> _Quantity | None:
@@ -364,7 +369,7 @@ def _words_value(phrase: str) -> float:
     return total + current
 
 
-def _spelled(text: str, m: re.Match[str], degrees: str) -> _Quantity | None:
+def _spelled(text: str, m: re.Match[str], defaults: units.TextDefaults) -> _Quantity | None:
     if _HYPHEN_COMPOUND.match(text, m.end()) or _after_hyphen(text, m.start()):
         return None  # "three-year mark"
     phrase = m.group("words")
@@ -373,7 +378,7 @@ def _spelled(text: str, m: re.Match[str], degrees: str) -> _Quantity | None:
     factor = _SCALES.get(last, 1.0)
     q = _Quantity(m.start(), m.end(), value, value, exact=True, raw=value / factor)
     q.scaled = factor > 1 or last in ("hundred", "dozen")
-    _attach_unit(text, q, degrees, allow_of=q.scaled)
+    _attach_unit(text, q, defaults, allow_of=q.scaled)
     if q.unit in units.TIME_UNITS:
         return None  # "two weeks", "twelve months": a period, not a figure
     if value < 10 and q.unit is None and not _RANGE_CONNECTOR.match(text, q.end):
@@ -385,7 +390,7 @@ def _spelled(text: str, m: re.Match[str], degrees: str) -> _Quantity | None:
     return q
 
 
-def _digits(text: str, m: re.Match[str], degrees: str) -> _Quantity | None:
+def _digits(text: str, m: re.Match[str], defaults: units.TextDefaults) -> _Quantity | None:
     s, e = m.start(), m.end()
     digits = m.group("num")
     if _not_a_quantity(text, s, e, digits):
@@ -400,6 +405,8 @@ def _digits(text: str, m: re.Match[str], degrees: str) -> _Quantity | None:
     elif _minus_before(text, s) or _MINUS_WORD.search(text, max(0, s - 8), s):
         q.negative = True
         q.start = s - 1 if text[s - 1] in "-−" else q.start
+    elif _minus_before(text, s, "+"):
+        q.start = s - 1  # "+5.36%": the sign is part of what is written
     scale = _SCALE_AFTER.match(text, e)
     if scale and (scale["big"] or scale["abbr"] or scale["k"] or (scale["mb"] and q.unit)):
         word = (scale["big"] or scale["abbr"] or scale["mb"] or scale["k"]).lower()
@@ -408,7 +415,7 @@ def _digits(text: str, m: re.Match[str], degrees: str) -> _Quantity | None:
     elif _GLUED_LETTER.match(text, e) and not _UNIT_GLUED.match(text, e):
         return None  # "17th", "5G", "1990s"
     q.end += q.end_extra
-    _attach_unit(text, q, degrees, allow_of=q.scaled)
+    _attach_unit(text, q, defaults, allow_of=q.scaled)
     if _looks_like_year(text, digits, q) or _is_date_day(text, s, e, digits):
         return None
     if q.unit in units.TIME_UNITS and not _OF_NOUN_AFTER.match(text, q.end):
@@ -464,10 +471,10 @@ def _skip_spaces_back(text: str, i: int) -> int:
     return i
 
 
-def _minus_before(text: str, s: int) -> bool:
+def _minus_before(text: str, s: int, signs: str = "-−") -> bool:
     """ "(−26.1%)", "at -3.5%": a minus sign attached to the number, not a hyphen or a dash
     between two numbers."""
-    return s > 0 and text[s - 1] in "-−" and (s == 1 or text[s - 2] in " \t\n([:")
+    return s > 0 and text[s - 1] in signs and (s == 1 or text[s - 2] in " \t\n([:")
 
 
 def _looks_like_year(text: str, digits: str, q: _Quantity) -> bool:
@@ -499,14 +506,16 @@ def _after_hyphen(text: str, s: int) -> bool:
     return s > 1 and text[s - 1] == "-" and text[s - 2].isalpha()
 
 
-def _attach_unit(text: str, q: _Quantity, degrees: str, *, allow_of: bool) -> None:
+def _attach_unit(text: str, q: _Quantity, defaults: units.TextDefaults, *, allow_of: bool) -> None:
     """The unit after the number: a percent sign, a currency, a temperature, a measure, or
     the counted noun ("1,262 Russian soldiers" → "soldier"); the span grows to cover it."""
     if q.unit is not None:
         return  # a currency sign before the number said it
-    found = units.unit_after(text, q.end)
+    found = units.unit_after(text, q.end, defaults.crown)
+    if found is None and allow_of and (of := _OF_AFTER.match(text, q.end)) is not None:
+        found = units.unit_after(text, of.end(), defaults.crown)  # "hundreds of square miles"
     if found is not None:
-        q.unit = degrees if found.temperature and found.name is None else found.name
+        q.unit = defaults.degrees if found.temperature and found.name is None else found.name
         q.end = found.end
         if found.factor != 1.0:
             q.low, q.high = q.low * found.factor, q.high * found.factor
@@ -604,6 +613,25 @@ def _inherit_units(text: str, drafts: list[_Draft], sentences: Sequence[Sentence
     return drafts
 
 
+_SWING_AFTER = re.compile(r"\s+swing\b", re.IGNORECASE)
+
+
+def _changes_of_shares(text: str, drafts: list[_Draft]) -> None:
+    """ "55.54% (+5.36%)", "(4.90%, -14.25%)", "a 2.30% swing": a signed percentage right
+    after a share, or a swing, is the change of that share, in percentage points."""
+    for before, d in zip([None, *drafts], drafts, strict=False):
+        if d.unit != "percent":
+            continue
+        after_share = (
+            before is not None
+            and before.unit == "percent"
+            and text[d.start] in "+-−"
+            and text[before.end : d.start].strip() in ",;("
+        )
+        if after_share or _SWING_AFTER.match(text, d.end):
+            d.unit = "percentage point"
+
+
 def _may_share_unit(model: _Draft, d: _Draft) -> bool:
     """A count follows a count; an amount with a scale word follows money."""
     if model.unit in _MEASURES:
@@ -630,6 +658,8 @@ def _join(text: str, a: _Quantity, b: _Quantity) -> _Draft | None:
         return None
     if a.unit and b.unit and a.unit != b.unit:
         return None
+    if a.unit in _MEASURES and b.unit is None:
+        return None  # "fell 77.84 percent to 3,783": a share and a count are no range
     if not a.scaled and b.scaled and a.exact and b.exact and a.raw <= b.raw:
         a.low = a.high = a.raw * (b.high / b.raw if b.raw else 1.0)  # "5 to 10 million"
     start = opener.start() if opener else a.start

@@ -165,6 +165,7 @@ _WHEN_BEFORE_VERB = re.compile(
     r"(?:\s*\([^()]{1,30}\))?\s*$"
 )
 _PREPOSITIONS = _wordset("in on at during after before since for from with among under over")
+_LIST_REACH = 200
 # A word right before a participle that makes it describe a noun: "another predicted victory".
 _ATTRIBUTIVE = _wordset("another each every its their his her our my your no")
 # "analysts polled by Reuters": the poll's author is part of the group's name.
@@ -461,6 +462,14 @@ class _Clauses:
         self.word_starts = [w.start() for w in self.words]
         self.marks = [m.start() for m in _CLAUSE_MARK.finditer(masked)]
         self.aside_marks = [m.start() for m in _ASIDE_MARK.finditer(masked)]
+        self._lead: list[tuple[int, int] | None] = []
+
+    def lead(self) -> tuple[int, int] | None:
+        """The subject the unit opens with, read once."""
+        if not self._lead:
+            m = _LEAD_SUBJECT.match(self.masked)
+            self._lead.append((m.start("src"), m.end("src")) if m else None)
+        return self._lead[0]
 
     def clause_start(self, end: int) -> int:
         """After the last clause mark before `end`."""
@@ -530,8 +539,8 @@ def _subject(
     opening = clauses.clause_start(clause_end)
     lo, hi = clauses.words_between(opening, clause_end)
     if lo == hi and v.endswith("ing") and masked[opening - 1 : opening] == ",":
-        lead = _LEAD_SUBJECT.match(masked)  # "The company sued, claiming …": its subject
-        return (base + lead.start("src"), base + lead.end("src")) if lead else None
+        lead = clauses.lead()  # "The company sued, claiming …": its subject speaks
+        return (base + lead[0], base + lead[1]) if lead else None
     last = clauses.word(hi - 1, clause_end) if hi > lo else None
     if last is not None and _is_be(last.group()) and not v.endswith("ing"):
         return None  # a passive ("figures are highlighted by …"): no speaker before the verb
@@ -566,7 +575,10 @@ def _subject(
         return None
     span = _speaker_phrase(text, base, phrase, v, reported=reported)
     if span is not None and " and " in masked[span[0] - base : span[1] - base]:
-        listed = _NAME_LIST_BEFORE.fullmatch(masked, 0, span[0] - base)
+        # Read only a short way back: a list of names before a verb is a few words long.
+        listed = span[0] - base < _LIST_REACH and _NAME_LIST_BEFORE.fullmatch(
+            masked, 0, span[0] - base
+        )
         if listed:  # "Ukraine, the United States and South Korea have accused …"
             first = _WORD.search(masked)
             span = (base + first.start(), span[1]) if first else span

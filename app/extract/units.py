@@ -66,8 +66,8 @@ UNIT_AFTER = re.compile(
     r"|\s(?P<pp>(?i:percentage\s+points?)(?!\w))"
     rf"|\s(?:(?P<nation>{_NATION})\s+)?(?P<curw>(?i:{_CURRENCY_WORD}))(?!\w)"
     rf"|\s(?P<iso>(?:{ISO_CODES})(?!\w))"
-    r"|\s?(?:°|º|˚)\s?(?P<deg>[CF])(?![a-z])"
-    r"|\s?(?:°|º|˚)(?P<bare>)"
+    r"|\s?(?:[Âآ]?°|º|˚)\s?(?P<deg>[CF])(?![a-z])"  # "Â°", "آ°": a degree sign mis-decoded
+    r"|\s?(?:[Âآ]?°|º|˚)(?P<bare>)"
     r"|\s(?i:degrees?)(?:\s+(?P<scale>(?i:Celsius|Fahrenheit|centigrade)|[CF](?![a-z])))?"
     r"(?P<degrees>)(?!\w)"
     r"|\s?(?P<area>(?i:km2|km²|sq\.?\s?km|square\s+(?:kilometers|kilometres|km))(?![\w²]))"
@@ -80,6 +80,27 @@ UNIT_AFTER = re.compile(
     r"|\s?(?P<ppm>ppm\b|(?i:parts\s+per\s+million)(?!\w))"
 )
 _MASS = {"Gt": 1e9, "Mt": 1e6, "kt": 1e3}
+_CROWN_NATIONS = (
+    ("SEK", re.compile(r"\b(?:Swed(?:en|ish)|Stockholm)\b")),
+    ("DKK", re.compile(r"\b(?:Denmark|Danish|Copenhagen)\b")),
+    ("NOK", re.compile(r"\b(?:Norw(?:ay|egian)|Oslo)\b")),
+    ("CZK", re.compile(r"\b(?:Czech|Prague)\b")),
+)
+
+
+@dataclass(frozen=True)
+class TextDefaults:
+    """What a text leaves unsaid about its units, read once from the whole article."""
+
+    degrees: str = "celsius"  # the scale of "degrees" alone
+    crown: str | None = None  # the currency of "crowns" alone
+
+
+def crown_of(text: str) -> str | None:
+    """ "3.2 billion crowns" in a text about a Swedish company are Swedish crowns: the one
+    crown country the text names; none when it names none or several."""
+    named = [code for code, nation in _CROWN_NATIONS if nation.search(text)]
+    return named[0] if len(named) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -90,8 +111,9 @@ class Unit:
     temperature: bool = False
 
 
-def unit_after(text: str, pos: int) -> Unit | None:
-    """The unit written right after a number ending at `pos`, if any."""
+def unit_after(text: str, pos: int, crown: str | None = None) -> Unit | None:
+    """The unit written right after a number ending at `pos`, if any; `crown` is the
+    currency of "crowns" that name no nation."""
     m = UNIT_AFTER.match(text, pos)
     if m is None:
         return None
@@ -100,7 +122,7 @@ def unit_after(text: str, pos: int) -> Unit | None:
     if m["pp"]:
         return Unit("percentage point", m.end())
     if m["curw"]:
-        return _currency(m)
+        return _currency(m, crown)
     if m["iso"]:
         return Unit(m["iso"], m.end())
     if m["deg"]:
@@ -120,7 +142,7 @@ def unit_after(text: str, pos: int) -> Unit | None:
     return None
 
 
-def _currency(m: re.Match[str]) -> Unit | None:
+def _currency(m: re.Match[str], crown: str | None) -> Unit | None:
     word = m["curw"].lower().split()[0]
     singular = word[:-1] if word.endswith("s") and word not in ("reais", "pence") else word
     singular = {"pennie": "penny"}.get(singular, singular)
@@ -128,8 +150,10 @@ def _currency(m: re.Match[str]) -> Unit | None:
         return Unit(_SUBUNITS[singular], m.end(), 0.01)
     nation = " ".join((m["nation"] or "").lower().split())
     code = _NATIONAL_CURRENCIES.get((nation, singular)) or _CURRENCY_NAMES.get(singular)
+    if code is None and singular == "crown" and not nation:
+        code = crown  # "crowns" alone: the crown of the country the text is about
     if code is None:
-        return None  # "crowns" with no nation says no currency
+        return None
     return Unit(code, m.end())
 
 

@@ -288,3 +288,14 @@ def test_claims_are_sorted_disjoint_and_inside_their_spans() -> None:
     for c in found:
         assert text[c.start : c.end] == c.text
         assert any(s <= c.start and c.end <= e for s, e in spans)
+
+
+def test_a_line_of_a_results_table_is_a_statistic_and_a_headline_is_not() -> None:
+    text = (
+        "Ana Lima (Green) 1,777 (3.94%, +1.29%)\n\n"
+        "Electorate 72,728; Turnout 45,111 (62.03%)\n\n"
+        "Coalition secures 313 seats in lower house"
+    )
+    found = claims_of(text)
+    assert [c.kind for c in found] == ["statistic", "statistic"]
+    assert [c.text for c in found][0] == "Ana Lima (Green) 1,777 (3.94%, +1.29%)"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.extract import units
 from app.extract.figures import Figure, parse_figures
 
 
@@ -169,3 +170,45 @@ def test_counts_a_sentence_gives_a_unit() -> None:
     assert toll.unit == "death"
     two, nine = parse_figures("Officials say two of the nine cases were confirmed.")
     assert (two.value, two.unit, nine.unit) == (2, "case", "case")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a record of 1.2Â°C above average", "a record of 1.2آ°C above average"],
+)
+def test_a_mis_decoded_degree_sign_is_still_a_temperature(text: str) -> None:
+    f = only(text)
+    assert (f.value, f.unit) == (1.2, "celsius")
+
+
+def test_crowns_alone_are_the_crowns_of_the_country_the_text_names() -> None:
+    text = "Profit rose to 4.1 billion crowns."
+    assert only(text, crown="SEK").unit == "SEK"
+    assert only(text).unit == "crown"  # no country named: no currency guessed
+    assert units.crown_of("The Danish brewer's sales rose.") == "DKK"
+    assert units.crown_of("Sweden and Norway traded.") is None  # two crowns: no guess
+
+
+def test_a_signed_percentage_after_a_share_is_its_change_in_points() -> None:
+    votes, share, change = parse_figures("Ana Lima (Green) 1,777 (3.94%, +1.29%)")
+    assert (share.value, share.unit) == (3.94, "percent")
+    assert (change.text, change.value, change.unit) == ("+1.29%", 1.29, "percentage point")
+    _, loss = parse_figures("Tom Hale (Ind) 2,209 (4.90%, -14.25%)")[1:]
+    assert (loss.value, loss.unit) == (-14.25, "percentage point")
+    assert only("a 2.30% swing from Labour").unit == "percentage point"
+    assert only("Shares rose +5% on Monday.").unit == "percent"  # no share before it
+
+
+def test_a_share_and_a_count_after_it_are_no_range() -> None:
+    share, count = parse_figures("deaths fell 77.8 percent to 3,783 in June")
+    assert (share.value, share.unit, count.value) == (77.8, "percent", 3783)
+    assert numbers(only("rents rose 5 to 7 percent")) == (None, 5, 7, None)
+
+
+def test_a_measure_after_of_is_the_unit() -> None:
+    f = only("troops hold hundreds of square miles")
+    assert (f.low, f.high, f.unit) == (200, 999, "mile2")
+
+
+def test_north_of_is_a_lower_bound() -> None:
+    assert numbers(only("hiring well north of 150,000")) == (150000, 150000, None, None)
