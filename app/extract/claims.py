@@ -31,7 +31,7 @@ ClaimKind = Literal["statistic", "quotation", "attributed", "event"]
 # of figures times theirs).
 MAX_CLAIM_CHARS = 2_000
 
-__all__ = ["Attribution", "ClaimDraft", "ClaimKind", "extract_claims", "temperature_scale"]
+__all__ = ["Attribution", "ClaimDraft", "ClaimKind", "extract_claims"]
 
 
 @dataclass(frozen=True)
@@ -80,22 +80,6 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-•*▪]|\d+[.)])\s+")
 _STATEMENT_WORD = re.compile(
     r"\b(?:is|are|was|were|has|have|had|be|been|did|does|do|said|says|\w{2,}ed|\w+s)\b"
 )
-# Countries whose texts give temperatures in Fahrenheit when they say only "degrees".
-_FAHRENHEIT_TEXT = re.compile(
-    r"\b(?:U\.S\.|United States|Americans?|[A-Z][a-z]+,\s+(?:Ala|Ariz|Ark|Calif|Colo|Conn"
-    r"|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn"
-    r"|Tex|Va|Wash|Wis|Wyo)\.)"
-)
-
-
-def temperature_scale(text: str) -> str:
-    """The scale of a temperature the article gives only in "degrees": the one it names
-    elsewhere, else Fahrenheit in an American text, else Celsius."""
-    if re.search(r"°\s?F\b|Fahrenheit", text):
-        return "fahrenheit"
-    if re.search(r"°\s?C\b|Celsius|centigrade", text):
-        return "celsius"
-    return "fahrenheit" if _FAHRENHEIT_TEXT.search(text) else "celsius"
 
 
 @dataclass
@@ -115,7 +99,7 @@ def extract_claims(
 ) -> list[ClaimDraft]:
     """The claims in the given paragraph blocks of `text`, sorted and non-overlapping."""
     spans = sorted((max(0, s), min(len(text), e)) for s, e in content_spans if s < e)
-    defaults = units.TextDefaults(degrees or temperature_scale(text), units.crown_of(text))
+    defaults = units.text_defaults(text, degrees)
     last_end = spans[-1][1] if spans else 0
     claims: list[ClaimDraft] = []
     ctx = _Context()

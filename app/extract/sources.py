@@ -184,7 +184,6 @@ _RELATIVE_OPENING = re.compile(r",\s*(?:who|which|the|a|an)\b")
 # An acronym in brackets stays in its name: "Centers for Disease Control (CDC) officials".
 _CLAUSE_MARK = re.compile(r'[,;:—–“”"\n]|\((?![A-Z]{2,6}\))|\s-\s')
 _ASIDE_MARK = re.compile(r"[,;]")
-_THAT_AFTER = re.compile(r"\s+that\b")
 _BE = _wordset("is are was were be been being")
 _PRONOUNS = _wordset("he she they it we i you one this that these those such")
 _TITLES = _wordset(

@@ -96,6 +96,29 @@ class TextDefaults:
     crown: str | None = None  # the currency of "crowns" alone
 
 
+# Countries whose texts give temperatures in Fahrenheit when they say only "degrees".
+_FAHRENHEIT_TEXT = re.compile(
+    r"\b(?:U\.S\.|United States|Americans?|[A-Z][a-z]+,\s+(?:Ala|Ariz|Ark|Calif|Colo|Conn"
+    r"|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn"
+    r"|Tex|Va|Wash|Wis|Wyo)\.)"
+)
+
+
+def temperature_scale(text: str) -> str:
+    """The scale of a temperature the article gives only in "degrees": the one it names
+    elsewhere, else Fahrenheit in an American text, else Celsius."""
+    if re.search(r"°\s?F\b|Fahrenheit", text):
+        return "fahrenheit"
+    if re.search(r"°\s?C\b|Celsius|centigrade", text):
+        return "celsius"
+    return "fahrenheit" if _FAHRENHEIT_TEXT.search(text) else "celsius"
+
+
+def text_defaults(text: str, degrees: str | None = None) -> TextDefaults:
+    """The defaults of a whole article; `degrees` overrides its temperature scale."""
+    return TextDefaults(degrees or temperature_scale(text), crown_of(text))
+
+
 def crown_of(text: str) -> str | None:
     """ "3.2 billion crowns" in a text about a Swedish company are Swedish crowns: the one
     crown country the text names; none when it names none or several."""
