@@ -7,7 +7,7 @@ quotation > attributed > event, because a figure is what cross-article conflict 
 compares; the attribution is kept for every kind. A quotation keeps its speaker over every
 sentence it spans, across paragraphs; a paragraph opened by "According to X," keeps X for
 the sentences that follow; an interview answer keeps the speaker its label names. Pure
-rules over the text, no spaCy; the choices are recorded in docs/decisions/0017 and 0018.
+rules over the text, no spaCy; the choices are recorded in docs/decisions/0021 and 0022.
 """
 
 from __future__ import annotations

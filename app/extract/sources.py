@@ -6,7 +6,7 @@ a document for its author ("a report by the WMO" → "WMO") — never a date, a 
 bare nationality. It is found after "according to", before or after a reporting verb
 ("X said", "said X"), as the speaker of a quotation or of an interview answer; a pronoun
 ("he said") stands for the last person named. Pure rules over the text, no spaCy; the
-choices are recorded in docs/decisions/0018-attribution.md.
+choices are recorded in docs/decisions/0022-attribution.md.
 
 One module on purpose, as figures.py: the vocabulary of reporting words is only meaningful
 with the rules that read it, and cues and phrases are read in one pass per sentence.

@@ -6,7 +6,7 @@ value judgements and recommendations ("should", "it is encouraging", "I think") 
 opinions; neither is a claim. A sentence that also states a past or present fact in a
 clause of its own ("with over 95% of the votes counted, the VVD is projected to win …") is
 a claim. Pure rules over the sentence's words; the choices are recorded in
-docs/decisions/0017-what-counts-as-a-claim.md."""
+docs/decisions/0021-what-counts-as-a-claim.md."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ ends in one name: percent signs and words → `percent`; currency signs, codes a
 `celsius` / `fahrenheit`; areas, lengths and masses → `km2`, `km`, `mile`, `mile2`,
 `tonne`, `ppm`; anything else is the counted noun, singular, with synonyms merged (deaths,
 fatalities, people killed → `death`; troops, soldiers, forces → `soldier`). The choices
-are recorded in docs/decisions/0019-figures-and-units.md, after the real-news gold set's
+are recorded in docs/decisions/0023-figures-and-units.md, after the real-news gold set's
 conventions."""
 
 from __future__ import annotations

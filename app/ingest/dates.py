@@ -5,7 +5,7 @@ text). In plain text only two places state the date: a byline line ("Source: Xin
 2018-02-09 13:03", "Published: Nov. 8, 2018", "USGS Newsroom - Tue, 04/28/2015 - 09:00")
 and a dateline opening the story ("ATLANTA, Feb. 20, 2014 /PRNewswire/ --"). Dates in the
 prose, in captions or in an "Updated" line are what the story is about or when it changed,
-not when it appeared. The choices are recorded in docs/decisions/0021-publication-dates.md."""
+not when it appeared. The choices are recorded in docs/decisions/0025-publication-dates.md."""
 
 from __future__ import annotations
 

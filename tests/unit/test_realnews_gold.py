@@ -18,7 +18,7 @@ from app.evaluation.score import ArticleScore, total
 #        entity precision, entity recall, publication dates)
 # Measured: all 0.89 0.92 0.87 0.93 0.85 0.84 0.97; held-out 0.88 0.88 0.71 0.92 0.83 0.81 0.88
 # (before the extractor was changed for real news: all 0.76 0.74 0.56 0.93 0.85 0.83 0.82,
-# held-out 0.59 0.56 0.34 0.92 0.83 0.80 0.62; see docs/decisions/0018-attribution.md).
+# held-out 0.59 0.56 0.34 0.92 0.83 0.80 0.62; see docs/decisions/0022-attribution.md).
 FLOORS = {
     "all": (0.87, 0.90, 0.85, 0.91, 0.83, 0.82, 0.94),
     "held-out": (0.86, 0.85, 0.68, 0.90, 0.81, 0.79, 0.85),
