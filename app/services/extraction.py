@@ -94,13 +94,13 @@ def _article_entities(
             select(Entity).where(one_of(session, Entity.key, set(wanted.values())))
         ).all()
     }
-    created = [
-        Entity(name=name, label=label, key=key, aliases=[name])
-        for (name, label), key in sorted(wanted.items())
-        if (key, label) not in stored
-    ]
-    _insert_entities(session, created)
-    stored |= {(e.key, e.label): e for e in created}
+    # Two names can fold to one key ("0.8%" and "0.8 %"): one entity, the first name.
+    created: dict[tuple[str, str], Entity] = {}
+    for (name, label), key in sorted(wanted.items()):
+        if (key, label) not in stored and (key, label) not in created:
+            created[(key, label)] = Entity(name=name, label=label, key=key, aliases=[name])
+    _insert_entities(session, list(created.values()))
+    stored |= created
     ids: dict[str, int] = {}
     for (name, label), key in wanted.items():
         entity_id = stored[(key, label)].id
