@@ -15,7 +15,7 @@ the loss is a decision in review rather than an accident.
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -36,13 +36,13 @@ from app.db import (
 ROWS = 3
 # (revision, "table" or "table.column") that the migration to `revision` may drop or rewrite.
 # 0003 computes every claim's keys again (derived data, after the stemmer changed).
-# 0006 moves verdicts off live annotations on claims into standing verdicts: it clears
+# 0007 moves verdicts off live annotations on claims into standing verdicts: it clears
 # their verdict, deletes those that held nothing else, and counts the change as a version.
 ALLOWED_CHANGES: set[tuple[str, str]] = {
     ("0003", "claim_key"),
-    ("0006", "annotation.verdict"),
-    ("0006", "annotation.deleted_at"),
-    ("0006", "annotation.version"),
+    ("0007", "annotation.verdict"),
+    ("0007", "annotation.deleted_at"),
+    ("0007", "annotation.version"),
 }
 UNMANAGED = ("alembic_version", "search_fts", "sqlite_")
 
@@ -93,6 +93,8 @@ def _value(table: sa.Table, column: sa.Column[Any], i: int, ids: dict[str, list[
         return 0.5 + i
     if isinstance(kind, sa.DateTime):
         return datetime(2024, 5, 1, 12, 30, tzinfo=UTC) + timedelta(hours=i)
+    if isinstance(kind, sa.Date):
+        return date(2024, 5, 1) + timedelta(days=i)
     if isinstance(kind, sa.JSON):
         return {"row": i, "text": "✍🏼 שלום", "list": [i, "x"]}
     if isinstance(kind, sa.String | sa.Text):

@@ -13,8 +13,8 @@ its history in `verdict_event`) instead of a property of each note. Existing dat
 
 Notes on passages (no claim) keep their verdicts.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-24 13:12:42.256001
 """
 
@@ -27,8 +27,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0006"
-down_revision: str | None = "0005"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
