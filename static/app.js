@@ -158,13 +158,23 @@
       pendingFocus = "#note-body";
       openInPanel(`/articles/${id}/annotate?start=${pop.dataset.start}&end=${pop.dataset.end}&offsets=utf16`);
       pop.hidden = true;
-      return;
-    }
-    const mark = event.target.closest("#article-body mark.ann[data-annotation]");
-    if (mark && !event.target.closest("a, .claim")) {
-      openInPanel(`/annotations/${mark.dataset.annotation}`, true);
     }
   });
+
+  // A note's highlight opens the note. Notes and claims nest: the inner one clicked opens,
+  // and a note inside a claim keeps the claim's own request from starting.
+  document.addEventListener(
+    "click",
+    (event) => {
+      const mark = event.target.closest("#article-body mark.ann[data-annotation]");
+      if (!mark || event.target.closest("a")) return;
+      const claim = event.target.closest(".claim");
+      if (claim && mark.contains(claim)) return;
+      event.stopPropagation();
+      openInPanel(`/annotations/${mark.dataset.annotation}`, true);
+    },
+    true
+  );
 
   // An entity link inside a claim opens the entity, not the claim's panel.
   document.addEventListener(
