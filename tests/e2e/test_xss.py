@@ -300,7 +300,8 @@ def test_no_payload_runs_anywhere(page: Page, browser: Browser, live_server: Liv
     # The payloads are there, shown as text: the test looked at the right pages.
     page.goto(live_server.url + f"/articles/{s.article['slug']}")
     body = page.locator("main").inner_text()
-    assert "<svg onload" in body and "{{7*7}}" in body and "49" not in body
+    # A template that evaluated the title would show "49 report" (a clock may show 49 anywhere).
+    assert "<svg onload" in body and "{{7*7}} report" in body and "49 report" not in body
     assert len(urls) >= 30
 
 
