@@ -8,7 +8,7 @@ mentions and unreferenced claims, and re-anchors its annotations.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -82,6 +82,7 @@ class ProvenanceGroupRow(SQLModel, table=True):
     __tablename__ = "provenance_group"
     id: int | None = Field(default=None, primary_key=True)
     origin_article_id: int | None = Field(default=None)
+    origin_reason: str | None = None  # why that article is the origin
     similarity: float = 0.0
 
 
@@ -95,6 +96,8 @@ class Article(SQLModel, table=True):
     author: str | None = None
     source_file: str | None = Field(default=None, unique=True)
     source_format: str = "txt"
+    # The day the article was published, when its page or its byline says it.
+    published: date | None = None
     content_hash: str = Field(index=True, max_length=64)
     text: str = Field(sa_type=sa.Text)
     word_count: int = 0
@@ -261,13 +264,17 @@ class ProvenanceEdge(SQLModel, table=True):
         )
     )
     similarity: float
+    # Sentences the two articles share word for word: copies that keep the original
+    # wording share many, a paraphrase none (the origin rule reads them).
+    kept: int = _count()
 
 
 # --- analysts' work ---------------------------------------------------------------------------
 
 
 class Annotation(SQLModel, table=True):
-    """A note and/or credibility verdict on a claim or on any text selection.
+    """A note on a claim or on any text selection. A note on a passage may carry a
+    credibility verdict; a verdict on a claim is a `StandingVerdict` instead.
 
     The selector (exact/prefix/suffix + start/end) is what re-anchoring works from;
     `start`/`end` are None while the annotation is an orphan."""
@@ -294,6 +301,30 @@ class Annotation(SQLModel, table=True):
     modified_at: datetime = _ts()
     deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     external_id: str | None = Field(default=None, unique=True)
+
+
+class StandingVerdict(SQLModel, table=True):
+    """An analyst's one standing verdict on a claim. Set, changed and withdrawn only
+    through `services/verdict_write`, which writes each change to `VerdictEvent` too."""
+
+    __tablename__ = "standing_verdict"
+    claim_id: int = Field(sa_column=Column(sa.Integer, sa.ForeignKey("claim.id"), primary_key=True))
+    analyst: str = Field(primary_key=True, max_length=80, index=True)
+    verdict: str = Field(max_length=20, index=True)
+    at: datetime = _ts()
+
+
+class VerdictEvent(SQLModel, table=True):
+    """The history of standing verdicts: each verdict set, changed or withdrawn."""
+
+    __tablename__ = "verdict_event"
+    __table_args__ = (sa.Index("ix_verdict_event_claim_id_at", "claim_id", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = _fk("claim.id", nullable=False, index=False)
+    analyst: str = Field(max_length=80)
+    verdict: str = Field(max_length=20)  # the verdict set, or the one withdrawn
+    withdrawn: bool = False
+    at: datetime = _ts()
 
 
 class AnnotationTag(SQLModel, table=True):
@@ -341,6 +372,29 @@ class Suggestion(SQLModel, table=True):
     decided_by: str | None = None
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     link_id: int | None = _fk("link.id", ondelete="SET NULL", index=False)
+    # A conflict or later-figure pair: the disagreement between sources it is part of, and
+    # which figure of each claim disagrees (an index into its figures).
+    conflict_id: int | None = _fk("conflict.id", ondelete="SET NULL")
+    figure_a: int | None = None
+    figure_b: int | None = None
+
+
+class Conflict(SQLModel, table=True):
+    """One disagreement between two independent sources about one quantity (`kind`
+    "conflict"), or a later figure for it (`kind` "later"): the claim pairs that carry it
+    are its suggestions. An analyst confirms it (a `contradicts` link) or dismisses it,
+    once for every copy."""
+
+    __tablename__ = "conflict"
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=12)
+    key: str = Field(max_length=300, unique=True)
+    score: float = 0.0
+    reason: str = ""
+    status: str = Field(default="open", max_length=12)
+    decided_by: str | None = None
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    link_id: int | None = _fk("link.id", ondelete="SET NULL", index=False)
 
 
 class Revision(SQLModel, table=True):
@@ -377,6 +431,29 @@ class CollectionItem(SQLModel, table=True):
     annotation_id: int | None = _fk("annotation.id")
     analyst: str = Field(max_length=80)
     added_at: datetime = _ts()
+
+
+# --- each analyst's way of reading ------------------------------------------------------
+
+
+class ReadingPreference(SQLModel, table=True):
+    """What an analyst has highlighted on the reading page (`app.vocab.READING_MODES`)."""
+
+    __tablename__ = "reading_preference"
+    analyst: str = Field(primary_key=True, max_length=80)
+    mode: str = Field(max_length=20)
+    updated_at: datetime = _ts()
+
+
+class TagColour(SQLModel, table=True):
+    """The colour an analyst gave a topic tag (`app.vocab.TAG_COLOURS`): passages they
+    see annotated with the tag are highlighted in it."""
+
+    __tablename__ = "tag_colour"
+    analyst: str = Field(primary_key=True, max_length=80)
+    tag: str = Field(primary_key=True, max_length=60)
+    colour: str = Field(max_length=20)
+    updated_at: datetime = _ts()
 
 
 # --- search -----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from app.models import Annotation, Article, Claim, Collection, CollectionItem, Job, Link
-from app.page_models import ArticleView, ClaimPanel, Thread
+from app.page_models import ArticleView, ClaimPanel, ConflictView, SearchResult, Thread
 from app.schemas import (
     AnnotationOut,
     ArticleDetail,
@@ -17,16 +17,21 @@ from app.schemas import (
     ClaimOut,
     CollectionItemOut,
     CollectionOut,
+    ConflictSideOut,
     EntitySpan,
     FigureOut,
     JobOut,
     JobRef,
     LinkEndOut,
     LinkOut,
+    SearchHit,
     SelectorOut,
+    SourceConflictOut,
     SpanOut,
     StatusOut,
     TargetOut,
+    VerdictChange,
+    VerdictsOut,
 )
 from app.verdicts import NOT_JUDGED, Standing
 
@@ -74,6 +79,22 @@ def status_out(status: Standing | None) -> StatusOut:
     return StatusOut(verdict=status.verdict, by=dict(status.by))
 
 
+def verdicts_out(status: Standing, history: Iterable[Any]) -> VerdictsOut:
+    """A claim's standing verdicts and their history (`VerdictEvent` rows, in order)."""
+    return VerdictsOut(
+        current=dict(status.by),
+        history=[
+            VerdictChange(analyst=e.analyst, verdict=e.verdict, at=e.at, withdrawn=e.withdrawn)
+            for e in history
+        ],
+    )
+
+
+def search_hit(r: SearchResult) -> SearchHit:
+    return SearchHit(kind=r.kind, id=r.id, article_id=r.article_id, snippet=r.snippet,  # type: ignore[arg-type]
+                     name=r.name)  # fmt: skip
+
+
 def claim_out(c: Claim, status: Standing | None = None) -> ClaimOut:
     return ClaimOut(**claim_fields(c, status))
 
@@ -113,6 +134,7 @@ def claim_detail(panel: ClaimPanel) -> ClaimDetail:
         cluster=panel.cluster,
         conflicts=panel.conflicts,
         independent_sources=panel.independent_sources,
+        relayed_from=list(panel.relayed),
         article_count=panel.article_count,
     )
 
@@ -125,6 +147,7 @@ def article_summary(article: Article, claim_count: int, annotation_count: int) -
         "title_derived": article.title_derived,
         "publisher": article.publisher,
         "author": article.author,
+        "published": article.published,
         "source_file": article.source_file,
         "word_count": article.word_count,
         "claim_count": claim_count,
@@ -218,6 +241,28 @@ def collection_item_out(item: CollectionItem) -> CollectionItemOut:
         annotation_id=item.annotation_id,
         analyst=item.analyst,
         added=item.added_at,
+    )
+
+
+def conflict_out(view: ConflictView) -> SourceConflictOut:
+    c = view.conflict
+    return SourceConflictOut(
+        id=c.id,  # type: ignore[arg-type]
+        kind=c.kind,
+        reason=c.reason,
+        score=c.score,
+        status=view.status,
+        decided_by=c.decided_by,
+        decided_at=c.decided_at,
+        link_id=c.link_id,
+        sides=[
+            ConflictSideOut(
+                figure=FigureOut.model_validate(side.figure),
+                claims=[k.id for k in side.claims],  # type: ignore[misc]
+                articles=[a.id for a in side.articles],  # type: ignore[misc]
+            )
+            for side in view.sides
+        ],
     )
 
 

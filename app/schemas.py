@@ -3,7 +3,7 @@ the responses. Tables live in models.py; these are what crosses the wire."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -134,6 +134,11 @@ class LinkCreate(Request):
         return self
 
 
+class VerdictPut(Request):
+    verdict: VerdictName
+    analyst: Analyst | None = None
+
+
 class Decision(Request):
     decision: Literal["confirm", "dismiss"]
     analyst: Analyst | None = None
@@ -196,6 +201,21 @@ class StatusOut(BaseModel):
     by: dict[str, str]
 
 
+class VerdictChange(BaseModel):
+    """One entry of a claim's verdict history: a verdict set or changed, or (`withdrawn`)
+    the verdict the analyst withdrew."""
+
+    analyst: str
+    verdict: str
+    at: Timestamp
+    withdrawn: bool
+
+
+class VerdictsOut(BaseModel):
+    current: dict[str, str] = Field(description="Each analyst's standing verdict.")
+    history: list[VerdictChange] = Field(description="Every change, oldest first.")
+
+
 class ArticleSummary(BaseModel):
     id: int
     slug: str
@@ -203,6 +223,7 @@ class ArticleSummary(BaseModel):
     title_derived: bool
     publisher: str | None
     author: str | None
+    published: date | None  # the day of publication, as an ISO date
     source_file: str | None
     word_count: int
     claim_count: int
@@ -317,8 +338,34 @@ class LinkOut(BaseModel):
 
 
 class ConflictOut(BaseModel):
+    """A claim whose figure disagrees with this claim's (one pair of a conflict)."""
+
     claim_id: int
     reason: str
+    conflict_id: int | None = None
+
+
+class ConflictSideOut(BaseModel):
+    """One source's side of a conflict: its figure, and every claim and article carrying it."""
+
+    figure: FigureOut
+    claims: list[int]
+    articles: list[int]
+
+
+class SourceConflictOut(BaseModel):
+    """One disagreement between two independent sources (`kind` "conflict"), or a figure
+    as of a later date (`kind` "later")."""
+
+    id: int
+    kind: str
+    reason: str
+    score: float
+    status: str
+    decided_by: str | None
+    decided_at: Timestamp | None
+    link_id: int | None
+    sides: list[ConflictSideOut]
 
 
 class ClaimDetail(ClaimOut):
@@ -328,18 +375,21 @@ class ClaimDetail(ClaimOut):
     conflicts: list[ConflictOut]
     independent_sources: int
     article_count: int
+    relayed_from: list[str] = []  # named reports that independent articles relay
 
 
 class SearchHit(BaseModel):
     kind: Literal["article", "claim", "entity", "annotation"]
     id: int
     article_id: int | None
-    snippet: str
+    snippet: str = Field(description="Plain text around the first match.")
+    name: str = Field(description="What was found: the claim's or note's words, a name, a title.")
 
 
 class ProvenanceGroupOut(BaseModel):
     articles: list[int]
     origin: int | None
+    origin_reason: str | None  # why the origin was chosen ("is the only version with ...")
     similarity: float
 
 
@@ -416,6 +466,7 @@ class CollectionDetail(CollectionOut):
 
 class ImportReportOut(BaseModel):
     annotations: int
+    verdicts: int = 0
     links: int
     already_present: int
     orphans: int

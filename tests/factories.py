@@ -39,15 +39,17 @@ from app.export.records import (
     NoteRecord,
     ReferredClaim,
     ReferredNote,
+    VerdictRecord,
 )
 from app.models import Annotation, Article, Claim, Link
 from app.schemas import AnnotationCreate, LinkCreate, SelectorIn, TargetIn
-from app.services import annotation_write, link_write
+from app.services import annotation_write, link_write, verdict_write
 from app.services.ingest import ingest_paths
 
 # --- settings and servers ----------------------------------------------------------------------
 
 SEEDS = PROJECT_ROOT / "seeds"
+REALNEWS = PROJECT_ROOT / "tests" / "golden" / "realnews"
 POSTGRES_URL = os.environ.get("READINGROOM_TEST_DATABASE_URL")
 
 
@@ -61,8 +63,11 @@ class Databases:
     def __init__(self, root: Path, worker: str) -> None:
         self.root = root
         self.worker = worker
+        # The process id keeps the names of two test runs on one server apart.
+        self.prefix = f"rr_{os.getpid()}_{worker}"
         self.counter = itertools.count()
         self.template: str | Path | None = None
+        self.realnews: str | Path | None = None
         self.created: list[str] = []
 
     def _admin(self) -> sa.Engine:
@@ -96,32 +101,42 @@ class Databases:
         self.created.append(name)
         return self._pg_url(name)
 
-    def seed_template(self) -> None:
-        folder = self.root / "template"
+    def _make_template(self, name: str, paths: list[Path], expected: int) -> str | Path:
+        folder = self.root / name
         folder.mkdir()
-        if POSTGRES_URL:
-            name = f"rr_template_{self.worker}"
-            url = self._create_pg(name)
-        else:
-            url = None
+        url = self._create_pg(f"{self.prefix}_{name}") if POSTGRES_URL else None
         settings = make_settings(folder, url)
         engine = create_db_engine(settings.sqlalchemy_url)
         upgrade_to_head(engine)
-        report = ingest_paths(engine, [SEEDS])
-        assert len(report.added) == 5, report
+        report = ingest_paths(engine, paths)
+        assert len(report.added) == expected, report
         engine.dispose()
-        self.template = name if POSTGRES_URL else folder / "readingroom.db"
+        return f"{self.prefix}_{name}" if POSTGRES_URL else folder / "readingroom.db"
+
+    def seed_template(self) -> None:
+        self.template = self._make_template("template", [SEEDS], 5)
+
+    def _copy(self, template: str | Path | None, data_dir: Path) -> str | None:
+        if POSTGRES_URL:
+            return self._create_pg(f"{self.prefix}_{next(self.counter)}", str(template))
+        shutil.copy(str(template), data_dir / "readingroom.db")
+        return None
 
     def seeded(self, data_dir: Path) -> str | None:
         """A fresh copy of the seeded database; returns its URL (None: the data dir's file)."""
-        if POSTGRES_URL:
-            return self._create_pg(f"rr_{self.worker}_{next(self.counter)}", str(self.template))
-        shutil.copy(str(self.template), data_dir / "readingroom.db")
-        return None
+        return self._copy(self.template, data_dir)
+
+    def with_realnews(self, data_dir: Path) -> str | None:
+        """A fresh copy of a database holding the seeds and the real-news gold set's texts
+        (made once per worker, on first use)."""
+        if self.realnews is None:
+            texts = sorted(REALNEWS.glob("*.txt"))  # not the annotations or the README
+            self.realnews = self._make_template("realnews", [SEEDS, *texts], 5 + len(texts))
+        return self._copy(self.realnews, data_dir)
 
     def empty(self, data_dir: Path) -> str | None:
         if POSTGRES_URL:
-            return self._create_pg(f"rr_{self.worker}_{next(self.counter)}")
+            return self._create_pg(f"{self.prefix}_{next(self.counter)}")
         return None
 
     def drop_all(self) -> None:
@@ -272,6 +287,28 @@ def form_fields(form: Tag) -> list[tuple[str, str]]:
     return sent
 
 
+def select_words(page, needle: str) -> None:  # type: ignore[no-untyped-def]
+    """Select `needle` inside the article body the way a mouse drag would."""
+    page.evaluate(
+        """(needle) => {
+          const body = document.getElementById('article-body');
+          const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            const i = n.data.indexOf(needle);
+            if (i >= 0) {
+              const r = document.createRange();
+              r.setStart(n, i); r.setEnd(n, i + needle.length);
+              const s = getSelection(); s.removeAllRanges(); s.addRange(r);
+              document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+              return;
+            }
+          }
+          throw new Error('not found: ' + needle);
+        }""",
+        needle,
+    )
+
+
 # --- refusals -------------------------------------------------------------------------------
 
 
@@ -363,9 +400,15 @@ def build_dataset(engine: Engine) -> Dataset:
         dalhaug = claim_with(s, "25,000 to 30,000")
         deaths = claim_with(s, "115,000 to 160,000")
 
-        def note(analyst: str, hours: float, **fields: Any) -> Annotation:
-            made = annotation_write.create(s, AnnotationCreate(**fields), analyst)
-            return _at(s, made, hours)
+        def note(
+            analyst: str, hours: float, verdict: str | None = None, **fields: Any
+        ) -> Annotation:
+            made = _at(s, annotation_write.create(s, AnnotationCreate(**fields), analyst), hours)
+            if verdict is not None:
+                assert made.claim_id is not None
+                at = T0 + timedelta(hours=hours)
+                verdict_write.put(s, made.claim_id, analyst, verdict, at=at)
+            return made
 
         first = note(
             "Ana",
@@ -573,21 +616,23 @@ def sample_export() -> ExportSet:
     )
     notes = (
         _note(1, 1, C10, claim_id=10, analyst="Ana", created=at(0), modified=at(50),
-              body=NASTY_NOTE, verdict="disputed", tags=("recruitment", "casualties")),
+              body=NASTY_NOTE, tags=("recruitment", "casualties")),
         _note(2, 1, C10, claim_id=10, analyst="Ben", created=at(1), modified=at(1),
               reply_to=1, body="Agree: see [the MoD](https://www.gov.uk/mod) and "
               "[this](javascript:alert(1)). claim:11"),
-        _note(3, 1, C10, claim_id=10, analyst="Ben", created=at(2), modified=at(2),
-              verdict="unverified"),
         _note(4, 2, C12, claim_id=12, analyst="Ana", created=at(3), modified=at(3),
-              body="</details>\n\nSame figure, copied.\n\n# Claim 10", verdict="disputed"),
+              body="</details>\n\nSame figure, copied.\n\n# Claim 10"),
         _note(5, 1, "Officials deny it.", claim_id=None, analyst="Ana", created=at(4),
               modified=at(4), body="Which *officials*?", tags=("sourcing",)),
         _note(6, 2, None, claim_id=None, analyst="Ben", created=at(5), modified=at(5),
               body="Gone after the update."),
-        _note(7, 1, C11, claim_id=11, analyst="Ana", created=at(6), modified=at(6),
-              verdict="false"),
     )  # fmt: skip
+    verdicts = (
+        VerdictRecord(10, "Ana", "disputed", at(50)),
+        VerdictRecord(10, "Ben", "unverified", at(2)),
+        VerdictRecord(12, "Ana", "disputed", at(3)),
+        VerdictRecord(11, "Ana", "false", at(6)),
+    )
     claim, note = (lambda i: LinkEndRecord("claim", i)), (lambda i: LinkEndRecord("annotation", i))
     links = (
         LinkRecord(1, "contradicts", claim(10), claim(11), "Ana", at(7), note="20k vs 30k"),
@@ -604,6 +649,7 @@ def sample_export() -> ExportSet:
         articles=(article_a, article_b),
         claims=claims,
         notes=notes,
+        verdicts=verdicts,
         links=links,
         other_claims=(ReferredClaim(**_claim_ref(99, 2, C99)),),
         other_notes=(

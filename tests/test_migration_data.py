@@ -15,11 +15,12 @@ the loss is a decision in review rather than an accident.
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.script import ScriptDirectory
 from fastapi.testclient import TestClient
 
@@ -35,11 +36,16 @@ from app.db import (
 ROWS = 3
 # (revision, "table" or "table.column") that the migration to `revision` may drop or rewrite.
 # 0003 computes every claim's keys again (derived data, after the stemmer changed).
-# Derived keys, computed again from the rows they come from.
+# 0007 moves verdicts off live annotations on claims into standing verdicts: it clears
+# their verdict, deletes those that held nothing else, and counts the change as a version.
+# 0010 computes the LSH keys and bands again from the rows they come from.
 ALLOWED_CHANGES: set[tuple[str, str]] = {
     ("0003", "claim_key"),
-    ("0005", "claim_key"),
-    ("0005", "article_band"),
+    ("0007", "annotation.verdict"),
+    ("0007", "annotation.deleted_at"),
+    ("0007", "annotation.version"),
+    ("0010", "claim_key"),
+    ("0010", "article_band"),
 }
 UNMANAGED = ("alembic_version", "search_fts", "sqlite_")
 
@@ -90,6 +96,8 @@ def _value(table: sa.Table, column: sa.Column[Any], i: int, ids: dict[str, list[
         return 0.5 + i
     if isinstance(kind, sa.DateTime):
         return datetime(2024, 5, 1, 12, 30, tzinfo=UTC) + timedelta(hours=i)
+    if isinstance(kind, sa.Date):
+        return date(2024, 5, 1) + timedelta(days=i)
     if isinstance(kind, sa.JSON):
         return {"row": i, "text": "✍🏼 שלום", "list": [i, "x"]}
     if isinstance(kind, sa.String | sa.Text):
@@ -199,7 +207,7 @@ def test_the_filler_would_see_a_drop(empty_settings: Settings) -> None:
     with engine.begin() as conn:
         conn.execute(sa.text("DELETE FROM link"))
         conn.execute(sa.text("UPDATE annotation SET body = 'rewritten'"))
-    problems = lost(before, snapshot(engine), REVISIONS[-1])
+    problems = lost(before, snapshot(engine))
     engine.dispose()
     assert any(p.startswith("link row") for p in problems)
     assert any(p.startswith("annotation.body") for p in problems)
@@ -210,7 +218,12 @@ def test_an_app_filled_database_survives_upgrading_to_head(client: TestClient) -
     claims = client.get("/api/claims?limit=5").json()
     note = client.post("/api/annotations", json={
         "target": {"claim_id": claims[0]["id"]}, "body": "Bård: **check** ✍🏼",
-        "verdict": "disputed", "tags": ["sources", "שלום"], "analyst": "Ana"}).json()  # fmt: skip
+        "tags": ["sources", "שלום"], "analyst": "Ana"}).json()  # fmt: skip
+    client.put(
+        f"/api/claims/{claims[0]['id']}/verdict", json={"verdict": "false", "analyst": "Ana"}
+    )
+    client.put(f"/api/claims/{claims[0]['id']}/verdict", json={"verdict": "disputed"})
+    client.delete(f"/api/claims/{claims[0]['id']}/verdict")
     client.post("/api/annotations", json={"reply_to": note["id"], "body": "agreed"})
     client.patch(f"/api/annotations/{note['id']}", json={"version": 1, "body": "edited"})
     client.post("/api/links", json={"source_claim_id": claims[0]["id"], "relation": "related",
@@ -224,7 +237,8 @@ def test_an_app_filled_database_survives_upgrading_to_head(client: TestClient) -
     engine: sa.Engine = client.app.state.engine  # type: ignore[attr-defined]
     before = snapshot(engine)
     assert {t for t, rows in before.items() if rows} >= {
-        "article", "claim", "annotation", "annotation_tag", "revision", "link", "entity"
+        "article", "claim", "annotation", "annotation_tag", "revision", "link", "entity",
+        "standing_verdict", "verdict_event",
     }  # fmt: skip
     migrate(engine, "head")
     upgrade_to_head(engine)
@@ -234,8 +248,9 @@ def test_an_app_filled_database_survives_upgrading_to_head(client: TestClient) -
 
 
 def test_claim_keys_are_computed_again_by_0003(client: TestClient) -> None:
-    """Keys written by an older stemmer are replaced by those the code computes now: the
-    seeds' keys (computed at ingest) come back after being scrambled at revision 0002."""
+    """Keys written by an older stemmer are replaced: the seeds' keys (computed at ingest)
+    come back after being scrambled at revision 0002, through 0003 and the later re-keying
+    (0010 adds keys 0003 did not know)."""
     engine = client.app.state.engine  # type: ignore[attr-defined]
     read = "SELECT key, claim_id FROM claim_key ORDER BY claim_id, key"
     with engine.connect() as conn:
@@ -248,11 +263,68 @@ def test_claim_keys_are_computed_again_by_0003(client: TestClient) -> None:
                      {"c": some_claim})  # fmt: skip
         conn.execute(sa.text("UPDATE alembic_version SET version_num = '0002'"))
     migrate(engine, "0003")
+    _rekey_at_0010(engine)
     with engine.connect() as conn:
         assert conn.execute(sa.text(read)).all() == expected
 
 
-def test_lsh_keys_are_computed_again_by_0005(client: TestClient) -> None:
+def _downgrade(engine: sa.Engine, revision: str) -> None:
+    """`alembic downgrade` with SQLite's foreign keys off, as `migrate` upgrades."""
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection if conn.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.downgrade(cfg, revision)
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
+def test_conflict_pairs_are_gathered_by_source_keeping_decisions(client: TestClient) -> None:
+    """A database of pairs (one per rewrite of the opinion piece against the interview)
+    gets one conflict between the two sources; the pair an analyst dismissed decides it."""
+    engine: sa.Engine = client.app.state.engine  # type: ignore[attr-defined]
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    (revision,) = [
+        r.revision for r in script.walk_revisions() if (r.doc or "").startswith("conflicts by")
+    ]
+    _downgrade(engine, REVISIONS[REVISIONS.index(revision) - 1])
+    pairs = "SELECT id FROM suggestion WHERE kind = 'conflict' ORDER BY id"
+    with engine.begin() as conn:
+        ids = [i for (i,) in conn.execute(sa.text(pairs))]
+        conn.execute(
+            sa.text("UPDATE suggestion SET status = 'dismissed', decided_by = 'Ana' WHERE id = :i"),
+            {"i": ids[1]},
+        )
+    assert len(ids) == 3
+    migrate(engine, revision)
+    with engine.connect() as conn:
+        (conflict,) = conn.execute(sa.text("SELECT id, status, decided_by FROM conflict")).all()
+        pointing = conn.execute(
+            sa.text("SELECT conflict_id FROM suggestion WHERE kind = 'conflict'")
+        )
+        assert {c for (c,) in pointing} == {conflict[0]}
+    assert tuple(conflict[1:]) == ("dismissed", "Ana")
+    upgrade_to_head(engine)
+    (listed,) = client.get("/api/conflicts").json()
+    assert (listed["status"], listed["decided_by"]) == ("dismissed", "Ana")
+
+
+def _rekey_at_0010(engine: sa.Engine) -> None:
+    """Migration 0010 run again over the database as it is (its schema is unchanged)."""
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text("UPDATE alembic_version SET version_num = :v"),
+            {"v": REVISIONS[REVISIONS.index("0010") - 1]},
+        )
+    migrate(engine, "0010")
+
+
+def test_lsh_keys_are_computed_again_by_0010(client: TestClient) -> None:
     """Claim keys and article bands written by the hand-made MinHash (or lost) come back
     from the stored claims and texts as the library computes them at ingest."""
     engine = client.app.state.engine  # type: ignore[attr-defined]
@@ -267,7 +339,6 @@ def test_lsh_keys_are_computed_again_by_0005(client: TestClient) -> None:
     with engine.begin() as conn:
         conn.execute(sa.text("DELETE FROM claim_key"))
         conn.execute(sa.text("UPDATE article_band SET band = 'x' || band"))
-        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0004'"))
-    migrate(engine, "0005")
+    _rekey_at_0010(engine)
     with engine.connect() as conn:
         assert [conn.execute(sa.text(read)).all() for read in reads] == expected

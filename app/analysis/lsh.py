@@ -5,7 +5,7 @@ same-claim candidates) and looked up by equality in the database, so a candidate
 by an index probe whatever the corpus size, by any process, after any restart, on SQLite
 and PostgreSQL alike. The keys must therefore be the same in every process and every
 release: the seed is fixed here and rensa is pinned exactly (a new version may hash
-differently; changing either means re-indexing, as migration 0005 does)."""
+differently; changing either means re-indexing, as migration 0010 does)."""
 
 from __future__ import annotations
 

@@ -6,10 +6,12 @@
         v:<value>                    a figure's stated value or range: "v:115000-160000"
         q:<unit>:<period>:<anchor>   a quantity and what it counts: "q:soldier:month:recruit"
                                      (how conflicting figures find each other)
+        s:<unit>:<period>:<subject>  a quantity and whom it is about: "s:dead:-:russia"
+                                     (figures worded apart that conflicts compare)
         e:<entity>                   an entity named in the claim
         d:<month>-<day>              a calendar date named in the claim: "d:november-19"
         b<band>:<hash>               a MinHash LSH band of the claim's stems and names
-    "e:" keys can be common ("e:putin"); the service should skip keys whose
+    "e:" and "s:" keys can be common ("e:putin"); the service should skip keys whose
     posting list is long (a few hundred claims) when it looks candidates up.
 (b) Scoring: `match_claims(new, candidates)` scores each new claim against the fetched
     candidates of other articles and returns ClaimMatch(a_id, b_id, score, relation,
@@ -125,6 +127,7 @@ def claim_keys(claim: ClaimRef) -> frozenset[str]:
         if unit:
             period = period_class(fig.period) or "-"
             keys.update(f"q:{unit}:{period}:{anchor}" for anchor in anchors)
+            keys.update(f"s:{unit}:{period}:{subject}" for subject in claim.subjects)
     keys.update(f"d:{date}" for date in claim_dates(claim.text))
     names = {f"e:{normalise(name).strip()}" for name in claim.entities if name.strip()}
     keys.update(names)

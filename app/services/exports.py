@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.analysis.provenance import independent_sources
+from app.analysis.sources import count_sources
 from app.anchoring import CONTEXT
 from app.db import one_of
 from app.export.records import (
@@ -25,6 +25,7 @@ from app.export.records import (
     NoteRecord,
     ReferredClaim,
     ReferredNote,
+    VerdictRecord,
 )
 from app.filters import ExportFilter
 from app.models import (
@@ -37,6 +38,7 @@ from app.models import (
     Link,
     Mention,
     ProvenanceGroupRow,
+    StandingVerdict,
     utcnow,
 )
 from app.services import analysis_read, claim_read, collection_read, link_read, search
@@ -96,11 +98,11 @@ def gather(
     end_claims = {i for k in link_rows for i in (k.source_claim_id, k.target_claim_id) if i}
     texts = _texts(session, {every_claim[i].article_id for i in end_claims if i in every_claim})
 
-    article_of = {i: c.article_id for i, c in every_claim.items()}
+    carried = analysis_read.carriers(session, set(every_claim))
 
     def sources(ids: Iterable[int]) -> tuple[int, int]:
-        arts = {article_of[i] for i in ids if i in article_of}
-        return len(arts), independent_sources(sorted(arts), group_of)
+        counted = count_sources(carried[i] for i in ids if i in carried)
+        return counted.articles, counted.independent
 
     claim_records = []
     for c in claim_rows:
@@ -128,6 +130,10 @@ def gather(
         articles=tuple(articles),
         claims=tuple(sorted(claim_records, key=lambda c: (c.article_id, c.start, c.id))),
         notes=tuple(_note_record(a) for a in notes),
+        verdicts=tuple(
+            VerdictRecord(v.claim_id, v.analyst, v.verdict, v.at)
+            for v in _rows(session, VERDICT_COLUMNS, claim_ids, key=StandingVerdict.claim_id)
+        ),
         links=tuple(_link_record(k) for k in link_rows),
         other_claims=tuple(ReferredClaim(**_ref_fields(c, texts)) for c in other_claim_rows),
         other_notes=tuple(_note_ref(a) for a in other_note_rows),
@@ -230,6 +236,12 @@ CLAIM_COLUMNS = (
     Claim.attribution_context,
     Claim.attribution_entity_id,
     Claim.figures,
+)
+VERDICT_COLUMNS = (
+    StandingVerdict.claim_id,
+    StandingVerdict.analyst,
+    StandingVerdict.verdict,
+    StandingVerdict.at,
 )
 NOTE_COLUMNS = (
     Annotation.id,

@@ -1,16 +1,18 @@
 """lsh keys: same-claim and provenance candidates meet in MinHash LSH bands from a library
 
 Claims worded alike now meet in LSH bands of their stems and names (`b<band>:` keys of
-`claim_key`, in place of the six longest stems, `w:`), and every signature, the articles'
+`claim_key`, in place of the six longest stems, `w:`), figures by their quantity and the
+claim's subjects (`s:` keys), and every signature, the articles'
 included (`article_band`), is computed by rensa with a fixed seed instead of by hand. The
 stored keys of every live claim and the bands of every article are computed again from
 their stored text, figures, entities and blocks. No schema change.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0010
+Revises: 0007
 Create Date: 2026-12-04 10:00:00.000000
 """
 
+import dataclasses
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -21,11 +23,12 @@ import sqlalchemy as sa
 from alembic import op
 
 from app.analysis.matching import ClaimRef, claim_keys
+from app.analysis.subjects import claim_subjects
 from app.analysis.provenance import article_shingles, lsh_bands, minhash_signature
 from app.extract.figures import Figure
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0010"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -63,13 +66,14 @@ def _insert(conn: sa.Connection, statement: str, rows: Iterator[dict[str, Any]])
 
 
 def _claim_keys(conn: sa.Connection) -> Iterator[dict[str, Any]]:
-    names: dict[int, set[str]] = defaultdict(set)
-    for claim_id, name in conn.execute(
+    named: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for claim_id, name, label in conn.execute(
         sa.text(
-            "SELECT ce.claim_id, e.name FROM claim_entity ce JOIN entity e ON e.id = ce.entity_id"
+            "SELECT ce.claim_id, e.name, e.label FROM claim_entity ce "
+            "JOIN entity e ON e.id = ce.entity_id"
         )
     ):
-        names[claim_id].add(name)
+        named[claim_id].add((name, label))
     claims = conn.execute(
         sa.text(
             "SELECT id, article_id, text, figures, attribution_text, start FROM claim "
@@ -77,13 +81,13 @@ def _claim_keys(conn: sa.Connection) -> Iterator[dict[str, Any]]:
         )
     ).all()
     for cid, article_id, text, figures, attribution, start in claims:
-        ref = ClaimRef(cid, article_id, text or "", _figures(figures), frozenset(names[cid]),
-                       attribution, start or 0)  # fmt: skip
+        ref = ClaimRef(cid, article_id, text or "", _figures(figures),
+                       frozenset(name for name, _ in named[cid]), attribution, start or 0,
+                       subjects=claim_subjects(named[cid]))  # fmt: skip
         try:
             keys = claim_keys(ref)
         except (ValueError, TypeError, IndexError):  # stored figures that do not fit the claim
-            keys = claim_keys(ClaimRef(cid, article_id, text or "", (), ref.entities,
-                                       attribution, start or 0))  # fmt: skip
+            keys = claim_keys(dataclasses.replace(ref, figures=()))
         yield from ({"key": k, "claim_id": cid} for k in sorted(keys))
 
 
@@ -91,7 +95,7 @@ def _article_bands(conn: sa.Connection) -> Iterator[dict[str, Any]]:
     spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for article_id, start, end in conn.execute(
         sa.text(
-            'SELECT article_id, start, "end" FROM block WHERE kind = \'paragraph\' '
+            "SELECT article_id, start, \"end\" FROM block WHERE kind = 'paragraph' "
             "ORDER BY article_id, position"
         )
     ):
