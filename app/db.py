@@ -79,6 +79,17 @@ def read_session(engine: Engine) -> Iterator[Session]:
 
 
 @contextmanager
+def snapshot_session(engine: Engine) -> Iterator[Session]:
+    """A read session whose statements all see one state of the database (a document
+    read in parts while analysts write). SQLite's read transaction holds its snapshot
+    from the first read; PostgreSQL needs REPEATABLE READ for that."""
+    if engine.dialect.name == "postgresql":
+        engine = engine.execution_options(isolation_level="REPEATABLE READ")
+    with Session(engine) as session:
+        yield session
+
+
+@contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
     """A session that holds the write lock from its first statement (SQLite), committed on
     success and rolled back on any error, so nothing is half-written."""

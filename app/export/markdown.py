@@ -13,6 +13,7 @@ the time of export: the same records give the same bytes otherwise.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Literal
@@ -20,12 +21,15 @@ from typing import Literal
 from app.export.mdsafe import contain_note, escape_text
 from app.export.records import (
     ArticleRecord,
+    ClaimPlace,
     ClaimRecord,
     ExportSet,
     FigureRecord,
     LinkEndRecord,
     LinkRecord,
+    NotePlace,
     NoteRecord,
+    Outline,
     rfc3339,
     verdicts_by_claim,
 )
@@ -33,7 +37,7 @@ from app.verdicts import standing_verdict
 from app.vocab import CONTESTED, VERDICTS
 from app.words import QUOTE_MARKS
 
-__all__ = ["to_markdown", "Grouping"]
+__all__ = ["Grouping", "to_markdown", "write_markdown"]
 
 Grouping = Literal["cluster", "article"]
 
@@ -52,27 +56,46 @@ RELATION_VERBS = {
 ORIGIN_NOTES = {"citation": " (cited in the note)", "suggestion": " (a confirmed suggestion)"}
 
 
+# Claims (with their notes) read and written at a time when a document is written in parts.
+PART_SIZE = 200
+
+Fetch = Callable[[set[int], set[int]], ExportSet]
+# A part: its claims, its notes on passages, and the number of its first group.
+Part = tuple[list["ClaimPlace"], list["NotePlace"], int]
+
+
 def to_markdown(export: ExportSet, *, group: Grouping = "cluster") -> str:
-    doc = _Document(export)
-    return doc.render(group)
+    """The document of a set gathered whole."""
+    return "".join(write_markdown(Outline.of(export), lambda _c, _n: export, group=group))
+
+
+def write_markdown(
+    outline: Outline, fetch: Fetch, *, group: Grouping = "cluster", part_size: int = PART_SIZE
+) -> Iterator[str]:
+    """The document in pieces, written while it is read: `fetch(claim ids, note ids)` gives
+    the records of a part (those claims, those notes and their replies, and what they refer
+    to), about `part_size` claims or passage notes at a time (a cluster or an article is
+    never split)."""
+    doc = _Document(outline)
+    yield from doc.render(group, fetch, part_size)
 
 
 class _Document:
-    def __init__(self, export: ExportSet) -> None:
-        self.x = export
-        self.order = {a.id: i for i, a in enumerate(export.articles)}
-        self.claims = sorted(export.claims, key=self._claim_key)
+    def __init__(self, outline: Outline) -> None:
+        self.o = outline
+        self.order = outline.article_order
+        self.claims = sorted(outline.claims, key=self._claim_key)
         self.exported_claims = {c.id for c in self.claims}
         self.rank = {c.id: self._claim_key(c) for c in self.claims}
-        self.notes = sorted(export.notes, key=lambda n: (n.created, n.id))
-        self.by_id = {n.id: n for n in self.notes}
+        notes = sorted(outline.notes, key=lambda n: (n.created, n.id))
+        self.by_id = {n.id: n for n in notes}
         self.note_ids = set(self.by_id)
-        self.children: dict[int, list[NoteRecord]] = defaultdict(list)
-        for n in self.notes:
+        self.children: dict[int, list[NotePlace]] = defaultdict(list)
+        for n in notes:
             if n.reply_to is not None and n.reply_to in self.note_ids:
                 self.children[n.reply_to].append(n)
-        self.roots = [n for n in self.notes if n.reply_to not in self.note_ids]
-        self.claim_roots: dict[int, list[NoteRecord]] = defaultdict(list)
+        self.roots = [n for n in notes if n.reply_to not in self.note_ids]
+        self.claim_roots: dict[int, list[NotePlace]] = defaultdict(list)
         for n in self.roots:
             if n.claim_id is not None and n.claim_id in self.exported_claims:
                 self.claim_roots[n.claim_id].append(n)
@@ -81,45 +104,71 @@ class _Document:
             key=lambda n: (self.order.get(n.article_id, 0), n.start is None, n.start or 0, n.id),
         )
         self.passage_ids = {n.id for n in self.passages}
-        self.verdicts = verdicts_by_claim(export.verdicts)
+        self.n_notes = len(notes)
         self.used_verdicts: set[str] = set()
         self.out: list[str] = []
+        self.held = 0  # blank lines owed before the next line written
+        self._part(ExportSet(outline.title, outline.filters, outline.exported_at,
+                             outline.exported_by))  # fmt: skip
+
+    def _part(self, export: ExportSet) -> None:
+        """The records the next sections are written from."""
+        self.x = export
+        self.verdicts = verdicts_by_claim(export.verdicts)
         # A claim is referred to by every member of its cluster, an article by each claim:
-        # each reference and source line is written once.
+        # each reference and source line is written once a part.
         self.claim_refs: dict[int, str] = {}
         self.sources: dict[tuple[int, int | None], str] = {}
 
-    def _claim_key(self, c: ClaimRecord) -> tuple[int, int, int]:
+    def _claim_key(self, c: ClaimPlace) -> tuple[int, int, int]:
         return (self.order.get(c.article_id, 0), c.start, c.id)
 
     # --- the document ------------------------------------------------------------------
 
-    def render(self, group: Grouping) -> str:
+    def render(self, group: Grouping, fetch: Fetch, part_size: int) -> Iterator[str]:
         self._header(group)
-        if group == "article":
-            self._by_article()
-        else:
-            self._by_cluster()
+        for claims, passages, heading in self._parts(group, part_size):
+            thread = {n.id for c in claims for n in self.claim_roots.get(c.id, [])}
+            self._part(fetch({c.id for c in claims}, thread | {n.id for n in passages}))
+            yield self._flush()
+            if group == "article":
+                self._by_article(claims, passages)
+            else:
+                self._by_cluster(claims, passages, heading)
+            yield self._flush()
         self._vocabulary()
-        while self.out and self.out[-1] == "":
-            self.out.pop()
-        return "\n".join(self.out) + "\n"
+        yield self._flush()
+
+    def _flush(self) -> str:
+        """The lines written since the last piece. Blank lines at a piece's end are held
+        back until a line follows them: the document ends on its last line."""
+        lines, self.out = self.out, []
+        trailing = 0
+        while trailing < len(lines) and lines[-1 - trailing] == "":
+            trailing += 1
+        body = lines[: len(lines) - trailing]
+        if not body:
+            self.held += trailing
+            return ""
+        text = "\n" * self.held + "".join(line + "\n" for line in body)
+        self.held = trailing
+        return text
 
     def _emit(self, *lines: str) -> None:
         self.out.extend(lines)
 
     def _header(self, group: Grouping) -> None:
-        x = self.x
-        filters = "; ".join(f"{k} = {v}" for k, v in x.filters) or "none (everything)"
+        o = self.o
+        filters = "; ".join(f"{k} = {v}" for k, v in o.filters) or "none (everything)"
         articles = {c.article_id for c in self.claims} | {n.article_id for n in self.passages}
         self._emit(
-            f"# {escape_text(x.title)}",
+            f"# {escape_text(o.title)}",
             "",
             f"- Filter: {escape_text(filters)}",
-            f"- Exported: {rfc3339(x.exported_at)} by {escape_text(x.exported_by)}",
+            f"- Exported: {rfc3339(o.exported_at)} by {escape_text(o.exported_by)}",
             f"- Contents: {_count(len(self.claims), 'claim')} and "
             f"{_count(len(self.passages), 'note')} on passages, from "
-            f"{_count(len(articles), 'article')}; {_count(len(self.notes), 'annotation')} "
+            f"{_count(len(articles), 'article')}; {_count(self.n_notes, 'annotation')} "
             "in all",
             f"- Grouped by: {'article' if group == 'article' else 'claim cluster'}",
             "",
@@ -128,8 +177,44 @@ class _Document:
             "",
         )
 
-    def _by_cluster(self) -> None:
-        for n, members in enumerate(self._clusters(), 1):
+    def _parts(self, group: Grouping, size: int) -> Iterator[Part]:
+        """(claims, passage notes, number of the part's first group) of each part."""
+        if group == "article":
+            claims_of: dict[int, list[ClaimPlace]] = defaultdict(list)
+            for c in self.claims:
+                claims_of[c.article_id].append(c)
+            passages_of: dict[int, list[NotePlace]] = defaultdict(list)
+            for p in self.passages:
+                passages_of[p.article_id].append(p)
+            articles = sorted({*claims_of, *passages_of}, key=lambda a: self.order.get(a, 0))
+            claims: list[ClaimPlace] = []
+            passages: list[NotePlace] = []
+            for article_id in articles:
+                claims += claims_of[article_id]
+                passages += passages_of[article_id]
+                if len(claims) + len(passages) >= size:
+                    yield claims, passages, 0
+                    claims, passages = [], []
+            if claims or passages:
+                yield claims, passages, 0
+            return
+        claims, first, number = [], 1, 1
+        for members in self._clusters():
+            claims += members
+            number += 1
+            if len(claims) >= size:
+                yield claims, [], first
+                claims, first = [], number
+        if claims:
+            yield claims, [], first
+        for at in range(0, len(self.passages), size):
+            yield [], self.passages[at : at + size], number
+
+    def _by_cluster(self, claims: list[ClaimPlace], passages: list[NotePlace], first: int) -> None:
+        groups: dict[int, list[ClaimRecord]] = defaultdict(list)
+        for place in claims:
+            groups[self._cluster_of[place.id]].append(self._record(place.id))
+        for n, members in enumerate(groups.values(), first):
             lead = _shorten(members[0].text.strip(QUOTE_MARKS), HEADING_QUOTE_CHARS)
             self._emit(f"## Group {n}: “{escape_text(lead)}”", "")
             if len(members) > 1:
@@ -138,30 +223,32 @@ class _Document:
                 self._emit("")
             for c in members:
                 self._claim(c)
-        if self.passages:
-            self._emit("## Notes on passages", "")
-            for note in self.passages:
-                self._passage(note)
+        if passages:
+            if passages[0] is self.passages[0]:
+                self._emit("## Notes on passages", "")
+            for note in passages:
+                self._passage(self._note(note.id))
 
-    def _by_article(self) -> None:
-        claims_of: dict[int, list[ClaimRecord]] = defaultdict(list)
-        for c in self.claims:
+    def _by_article(self, claims: list[ClaimPlace], passages: list[NotePlace]) -> None:
+        claims_of: dict[int, list[ClaimPlace]] = defaultdict(list)
+        for c in claims:
             claims_of[c.article_id].append(c)
-        passages_of: dict[int, list[NoteRecord]] = defaultdict(list)
-        for p in self.passages:
+        passages_of: dict[int, list[NotePlace]] = defaultdict(list)
+        for p in passages:
             passages_of[p.article_id].append(p)
-        for article in self.x.articles:
-            if not claims_of[article.id] and not passages_of[article.id]:
-                continue
-            self._emit(f"## Article: {escape_text(article.title or '(untitled)')}", "")
-            line = self._article_line(article)
-            self._emit(f"- {line[:1].upper()}{line[1:]}", "")
-            for c in claims_of[article.id]:
-                self._claim(c)
-            for p in passages_of[article.id]:
-                self._passage(p)
+        for article_id in sorted({*claims_of, *passages_of}, key=lambda a: self.order.get(a, 0)):
+            article = self.x.article(article_id)
+            title = article.title if article is not None else ""
+            self._emit(f"## Article: {escape_text(title or '(untitled)')}", "")
+            if article is not None:
+                line = self._article_line(article)
+                self._emit(f"- {line[:1].upper()}{line[1:]}", "")
+            for c in claims_of[article_id]:
+                self._claim(self._record(c.id))
+            for p in passages_of[article_id]:
+                self._passage(self._note(p.id))
 
-    def _clusters(self) -> list[list[ClaimRecord]]:
+    def _clusters(self) -> list[list[ClaimPlace]]:
         """Claims of the export that assert the same thing, joined transitively."""
         parent = {c.id: c.id for c in self.claims}
 
@@ -177,13 +264,26 @@ class _Document:
                     a, b = find(c.id), find(other)
                     if a != b:
                         parent[max(a, b, key=self._rank)] = min(a, b, key=self._rank)
-        groups: dict[int, list[ClaimRecord]] = defaultdict(list)
+        groups: dict[int, list[ClaimPlace]] = defaultdict(list)
+        self._cluster_of: dict[int, int] = {}
         for c in self.claims:
-            groups[find(c.id)].append(c)
+            root = find(c.id)
+            groups[root].append(c)
+            self._cluster_of[c.id] = root
         return list(groups.values())
 
     def _rank(self, claim_id: int) -> tuple[int, int, int]:
         return self.rank[claim_id]
+
+    def _record(self, claim_id: int) -> ClaimRecord:
+        found = self.x.claim(claim_id)
+        assert isinstance(found, ClaimRecord), f"claim {claim_id} is not in its part"
+        return found
+
+    def _note(self, note_id: int) -> NoteRecord:
+        found = self.x.note(note_id)
+        assert isinstance(found, NoteRecord), f"note {note_id} is not in its part"
+        return found
 
     # --- sections ------------------------------------------------------------------------
 
@@ -210,7 +310,7 @@ class _Document:
                 + "; ".join(f"{self._claim_ref(i)}: {escape_text(r)}" for i, r in c.conflicts)
             )
         self._emit(*(f"- {f}" for f in facts))
-        roots = self.claim_roots.get(c.id, [])
+        roots = [self._note(r.id) for r in self.claim_roots.get(c.id, [])]
         thread_ids = {n.id for r in roots for n in (r, *self._replies(r))}
         self._links(
             {LinkEndRecord("claim", c.id)} | {LinkEndRecord("annotation", i) for i in thread_ids}, c
@@ -258,8 +358,9 @@ class _Document:
     def _replies(self, root: NoteRecord) -> list[NoteRecord]:
         out: list[NoteRecord] = []
         for child in self.children.get(root.id, []):
-            out.append(child)
-            out.extend(self._replies(child))
+            record = self._note(child.id)
+            out.append(record)
+            out.extend(self._replies(record))
         return out
 
     def _links(self, here: set[LinkEndRecord], claim: ClaimRecord | None) -> None:
@@ -318,7 +419,7 @@ class _Document:
         title = self._title(ref.article_id, REFERENCE_TITLE_CHARS)
         return f"Note {note_id} (not in this export: on “{quote}”, {title})"
 
-    def _root(self, note_id: int) -> NoteRecord:
+    def _root(self, note_id: int) -> NotePlace:
         note = self.by_id[note_id]
         seen = {note.id}
         while note.reply_to in self.by_id and note.reply_to not in seen:

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 # uuid5 namespace of reading-room IRIs: an annotation's IRI is derived from what never
 # changes about it, so re-exporting the same database (or a backup of it) gives the same IRI.
@@ -180,6 +181,70 @@ class ExportSet:
 
     def _lookup(self, name: str, key: int) -> object | None:
         return self._table(name).get(key)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimPlace:
+    """Where an exported claim stands in a document, and the exported claims it is grouped
+    with (same-claim neighbours)."""
+
+    id: int
+    article_id: int
+    start: int
+    cluster: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NotePlace:
+    """Where an exported annotation stands in a document: its thread and its place."""
+
+    id: int
+    article_id: int
+    claim_id: int | None
+    reply_to: int | None
+    created: datetime
+    start: int | None = None
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What a document written in parts knows before it reads any part: the set's ids in
+    document order (`article_order` ranks the articles) and nothing of their text, so the
+    records in memory are one part's whatever the size of the set."""
+
+    title: str
+    filters: tuple[tuple[str, str], ...]
+    exported_at: datetime
+    exported_by: str
+    article_order: dict[int, int]
+    claims: tuple[ClaimPlace, ...]
+    notes: tuple[NotePlace, ...]
+
+    @classmethod
+    def of(cls, export: ExportSet) -> Outline:
+        """The outline of a set gathered whole."""
+        chosen = {c.id for c in export.claims}
+        return cls(
+            title=export.title,
+            filters=export.filters,
+            exported_at=export.exported_at,
+            exported_by=export.exported_by,
+            article_order={a.id: i for i, a in enumerate(export.articles)},
+            claims=tuple(
+                ClaimPlace(c.id, c.article_id, c.start, tuple(i for i in c.cluster if i in chosen))
+                for c in export.claims
+            ),
+            notes=tuple(
+                NotePlace(n.id, n.article_id, n.claim_id, n.reply_to, n.created, n.start)
+                for n in export.notes
+            ),
+        )
+
+
+def article_order_key(a: Any) -> tuple[bool, str, str, int]:
+    """Articles in an export (an ArticleRecord, or a row of its id, source file and
+    title): by source file, then pasted texts by title."""
+    return (a.source_file is None, a.source_file or "", a.title, a.id)
 
 
 def derived_iri(kind: str, local_id: int, analyst: str, created: datetime) -> str:

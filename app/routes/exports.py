@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from pydantic import Field
 from sqlalchemy.engine import Engine
 from starlette.datastructures import UploadFile as StarletteUpload
@@ -73,16 +73,19 @@ def _query(f: ExportFilter, **extra: str) -> str:
 
 @api.get("/export.md", response_class=Response, responses={200: {"content": {"text/markdown": {}}}})
 def export_markdown(
+    request: Request,
     f: FilterDep,
-    session: ReadSession,
     analyst: AnalystDep,
     group: Group = "cluster",
     download: bool = False,
 ) -> Response:
-    """The annotated set as a Markdown document."""
-    text = to_markdown(exports.gather(session, f, exported_by=analyst), group=group)
+    """The annotated set as a Markdown document, sent while it is written."""
+    engine = request.app.state.engine
+    pieces = exports.markdown(engine, f, exported_by=analyst, group=group)
     headers = _attachment(_filename(f, "md")) if download else {}
-    return Response(text, media_type="text/markdown; charset=utf-8", headers=headers)
+    return StreamingResponse(
+        (p.encode() for p in pieces), media_type="text/markdown; charset=utf-8", headers=headers
+    )
 
 
 @api.get("/export.jsonld", response_class=Response, responses={200: {"content": {JSONLD: {}}}})

@@ -5,27 +5,35 @@ kind of record, whatever the number of claims."""
 from __future__ import annotations
 
 from collections import defaultdict, namedtuple
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.analysis.sources import count_sources
 from app.anchoring import CONTEXT
-from app.db import one_of
+from app.db import one_of, snapshot_session
+from app.export.markdown import PART_SIZE, Grouping, write_markdown
 from app.export.records import (
     ArticleRecord,
+    ClaimPlace,
     ClaimRecord,
     ExportSet,
     FigureRecord,
     LinkEndRecord,
     LinkRecord,
+    NotePlace,
     NoteRecord,
+    Outline,
     ReferredClaim,
     ReferredNote,
     VerdictRecord,
+    article_order_key,
 )
 from app.filters import ExportFilter
 from app.models import (
@@ -49,6 +57,29 @@ DEFAULT_TITLE = "Reading room export"
 CLAIM_ONLY = ("kind", "attribution", "figure")
 
 
+@dataclass(frozen=True)
+class Chosen:
+    """What a filter or a collection chooses: the claims and the notes on passages."""
+
+    title: str
+    filters: tuple[tuple[str, str], ...]
+    claim_ids: set[int]
+    root_ids: set[int]
+
+
+def choose(session: Session, f: ExportFilter) -> Chosen:
+    title = DEFAULT_TITLE
+    described = tuple(f.params().items())
+    held = None
+    if f.collection:
+        collection = collection_read.resolve(session, f.collection)
+        held = collection_read.contents(session, collection)
+        title = f"{DEFAULT_TITLE}: {collection.name}"
+        described = (("collection", collection.name), *f.without_collection().params().items())
+    claim_ids, root_ids = _chosen(session, f, held)
+    return Chosen(title, described, claim_ids, root_ids)
+
+
 def gather(
     session: Session,
     f: ExportFilter,
@@ -60,16 +91,87 @@ def gather(
     """The chosen claims and notes with everything they refer to. `neighbours=False`
     leaves out each claim's same-claim cluster and conflicts (and the claims they name),
     which the Web Annotation export does not carry."""
-    title = DEFAULT_TITLE
-    described = tuple(f.params().items())
-    held = None
-    if f.collection:
-        collection = collection_read.resolve(session, f.collection)
-        held = collection_read.contents(session, collection)
-        title = f"{DEFAULT_TITLE}: {collection.name}"
-        described = (("collection", collection.name), *f.without_collection().params().items())
-    claim_ids, root_ids = _chosen(session, f, held)
+    chosen = choose(session, f)
+    return _gather(session, chosen, chosen.claim_ids, chosen.root_ids,
+                   exported_by, now or utcnow(), neighbours=neighbours)  # fmt: skip
 
+
+def markdown(
+    engine: Engine,
+    f: ExportFilter,
+    *,
+    exported_by: str,
+    group: Grouping = "cluster",
+    now: datetime | None = None,
+    part_size: int = PART_SIZE,
+) -> Iterator[str]:
+    """The Markdown document, written while it is gathered: the set's outline (ids and
+    order) is read first, then the records of about `part_size` claims at a time, all in
+    one snapshot of the database. What the filter cannot choose (an unknown collection) is
+    refused before the first piece."""
+    stack = ExitStack()
+    session = stack.enter_context(snapshot_session(engine))
+    try:
+        chosen = choose(session, f)
+        at = now or utcnow()
+        outline = _outline(session, chosen, exported_by, at)
+    except BaseException:
+        stack.close()
+        raise
+
+    def fetch(claim_ids: set[int], root_ids: set[int]) -> ExportSet:
+        return _gather(session, chosen, claim_ids, root_ids, exported_by, at)
+
+    def pieces() -> Iterator[str]:
+        with stack:
+            yield from write_markdown(outline, fetch, group=group, part_size=part_size)
+
+    return pieces()
+
+
+def _outline(session: Session, chosen: Chosen, exported_by: str, at: datetime) -> Outline:
+    """The set's ids in document order, without their text."""
+    claims = _rows(session, (Claim.id, Claim.article_id, Claim.start), chosen.claim_ids)
+    ids = [c.id for c in claims]
+    cluster: dict[int, tuple[int, ...]] = {}
+    # A part's worth at a time: the neighbours of every claim at once cost a kilobyte each.
+    for first in range(0, len(ids), OUTLINE_CHUNK):
+        chunk = ids[first : first + OUTLINE_CHUNK]
+        links = [k for k in link_read.touching(session, chunk) if k.relation == "same_claim"]
+        for i, near in analysis_read.neighbours_of(session, chunk, links).items():
+            if same := tuple(j for j in near.same if j in chosen.claim_ids):
+                cluster[i] = same
+    notes = _notes(session, chosen.claim_ids, chosen.root_ids, NOTE_PLACE_COLUMNS)
+    article_ids = {c.article_id for c in claims} | {n.article_id for n in notes}
+    articles = _rows(session, (Article.id, Article.source_file, Article.title), article_ids)
+    ranked = sorted(articles, key=article_order_key)
+    return Outline(
+        title=chosen.title,
+        filters=chosen.filters,
+        exported_at=at,
+        exported_by=exported_by,
+        article_order={a.id: i for i, a in enumerate(ranked)},
+        claims=tuple(
+            ClaimPlace(c.id, c.article_id, c.start, cluster.get(c.id, ())) for c in claims
+        ),
+        notes=tuple(
+            NotePlace(n.id, n.article_id, n.claim_id, n.reply_to_id, n.created_at, n.start)
+            for n in notes
+        ),
+    )
+
+
+def _gather(
+    session: Session,
+    chosen: Chosen,
+    claim_ids: set[int],
+    root_ids: set[int],
+    exported_by: str,
+    at: datetime,
+    *,
+    neighbours: bool = True,
+) -> ExportSet:
+    """The records of these claims and notes (of the chosen set) and what they refer to."""
     claim_rows = _rows(session, CLAIM_COLUMNS, claim_ids)
     notes = _notes(session, claim_ids, root_ids)
     note_ids = {n.id for n in notes}
@@ -123,9 +225,9 @@ def gather(
             )
         )
     return ExportSet(
-        title=title,
-        filters=described,
-        exported_at=now or utcnow(),
+        title=chosen.title,
+        filters=chosen.filters,
+        exported_at=at,
         exported_by=exported_by,
         articles=tuple(articles),
         claims=tuple(sorted(claim_records, key=lambda c: (c.article_id, c.start, c.id))),
@@ -264,6 +366,12 @@ NOTE_COLUMNS = (
 )
 
 
+OUTLINE_CHUNK = 500
+# What the outline reads of a note: its place in the document, not its text.
+NOTE_PLACE_COLUMNS = (Annotation.id, Annotation.article_id, Annotation.claim_id,
+                      Annotation.reply_to_id, Annotation.created_at, Annotation.start)  # fmt: skip
+
+
 def _rows(
     session: Session, columns: tuple[Any, ...], ids: Iterable[int], *where: Any, key: Any = None
 ) -> list[Any]:
@@ -279,7 +387,12 @@ def _rows(
     return [row._make(r) for r in result]
 
 
-def _notes(session: Session, claim_ids: set[int], root_ids: set[int]) -> list[Any]:
+def _notes(
+    session: Session,
+    claim_ids: set[int],
+    root_ids: set[int],
+    columns: tuple[Any, ...] = NOTE_COLUMNS,
+) -> list[Any]:
     """Live annotations on the chosen claims, and the chosen passage notes with their
     replies (the candidates are every note on the chosen claims and every note of the
     passage notes' articles)."""
@@ -288,7 +401,7 @@ def _notes(session: Session, claim_ids: set[int], root_ids: set[int]) -> list[An
     candidates = {
         row.id: row
         for ids, key in ((claim_ids, Annotation.claim_id), (article_ids, Annotation.article_id))
-        for row in _rows(session, NOTE_COLUMNS, ids, live, key=key)
+        for row in _rows(session, columns, ids, live, key=key)
     }
     rows = sorted(candidates.values(), key=lambda a: (a.created_at, a.id))
     children: dict[int, list[Any]] = defaultdict(list)
@@ -325,7 +438,7 @@ def _articles(session: Session, ids: set[int]) -> tuple[list[ArticleRecord], dic
         )
         for a in rows
     ]
-    records.sort(key=lambda r: (r.source_file is None, r.source_file or "", r.title, r.id))
+    records.sort(key=article_order_key)
     return records, {a.id: a.provenance_group_id for a in rows}
 
 
