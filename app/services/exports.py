@@ -421,10 +421,11 @@ def _notes(
 def _articles(session: Session, ids: set[int]) -> tuple[list[ArticleRecord], dict[int, int | None]]:
     columns = (Article.id, Article.slug, Article.title, Article.publisher, Article.author,
                Article.source_file, Article.content_hash, Article.provenance_group_id)  # fmt: skip
-    origins = dict(
-        session.exec(select(ProvenanceGroupRow.id, ProvenanceGroupRow.origin_article_id)).all()
-    )
     rows = _rows(session, columns, ids)
+    # The groups of these articles only: a document written in parts reads this per part.
+    groups = {a.provenance_group_id for a in rows if a.provenance_group_id is not None}
+    origin = (ProvenanceGroupRow.id, ProvenanceGroupRow.origin_article_id)
+    origins = dict(_rows(session, origin, groups))
     records = [
         ArticleRecord(
             id=a.id,
