@@ -128,8 +128,9 @@ class _Document:
     def render(self, group: Grouping, fetch: Fetch, part_size: int) -> Iterator[str]:
         self._header(group)
         for claims, passages, heading in self._parts(group, part_size):
-            thread = {n.id for c in claims for n in self.claim_roots.get(c.id, [])}
-            self._part(fetch({c.id for c in claims}, thread | {n.id for n in passages}))
+            # A claim's notes and their replies come with the claim (a reply is on its
+            # parent's claim); a note on a passage is asked for with its replies.
+            self._part(fetch({c.id for c in claims}, {n.id for n in passages}))
             yield self._flush()
             if group == "article":
                 self._by_article(claims, passages)
