@@ -156,7 +156,8 @@ def _served(
                     figures += [
                         Figure(f"export stage: {name}", parts[name], "s", runs=1,
                                detail={"notes": parts["notes"], "claims": parts["claims"]})
-                        for name in ("gather", "markdown", "jsonld", "json dump")
+                        for name in ("gather", "markdown", "jsonld", "json dump",
+                                     "markdown in parts")
                     ]  # fmt: skip
                 done("export")
                 if "memory" in only:

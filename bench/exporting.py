@@ -1,5 +1,6 @@
 """Where an export's time goes, measured in-process on the same database as the HTTP
-benchmark: gathering the records (queries and ORM rows), then rendering each format."""
+benchmark: gathering the records (queries and ORM rows), then rendering each format; and
+the Markdown document gathered and written in parts, as the server sends it."""
 
 from __future__ import annotations
 
@@ -25,7 +26,9 @@ def stages(db: Path, rounds: int) -> dict[str, float] | None:
     except ImportError:
         return None
     engine = create_db_engine(f"sqlite:///{db}")
-    times: dict[str, list[float]] = {"gather": [], "markdown": [], "jsonld": [], "json dump": []}
+    times: dict[str, list[float]] = {
+        "gather": [], "markdown": [], "jsonld": [], "json dump": [], "markdown in parts": []
+    }  # fmt: skip
 
     def timed(name: str, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         start = time.perf_counter()
@@ -42,9 +45,16 @@ def stages(db: Path, rounds: int) -> dict[str, float] | None:
             timed("markdown", to_markdown, found)
             doc = timed("jsonld", webannotation.to_document, found, "http://127.0.0.1/x")
             timed("json dump", json_bytes, doc)
+            # Gathered and written a part at a time, as the route sends it.
+            timed("markdown in parts", _in_parts, exports, engine, chosen)
     finally:
         engine.dispose()
     return {name: round(median(t), 3) for name, t in times.items()} | {
         "notes": len(found.notes),
         "claims": len(found.claims),
     }
+
+
+def _in_parts(exports: Any, engine: Any, chosen: Any) -> int:
+    """The Markdown document gathered and written a part at a time; its length."""
+    return sum(len(piece) for piece in exports.markdown(engine, chosen, exported_by="bench"))

@@ -1,5 +1,7 @@
 """Ingest throughput: words per second through read → extract → store → analyse, into an
-empty database, in one process (jobs=1) and in worker processes (jobs=2 on this machine)."""
+empty database, in one process (jobs=1) and in worker processes (jobs=2 on this machine);
+and the whole pipeline in one process against extraction alone (read and extract, nothing
+stored), timed in the same run."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from app.extract.pipeline import extract_many
+from app.ingest import read_document
 from app.services.ingest import ingest_paths
 from bench.build import close_engine, open_engine
 from bench.corpus import CorpusParams, Generator, write_corpus
@@ -27,8 +31,10 @@ def words_per_second(
         folder = tmp / "articles"
         write_corpus(Generator(params).articles(0, articles), folder)
         rates: dict[int, list[float]] = {j: [] for j in jobs_list}
+        alone: list[float] = []
         words = 0
         for run in range(runs):
+            alone.append(_extraction_alone(folder))
             # Alternating which goes first spreads slow moments of a shared machine evenly.
             order = jobs_list if run % 2 == 0 else list(reversed(jobs_list))
             for jobs in order:
@@ -57,6 +63,13 @@ def words_per_second(
         )
         for j, r in rates.items()
     ]
+    whole = [r / a for r, a in zip(rates[jobs_list[0]], alone, strict=True)]
+    out.append(
+        Figure("ingest, whole pipeline ÷ extraction alone", round(median(whole), 2), "×",
+               runs=runs, target="≥ 0.6", ok=median(whole) >= 0.6,
+               detail={"extraction_alone_words_per_s": [round(x) for x in alone],
+                       "jobs": jobs_list[0]})
+    )  # fmt: skip
     if len(jobs_list) > 1:
         one, many = jobs_list[0], jobs_list[-1]
         ratio = median([b / a for a, b in zip(rates[one], rates[many], strict=True)])
@@ -64,3 +77,13 @@ def words_per_second(
             Figure(f"ingest speed-up, jobs={many} / jobs={one}", round(ratio, 2), "×", runs=runs)
         )
     return out
+
+
+def _extraction_alone(folder: Path) -> float:
+    """Words per second of reading and extracting the folder's articles in one process,
+    storing nothing."""
+    start = time.perf_counter()
+    drafts = [read_document(p.name, p.read_bytes()) for p in sorted(folder.iterdir())]
+    for _ in extract_many(drafts):
+        pass
+    return sum(d.word_count for d in drafts) / (time.perf_counter() - start)

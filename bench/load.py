@@ -1,4 +1,5 @@
-"""Load on loopback: 50 readers and 5 writers against one `python -m app serve` for 20 s.
+"""Load on loopback: 50 readers and 5 writers against `python -m app serve` (one worker
+process, or `--workers N`) for 20 s.
 
 Readers open article pages, claim pages and lists, and search (pages and JSON); writers
 create notes and edit them with their version. Every request is timed; an error is a
@@ -137,10 +138,10 @@ def targets_of(server: Server) -> tuple[list[tuple[str, str]], list[int]]:
     return reads, claims
 
 
-def run(duration: float, readers: int, writers: int) -> tuple[Timings, float]:
+def run(duration: float, readers: int, writers: int, workers: int = 1) -> tuple[Timings, float]:
     with tempfile.TemporaryDirectory(prefix="readingroom-load-") as tmp:
         db = seeded_database(Path(tmp) / "db")
-        with serve(db, Path(tmp) / "work") as server:
+        with serve(db, Path(tmp) / "work", workers) as server:
             reads, claims = targets_of(server)
             warm = Timings()
             with server.client() as client:
@@ -209,10 +210,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of load")
     parser.add_argument("--readers", type=int, default=50)
     parser.add_argument("--writers", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     parser.add_argument("--no-save", action="store_true", help="do not write results.json")
     args = parser.parse_args(argv)
     print(f"seeding and starting the server; then {args.duration:.0f} s of load", file=sys.stderr)
-    timings, elapsed = run(args.duration, args.readers, args.writers)
+    timings, elapsed = run(args.duration, args.readers, args.writers, args.workers)
     found = figures(timings, elapsed, args.readers, args.writers)
     for f in found:
         print(f"{f.name:<28} {f.value:>10} {f.unit:<6} {f.target}")
@@ -228,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
             "duration_s": round(elapsed, 1),
             "readers": args.readers,
             "writers": args.writers,
+            "workers": args.workers,
             "corpus": "the five seed articles",
         }
         save("load", meta, found)

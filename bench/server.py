@@ -48,8 +48,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(db: Path, workdir: Path) -> Iterator[Server]:
-    """Serve `db` (used in place: pass a copy) until the block ends."""
+def serve(db: Path, workdir: Path, workers: int = 1) -> Iterator[Server]:
+    """Serve `db` (used in place: pass a copy) with `workers` processes until the block
+    ends."""
     port = free_port()
     workdir.mkdir(parents=True, exist_ok=True)
     env = {
@@ -62,7 +63,8 @@ def serve(db: Path, workdir: Path) -> Iterator[Server]:
     with log.open("wb") as out:
         # cwd is the work folder, so a developer's .env cannot change what is measured.
         process = subprocess.Popen(
-            [sys.executable, "-m", "app", "serve", "--host", HOST, "--port", str(port)],
+            [sys.executable, "-m", "app", "serve", "--host", HOST, "--port", str(port)]
+            + ["--workers", str(workers)],
             cwd=workdir,
             env=env,
             stdout=out,
