@@ -61,7 +61,7 @@ PART_SIZE = 200
 
 Fetch = Callable[[set[int], set[int]], ExportSet]
 # A part: its claims, its notes on passages, and the number of its first group.
-Part = tuple[list["ClaimPlace"], list["NotePlace"], int]
+Part = tuple[list[ClaimPlace], list[NotePlace], int]
 
 
 def to_markdown(export: ExportSet, *, group: Grouping = "cluster") -> str:
@@ -127,16 +127,15 @@ class _Document:
 
     def render(self, group: Grouping, fetch: Fetch, part_size: int) -> Iterator[str]:
         self._header(group)
-        for claims, passages, heading in self._parts(group, part_size):
+        for claims, passages, first in self._parts(group, part_size):
+            yield self._flush()
             # A claim's notes and their replies come with the claim (a reply is on its
             # parent's claim); a note on a passage is asked for with its replies.
             self._part(fetch({c.id for c in claims}, {n.id for n in passages}))
-            yield self._flush()
             if group == "article":
                 self._by_article(claims, passages)
             else:
-                self._by_cluster(claims, passages, heading)
-            yield self._flush()
+                self._by_cluster(claims, passages, first)
         self._vocabulary()
         yield self._flush()
 
