@@ -10,6 +10,7 @@ import calendar
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import feedparser
@@ -85,6 +86,14 @@ def _title(entry: feedparser.FeedParserDict) -> str:
 
 
 def _date(entry: feedparser.FeedParserDict) -> datetime | None:
+    """The item's date with its own UTC offset (its calendar day is the source's), else
+    feedparser's reading of it in UTC."""
+    raw = str(entry.get("published") or entry.get("updated") or "").strip()
+    for parse in (parsedate_to_datetime, datetime.fromisoformat):
+        try:
+            return parse(raw)
+        except (TypeError, ValueError, IndexError):
+            continue
     stamp: time.struct_time | None = entry.get("published_parsed") or entry.get("updated_parsed")
     return datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
 

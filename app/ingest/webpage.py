@@ -53,8 +53,10 @@ def read_webpage(html: str, raw: bytes, *, url: str | None = None) -> ArticleDra
         raise IngestError("no readable text (no article found on the page)")
     words = sum(count_words(" ".join(e.itertext())) for e in found.body if e.tag != "head")
     if words < MIN_ARTICLE_WORDS:
-        reason = "the article is behind a paywall" if facts.paywalled else "a teaser at most"
-        raise IngestError(f"no readable text: the page shows {words} words ({reason})")
+        reason = "it is behind a paywall" if facts.paywalled else "a teaser, or no article"
+        raise IngestError(
+            f"no readable text: the page shows only {words} words of its article ({reason})"
+        )
     first_head = next((_text(h) for h in found.body.iter("head")), None)
     title, publisher = _title_and_site(found.title, found.sitename, facts, first_head, url)
     author = _author(found.author, visible_bylines)
