@@ -52,12 +52,6 @@ class Settings(BaseSettings):
         description="Base URL of the published fact checks, used in ClaimReview exports.",
     )
 
-    fetch_private: bool = Field(
-        default=False,
-        description="Allow fetching URLs on private, loopback and link-local addresses "
-        "(an intranet); refused by default.",
-    )
-
     @field_validator("allowed_hosts", mode="before")
     @classmethod
     def _split_hosts(cls, value: object) -> object:

@@ -1,4 +1,5 @@
-"""Ingest: the bytes of a .txt, .md or .html file (or pasted text) → an ArticleDraft.
+"""Ingest: the bytes of a .txt, .md or .html file (or pasted text), a web page, a PDF
+(app.ingest.pdf) → an ArticleDraft; a feed's items (app.ingest.feeds).
 
 Pure functions, no I/O: callers read the file and pass its name and bytes.
 """

@@ -28,10 +28,6 @@ _DIGITS = re.compile(r"\d+")
 _LONG_LINE = 40  # characters: a line of running text, not a label or a table cell
 
 
-def looks_like_pdf(data: bytes) -> bool:
-    return data[:1024].lstrip().startswith(b"%PDF-")
-
-
 def read_pdf(data: bytes) -> ArticleDraft:
     if len(data) > MAX_PDF_BYTES:
         raise IngestError(f"PDF is larger than {MAX_PDF_BYTES // MIB} MiB")

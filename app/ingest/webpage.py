@@ -10,6 +10,7 @@ name standing in for the site's name, and a byline trafilatura misread.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 
 import trafilatura
@@ -25,8 +26,10 @@ from app.ingest.pagefacts import PageFacts
 from app.ingest.parsed import Parsed, TextBuilder
 
 # A page whose article has fewer words than this shows a teaser, not an article (a paywall,
-# a consent wall, a video page); a wire brief is longer.
+# a consent wall, a video page); a wire brief is longer. A fragment of HTML (a few saved
+# paragraphs, not a page) is taken as it is.
 MIN_ARTICLE_WORDS = 60
+_WHOLE_PAGE = re.compile(r"<(?:html|head|body)\b", re.I)
 _MASTHEAD_UNITS = 6  # bylines and datelines sit within the first units of the article
 _HEAD_LEVELS = {f"h{n}": n for n in range(1, 7)}
 
@@ -52,7 +55,7 @@ def read_webpage(html: str, raw: bytes, *, url: str | None = None) -> ArticleDra
     if found is None or isinstance(found, dict) or found.body is None:
         raise IngestError("no readable text (no article found on the page)")
     words = sum(count_words(" ".join(e.itertext())) for e in found.body if e.tag != "head")
-    if words < MIN_ARTICLE_WORDS:
+    if words < MIN_ARTICLE_WORDS and _WHOLE_PAGE.search(html[:4096]):
         reason = "it is behind a paywall" if facts.paywalled else "a teaser, or no article"
         raise IngestError(
             f"no readable text: the page shows only {words} words of its article ({reason})"

@@ -14,6 +14,7 @@ import pytest
 from app.fetch import fetch
 from app.ingest import IngestError, read_document
 from app.ingest.feeds import parse_feed
+from app.ingest.pdf import read_pdf
 from app.ingest.webpage import read_webpage
 from tests.webserver import FIXTURES, FixtureSite, fixture_site
 
@@ -137,7 +138,7 @@ def test_a_saved_page_is_read_by_the_same_reader() -> None:
 
 def test_a_pdf_report_is_read_with_its_pages() -> None:
     entry = next(e for e in EXPECTED if e["file"] == "pdf/report.pdf")
-    draft = read_document("report.pdf", (FIXTURES / entry["file"]).read_bytes())
+    draft = read_pdf((FIXTURES / entry["file"]).read_bytes())
     assert (draft.title, draft.author) == (entry["title"], entry["author"])
     assert draft.source_format == "pdf"
     assert draft.published is not None and draft.published.isoformat() == entry["date"]
@@ -156,7 +157,7 @@ def test_a_pdf_report_is_read_with_its_pages() -> None:
 
 def test_a_pdf_without_a_text_layer_is_refused_saying_so() -> None:
     with pytest.raises(IngestError) as caught:
-        read_document("scan.pdf", (FIXTURES / "pdf/scanned.pdf").read_bytes())
+        read_pdf((FIXTURES / "pdf/scanned.pdf").read_bytes())
     assert str(caught.value) == (
         "no text layer: the PDF's pages are images (a scan); it needs OCR, "
         "which the reading room does not do"
@@ -165,7 +166,7 @@ def test_a_pdf_without_a_text_layer_is_refused_saying_so() -> None:
 
 def test_a_damaged_pdf_is_refused() -> None:
     with pytest.raises(IngestError, match="not a readable PDF"):
-        read_document("broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF")
+        read_pdf(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF")
 
 
 # ------------------------------------------------------------------ feeds
