@@ -30,8 +30,10 @@ from app.ingest.parsed import Parsed, TextBuilder
 # paragraphs, not a page) is taken as it is.
 MIN_ARTICLE_WORDS = 60
 _WHOLE_PAGE = re.compile(r"<(?:html|head|body)\b", re.I)
-_MASTHEAD_UNITS = 6  # bylines and datelines sit within the first units of the article
+_MASTHEAD_UNITS = 20  # bylines and datelines sit within the first units of the article
+_MASTHEAD_WORDS = 12
 _HEAD_LEVELS = {f"h{n}": n for n in range(1, 7)}
+_BLOCKS = frozenset({"p", "head", "list", "table", "quote"})
 
 
 def read_webpage(html: str, raw: bytes, *, url: str | None = None) -> ArticleDraft:
@@ -69,7 +71,7 @@ def read_webpage(html: str, raw: bytes, *, url: str | None = None) -> ArticleDra
         title=layout.title,
         title_derived=layout.title_derived,
         publisher=layout.publisher,
-        author=author,
+        author=layout.author,
         text=parsed.text,
         blocks=layout.blocks,
         content_hash=hashlib.sha256(raw).hexdigest(),
@@ -108,9 +110,18 @@ def _add(element: _Element, builder: TextBuilder) -> None:
         for item in element.iter("item"):
             builder.add(_text(item))
     elif tag == "table":
-        for row in element.iter("row"):
-            cells = [" ".join(_text(cell).split()) for cell in row.iter("cell")]
-            builder.add(" | ".join(cell for cell in cells if cell))
+        for row in element.iterchildren("row"):
+            cells = list(row.iterchildren("cell"))
+            if any(child.tag in _BLOCKS for cell in cells for child in cell):
+                # A layout table: its cells hold paragraphs, not values.
+                for cell in cells:
+                    builder.add(" ".join((cell.text or "").split()))
+                    for child in cell:
+                        _add(child, builder)
+                        builder.add(" ".join((child.tail or "").split()))
+            else:
+                texts = [" ".join(_text(cell).split()) for cell in cells]
+                builder.add(" | ".join(text for text in texts if text))
     elif tag == "head":
         builder.add(" ".join(_text(element).split()), _HEAD_LEVELS.get(element.get("rend", ""), 2))
     else:
@@ -155,8 +166,10 @@ def _date(value: str | None) -> date | None:
 
 
 def _masthead_date(parsed: Parsed) -> date | None:
-    """A date in the lines under the headline ('Tuesday, March 5, 2024')."""
+    """A date in the short lines under the headline ('Tuesday, March 5, 2024'); running text
+    is left out, where a year mentioned in passing is no publication date."""
     lines = [parsed.text[u.start : u.end] for u in parsed.units[:_MASTHEAD_UNITS]]
+    lines = [line for line in lines if count_words(line) <= _MASTHEAD_WORDS]
     snippet = "".join(f"<p>{_escape(line)}</p>" for line in lines)
     return _date(find_date(f"<html><body>{snippet}</body></html>", original_date=True))
 
