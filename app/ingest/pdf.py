@@ -7,7 +7,6 @@ edge); the running head and "Page N of M" footers repeated on the pages are boil
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import io
 import re
 from collections import Counter
@@ -64,17 +63,7 @@ def read_pdf(data: bytes) -> ArticleDraft:
         for i, unit in enumerate(parsed.units)
     )
     created = info.creation_date if info else None
-    return ArticleDraft(
-        title=layout.title,
-        title_derived=layout.title_derived,
-        publisher=layout.publisher,
-        author=layout.author,
-        text=parsed.text,
-        blocks=blocks,
-        content_hash=hashlib.sha256(data).hexdigest(),
-        source_format="pdf",
-        published=created.date() if created else None,
-    )
+    return layout.draft(parsed, data, blocks=blocks, published=created.date() if created else None)
 
 
 def _reader(data: bytes) -> PdfReader:

@@ -9,7 +9,6 @@ name standing in for the site's name, and a byline trafilatura misread.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import date
 
@@ -67,15 +66,9 @@ def read_webpage(html: str, raw: bytes, *, url: str | None = None) -> ArticleDra
     author = _author(found.author, visible_bylines)
     parsed = _parsed(found.body, title)
     layout = lay_out(parsed, title=title, publisher=publisher, author=author)
-    return ArticleDraft(
-        title=layout.title,
-        title_derived=layout.title_derived,
-        publisher=layout.publisher,
-        author=layout.author,
-        text=parsed.text,
-        blocks=layout.blocks,
-        content_hash=hashlib.sha256(raw).hexdigest(),
-        source_format="html",
+    return layout.draft(
+        parsed,
+        raw,
         published=_date(found.date) or _masthead_date(parsed),
         canonical_url=facts.canonical_url,
         language=facts.language or found.language,
