@@ -18,7 +18,7 @@ from lxml.etree import ParserError, _Element
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from app.ingest import metadata, pagefacts
+from app.ingest import limits, metadata, pagefacts
 from app.ingest.layout import lay_out
 from app.ingest.model import ArticleDraft, IngestError, count_words
 from app.ingest.pagefacts import PageFacts
@@ -37,6 +37,7 @@ _BLOCKS = frozenset({"p", "head", "list", "table", "quote"})
 
 def read_webpage(html: str, raw: bytes, *, url: str | None = None) -> ArticleDraft:
     """Read a page's article; `raw` is the page as received (its hash is the version)."""
+    limits.check_markup(html)  # before lxml builds a tree of it
     tree = _tree(html)
     facts = pagefacts.read_facts(tree, url)
     pagefacts.drop_stale_json_ld(tree, facts)
@@ -65,6 +66,7 @@ def read_webpage(html: str, raw: bytes, *, url: str | None = None) -> ArticleDra
     title, publisher = _title_and_site(found.title, found.sitename, facts, first_head, url)
     author = _author(found.author, visible_bylines)
     parsed = _parsed(found.body, title)
+    limits.check_text(parsed.text, len(parsed.units))
     layout = lay_out(parsed, title=title, publisher=publisher, author=author)
     return layout.draft(
         parsed,
