@@ -1,5 +1,6 @@
-"""HTML fragments (raw HTML inside Markdown) → readable text. Only text nodes survive: no
-markup, attributes or script bodies. Whole pages are read by app.ingest.webpage."""
+"""HTML fragments (raw HTML inside Markdown, a page trafilatura finds no article in) →
+readable text. Only text nodes survive: no markup, attributes or script bodies. Pages are
+read by app.ingest.webpage."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from bs4.element import (
     Tag,
 )
 
-from app.ingest.parsed import TextBuilder
+from app.ingest.parsed import Parsed, TextBuilder
 
 
 def _tags(names: str) -> frozenset[str]:
@@ -42,12 +43,17 @@ _NOT_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
 
 def html_fragment_paragraphs(html: str) -> list[str]:
     """Paragraph texts of an HTML fragment (raw HTML embedded in Markdown)."""
+    parsed = read_html_text(html)
+    return [parsed.text[u.start : u.end] for u in parsed.units]
+
+
+def read_html_text(html: str) -> Parsed:
+    """Every visible paragraph of the markup, without menus, scripts or hidden elements."""
     soup = _soup(html)
     _strip_chrome(soup)
     builder = TextBuilder()
     _collect(soup, builder)
-    parsed = builder.build("html")
-    return [parsed.text[u.start : u.end] for u in parsed.units]
+    return builder.build("html")
 
 
 def _soup(html: str) -> BeautifulSoup:

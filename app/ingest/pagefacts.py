@@ -16,12 +16,14 @@ from lxml.html import HtmlElement
 from rapidfuzz import fuzz
 
 from app.ingest import metadata
+from app.ingest.model import count_words
 
 _ARTICLE_TYPES = frozenset(
     {"Article", "NewsArticle", "ReportageNewsArticle", "BlogPosting", "LiveBlogPosting",
      "AnalysisNewsArticle", "OpinionNewsArticle", "ScholarlyArticle", "Report"}
 )  # fmt: skip
 _SEPARATORS = (" | ", " – ", " — ", " - ", " · ", " • ", " :: ", ": ", " » ")
+_INVISIBLE = frozenset({"script", "style", "template", "noscript"})
 _SAME_HEADLINE = 85  # fuzzy ratio at which two headlines are one
 
 
@@ -107,6 +109,16 @@ def bylines(tree: HtmlElement) -> Iterator[str]:
             author = metadata.byline_author(text.split(" · ")[0])
             if author:
                 yield author
+
+
+def visible_words(tree: HtmlElement) -> int:
+    """Words the page shows (scripts and styles left out), in one walk of the tree."""
+    words = 0
+    for element in tree.iter():
+        if isinstance(element.tag, str) and element.tag not in _INVISIBLE:
+            words += count_words(element.text or "")
+        words += count_words(element.tail or "")
+    return words
 
 
 def _describes_other(obj: dict, visible: list[str], facts: PageFacts) -> bool:

@@ -19,15 +19,18 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from app.ingest import limits, metadata, pagefacts
+from app.ingest.htmltext import read_html_text
 from app.ingest.layout import lay_out
 from app.ingest.model import ArticleDraft, IngestError, count_words
 from app.ingest.pagefacts import PageFacts
 from app.ingest.parsed import Parsed, TextBuilder
 
-# A page whose article has fewer words than this shows a teaser, not an article (a paywall,
-# a consent wall, a video page); a wire brief is longer. A fragment of HTML (a few saved
-# paragraphs, not a page) is taken as it is.
+# A page whose article has fewer words than this, and less than half of the words the page
+# shows, offers a teaser, not an article (a paywall, a consent wall, a video page); a wire
+# brief is longer. A short page that is all article, or a fragment of HTML (a few saved
+# paragraphs, not a page), is taken as it is.
 MIN_ARTICLE_WORDS = 60
+PAYWALL = "it is behind a paywall"
 _WHOLE_PAGE = re.compile(r"<(?:html|head|body)\b", re.I)
 _MASTHEAD_UNITS = 20  # bylines and datelines sit within the first units of the article
 _MASTHEAD_WORDS = 12
@@ -42,6 +45,7 @@ def read_webpage(html: str, raw: bytes, *, url: str | None = None) -> ArticleDra
     facts = pagefacts.read_facts(tree, url)
     pagefacts.drop_stale_json_ld(tree, facts)
     visible_bylines = list(pagefacts.bylines(tree))
+    page_words = pagefacts.visible_words(tree)
     found = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -55,10 +59,13 @@ def read_webpage(html: str, raw: bytes, *, url: str | None = None) -> ArticleDra
         date_extraction_params={"original_date": True, "extensive_search": False},
     )
     if found is None or isinstance(found, dict) or found.body is None:
-        raise IngestError("no readable text (no article found on the page)")
+        # No article to tell apart from the page (bare text in a page, or markup nested
+        # deeper than lxml builds): the page's visible text is the article.
+        return _whole_page(html, raw, facts, visible_bylines)
     words = sum(count_words(" ".join(e.itertext())) for e in found.body if e.tag != "head")
-    if words < MIN_ARTICLE_WORDS and _WHOLE_PAGE.search(html[:4096]):
-        reason = "it is behind a paywall" if facts.paywalled else "a teaser, or no article"
+    teaser = facts.paywalled or words < page_words / 2
+    if words < MIN_ARTICLE_WORDS and teaser and _WHOLE_PAGE.search(html[:4096]):
+        reason = PAYWALL if facts.paywalled else "a teaser, or no article"
         raise IngestError(
             f"no readable text: the page shows only {words} words of its article ({reason})"
         )
@@ -74,6 +81,25 @@ def read_webpage(html: str, raw: bytes, *, url: str | None = None) -> ArticleDra
         published=_date(found.date) or _masthead_date(parsed),
         canonical_url=facts.canonical_url,
         language=facts.language or found.language,
+    )
+
+
+def _whole_page(html: str, raw: bytes, facts: PageFacts, bylines: list[str]) -> ArticleDraft:
+    parsed = read_html_text(html)
+    words = count_words(parsed.text)
+    if words == 0:
+        raise IngestError("no readable text (no article found on the page)")
+    if facts.paywalled and words < MIN_ARTICLE_WORDS:
+        raise IngestError(f"no readable text: the page shows only {words} words ({PAYWALL})")
+    limits.check_text(parsed.text, len(parsed.units))
+    title = facts.og_title or facts.page_title or None
+    layout = lay_out(parsed, title=title, author=bylines[0] if bylines else None)
+    return layout.draft(
+        parsed,
+        raw,
+        published=_masthead_date(parsed),
+        canonical_url=facts.canonical_url,
+        language=facts.language,
     )
 
 
