@@ -54,6 +54,7 @@ class ClaimPanel:
     article_count: int
     independent_sources: int
     relayed: tuple[str, ...] = ()  # named reports that several independent articles relay
+    page: int | None = None  # the PDF page the claim is on
 
 
 @dataclass(frozen=True)

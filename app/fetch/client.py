@@ -49,6 +49,8 @@ class Fetched:
     data: bytes
     charset: str | None = None
     redirects: tuple[str, ...] = field(default=())
+    requested: str = ""  # the address asked for
+    media_type: str = ""  # as the server sent it: text/html, application/pdf, …
 
 
 def fetch(
@@ -78,9 +80,9 @@ def fetch(
                         current = _next(current, response, redirects)
                         continue
                     _check_status(response)
-                    kind, charset = _kind(response, accept)
+                    kind, media, charset = _kind(response, accept)
                     data = _read(response, limits, started)
-                    return Fetched(current, kind, data, charset, tuple(redirects))
+                    return Fetched(current, kind, data, charset, tuple(redirects), url, media)
             except httpx.TimeoutException:
                 raise FetchError(f"timed out: {_host_of(current)} did not answer in time") from None
             except httpx.ConnectError as exc:
@@ -131,14 +133,14 @@ def _check_status(response: httpx.Response) -> None:
         raise FetchError(f"the server answered {status} with no page")
 
 
-def _kind(response: httpx.Response, accept: frozenset[str]) -> tuple[str, str | None]:
+def _kind(response: httpx.Response, accept: frozenset[str]) -> tuple[str, str, str | None]:
     content_type = response.headers.get("content-type", "")
     media = content_type.split(";")[0].strip().lower()
     kind = KINDS.get(media)
     if kind is None or kind not in accept:
         wanted = " or ".join(_KIND_NAMES[k] for k in sorted(accept, key=list(KINDS.values()).index))
         raise FetchError(f"not {wanted}: the server sent {media or 'no content type'}")
-    return kind, response.charset_encoding
+    return kind, media, response.charset_encoding
 
 
 def _read(response: httpx.Response, limits: FetchLimits, started: float) -> bytes:

@@ -9,7 +9,9 @@ from app.ingest.document import (
     check_document,
     check_pasted,
     draft_from_text,
+    max_bytes,
     read_document,
+    read_fetched,
 )
 from app.ingest.model import MAX_BYTES, ArticleDraft, Block, BlockKind, IngestError
 
@@ -23,5 +25,7 @@ __all__ = [
     "check_document",
     "check_pasted",
     "draft_from_text",
+    "max_bytes",
     "read_document",
+    "read_fetched",
 ]

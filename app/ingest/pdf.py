@@ -27,9 +27,16 @@ _DIGITS = re.compile(r"\d+")
 _LONG_LINE = 40  # characters: a line of running text, not a label or a table cell
 
 
-def read_pdf(data: bytes) -> ArticleDraft:
+def check_pdf(data: bytes) -> None:
+    """What refuses a file as a PDF without reading it: its size and its signature."""
     if len(data) > MAX_PDF_BYTES:
         raise IngestError(f"PDF is larger than {MAX_PDF_BYTES // MIB} MiB")
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise IngestError("not a PDF (the file does not start with %PDF-)")
+
+
+def read_pdf(data: bytes) -> ArticleDraft:
+    check_pdf(data)
     reader = _reader(data)
     pages = [_page_lines(page.extract_text() or "") for page in reader.pages[:MAX_PAGES]]
     if not any(pages):

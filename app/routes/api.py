@@ -23,6 +23,7 @@ from app.schemas import (
     AnnotationPatch,
     ArticleCreate,
     ArticleDetail,
+    ArticleFromURL,
     ArticleSummary,
     ClaimDetail,
     ClaimOut,
@@ -80,7 +81,14 @@ ARTICLE_BODY: dict[str, Any] = {
                     "properties": {"file": {"type": "string", "format": "binary"}},
                 }
             },
-            "application/json": {"schema": {"$ref": "#/components/schemas/ArticleCreate"}},
+            "application/json": {
+                "schema": {
+                    "oneOf": [
+                        {"$ref": "#/components/schemas/ArticleCreate"},
+                        {"$ref": "#/components/schemas/ArticleFromURL"},
+                    ]
+                }
+            },
         },
     }
 }
@@ -119,10 +127,12 @@ def get_article(article_id: PathId, session: ReadSession) -> ArticleDetail:
     responses={202: {"model": Accepted, "description": "A large document: ingested as a job."}},
 )
 async def create_article(request: Request, analyst: AnalystDep) -> Response | ArticleDetail:
-    """A file upload (multipart, field `file`) or JSON `{text, title?, publisher?, author?}`.
-    Up to 8 KiB the article is stored extracted (201); a larger document is ingested as a job
-    and the answer is at once a 202 with the job's URL. Sending the same bytes again changes
-    nothing: the answer is the article they made."""
+    """A file upload (multipart, field `file`), JSON `{text, title?, publisher?, author?}` or
+    JSON `{url}`. Up to 8 KiB the article is stored extracted (201); a larger document, and
+    every URL, is ingested as a job and the answer is at once a 202 with the job's URL.
+    Sending the same bytes again changes nothing: the answer is the article they made. A
+    URL whose page names the same canonical address as a stored article is that article
+    (a new version of it if the page changed)."""
     engine, settings = request.app.state.engine, request.app.state.settings
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         form = await request.form(max_files=1, max_fields=4)
@@ -133,12 +143,18 @@ async def create_article(request: Request, analyst: AnalystDep) -> Response | Ar
         submitted = await run_in_threadpool(kinds.upload, engine, settings, name, data, analyst)
     else:
         try:
-            fields = ArticleCreate.model_validate(await request.json())
+            body = await request.json()
+            if isinstance(body, dict) and "url" in body:
+                url = ArticleFromURL.model_validate(body).url
+                job = await run_in_threadpool(kinds.submit_url, engine, settings, url, analyst)
+                submitted = kinds.Submitted(job=job)
+            else:
+                fields = ArticleCreate.model_validate(body)
+                submitted = await run_in_threadpool(kinds.paste, engine, settings, fields, analyst)
         except json.JSONDecodeError as exc:
             raise Invalid(f"body: invalid JSON ({exc.msg})") from exc
         except ValidationError as exc:
             raise Invalid(f"body: {exc.errors()[0]['msg']}") from exc
-        submitted = await run_in_threadpool(kinds.paste, engine, settings, fields, analyst)
     if submitted.job is not None:
         request.app.state.jobs.wake()
         ref = job_ref(submitted.job)

@@ -22,6 +22,7 @@ from app.services import (
     job_read,
     lookups,
     search,
+    sources,
     verdicts,
 )
 from app.services.errors import Invalid
@@ -79,6 +80,7 @@ def article_page(
             "body": bodies.get(article_read.body_key(article, notes), render),
             "orphans": [a for a in notes if a.anchor_status == "orphan"],
             "group": analysis_read.group_of(session, article.id),  # type: ignore[arg-type]
+            "source": sources.of_article(session, article.id),
         },
     )
 

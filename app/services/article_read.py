@@ -13,9 +13,15 @@ from app.models import Annotation, Article, BlockRow, Claim, Mention
 from app.page_models import ArticleView
 from app.present import article_detail, article_summary
 from app.schemas import ArticleDetail
-from app.services import annotation_read, verdicts
+from app.services import annotation_read, sources, verdicts
 
-BLOCK_COLUMNS: tuple[Any, ...] = (BlockRow.position, BlockRow.kind, BlockRow.start, BlockRow.end)
+BLOCK_COLUMNS: tuple[Any, ...] = (
+    BlockRow.position,
+    BlockRow.kind,
+    BlockRow.start,
+    BlockRow.end,
+    BlockRow.page,
+)
 MENTION_COLUMNS: tuple[Any, ...] = (
     Mention.start,
     Mention.end,
@@ -50,7 +56,11 @@ def summaries(session: Session, *, limit: int = 500, offset: int = 0) -> list[di
             .group_by(col(Annotation.article_id))
         ).all()
     )
-    return [article_summary(a, claims.get(a.id, 0), anns.get(a.id, 0)) for a in rows]  # type: ignore[arg-type]
+    found = sources.of_articles(session, ids)  # type: ignore[arg-type]
+    return [
+        article_summary(a, claims.get(a.id, 0), anns.get(a.id, 0), found.get(a.id))  # type: ignore[arg-type]
+        for a in rows
+    ]
 
 
 def body_key(article: Article, notes: list[Annotation]) -> tuple[Any, ...]:
@@ -110,4 +120,5 @@ def counts(session: Session, article_id: int) -> tuple[int, int]:
 
 def detail(session: Session, article: Article) -> ArticleDetail:
     """The JSON twin of the reading page."""
-    return article_detail(view(session, article), *counts(session, article.id))  # type: ignore[arg-type]
+    source = sources.of_article(session, article.id)
+    return article_detail(view(session, article), *counts(session, article.id), source)  # type: ignore[arg-type]
