@@ -13,12 +13,16 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from app.cli import main
 from app.config import Settings
+from app.db import create_db_engine
 from app.main import create_app
-from app.models import ArticleSource
+from app.models import ArticleSource, Job
+from tests.factories import settings_env
 from tests.test_ingest_jobs import ENDED, wait_for
 from tests.webserver import FIXTURES, FixtureSite, fixture_site
 
@@ -245,3 +249,36 @@ def test_a_page_that_is_not_a_feed_is_not_followed(web: TestClient, site: Fixtur
     assert twice.status_code == 201
     again = web.post("/api/feeds", json={"url": site.url("feeds/atom.xml")})
     assert again.status_code == 409
+
+
+def test_the_command_line_reads_a_url_and_follows_a_feed(
+    empty_settings: Settings, site: FixtureSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("READINGROOM_DATABASE_URL", raising=False)
+    for key, value in settings_env(empty_settings).items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("READINGROOM_FETCH_PRIVATE", "true")
+    runner = CliRunner()
+    bridge = site.url(BRIDGE)
+    result = runner.invoke(main, ["ingest", bridge, site.url("news/no-such-story.html")])
+    assert result.exit_code == 1
+    assert result.stdout == f"added: {bridge}\n"
+    assert result.stderr.splitlines()[-1] == (
+        f"error: {site.url('news/no-such-story.html')}: the server answered 404 (not found)"
+    )
+    again = runner.invoke(main, ["ingest", bridge])
+    assert (again.exit_code, again.stdout) == (0, f"unchanged: {bridge}\n")
+
+    followed = runner.invoke(main, ["feed", "add", site.url("feeds/one.xml")])
+    assert followed.exit_code == 0, followed.output
+    assert followed.stdout == "following 'Bayport Evening Post: Transport': 1 items queued\n"
+    checked = runner.invoke(main, ["feed", "check"])
+    assert checked.stdout == "Bayport Evening Post: Transport: 0 new items queued\n"
+    with Session(create_db_engine(empty_settings.sqlalchemy_url)) as session:
+        jobs = session.exec(select(Job).order_by(col(Job.id))).all()
+    assert [(j.kind, j.state) for j in jobs] == [
+        ("url", "done"),
+        ("url", "failed"),
+        ("url", "done"),
+        ("url", "queued"),  # the feed's item, for the server's runner
+    ]
