@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 from app.config import Settings
 from app.db import read_session, write_session
@@ -79,10 +80,14 @@ def _read(url: str, settings: Settings) -> ParsedFeed:
 def _record(
     engine: Engine, settings: Settings, feed_id: int, parsed: ParsedFeed, analyst: str | None
 ) -> Checked:
-    with write_session(engine) as session:
-        new = feed_write.checked(
-            session, feed_id, parsed, analyst=analyst, allow_private=settings.fetch_private
-        )
+    try:
+        with write_session(engine) as session:
+            new = feed_write.checked(
+                session, feed_id, parsed, analyst=analyst, allow_private=settings.fetch_private
+            )
+    except IntegrityError:
+        # Another check of this feed recorded the same items first: they are queued once.
+        return Checked(feed_id, parsed.title, 0)
     return Checked(feed_id, parsed.title, len(new))
 
 
