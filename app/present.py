@@ -15,6 +15,7 @@ from app.models import (
     Claim,
     Collection,
     CollectionItem,
+    Feed,
     Job,
     Link,
 )
@@ -29,6 +30,7 @@ from app.schemas import (
     CollectionOut,
     ConflictSideOut,
     EntitySpan,
+    FeedOut,
     FigureOut,
     JobOut,
     JobRef,
@@ -302,4 +304,17 @@ def job_out(job: Job) -> JobOut:
         created=job.created_at,
         started=job.started_at,
         finished=job.finished_at,
+    )
+
+
+def feed_out(feed: Feed, item_count: int) -> FeedOut:
+    assert feed.id is not None
+    return FeedOut(
+        id=feed.id,
+        url=feed.url,
+        title=feed.title,
+        added=feed.added_at,
+        checked=feed.checked_at,
+        error=feed.error,
+        item_count=item_count,
     )

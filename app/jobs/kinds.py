@@ -57,47 +57,26 @@ def _store_one(
     report: IngestReport,
     step: Step,
 ) -> None:
-    """An upload or a paste: one article, marked on the job in the transaction that stores
-    it; bytes stored before under any name are that article."""
+    """An upload, a paste or a fetched page: one article, marked on the job in the
+    transaction that stores it. Bytes uploaded or pasted before under any name are that
+    article; a fetched page is known by its address, so fetching it again after it changed
+    makes a new version of its article, with the analysts' notes placed again."""
     assert item.draft is not None and item.found is not None
     stored = ingest.store(
         engine,
         item.draft,
         item.found,
         source_file=item.source_file,
-        same_bytes_once=True,
-        job_id=job_id,
-        on_step=step,
-    )
-    getattr(report, stored.status).append(item.name)
-    report.last_article = stored.article_id
-    if stored.replaced_hash is not None and item.source_file is not None:
-        folder = Path(payload["file"]).parent
-        uploads.discard(uploads.path_of(folder, stored.replaced_hash, item.source_file))
-
-
-def _store_fetched(
-    engine: Engine,
-    job_id: int,
-    payload: dict[str, Any],
-    item: Item,
-    report: IngestReport,
-    step: Step,
-) -> None:
-    """A fetched page: its address is its name, so fetching it again after it changed makes
-    a new version of the article, with the analysts' notes placed again."""
-    assert item.draft is not None and item.found is not None
-    stored = ingest.store(
-        engine,
-        item.draft,
-        item.found,
-        source_file=item.source_file,
+        same_bytes_once=item.fetched is None,
         job_id=job_id,
         fetched=item.fetched,
         on_step=step,
     )
     getattr(report, stored.status).append(item.name)
     report.last_article = stored.article_id
+    if stored.replaced_hash is not None and item.source_file is not None and "file" in payload:
+        folder = Path(payload["file"]).parent
+        uploads.discard(uploads.path_of(folder, stored.replaced_hash, item.source_file))
 
 
 def _store_file(
@@ -140,7 +119,7 @@ KINDS: dict[str, Kind] = {
         _release_nothing,
         lambda engine: {"stored": ingest.stored_hashes(engine)},
     ),
-    "url": Kind("url", _store_fetched, _release_nothing),
+    "url": Kind("url", _store_one, _release_nothing),
 }
 
 

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from app.config import Settings
 from app.db import read_session, write_session
 from app.jobs import feeds, kinds
-from app.models import Feed
+from app.present import feed_out
 from app.routes.deps import AnalystDep, ReadSession, Templates
 from app.routes.json_route import StrictJSONRoute
 from app.routes.rendering import page
@@ -30,19 +30,6 @@ views = APIRouter(include_in_schema=False)
 FeedId = Annotated[int, Path(ge=1, le=MAX_ID)]
 URLField = Annotated[str, Form(max_length=2048)]
 Action = Callable[[Engine, Settings, Any, str | None], feeds.Checked]
-
-
-def feed_out(feed: Feed, item_count: int) -> FeedOut:
-    assert feed.id is not None
-    return FeedOut(
-        id=feed.id,
-        url=feed.url,
-        title=feed.title,
-        added=feed.added_at,
-        checked=feed.checked_at,
-        error=feed.error,
-        item_count=item_count,
-    )
 
 
 def _checked_out(session: Session, checked: feeds.Checked) -> FeedChecked:
@@ -70,7 +57,12 @@ def list_feeds(session: ReadSession) -> list[FeedOut]:
     return [feed_out(r["feed"], r["item_count"]) for r in feed_read.listed(session)]
 
 
-@api.post("/feeds", response_model=FeedChecked, status_code=201)
+@api.post(
+    "/feeds",
+    response_model=FeedChecked,
+    status_code=201,
+    responses={409: {"description": "The feed is followed already."}},
+)
 async def add_feed(body: FeedCreate, request: Request, analyst: AnalystDep) -> FeedChecked:
     """Follow a feed: it is fetched at once (it must be RSS or Atom), and its items are
     queued as ingest jobs."""
