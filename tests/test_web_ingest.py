@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from app.cli import main
 from app.config import Settings
 from app.db import create_db_engine
+from app.jobs.feeds import FeedChecker
 from app.main import create_app
 from app.models import ArticleSource, Job
 from tests.factories import settings_env
@@ -282,3 +283,18 @@ def test_the_command_line_reads_a_url_and_follows_a_feed(
         ("url", "done"),
         ("url", "queued"),  # the feed's item, for the server's runner
     ]
+
+
+def test_the_periodic_check_is_off_by_default_and_queues_new_items_when_on(
+    web: TestClient, site: FixtureSite, settings: Settings
+) -> None:
+    app = web.app  # type: ignore[attr-defined]
+    assert settings.feed_check_minutes == 0 and app.state.feeds._thread is None
+    added = web.post("/api/feeds", json={"url": site.url("feeds/rss.xml")}).json()
+    site.serve_instead("feeds/rss.xml", "feeds/rss_updated.xml")
+    woken: list[bool] = []
+    every = settings.model_copy(update={"feed_check_minutes": 30, "fetch_private": True})
+    checker = FeedChecker(app.state.engine, every, lambda: woken.append(True))
+    (checked,) = checker.check_now()
+    assert (checked.feed_id, checked.new) == (added["feed"]["id"], 2) and woken == [True]
+    assert checker.check_now()[0].new == 0 and woken == [True]

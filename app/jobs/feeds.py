@@ -111,13 +111,16 @@ class FeedChecker:
         if self._thread is not None:
             self._thread.join(5)
 
+    def check_now(self) -> list[Checked]:
+        """One round: every feed checked, the runner woken if items were queued."""
+        checked = check_all(self.engine, self.settings, self.settings.default_analyst)
+        if any(c.new for c in checked):
+            self.wake()
+        return checked
+
     def _loop(self) -> None:
-        interval = self.settings.feed_check_minutes * 60
-        while not self._stop.wait(interval):
+        while not self._stop.wait(self.settings.feed_check_minutes * 60):
             try:
-                checked = check_all(self.engine, self.settings, self.settings.default_analyst)
+                self.check_now()
             except Exception:
                 log.exception("checking the feeds failed; trying again at the next interval")
-                continue
-            if any(c.new for c in checked):
-                self.wake()
