@@ -201,13 +201,12 @@ def test_a_pdf_report_is_read_with_its_pages_into_the_export(
 def test_a_scanned_pdf_is_refused_saying_it_has_no_text_layer(client: TestClient) -> None:
     data = (FIXTURES / "pdf/scanned.pdf").read_bytes()
     r = client.post("/api/articles", files={"file": ("scan.pdf", data, "application/pdf")})
-    assert r.status_code == 202  # a scan is large for its text: read as a job
-    job = wait_for(client, r.json()["job"]["url"], ENDED)
-    assert (job["state"], job["error"]) == (
-        "failed",
-        "no text layer: the PDF's pages are images (a scan); it needs OCR, "
+    assert (r.status_code, r.json()["detail"]) == (
+        422,  # refused before a job is queued
+        "upload: no text layer: the PDF's pages are images (a scan); it needs OCR, "
         "which the reading room does not do",
     )
+    assert client.get("/api/jobs").json() == []
 
 
 def test_a_feed_queues_each_item_once(web: TestClient, site: FixtureSite) -> None:
