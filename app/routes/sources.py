@@ -11,7 +11,6 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from app.config import Settings
 from app.db import read_session, write_session
@@ -30,11 +29,6 @@ views = APIRouter(include_in_schema=False)
 FeedId = Annotated[int, Path(ge=1, le=MAX_ID)]
 URLField = Annotated[str, Form(max_length=2048)]
 Action = Callable[[Engine, Settings, Any, str | None], feeds.Checked]
-
-
-def _checked_out(session: Session, checked: feeds.Checked) -> FeedChecked:
-    row = next(r for r in feed_read.listed(session) if r["feed"].id == checked.feed_id)
-    return FeedChecked(feed=feed_out(row["feed"], row["item_count"]), new_items=checked.new)
 
 
 # --- the library's box ----------------------------------------------------------------------
@@ -93,9 +87,12 @@ def feeds_page(
     checked: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     new: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> Response:
-    interval = request.app.state.settings.feed_check_minutes
-    context = {"feeds": feed_read.listed(session), "checked": checked, "new": new}
-    context["interval"] = interval
+    context = {
+        "feeds": feed_read.listed(session),
+        "checked": checked,
+        "new": new,
+        "interval": request.app.state.settings.feed_check_minutes,
+    }
     return page(templates, request, "pages/feeds.html", context)
 
 
@@ -120,7 +117,8 @@ async def _run(request: Request, action: Action, target: Any, analyst: str) -> f
 
 def _read_checked(request: Request, checked: feeds.Checked) -> FeedChecked:
     with read_session(request.app.state.engine) as session:
-        return _checked_out(session, checked)
+        feed, item_count = feed_read.one(session, checked.feed_id)
+    return FeedChecked(feed=feed_out(feed, item_count), new_items=checked.new)
 
 
 def _back(checked: feeds.Checked) -> Response:

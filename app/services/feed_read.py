@@ -8,6 +8,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.models import Feed, FeedItem
+from app.services.errors import NotFound
 
 LATEST_ITEMS = 5
 
@@ -23,6 +24,17 @@ def listed(session: Session) -> list[dict[str, Any]]:
         for f in feeds
         if f.id is not None
     ]
+
+
+def one(session: Session, feed_id: int) -> tuple[Feed, int]:
+    """A feed and how many items it has listed."""
+    feed = session.get(Feed, feed_id)
+    if feed is None:
+        raise NotFound(f"feed {feed_id} does not exist")
+    count = session.exec(
+        select(func.count()).select_from(FeedItem).where(FeedItem.feed_id == feed_id)
+    ).one()
+    return feed, count
 
 
 def latest(session: Session, feed_id: int | None) -> list[FeedItem]:
