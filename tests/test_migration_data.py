@@ -108,7 +108,13 @@ def fill(engine: sa.Engine) -> Snapshot:
         for table in meta.sorted_tables:
             if not _managed(table.name):
                 continue
-            auto = [c for c in table.primary_key.columns if isinstance(c.type, sa.Integer)]
+            # An integer primary key is generated, unless it is a foreign key (a row that
+            # belongs to one row of another table takes that row's id).
+            auto = [
+                c
+                for c in table.primary_key.columns
+                if isinstance(c.type, sa.Integer) and not c.foreign_keys
+            ]
             for i in range(ROWS):
                 row = {
                     c.name: _value(table, c, i, ids)
