@@ -19,7 +19,7 @@ from app.models import (
     Job,
     Link,
 )
-from app.page_models import ArticleView, ClaimPanel, ConflictView, Thread
+from app.page_models import ArticleView, ClaimPanel, ConflictView, SearchResult, Thread
 from app.schemas import (
     AnnotationOut,
     ArticleDetail,
@@ -36,11 +36,14 @@ from app.schemas import (
     JobRef,
     LinkEndOut,
     LinkOut,
+    SearchHit,
     SelectorOut,
     SourceConflictOut,
     SpanOut,
     StatusOut,
     TargetOut,
+    VerdictChange,
+    VerdictsOut,
 )
 from app.verdicts import NOT_JUDGED, Standing
 
@@ -86,6 +89,22 @@ def threads(items: Sequence[AnnotationOut]) -> list[Thread]:
 def status_out(status: Standing | None) -> StatusOut:
     status = status or NOT_JUDGED
     return StatusOut(verdict=status.verdict, by=dict(status.by))
+
+
+def verdicts_out(status: Standing, history: Iterable[Any]) -> VerdictsOut:
+    """A claim's standing verdicts and their history (`VerdictEvent` rows, in order)."""
+    return VerdictsOut(
+        current=dict(status.by),
+        history=[
+            VerdictChange(analyst=e.analyst, verdict=e.verdict, at=e.at, withdrawn=e.withdrawn)
+            for e in history
+        ],
+    )
+
+
+def search_hit(r: SearchResult) -> SearchHit:
+    return SearchHit(kind=r.kind, id=r.id, article_id=r.article_id, snippet=r.snippet,  # type: ignore[arg-type]
+                     name=r.name)  # fmt: skip
 
 
 def claim_out(c: Claim, status: Standing | None = None, page: int | None = None) -> ClaimOut:
@@ -147,7 +166,6 @@ def article_summary(
     source: ArticleSource | None = None,
 ) -> dict[str, Any]:
     return {
-        "published": source.published if source else None,
         "url": (source.canonical_url or source.url) if source and source.url else None,
         "id": article.id,
         "slug": article.slug,
@@ -155,6 +173,7 @@ def article_summary(
         "title_derived": article.title_derived,
         "publisher": article.publisher,
         "author": article.author,
+        "published": article.published,
         "source_file": article.source_file,
         "word_count": article.word_count,
         "claim_count": claim_count,

@@ -134,6 +134,11 @@ class LinkCreate(Request):
         return self
 
 
+class VerdictPut(Request):
+    verdict: VerdictName
+    analyst: Analyst | None = None
+
+
 class Decision(Request):
     decision: Literal["confirm", "dismiss"]
     analyst: Analyst | None = None
@@ -200,6 +205,21 @@ class StatusOut(BaseModel):
     by: dict[str, str]
 
 
+class VerdictChange(BaseModel):
+    """One entry of a claim's verdict history: a verdict set or changed, or (`withdrawn`)
+    the verdict the analyst withdrew."""
+
+    analyst: str
+    verdict: str
+    at: Timestamp
+    withdrawn: bool
+
+
+class VerdictsOut(BaseModel):
+    current: dict[str, str] = Field(description="Each analyst's standing verdict.")
+    history: list[VerdictChange] = Field(description="Every change, oldest first.")
+
+
 class ArticleSummary(BaseModel):
     id: int
     slug: str
@@ -207,11 +227,11 @@ class ArticleSummary(BaseModel):
     title_derived: bool
     publisher: str | None
     author: str | None
+    published: date | None  # the day of publication, as an ISO date
     source_file: str | None
     word_count: int
     claim_count: int
     annotation_count: int
-    published: date | None = Field(default=None, description="As its source states it.")
     url: str | None = Field(
         default=None, description="The address it was fetched from (its canonical one)."
     )
@@ -370,7 +390,8 @@ class SearchHit(BaseModel):
     kind: Literal["article", "claim", "entity", "annotation"]
     id: int
     article_id: int | None
-    snippet: str
+    snippet: str = Field(description="Plain text around the first match.")
+    name: str = Field(description="What was found: the claim's or note's words, a name, a title.")
 
 
 class ProvenanceGroupOut(BaseModel):
@@ -453,6 +474,7 @@ class CollectionDetail(CollectionOut):
 
 class ImportReportOut(BaseModel):
     annotations: int
+    verdicts: int = 0
     links: int
     already_present: int
     orphans: int

@@ -36,7 +36,14 @@ from app.db import (
 ROWS = 3
 # (revision, "table" or "table.column") that the migration to `revision` may drop or rewrite.
 # 0003 computes every claim's keys again (derived data, after the stemmer changed).
-ALLOWED_CHANGES: set[tuple[str, str]] = {("0003", "claim_key")}
+# 0007 moves verdicts off live annotations on claims into standing verdicts: it clears
+# their verdict, deletes those that held nothing else, and counts the change as a version.
+ALLOWED_CHANGES: set[tuple[str, str]] = {
+    ("0003", "claim_key"),
+    ("0007", "annotation.verdict"),
+    ("0007", "annotation.deleted_at"),
+    ("0007", "annotation.version"),
+}
 UNMANAGED = ("alembic_version", "search_fts", "sqlite_")
 
 Snapshot = dict[str, dict[tuple[Any, ...], dict[str, Any]]]
@@ -216,7 +223,12 @@ def test_an_app_filled_database_survives_upgrading_to_head(client: TestClient) -
     claims = client.get("/api/claims?limit=5").json()
     note = client.post("/api/annotations", json={
         "target": {"claim_id": claims[0]["id"]}, "body": "Bård: **check** ✍🏼",
-        "verdict": "disputed", "tags": ["sources", "שלום"], "analyst": "Ana"}).json()  # fmt: skip
+        "tags": ["sources", "שלום"], "analyst": "Ana"}).json()  # fmt: skip
+    client.put(
+        f"/api/claims/{claims[0]['id']}/verdict", json={"verdict": "false", "analyst": "Ana"}
+    )
+    client.put(f"/api/claims/{claims[0]['id']}/verdict", json={"verdict": "disputed"})
+    client.delete(f"/api/claims/{claims[0]['id']}/verdict")
     client.post("/api/annotations", json={"reply_to": note["id"], "body": "agreed"})
     client.patch(f"/api/annotations/{note['id']}", json={"version": 1, "body": "edited"})
     client.post("/api/links", json={"source_claim_id": claims[0]["id"], "relation": "related",
@@ -230,7 +242,8 @@ def test_an_app_filled_database_survives_upgrading_to_head(client: TestClient) -
     engine: sa.Engine = client.app.state.engine  # type: ignore[attr-defined]
     before = snapshot(engine)
     assert {t for t, rows in before.items() if rows} >= {
-        "article", "claim", "annotation", "annotation_tag", "revision", "link", "entity"
+        "article", "claim", "annotation", "annotation_tag", "revision", "link", "entity",
+        "standing_verdict", "verdict_event",
     }  # fmt: skip
     migrate(engine, "head")
     upgrade_to_head(engine)

@@ -238,6 +238,20 @@ def test_a_feed_queues_each_item_once(web: TestClient, site: FixtureSite) -> Non
     assert broken["feed"]["item_count"] == later["feed"]["item_count"]
 
 
+def test_a_feed_item_is_dated_by_the_feed_when_its_page_states_no_date(
+    web: TestClient, site: FixtureSite
+) -> None:
+    site.serve_instead(BRIDGE, "news/undated-notice.html")  # the item's page, without a date
+    added = web.post("/api/feeds", json={"url": site.url("feeds/one.xml")}).json()
+    (job,) = web.get("/api/jobs").json()
+    done = wait_for(web, job["url"], ENDED)
+    assert done["state"] == "done", done
+    article = web.get(f"/api/articles/{done['article_id']}").json()
+    assert article["title"] == "Ferry timetable changes for the winter season"
+    assert article["published"] == "2024-08-30"  # the item's pubDate
+    assert added["feed"]["item_count"] == 1
+
+
 def test_a_page_that_is_not_a_feed_is_not_followed(web: TestClient, site: FixtureSite) -> None:
     r = web.post("/api/feeds", json={"url": site.url(BRIDGE)})
     assert (r.status_code, r.json()["detail"]) == (

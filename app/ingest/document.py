@@ -8,6 +8,7 @@ import os
 from trafilatura.utils import decode_file
 
 from app.ingest import limits
+from app.ingest.dates import published_in_text
 from app.ingest.decoding import (
     check_not_binary,
     check_size,
@@ -187,4 +188,8 @@ def _draft(
     author: str | None = None,
 ) -> ArticleDraft:
     _check(parsed)
-    return lay_out(parsed, title=title, publisher=publisher, author=author).draft(parsed, raw)
+    layout = lay_out(parsed, title=title, publisher=publisher, author=author)
+    published = parsed.published or published_in_text(
+        parsed.text[u.start : u.end] for u in parsed.units
+    )
+    return layout.draft(parsed, raw, published=published)

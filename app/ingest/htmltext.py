@@ -59,9 +59,13 @@ def read_html_text(html: str) -> Parsed:
 def _soup(html: str) -> BeautifulSoup:
     # html.parser hands back an unterminated comment or tag at the end of the input as
     # text; a browser shows neither, and neither may reach the reader as text.
-    comment = html.rfind("<!--")
-    if comment >= 0 and html.find("-->", comment + 4) < 0:
-        html = html[:comment]
+    comment = html.find("<!--")
+    while comment >= 0:
+        close = html.find("-->", comment + 4)
+        if close < 0:
+            html = html[:comment]  # the first comment that never closes runs to the end
+            break
+        comment = html.find("<!--", close + 3)
     html = _UNTERMINATED_TAG.sub("", html)
     return BeautifulSoup(html, "html.parser")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from typing import Literal
 
 BlockKind = Literal["title", "publisher", "heading", "paragraph", "boilerplate", "bio"]
@@ -39,7 +38,7 @@ class ArticleDraft:
     blocks: tuple[Block, ...]  # every non-empty line/paragraph of text, in order
     content_hash: str  # sha256 hex of the raw input bytes
     source_format: str  # "txt" | "md" | "html" | "pdf": the format the content was read as
-    published: date | None = None  # the article's own publication date, when the source says
+    published: str | None = None  # ISO date from the markup, a byline or the dateline
     canonical_url: str | None = None  # the page's own address for itself (rel=canonical, og:url)
     language: str | None = None  # ISO 639-1 code the source declares
 

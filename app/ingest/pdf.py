@@ -70,7 +70,8 @@ def read_pdf(data: bytes) -> ArticleDraft:
         for i, unit in enumerate(parsed.units)
     )
     created = info.creation_date if info else None
-    return layout.draft(parsed, data, blocks=blocks, published=created.date() if created else None)
+    published = created.date().isoformat() if created else None
+    return layout.draft(parsed, data, blocks=blocks, published=published)
 
 
 def _reader(data: bytes) -> PdfReader:

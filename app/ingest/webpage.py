@@ -2,7 +2,7 @@
 
 trafilatura finds the article among the page's navigation, ads, share bars and comments,
 and reads its metadata (JSON-LD, Open Graph, meta tags, bylines); htmldate finds the date
-where trafilatura has none. What stays ours is said in docs/decisions (web pages): the
+where trafilatura has none. What stays ours is said in decision record 0028 (web pages): the
 corrections for a stale JSON-LD block, a `<title>` that is only the site's name, a host
 name standing in for the site's name, and a byline trafilatura misread.
 """
@@ -19,6 +19,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from app.ingest import limits, metadata, pagefacts
+from app.ingest.dates import published_in_markup
 from app.ingest.htmltext import read_html_text
 from app.ingest.layout import lay_out
 from app.ingest.model import ArticleDraft, IngestError, count_words
@@ -97,7 +98,7 @@ def _whole_page(html: str, raw: bytes, facts: PageFacts, bylines: list[str]) -> 
     return layout.draft(
         parsed,
         raw,
-        published=_masthead_date(parsed),
+        published=published_in_markup(html) or _masthead_date(parsed),
         canonical_url=facts.canonical_url,
         language=facts.language,
     )
@@ -179,14 +180,15 @@ def _author(found: str | None, visible: list[str]) -> str | None:
     return visible[0] if visible else None
 
 
-def _date(value: str | None) -> date | None:
+def _date(value: str | None) -> str | None:
+    """An ISO date, if `value` is one."""
     try:
-        return date.fromisoformat(value) if value else None
+        return date.fromisoformat(value).isoformat() if value else None
     except ValueError:
         return None
 
 
-def _masthead_date(parsed: Parsed) -> date | None:
+def _masthead_date(parsed: Parsed) -> str | None:
     """A date in the short lines under the headline ('Tuesday, March 5, 2024'); running text
     is left out, where a year mentioned in passing is no publication date."""
     lines = [parsed.text[u.start : u.end] for u in parsed.units[:_MASTHEAD_UNITS]]

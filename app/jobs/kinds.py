@@ -4,15 +4,15 @@ A kind is its work (a generator in `app.jobs.work`, run in the worker process), 
 work needs to know from the database before it starts (`context`, read by the runner), how
 each item of the work is stored (through the services, in short transactions) and what is
 released when the job ends (`release(payload, ok)`: the files its submission kept).
-Adding by URL, feeds or archives are kinds to come: work that yields items, stored the same
-way.
+Archives are a kind to come: work that yields items, stored the same way.
 
 | kind | payload | stored as |
 |---|---|---|
 | upload | `file` (kept in the uploads folder), `name` (as sent) | an article, source `name` |
 | paste | `file` (the text until stored), `title`, `publisher`, `author` | an article |
 | import | `paths` (files and folders), `jobs` (extraction processes) | an article per file |
-| url | `url`, `allow_private` | an article, source its canonical address; the page kept |
+| url | `url`, `allow_private`, `published` (a feed item's date) | an article, source its
+  canonical address; the page kept |
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ their own process (`services.ingest.ingest_paths`)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from hashlib import sha256
 from pathlib import Path
 from typing import Any
@@ -96,7 +96,8 @@ def paste(payload: Params, context: Params, report: Report) -> Iterator[Item]:
 
 def fetched(payload: Params, context: Params, report: Report) -> Iterator[Item]:
     """A page or PDF at `url`: fetched (private addresses only if `allow_private`), read,
-    and known by its canonical address when the page names one on its own site."""
+    and known by its canonical address when the page names one on its own site; dated
+    `published` (a feed's date for it) when the page states no date of its own."""
     url = payload["url"]
     report(STAGE_NAMES["fetching"], STEPS["fetching"])
     try:
@@ -105,6 +106,8 @@ def fetched(payload: Params, context: Params, report: Report) -> Iterator[Item]:
         raise IngestError(str(exc)) from None
     report(STAGE_NAMES["reading"], STEPS["reading"])
     draft = read_fetched_page(got.kind, got.data, got.url, got.charset)
+    if draft.published is None and payload.get("published"):
+        draft = replace(draft, published=payload["published"])
     key = same_site(draft.canonical_url, got.url) or got.url
     yield Item(url, key, draft, _extract(draft, report), fetched=got)
 

@@ -58,7 +58,9 @@ def checked(
         if key in seen or len(item.link) > MAX_KEY:
             continue
         seen.add(key)
-        payload = {"url": item.link, "allow_private": allow_private}
+        # The feed's date for the item stands in for the page's when the page states none.
+        published = item.published.date().isoformat() if item.published else None
+        payload = {"url": item.link, "allow_private": allow_private, "published": published}
         job = job_write.submit(session, "url", item.title, payload, analyst)
         row = FeedItem(
             feed_id=feed_id,

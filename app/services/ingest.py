@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import delete, insert
@@ -170,6 +171,7 @@ def publish(
     article.publisher = draft.publisher
     article.author = draft.author
     article.source_format = draft.source_format
+    article.published = date.fromisoformat(draft.published) if draft.published else None
     article.content_hash = draft.content_hash
     article.text = draft.text
     article.word_count = draft.word_count

@@ -17,13 +17,13 @@ from app.models import ArticleSource, utcnow
 def record(session: Session, article_id: int, draft: ArticleDraft, fetched: Fetched | None) -> None:
     """The article's source as this version of it states it (a new version replaces it)."""
     row = session.get(ArticleSource, article_id)
-    facts = (draft.canonical_url, draft.language, draft.published)
+    facts = (draft.canonical_url, draft.language)
     if fetched is None and not any(facts):
         if row is not None:
             session.delete(row)
         return
     row = row or ArticleSource(article_id=article_id)
-    row.canonical_url, row.language, row.published = facts
+    row.canonical_url, row.language = facts
     row.url = fetched.requested if fetched else None
     row.media_type = fetched.media_type if fetched else None
     row.body = fetched.data if fetched else None

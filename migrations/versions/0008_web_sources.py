@@ -1,11 +1,11 @@
-"""web sources: where an article came from (address, language, date, the fetched bytes),
+"""web sources: where an article came from (address, language, the fetched bytes),
 the page of a PDF each block was read from, and the feeds followed with the items seen
 
 New tables and one nullable column: existing articles keep every value; they have no source
 row until they are ingested again.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-03 10:00:00.000000
 """
 
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0006"
-down_revision: str | None = "0005"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -32,7 +32,6 @@ def upgrade() -> None:
         sa.Column("url", AutoString(), nullable=True),
         sa.Column("canonical_url", AutoString(), nullable=True),
         sa.Column("language", AutoString(length=12), nullable=True),
-        sa.Column("published", sa.Date(), nullable=True),
         sa.Column("media_type", AutoString(length=100), nullable=True),
         sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("body", sa.LargeBinary(), nullable=True),
