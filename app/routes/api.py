@@ -70,6 +70,7 @@ from app.services import (
     verdict_write,
     verdicts,
 )
+from app.services.article_read import LibraryOrder
 from app.services.errors import Invalid
 
 STALE: dict[int | str, dict[str, Any]] = {
@@ -124,8 +125,12 @@ def healthz(request: Request) -> Response | Health:
 
 
 @api.get("/articles", response_model=list[ArticleSummary])
-def list_articles(session: ReadSession, limit: Limit = 500, offset: Offset = 0) -> list[dict]:
-    return article_read.summaries(session, limit=limit, offset=offset)
+def list_articles(
+    session: ReadSession, limit: Limit = 500, offset: Offset = 0, order: LibraryOrder = "source"
+) -> list[dict]:
+    """By source file, or by publication date (`order=published`: newest first, undated
+    last)."""
+    return article_read.summaries(session, limit=limit, offset=offset, order=order)
 
 
 @api.get("/articles/{article_id}", response_model=ArticleDetail)

@@ -31,6 +31,7 @@ from app.services import (
     sources,
     verdicts,
 )
+from app.services.article_read import LibraryOrder
 from app.services.errors import Invalid
 from app.vocab import ENTITY_LABELS
 
@@ -43,8 +44,9 @@ def library(
     session: ReadSession,
     templates: Templates,
     offset: Annotated[int, Query(ge=0)] = 0,
+    order: LibraryOrder = "source",
 ) -> Response:
-    listed = article_read.summaries(session, limit=PAGE_SIZE, offset=offset)
+    listed = article_read.summaries(session, limit=PAGE_SIZE, offset=offset, order=order)
     total = lookups.article_count(session)
     return page(
         templates,
@@ -54,6 +56,7 @@ def library(
             "articles": listed,
             "total": total,
             "offset": offset,
+            "order": order,
             "pager": pager(request, offset, len(listed), total=total),
             **job_read.listed(session),
         },

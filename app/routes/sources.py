@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -86,11 +87,13 @@ def feeds_page(
     templates: Templates,
     checked: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     new: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+    removed: Annotated[str, Query(max_length=500)] = "",
 ) -> Response:
     context = {
         "feeds": feed_read.listed(session),
         "checked": checked,
         "new": new,
+        "removed": removed,
         "interval": request.app.state.settings.feed_check_minutes,
     }
     return page(templates, request, "pages/feeds.html", context)
@@ -105,6 +108,13 @@ async def add_feed_form(request: Request, analyst: AnalystDep, url: URLField = "
 @views.post("/feeds/{feed_id}/check")
 async def check_feed_form(feed_id: FeedId, request: Request, analyst: AnalystDep) -> Response:
     return _back(await _run(request, feeds.check, feed_id, analyst))
+
+
+@views.post("/feeds/{feed_id}/remove")
+def remove_feed_form(feed_id: FeedId, request: Request) -> Response:
+    with write_session(request.app.state.engine) as session:
+        title = feed_write.remove(session, feed_id)
+    return RedirectResponse(f"/feeds?{urlencode({'removed': title})}", status_code=303)
 
 
 async def _run(request: Request, action: Action, target: Any, analyst: str) -> feeds.Checked:

@@ -3,7 +3,7 @@ each kind of span fetched in one query (never one per span)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import func
 from sqlalchemy.orm import defer
@@ -31,13 +31,26 @@ MENTION_COLUMNS: tuple[Any, ...] = (
 )
 
 
-def summaries(session: Session, *, limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
+LibraryOrder = Literal["source", "published"]
+
+
+def summaries(
+    session: Session, *, limit: int = 500, offset: int = 0, order: LibraryOrder = "source"
+) -> list[dict[str, Any]]:
+    """A page of the library: by source file, or by publication date (newest first, the
+    articles without a date last)."""
     # The page's articles first (without their text), then counts for those articles only:
     # counting every claim of the corpus for a page of 500 grew with the corpus.
+    published = col(Article.published)
+    ordering = (
+        (published.is_(None), published.desc(), col(Article.id).desc())
+        if order == "published"
+        else (col(Article.source_file), col(Article.id))
+    )
     rows = session.exec(
         select(Article)
         .options(defer(Article.text))  # type: ignore[arg-type]
-        .order_by(col(Article.source_file), col(Article.id))
+        .order_by(*ordering)
         .offset(offset)
         .limit(limit)
     ).all()

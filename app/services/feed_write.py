@@ -30,9 +30,11 @@ def get(session: Session, feed_id: int) -> Feed:
     return feed
 
 
-def remove(session: Session, feed_id: int) -> None:
-    """Stop following a feed; the articles its items became stay."""
-    session.delete(get(session, feed_id))
+def remove(session: Session, feed_id: int) -> str:
+    """Stop following a feed; the articles its items became stay. Returns its title."""
+    feed = get(session, feed_id)
+    session.delete(feed)
+    return feed.title
 
 
 def checked(

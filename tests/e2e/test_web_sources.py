@@ -79,3 +79,16 @@ def test_a_feed_is_followed_and_checked_from_the_feeds_page(
     job = page.locator(".job").first
     expect(job).to_contain_text("Harbor Street Bridge reopens after 14 months")
     expect(job.get_by_role("link", name="open the article")).to_be_visible(timeout=120_000)
+    # Stopping following the feed leaves the article its item became.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Feeds").click()
+    page.get_by_role("button", name="Stop following Bayport Evening Post: Transport").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "No longer following Bayport Evening Post: Transport; "
+        "the articles its items became stay in the library."
+    )
+    expect(page.locator(".feed")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("No feeds yet")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Library").click()
+    expect(page.locator("table.library")).to_contain_text(
+        "Harbor Street Bridge reopens after 14 months"
+    )
