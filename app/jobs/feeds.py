@@ -19,7 +19,7 @@ from app.fetch import FetchError, UnsafeURL, check_url, fetch
 from app.ingest import IngestError
 from app.ingest.feeds import Feed as ParsedFeed
 from app.ingest.feeds import parse_feed
-from app.services import feed_read, feed_write
+from app.services import feed_read, feed_write, lookups
 from app.services.errors import Invalid
 
 log = logging.getLogger(__name__)
@@ -55,13 +55,13 @@ def check(engine: Engine, settings: Settings, feed_id: int, analyst: str | None)
     """Fetch the feed again and queue the items it lists that were not seen before; a feed
     that cannot be read keeps its items, and says why on the Feeds page."""
     with read_session(engine) as session:
-        url = feed_write.get(session, feed_id).url
+        url = lookups.feed(session, feed_id).url
     try:
         parsed = _read(url, settings)
     except (FetchError, IngestError) as exc:
         with write_session(engine) as session:
             feed_write.failed(session, feed_id, str(exc))
-            title = feed_write.get(session, feed_id).title
+            title = lookups.feed(session, feed_id).title
         return Checked(feed_id, title, 0, str(exc))
     return _record(engine, settings, feed_id, parsed, analyst)
 

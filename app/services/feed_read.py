@@ -8,7 +8,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.models import Feed, FeedItem
-from app.services.errors import NotFound
+from app.services import lookups
 
 LATEST_ITEMS = 5
 
@@ -28,9 +28,7 @@ def listed(session: Session) -> list[dict[str, Any]]:
 
 def one(session: Session, feed_id: int) -> tuple[Feed, int]:
     """A feed and how many items it has listed."""
-    feed = session.get(Feed, feed_id)
-    if feed is None:
-        raise NotFound(f"feed {feed_id} does not exist")
+    feed = lookups.feed(session, feed_id)
     count = session.exec(
         select(func.count()).select_from(FeedItem).where(FeedItem.feed_id == feed_id)
     ).one()

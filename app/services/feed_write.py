@@ -8,8 +8,8 @@ from sqlmodel import Session, col, select
 
 from app.ingest.feeds import Feed as ParsedFeed
 from app.models import Feed, FeedItem, utcnow
-from app.services import job_write
-from app.services.errors import Conflict, NotFound
+from app.services import job_write, lookups
+from app.services.errors import Conflict
 
 MAX_KEY = 2048
 
@@ -23,16 +23,9 @@ def add(session: Session, url: str, title: str) -> Feed:
     return feed
 
 
-def get(session: Session, feed_id: int) -> Feed:
-    feed = session.get(Feed, feed_id)
-    if feed is None:
-        raise NotFound(f"feed {feed_id} does not exist")
-    return feed
-
-
 def remove(session: Session, feed_id: int) -> str:
     """Stop following a feed; the articles its items became stay. Returns its title."""
-    feed = get(session, feed_id)
+    feed = lookups.feed(session, feed_id)
     session.delete(feed)
     return feed.title
 
@@ -47,7 +40,7 @@ def checked(
 ) -> list[FeedItem]:
     """Record a check: the items not seen before are remembered, each with an ingest job
     of kind `url` submitted in this transaction. Returns the new items."""
-    feed = get(session, feed_id)
+    feed = lookups.feed(session, feed_id)
     keys = [item.key[:MAX_KEY] for item in parsed.items]
     seen = set(
         session.exec(
@@ -80,6 +73,6 @@ def checked(
 
 
 def failed(session: Session, feed_id: int, reason: str) -> None:
-    feed = get(session, feed_id)
+    feed = lookups.feed(session, feed_id)
     feed.checked_at, feed.error = utcnow(), reason[:1000]
     session.add(feed)

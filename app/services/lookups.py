@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.models import Annotation, Article, BlockRow, Claim, Collection
+from app.models import Annotation, Article, BlockRow, Claim, Collection, Feed
 from app.services.errors import NotFound
 
 
@@ -112,6 +112,13 @@ def collection(session: Session, collection_id: int) -> Collection:
     found = session.get(Collection, collection_id)
     if found is None:
         raise NotFound(f"collection {collection_id} does not exist")
+    return found
+
+
+def feed(session: Session, feed_id: int) -> Feed:
+    found = session.get(Feed, feed_id)
+    if found is None:
+        raise NotFound(f"feed {feed_id} does not exist")
     return found
 
 
