@@ -28,8 +28,10 @@ from app.services import (
     lookups,
     preferences,
     search,
+    sources,
     verdicts,
 )
+from app.services.article_read import LibraryOrder
 from app.services.errors import Invalid
 from app.vocab import ENTITY_LABELS
 
@@ -42,8 +44,9 @@ def library(
     session: ReadSession,
     templates: Templates,
     offset: Annotated[int, Query(ge=0)] = 0,
+    order: LibraryOrder = "source",
 ) -> Response:
-    listed = article_read.summaries(session, limit=PAGE_SIZE, offset=offset)
+    listed = article_read.summaries(session, limit=PAGE_SIZE, offset=offset, order=order)
     total = lookups.article_count(session)
     return page(
         templates,
@@ -53,6 +56,7 @@ def library(
             "articles": listed,
             "total": total,
             "offset": offset,
+            "order": order,
             "pager": pager(request, offset, len(listed), total=total),
             **job_read.listed(session),
         },
@@ -78,6 +82,7 @@ def article_page(
             "mode": preferences.reading_mode(session, reader),
             "colours": colours,
             "group": analysis_read.group_of(session, article.id),  # type: ignore[arg-type]
+            "source": sources.of_article(session, article.id),
         },
     )
 
