@@ -681,3 +681,20 @@ def is_person(name: str) -> bool:
     if any(w.lower() in _EVIDENCE_NOUNS or w in _ORG_WORDS for w in words):
         return False
     return all(w[0].isupper() for w in words) and len(words) <= 4
+
+
+def claim_in_span(text: str, start: int, end: int) -> ClaimDraft:
+    """The claim an analyst marked in [start, end): its figures and attribution read as
+    extraction reads a sentence, its kind whatever the span shows (an event when it shows
+    neither figures, nor a source, nor a date: the analyst says it is a claim)."""
+    unit = _Unit(start, end, tuple(_quote_pairs(text, start, end)))
+    body = text[start:end]
+    masked = _masked(text, unit)
+    figures = tuple(parse_figures(body, start))
+    attribution = _find_source(text, unit, masked)
+    if attribution is None and (implied := _IMPLIED.search(masked)):
+        attribution = Attribution("unnamed sources", None, None, implied.group())
+    date = _DATE.search(masked)
+    kind: ClaimKind = "statistic" if figures else "attributed" if attribution else "event"
+    when = " ".join(date.group().split()) if date else None
+    return ClaimDraft(start, end, body, kind, attribution, figures, when)

@@ -17,10 +17,10 @@ from sqlmodel import Session, col, select
 
 from app.db import write_session
 from app.extract.pipeline import Extraction, extract_many
-from app.ingest import ArticleDraft, IngestError, draft_from_text, read_document
+from app.ingest import ArticleDraft, Block, IngestError, draft_from_text, read_document
 from app.models import Article, BlockRow, utcnow
 from app.schemas import ArticleCreate
-from app.services import analysis, anchors, extraction, search
+from app.services import analysis, anchors, correction_replay, extraction, search
 from app.services.errors import Invalid
 from app.words import slugify
 
@@ -200,10 +200,13 @@ def store_article(
             text=draft.text,
         )
     old_text = article.text
-    article.title = draft.title
+    article.found_details = {
+        "title": draft.title,
+        "publisher": draft.publisher,
+        "author": draft.author,
+    }
+    correction_replay.apply_details(session, article)
     article.title_derived = draft.title_derived
-    article.publisher = draft.publisher
-    article.author = draft.author
     article.source_format = draft.source_format
     article.content_hash = draft.content_hash
     article.text = draft.text
@@ -219,13 +222,60 @@ def store_article(
         for i, b in enumerate(draft.blocks)
     ]
     session.execute(insert(BlockRow), rows)  # rows, not ORM objects: an article may have 100,000
-    claims = extraction.store(session, article, found)
-    if status == "updated" and old_text != draft.text:
+    text_changed = status == "updated" and old_text != draft.text
+    if text_changed:
+        correction_replay.reanchor(session, article)
+    _derive(session, article, draft, found, text_changed=text_changed)
+    log.info("%s %s (%s)", status, source_file or article.slug, article.title)
+    return status
+
+
+def _derive(
+    session: Session,
+    article: Article,
+    draft: ArticleDraft,
+    found: Extraction,
+    *,
+    text_changed: bool = False,
+) -> None:
+    """Store what extraction found in the article with analysts' corrections replayed over
+    it, and everything derived from that: notes placed again in a changed text, search
+    documents, cross-article analysis."""
+    corrected = correction_replay.correct(session, article, found)
+    claims = extraction.store(session, article, corrected)
+    correction_replay.after_store(session, article, corrected)
+    if text_changed:
         anchors.reanchor_article(session, article)
     search.index_article(session, article, claims)
     analysis.update_for_article(session, article, draft)
-    log.info("%s %s (%s)", status, source_file or article.slug, article.title)
-    return status
+    correction_replay.apply_provenance(session)
+
+
+def stored_draft(session: Session, article: Article) -> ArticleDraft:
+    """The draft ingest made of a stored article (its details as ingest found them)."""
+    blocks = session.exec(
+        select(BlockRow).where(BlockRow.article_id == article.id).order_by(col(BlockRow.position))
+    ).all()
+    found = article.found_details
+    return ArticleDraft(
+        title=found.get("title") or article.title,
+        title_derived=article.title_derived,
+        publisher=found.get("publisher", article.publisher),
+        author=found.get("author", article.author),
+        text=article.text,
+        blocks=tuple(Block(b.kind, b.start, b.end) for b in blocks),  # type: ignore[arg-type]
+        content_hash=article.content_hash,
+        source_format=article.source_format,
+    )
+
+
+def rederive(session: Session, article: Article) -> None:
+    """Extract the stored article again and replay the corrections over it: after a
+    correction is made or withdrawn."""
+    draft = stored_draft(session, article)
+    (found,) = extract_many([draft])
+    correction_replay.apply_details(session, article)
+    _derive(session, article, draft, found)
 
 
 def _unique_slug(session: Session, title: str) -> str:
