@@ -21,6 +21,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from app.corrections import KINDS
 from app.schemas import MAX_ANALYST_CHARS, MAX_ID, VerdictName
 from app.services.errors import Invalid
 from app.vocab import CONTESTED, VERDICTS
@@ -55,14 +56,14 @@ def _number(value: Any) -> Any:
     return value
 
 
-def _one_of(names: tuple[str, ...]) -> Any:
+def _one_of(names: tuple[str, ...], what: str = "verdict") -> Any:
     def check(value: Any) -> Any:
         value = _empty_is_any(value)
         if value is not None and value not in names:
             known = ", ".join(names)
             raise PydanticCustomError(
-                "verdict",
-                "'{value}' is not a verdict (one of {known})",
+                what,
+                "'{value}' is not a " + what + " (one of {known})",
                 {"value": value, "known": known},
             )
         return value
@@ -166,3 +167,15 @@ class AnnotationFilter(Filter):
     analyst: AnyAnalyst = None
     tag: AnyText = None
     status: AnyVerdict = Field(default=None, description="The annotation's verdict.")
+
+
+class CorrectionFilter(Filter):
+    """Which corrections (`GET /api/corrections`, the corrections pages)."""
+
+    article: AnyId = None
+    kind: Annotated[
+        str | None,
+        BeforeValidator(_one_of(KINDS, "kind of correction")),
+        _or_empty({"enum": list(KINDS)}),
+    ] = None
+    analyst: AnyAnalyst = None

@@ -20,7 +20,7 @@ from app.db import create_db_engine, upgrade_to_head
 from app.extract.entities import model_status
 from app.models import Article
 from app.render.cache import BodyCache
-from app.routes import analysis_pages, api, exports, pages, work
+from app.routes import analysis_pages, api, corrections, exports, pages, work
 from app.routes.deps import one_value_each
 from app.routes.rendering import page
 from app.routes.templating import make_templates
@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None, *, token: str | None = None) ->
     app.include_router(work.router)
     app.include_router(analysis_pages.router)
     app.include_router(exports.router)
+    app.include_router(corrections.router)
     _add_error_handlers(app)
 
     @app.get("/docs", include_in_schema=False)

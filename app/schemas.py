@@ -104,6 +104,40 @@ class LinkCreate(Request):
         return self
 
 
+CorrectionKind = Literal[
+    "article",
+    "entity_label",
+    "entity_name",
+    "entity_merge",
+    "entity_split",
+    "mention_remove",
+    "mention_add",
+    "claim_remove",
+    "claim_add",
+    "claim_span",
+    "claim_attribution",
+    "provenance_detach",
+    "provenance_join",
+    "provenance_origin",
+]
+CorrectionStatus = Literal["standing", "superseded", "withdrawn", "orphan"]
+
+
+class CorrectionCreate(Request):
+    """A correction of what extraction found; which fields a kind needs is in API.md.
+    `value` is checked by kind (a label, a name, an id, an object of details...)."""
+
+    kind: CorrectionKind
+    article_id: Id | None = None
+    entity_id: Id | None = None
+    claim_id: Id | None = None
+    start: int | None = Field(default=None, ge=0, le=MAX_ID)
+    end: int | None = Field(default=None, ge=0, le=MAX_ID)
+    value: Any = None
+    analyst: Analyst | None = None
+    reason: str | None = Field(default=None, max_length=MAX_LINK_NOTE_CHARS)
+
+
 class Decision(Request):
     decision: Literal["confirm", "dismiss"]
     analyst: Analyst | None = None
@@ -382,6 +416,33 @@ class CollectionOut(BaseModel):
 
 class CollectionDetail(CollectionOut):
     items: list[CollectionItemOut]
+
+
+class CorrectionBrief(BaseModel):
+    id: int
+    analyst: str
+    value: Any
+    created: Timestamp
+
+
+class CorrectionOut(BaseModel):
+    id: int
+    kind: CorrectionKind
+    article_id: int | None
+    entity_id: int | None
+    claim_id: int | None
+    start: int | None
+    end: int | None
+    exact: str
+    value: Any
+    analyst: str
+    reason: str
+    created: Timestamp
+    status: CorrectionStatus
+    anchor_status: AnchorStatus
+    withdrawn: Timestamp | None
+    withdrawn_by: str | None
+    disagreements: list[CorrectionBrief]
 
 
 class ImportReportOut(BaseModel):

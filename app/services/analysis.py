@@ -273,6 +273,11 @@ def _partners(session: Session, article_id: int) -> set[int]:
     return {x for pair in rows for x in pair} - {article_id}
 
 
+def regroup(session: Session, articles: set[int]) -> None:
+    """The machine's provenance groups of these articles' components, made again."""
+    _regroup(session, articles)
+
+
 def _regroup(session: Session, seeds: set[int]) -> None:
     """Recompute the provenance groups of the components that contain `seeds`."""
     seen: set[int] = set()

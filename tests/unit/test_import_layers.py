@@ -12,10 +12,9 @@ import pytest
 from app.config import PROJECT_ROOT
 
 APP = PROJECT_ROOT / "app"
-CORE = ("app.ingest", "app.extract", "app.analysis", "app.export")
+CORE = ("app.ingest", "app.extract", "app.analysis", "app.export", "app.corrections")
 # Pure modules beside the core packages: rules and vocabularies with no database.
-PURE = ("app.anchoring", "app.annotation_rules", "app.corrections", "app.verdicts", "app.vocab",
-        "app.words")  # fmt: skip
+PURE = ("app.anchoring", "app.annotation_rules", "app.verdicts", "app.vocab", "app.words")
 NOT_IN_CORE = ("sqlalchemy", "sqlmodel", "fastapi", "starlette", "app.services", "app.routes",
                "app.db", "app.models")  # fmt: skip
 
