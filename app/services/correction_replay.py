@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
-from app.anchoring import Selector, reanchor
+from app.anchoring import Selector
+from app.anchoring import reanchor as place
 from app.corrections import (
     ENTITY_KINDS,
     PROVENANCE_KINDS,
@@ -75,15 +76,10 @@ def reanchor(session: Session, article: Article) -> None:
     becomes an orphan, kept and listed."""
     for c in _rows(session, Correction.article_id == article.id, col(Correction.kind).in_(SPAN_KINDS)):
         old = Selector(c.exact, c.prefix, c.suffix, c.start or 0, c.end or 0)
-        anchor = reanchor_selector(old, article.text)
-        if (c.start, c.end, c.anchor_status) != anchor:
-            c.start, c.end, c.anchor_status = anchor
+        found = place(old, article.text)
+        if (c.start, c.end, c.anchor_status) != (found.start, found.end, found.status):
+            c.start, c.end, c.anchor_status = found.start, found.end, found.status
             session.add(c)
-
-
-def reanchor_selector(old: Selector, text: str) -> tuple[int | None, int | None, str]:
-    found = reanchor(old, text)
-    return found.start, found.end, found.status
 
 
 def apply_details(session: Session, article: Article) -> None:

@@ -1,0 +1,184 @@
+"""Corrections through the JSON API on the seeds: each kind visible at once where it
+shows, kept over a re-ingest, withdrawn without loss, and refused whole when wrong."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.services.ingest import ingest_paths
+from tests.factories import SEEDS
+
+ADDED = "the government has doubled enlistment bonuses"
+
+
+def entity(client: TestClient, name: str) -> dict[str, Any]:
+    found = [e for e in client.get("/api/entities", params={"q": name}).json() if e["name"] == name]
+    assert found, f"no entity {name!r}"
+    return found[0]
+
+
+def article(client: TestClient, source: str) -> dict[str, Any]:
+    found = [a for a in client.get("/api/articles").json() if a["source_file"].startswith(source)]
+    return client.get(f"/api/articles/{found[0]['id']}").json()
+
+
+def correct(client: TestClient, **body: Any) -> dict[str, Any]:
+    response = client.post("/api/corrections", json={"analyst": "ana", **body})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_a_relabelled_entity_shows_its_new_label_in_every_list(client: TestClient) -> None:
+    nepal = entity(client, "Nepal")
+    assert nepal["label"] == "PERSON"
+    made = correct(client, kind="entity_label", entity_id=nepal["id"], value="GPE", reason="a country")
+    assert made["status"] == "standing" and made["analyst"] == "ana" and made["reason"] == "a country"
+    assert client.get(f"/api/entities/{nepal['id']}").json()["label"] == "GPE"
+    assert [e["name"] for e in client.get("/api/entities", params={"label": "GPE", "q": "Nepal"}).json()] == ["Nepal"]
+    mention = client.get(f"/api/entities/{nepal['id']}").json()["mentions"][0]
+    spans = client.get(f"/api/articles/{mention['article_id']}").json()["entities"]
+    assert {s["label"] for s in spans if s["text"] == "Nepal"} == {"GPE"}
+
+
+def test_not_an_entity_removes_it_until_withdrawn(client: TestClient) -> None:
+    critics = entity(client, "India Critics")
+    mention = client.get(f"/api/entities/{critics['id']}").json()["mentions"][0]
+    made = correct(client, kind="mention_remove", article_id=mention["article_id"],
+                   start=mention["start"], end=mention["end"])  # fmt: skip
+    assert client.get("/api/entities", params={"q": "India Critics"}).json() == []
+    spans = client.get(f"/api/articles/{mention['article_id']}").json()["entities"]
+    assert all(s["text"] != "India Critics" for s in spans)
+    withdrawn = client.delete(f"/api/corrections/{made['id']}")
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
+    assert entity(client, "India Critics")["mention_count"] == 1
+    listed = client.get("/api/corrections", params={"article": mention["article_id"]}).json()
+    assert [(c["id"], c["status"]) for c in listed] == [(made["id"], "withdrawn")]
+
+
+def test_a_missed_claim_is_added_with_its_figures_and_listed(client: TestClient) -> None:
+    a = article(client, "000_")
+    start = a["text"].index(ADDED)
+    correct(client, kind="claim_add", article_id=a["id"], start=start, end=start + len(ADDED))
+    claims = client.get("/api/claims", params={"article": a["id"]}).json()
+    assert ADDED in [c["text"] for c in claims]
+    hits = client.get("/api/search", params={"q": "doubled enlistment bonuses"}).json()
+    assert any(h["kind"] == "claim" for h in hits)
+
+
+def test_a_fixed_attribution_keeps_the_claim_and_names_the_entity(client: TestClient) -> None:
+    a = article(client, "004_")
+    claim = next(c for c in a["claims"] if c["attribution"])
+    putin = entity(client, "Vladimir Putin")
+    correct(client, kind="claim_attribution", claim_id=claim["id"],
+            value={"text": "Vladimir Putin", "entity_id": putin["id"]})  # fmt: skip
+    after = client.get(f"/api/claims/{claim['id']}").json()
+    assert after["attribution"]["text"] == "Vladimir Putin"
+    assert after["attribution"]["entity_id"] == putin["id"]
+    correct(client, kind="claim_attribution", claim_id=claim["id"], value=None)
+    assert client.get(f"/api/claims/{claim['id']}").json()["attribution"] is None
+
+
+def test_publisher_of_the_copies_and_a_provenance_regroup(client: TestClient) -> None:
+    groups = client.get("/api/provenance").json()["groups"]
+    copies = groups[0]["articles"]
+    for article_id in copies:
+        correct(client, kind="article", article_id=article_id, value={"publisher": "The Conversation"})
+    listed = {a["id"]: a["publisher"] for a in client.get("/api/articles").json()}
+    assert {listed[i] for i in copies} == {"The Conversation"}
+    detached = correct(client, kind="provenance_detach", article_id=copies[0])
+    assert copies[0] not in client.get("/api/provenance").json()["groups"][0]["articles"]
+    correct(client, kind="provenance_join", article_id=copies[0], value=copies[1])
+    assert copies[0] in client.get("/api/provenance").json()["groups"][0]["articles"]
+    correct(client, kind="provenance_origin", article_id=copies[0])
+    assert client.get("/api/provenance").json()["groups"][0]["origin"] == copies[0]
+    assert detached["status"] == "standing"
+
+
+def test_the_later_standing_correction_applies_and_the_disagreement_shows(client: TestClient) -> None:
+    nepal = entity(client, "Nepal")
+    first = correct(client, kind="entity_label", entity_id=nepal["id"], value="GPE")
+    second = correct(client, kind="entity_label", entity_id=nepal["id"], value="LOC", analyst="ben")
+    assert client.get(f"/api/entities/{nepal['id']}").json()["label"] == "LOC"
+    listed = {c["id"]: c for c in client.get("/api/corrections", params={"kind": "entity_label"}).json()}
+    assert listed[first["id"]]["status"] == "superseded"
+    assert listed[second["id"]]["status"] == "standing"
+    assert [d["analyst"] for d in listed[second["id"]]["disagreements"]] == ["ana"]
+    client.delete(f"/api/corrections/{second['id']}")
+    assert client.get(f"/api/entities/{nepal['id']}").json()["label"] == "GPE"
+
+
+def test_merge_moves_mentions_and_refuses_cycles(client: TestClient) -> None:
+    putin = entity(client, "Vladimir Putin")
+    others = client.get("/api/entities", params={"label": "PERSON"}).json()
+    other = next(e for e in others if e["id"] != putin["id"])
+    correct(client, kind="entity_merge", entity_id=other["id"], value=putin["id"])
+    merged = client.get(f"/api/entities/{putin['id']}").json()
+    assert merged["mention_count"] == putin["mention_count"] + other["mention_count"]
+    assert set(other["aliases"]) <= set(merged["aliases"])
+    cycle = client.post("/api/corrections", json={"kind": "entity_merge", "entity_id": putin["id"], "value": other["id"]})
+    assert cycle.status_code == 422 and "cycle" in cycle.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ({"kind": "entity_label", "entity_id": 999999, "value": "GPE"}, "entity_id"),
+        ({"kind": "entity_label", "entity_id": "NEPAL", "value": "PLANET"}, "not an entity label"),
+        ({"kind": "entity_merge", "entity_id": "NEPAL", "value": "NEPAL"}, "itself"),
+        ({"kind": "mention_add", "article_id": 1, "start": 10, "end": 10**6, "value": {"label": "GPE"}}, "outside"),
+        ({"kind": "mention_add", "article_id": 1, "start": 0, "end": 5, "value": {"label": "X"}}, "value.label"),
+        ({"kind": "claim_remove", "claim_id": 999999}, "claim_id"),
+        ({"kind": "provenance_join", "article_id": 1, "value": 1}, "its own"),
+        ({"kind": "article", "article_id": 1, "value": {"colour": "red"}}, "value.colour"),
+        ({"kind": "claim_add", "article_id": 999999, "start": 0, "end": 5}, "article_id"),
+    ],
+)
+def test_bad_input_is_refused_naming_it_and_nothing_applied(
+    client: TestClient, body: dict[str, Any], says: str
+) -> None:
+    nepal = entity(client, "Nepal")
+    body = {k: (nepal["id"] if v == "NEPAL" else v) for k, v in body.items()}
+    response = client.post("/api/corrections", json=body)
+    assert response.status_code == 422, response.text
+    assert says in str(response.json()["detail"])
+    assert client.get("/api/corrections").json() == []
+    assert client.get(f"/api/entities/{nepal['id']}").json()["label"] == "PERSON"
+
+
+def test_a_span_splitting_a_character_is_refused(client: TestClient) -> None:
+    text = "The q\u0303anat in Paris reported 300 visitors a day, officials say."
+    article_id = client.post("/api/articles", json={"title": "Qanat", "text": text}).json()["id"]
+    at = client.get(f"/api/articles/{article_id}").json()["text"].index("\u0303")
+    response = client.post("/api/corrections", json={"kind": "mention_add", "article_id": article_id,
+                                                      "start": 4, "end": at, "value": {"label": "ORG"}})  # fmt: skip
+    assert response.status_code == 422 and "splits a character" in response.json()["detail"]
+
+
+def test_corrections_hold_over_a_changed_file_and_an_orphan_is_kept(
+    client: TestClient, engine: Any, tmp_path: Path
+) -> None:
+    source = tmp_path / "000_772ea0ef6ed81dfc.txt"
+    shutil.copy(SEEDS / source.name, source)
+    a = article(client, "000_")
+    start = a["text"].index(ADDED)
+    added = correct(client, kind="claim_add", article_id=a["id"], start=start, end=start + len(ADDED))
+    gone_sentence = next(c for c in a["claims"] if "Western estimates" in c["text"])
+    removed = correct(client, kind="claim_remove", claim_id=gone_sentence["id"], reason="a test")
+    nepal = entity(client, "Nepal")
+    correct(client, kind="entity_label", entity_id=nepal["id"], value="GPE")
+    text = source.read_text(encoding="utf-8")
+    source.write_text("A new first sentence. " + text.replace(gone_sentence["text"], ""), encoding="utf-8")
+    report = ingest_paths(engine, [source])
+    assert report.updated == [str(source)]
+    after = client.get(f"/api/articles/{a['id']}").json()
+    assert ADDED in [c["text"] for c in after["claims"]]
+    assert client.get(f"/api/entities/{nepal['id']}").json()["label"] == "GPE"
+    listed = {c["id"]: c for c in client.get("/api/corrections", params={"article": a["id"]}).json()}
+    assert listed[added["id"]]["status"] == "standing"
+    assert listed[added["id"]]["start"] == after["text"].index(ADDED)
+    assert listed[removed["id"]]["status"] == "orphan" and listed[removed["id"]]["reason"] == "a test"
