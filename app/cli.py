@@ -115,6 +115,38 @@ def ingest(paths: tuple[Path, ...], jobs: int) -> None:
         sys.exit(1)
 
 
+@main.command("eval")
+@click.option(
+    "--export",
+    "export_to",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the corrected articles as a gold file (the shape of tests/golden).",
+)
+def eval_(export_to: Path | None) -> None:
+    """How often extraction was wrong or missed something, from analysts' corrections."""
+    import json
+
+    from sqlmodel import Session
+
+    from app.services.extraction_quality import gold, quality
+
+    with Session(_engine(Settings())) as session:
+        q = quality(session)
+        found = gold(session) if export_to else None
+    for title, rates in (("by kind", q.by_kind), ("entities by label", q.by_label),
+                         ("by article", q.by_article), ("", (q.overall,))):  # fmt: skip
+        if title:
+            click.echo(f"{title}:")
+        for r in rates:
+            click.echo(
+                f"  {r.name[:60]:<60} wrong {r.wrong:>4}  missed {r.missed:>4}  "
+                f"of {r.total:>6}  {r.rate:7.2%}"
+            )
+    if export_to is not None:
+        export_to.write_text(json.dumps(found, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        click.echo(f"gold for {len(found['articles'])} articles written to {export_to}")  # type: ignore[index]
+
+
 @main.command("migrate-db")
 @click.argument("target_url")
 def migrate_db(target_url: str) -> None:

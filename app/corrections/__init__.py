@@ -30,7 +30,14 @@ CLAIM_KINDS = frozenset({"claim_remove", "claim_span", "claim_attribution"})
 PROVENANCE_KINDS = frozenset({"provenance_detach", "provenance_join", "provenance_origin"})
 # Kinds whose correction is a span of the article's text, anchored like an annotation.
 SPAN_KINDS = frozenset(
-    {"mention_remove", "mention_add", "claim_add", "claim_span", "claim_remove", "claim_attribution"}
+    {
+        "mention_remove",
+        "mention_add",
+        "claim_add",
+        "claim_span",
+        "claim_remove",
+        "claim_attribution",
+    }
 )
 DETAIL_FIELDS = ("title", "publisher", "author", "published", "url")
 

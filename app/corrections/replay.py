@@ -90,9 +90,7 @@ def _attributed(claim: CorrectedClaim, span: tuple[int, int], value: object) -> 
     if claim_for_span([claim.draft], *span) is None:
         return claim
     if not isinstance(value, dict):
-        return replace(
-            claim, draft=replace(claim.draft, attribution=None), attribution_fixed=True
-        )
+        return replace(claim, draft=replace(claim.draft, attribution=None), attribution_fixed=True)
     attribution = Attribution(str(value["text"]), None, None, None)
     entity_id = value.get("entity_id")
     return replace(
@@ -132,9 +130,13 @@ class EntityFixes:
 
     def touched(self) -> set[int]:
         """Every entity whose mentions these fixes may move or relabel."""
-        return set(self.into) | set(self.into.values()) | set(self.labels) | {
-            e for e, _ in self.splits
-        } | set(self.splits.values())
+        return (
+            set(self.into)
+            | set(self.into.values())
+            | set(self.labels)
+            | {e for e, _ in self.splits}
+            | set(self.splits.values())
+        )
 
 
 def would_cycle(into: Mapping[int, int], entity_id: int, other: int) -> bool:

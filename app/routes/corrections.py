@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
 
-from app.present import correction_out
-from app.routes.deps import AnalystDep, ReadSession, WriteSession
+from app.corrections import KINDS
 from app.filters import CorrectionFilter
+from app.present import correction_out
+from app.routes.deps import AnalystDep, ReadSession, Templates, WriteSession
+from app.routes.rendering import page
 from app.schemas import MAX_ID, CorrectionCreate, CorrectionOut
-from app.services import corrections
+from app.services import corrections, extraction_quality, lookups
 
 router = APIRouter()
 api = APIRouter(prefix="/api", tags=["api"])
@@ -46,6 +49,33 @@ def withdraw_correction(
 ) -> CorrectionOut:
     row = corrections.withdraw(session, correction_id, analyst)
     return correction_out(corrections.judged(session, [row])[0])
+
+
+@router.get("/corrections", include_in_schema=False)
+def corrections_page(
+    request: Request,
+    session: ReadSession,
+    templates: Templates,
+    f: Annotated[CorrectionFilter, Query()],
+) -> Response:
+    rows = corrections.listing(session, article=f.article, kind=f.kind, analyst=f.analyst)
+    shown = [correction_out(j) for j in corrections.judged(session, rows)]
+    slugs = {
+        i: t.slug
+        for i, t in lookups.title_slugs(
+            session, {r.article_id for r in rows if r.article_id}
+        ).items()
+    }
+    return page(templates, request, "pages/corrections.html",
+                {"rows": shown, "f": f, "kinds": KINDS, "slugs": slugs})  # fmt: skip
+
+
+@router.get("/quality", include_in_schema=False)
+def quality_page(request: Request, session: ReadSession, templates: Templates) -> Response:
+    q = extraction_quality.quality(session)
+    sections = [("By kind", q.by_kind), ("Entities by label", q.by_label),
+                ("By article", q.by_article), ("Overall", (q.overall,))]  # fmt: skip
+    return page(templates, request, "pages/quality.html", {"sections": sections})
 
 
 router.include_router(api)

@@ -60,7 +60,9 @@ def entry(c: Correction) -> Entry:
 
 
 def _rows(session: Session, *where: Any) -> list[Correction]:
-    query = select(Correction).where(*where).order_by(col(Correction.created_at), col(Correction.id))
+    query = (
+        select(Correction).where(*where).order_by(col(Correction.created_at), col(Correction.id))
+    )
     return list(session.exec(query).all())
 
 
@@ -74,7 +76,9 @@ def _standing(rows: Iterable[Correction]) -> list[Entry]:
 def reanchor(session: Session, article: Article) -> None:
     """Place the article's span corrections again in its new text; one whose text is gone
     becomes an orphan, kept and listed."""
-    for c in _rows(session, Correction.article_id == article.id, col(Correction.kind).in_(SPAN_KINDS)):
+    for c in _rows(
+        session, Correction.article_id == article.id, col(Correction.kind).in_(SPAN_KINDS)
+    ):
         old = Selector(c.exact, c.prefix, c.suffix, c.start or 0, c.end or 0)
         found = place(old, article.text)
         if (c.start, c.end, c.anchor_status) != (found.start, found.end, found.status):
@@ -129,7 +133,9 @@ def entity_fixes(session: Session) -> EntityFixes:
     entities = {
         e.id: e
         for e in session.exec(
-            select(Entity).where(one_of(session, Entity.id, {x.entity_id for x in entries}))
+            select(Entity).where(
+                one_of(session, Entity.id, {x.entity_id for x in entries if x.entity_id})
+            )
         ).all()
     }
     into: dict[int, int] = {}
@@ -239,9 +245,7 @@ def _recount(session: Session, entity_ids: set[int]) -> None:
     session.exec(
         sa.update(Entity)
         .where(one_of(session, Entity.id, entity_ids))
-        .values(
-            mention_count=mentions.scalar_subquery(), article_count=articles.scalar_subquery()
-        )
+        .values(mention_count=mentions.scalar_subquery(), article_count=articles.scalar_subquery())
     )
     for entity in session.exec(select(Entity).where(one_of(session, Entity.id, entity_ids))):
         session.refresh(entity, ["mention_count", "article_count"])
@@ -255,9 +259,11 @@ def _correct_entity_rows(session: Session) -> None:
     if not entries:
         return
     targets = {c.id: c.target for c in rows}
-    ids = {e.entity_id for e in entries} | {
-        int(e.value) for e in entries if e.kind == "entity_merge"
-    } | {int(targets[e.id]["split_into"]) for e in entries if e.kind == "entity_split"}
+    ids = (
+        {e.entity_id for e in entries if e.entity_id}
+        | {int(e.value) for e in entries if e.kind == "entity_merge"}
+        | {int(targets[e.id]["split_into"]) for e in entries if e.kind == "entity_split"}
+    )
     entities = {
         e.id: e for e in session.exec(select(Entity).where(one_of(session, Entity.id, ids))).all()
     }

@@ -18,7 +18,6 @@ from app.corrections import (
     DETAIL_FIELDS,
     ENTITY_KINDS,
     PROVENANCE_KINDS,
-    SPAN_KINDS,
     Entry,
     disagreements,
     statuses,
@@ -174,9 +173,7 @@ def _check(session: Session, data: CorrectionCreate, row: Correction) -> None:
         if other == article.id:
             raise Invalid(f"value: article {other} cannot join its own provenance group")
         row.value = _article(session, other, field="value").id
-    elif article.provenance_group_id is None and kind == "provenance_origin":
-        raise Invalid(f"article_id: article {article.id} is in no provenance group")
-    elif kind == "provenance_detach" and article.provenance_group_id is None:
+    elif kind in ("provenance_origin", "provenance_detach") and not article.provenance_group_id:
         raise Invalid(f"article_id: article {article.id} is in no provenance group")
 
 
@@ -262,20 +259,27 @@ def _span(row: Correction, article: Article, data: CorrectionCreate) -> None:
 
 def _continues(ch: str) -> bool:
     """A code point that belongs to the character before it."""
-    return unicodedata.combining(ch) != 0 or unicodedata.category(ch) in ("Mn", "Me") or (
-        ch in "\u200d\ufe0f\ufe0e"
+    return (
+        unicodedata.combining(ch) != 0
+        or unicodedata.category(ch) in ("Mn", "Me")
+        or (ch in "\u200d\ufe0f\ufe0e")
     )
 
 
 def _anchor(row: Correction, article: Article, start: int, end: int) -> None:
     sel = make_selector(article.text, start, end)
     row.start, row.end = sel.start, sel.end
-    row.exact, row.prefix, row.suffix, row.anchor_status = sel.exact, sel.prefix, sel.suffix, "anchored"
+    row.exact, row.prefix, row.suffix, row.anchor_status = (
+        sel.exact,
+        sel.prefix,
+        sel.suffix,
+        "anchored",
+    )
 
 
 def _has_mention(session: Session, row: Correction) -> None:
     found = session.exec(
-        select(Mention.id).where(
+        select(Mention.label).where(
             Mention.article_id == row.article_id,
             col(Mention.start) < row.end,
             col(Mention.end) > row.start,
@@ -283,6 +287,7 @@ def _has_mention(session: Session, row: Correction) -> None:
     ).first()
     if found is None:
         raise Invalid(f"start, end: no entity is marked at [{row.start}, {row.end})")
+    row.target = {"label": found}
 
 
 def _new_mention(session: Session, value: Any, row: Correction) -> dict[str, Any]:
@@ -397,10 +402,11 @@ def judged(session: Session, rows: list[Correction]) -> list[Judged]:
     entries = [correction_replay.entry(r) for r in related.values()]
     status = statuses(entries)
     others = disagreements(entries)
-    return [
-        Judged(r, status[r.id], tuple(related[o.id] for o in others.get(r.id, [])))  # type: ignore[index]
-        for r in rows
-    ]
+    out = []
+    for r in rows:
+        assert r.id is not None
+        out.append(Judged(r, status[r.id], tuple(related[o.id] for o in others.get(r.id, []))))
+    return out
 
 
 def _related(session: Session, rows: list[Correction]) -> dict[int, Correction]:

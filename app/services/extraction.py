@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
+from app.corrections.replay import Corrected, CorrectedClaim
 from app.db import one_of
 from app.extract.claims import ClaimDraft
 from app.extract.entities import EntityMention, KnownEntity, entity_key, resolve
-from app.corrections.replay import CorrectedClaim, Corrected
 from app.extract.pipeline import MentionIndex, attribution_mention, claim_entities
 from app.models import (
     Annotation,

@@ -36,10 +36,16 @@ def correct(client: TestClient, **body: Any) -> dict[str, Any]:
 def test_a_relabelled_entity_shows_its_new_label_in_every_list(client: TestClient) -> None:
     nepal = entity(client, "Nepal")
     assert nepal["label"] == "PERSON"
-    made = correct(client, kind="entity_label", entity_id=nepal["id"], value="GPE", reason="a country")
-    assert made["status"] == "standing" and made["analyst"] == "ana" and made["reason"] == "a country"
+    made = correct(
+        client, kind="entity_label", entity_id=nepal["id"], value="GPE", reason="a country"
+    )
+    assert (
+        made["status"] == "standing" and made["analyst"] == "ana" and made["reason"] == "a country"
+    )
     assert client.get(f"/api/entities/{nepal['id']}").json()["label"] == "GPE"
-    assert [e["name"] for e in client.get("/api/entities", params={"label": "GPE", "q": "Nepal"}).json()] == ["Nepal"]
+    assert [
+        e["name"] for e in client.get("/api/entities", params={"label": "GPE", "q": "Nepal"}).json()
+    ] == ["Nepal"]
     mention = client.get(f"/api/entities/{nepal['id']}").json()["mentions"][0]
     spans = client.get(f"/api/articles/{mention['article_id']}").json()["entities"]
     assert {s["label"] for s in spans if s["text"] == "Nepal"} == {"GPE"}
@@ -87,7 +93,9 @@ def test_publisher_of_the_copies_and_a_provenance_regroup(client: TestClient) ->
     groups = client.get("/api/provenance").json()["groups"]
     copies = groups[0]["articles"]
     for article_id in copies:
-        correct(client, kind="article", article_id=article_id, value={"publisher": "The Conversation"})
+        correct(
+            client, kind="article", article_id=article_id, value={"publisher": "The Conversation"}
+        )
     listed = {a["id"]: a["publisher"] for a in client.get("/api/articles").json()}
     assert {listed[i] for i in copies} == {"The Conversation"}
     detached = correct(client, kind="provenance_detach", article_id=copies[0])
@@ -99,12 +107,16 @@ def test_publisher_of_the_copies_and_a_provenance_regroup(client: TestClient) ->
     assert detached["status"] == "standing"
 
 
-def test_the_later_standing_correction_applies_and_the_disagreement_shows(client: TestClient) -> None:
+def test_the_later_standing_correction_applies_and_the_disagreement_shows(
+    client: TestClient,
+) -> None:
     nepal = entity(client, "Nepal")
     first = correct(client, kind="entity_label", entity_id=nepal["id"], value="GPE")
     second = correct(client, kind="entity_label", entity_id=nepal["id"], value="LOC", analyst="ben")
     assert client.get(f"/api/entities/{nepal['id']}").json()["label"] == "LOC"
-    listed = {c["id"]: c for c in client.get("/api/corrections", params={"kind": "entity_label"}).json()}
+    listed = {
+        c["id"]: c for c in client.get("/api/corrections", params={"kind": "entity_label"}).json()
+    }
     assert listed[first["id"]]["status"] == "superseded"
     assert listed[second["id"]]["status"] == "standing"
     assert [d["analyst"] for d in listed[second["id"]]["disagreements"]] == ["ana"]
@@ -120,7 +132,10 @@ def test_merge_moves_mentions_and_refuses_cycles(client: TestClient) -> None:
     merged = client.get(f"/api/entities/{putin['id']}").json()
     assert merged["mention_count"] == putin["mention_count"] + other["mention_count"]
     assert set(other["aliases"]) <= set(merged["aliases"])
-    cycle = client.post("/api/corrections", json={"kind": "entity_merge", "entity_id": putin["id"], "value": other["id"]})
+    cycle = client.post(
+        "/api/corrections",
+        json={"kind": "entity_merge", "entity_id": putin["id"], "value": other["id"]},
+    )
     assert cycle.status_code == 422 and "cycle" in cycle.json()["detail"]
 
 
@@ -130,8 +145,20 @@ def test_merge_moves_mentions_and_refuses_cycles(client: TestClient) -> None:
         ({"kind": "entity_label", "entity_id": 999999, "value": "GPE"}, "entity_id"),
         ({"kind": "entity_label", "entity_id": "NEPAL", "value": "PLANET"}, "not an entity label"),
         ({"kind": "entity_merge", "entity_id": "NEPAL", "value": "NEPAL"}, "itself"),
-        ({"kind": "mention_add", "article_id": 1, "start": 10, "end": 10**6, "value": {"label": "GPE"}}, "outside"),
-        ({"kind": "mention_add", "article_id": 1, "start": 0, "end": 5, "value": {"label": "X"}}, "value.label"),
+        (
+            {
+                "kind": "mention_add",
+                "article_id": 1,
+                "start": 10,
+                "end": 10**6,
+                "value": {"label": "GPE"},
+            },
+            "outside",
+        ),
+        (
+            {"kind": "mention_add", "article_id": 1, "start": 0, "end": 5, "value": {"label": "X"}},
+            "value.label",
+        ),
         ({"kind": "claim_remove", "claim_id": 999999}, "claim_id"),
         ({"kind": "provenance_join", "article_id": 1, "value": 1}, "its own"),
         ({"kind": "article", "article_id": 1, "value": {"colour": "red"}}, "value.colour"),
@@ -154,8 +181,8 @@ def test_a_span_splitting_a_character_is_refused(client: TestClient) -> None:
     text = "The q\u0303anat in Paris reported 300 visitors a day, officials say."
     article_id = client.post("/api/articles", json={"title": "Qanat", "text": text}).json()["id"]
     at = client.get(f"/api/articles/{article_id}").json()["text"].index("\u0303")
-    response = client.post("/api/corrections", json={"kind": "mention_add", "article_id": article_id,
-                                                      "start": 4, "end": at, "value": {"label": "ORG"}})  # fmt: skip
+    body = {"kind": "mention_add", "article_id": article_id, "start": 4, "end": at}
+    response = client.post("/api/corrections", json={**body, "value": {"label": "ORG"}})
     assert response.status_code == 422 and "splits a character" in response.json()["detail"]
 
 
@@ -166,19 +193,46 @@ def test_corrections_hold_over_a_changed_file_and_an_orphan_is_kept(
     shutil.copy(SEEDS / source.name, source)
     a = article(client, "000_")
     start = a["text"].index(ADDED)
-    added = correct(client, kind="claim_add", article_id=a["id"], start=start, end=start + len(ADDED))
+    added = correct(
+        client, kind="claim_add", article_id=a["id"], start=start, end=start + len(ADDED)
+    )
     gone_sentence = next(c for c in a["claims"] if "Western estimates" in c["text"])
     removed = correct(client, kind="claim_remove", claim_id=gone_sentence["id"], reason="a test")
     nepal = entity(client, "Nepal")
     correct(client, kind="entity_label", entity_id=nepal["id"], value="GPE")
     text = source.read_text(encoding="utf-8")
-    source.write_text("A new first sentence. " + text.replace(gone_sentence["text"], ""), encoding="utf-8")
+    source.write_text(
+        "A new first sentence. " + text.replace(gone_sentence["text"], ""), encoding="utf-8"
+    )
     report = ingest_paths(engine, [source])
     assert report.updated == [str(source)]
     after = client.get(f"/api/articles/{a['id']}").json()
     assert ADDED in [c["text"] for c in after["claims"]]
     assert client.get(f"/api/entities/{nepal['id']}").json()["label"] == "GPE"
-    listed = {c["id"]: c for c in client.get("/api/corrections", params={"article": a["id"]}).json()}
+    listed = {
+        c["id"]: c for c in client.get("/api/corrections", params={"article": a["id"]}).json()
+    }
     assert listed[added["id"]]["status"] == "standing"
     assert listed[added["id"]]["start"] == after["text"].index(ADDED)
-    assert listed[removed["id"]]["status"] == "orphan" and listed[removed["id"]]["reason"] == "a test"
+    assert (
+        listed[removed["id"]]["status"] == "orphan" and listed[removed["id"]]["reason"] == "a test"
+    )
+
+
+def test_the_corrections_and_quality_pages_show_the_log(client: TestClient) -> None:
+    from bs4 import BeautifulSoup
+
+    nepal = entity(client, "Nepal")
+    made = correct(
+        client, kind="entity_label", entity_id=nepal["id"], value="GPE", reason="a country"
+    )
+    listing = BeautifulSoup(
+        client.get("/corrections?article=&kind=entity_label&analyst=").text, "html.parser"
+    )
+    row = listing.select_one(f"#correction-{made['id']}")
+    assert row is not None and row["data-status"] == "standing" and "a country" in row.text
+    quality = BeautifulSoup(client.get("/quality").text, "html.parser")
+    cells = {
+        r.th.text: [td.text for td in r.find_all("td")] for r in quality.select("tbody tr") if r.th
+    }
+    assert cells["entities"][0] == "1" and cells["PERSON"][0] == "1"
