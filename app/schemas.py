@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_validator
 
+from app.corrections import Kind
+
 MAX_NOTE_CHARS = 20_000
 MAX_LINK_NOTE_CHARS = 5_000
 MAX_TAGS = 20
@@ -104,22 +106,7 @@ class LinkCreate(Request):
         return self
 
 
-CorrectionKind = Literal[
-    "article",
-    "entity_label",
-    "entity_name",
-    "entity_merge",
-    "entity_split",
-    "mention_remove",
-    "mention_add",
-    "claim_remove",
-    "claim_add",
-    "claim_span",
-    "claim_attribution",
-    "provenance_detach",
-    "provenance_join",
-    "provenance_origin",
-]
+CorrectionKind = Kind
 CorrectionStatus = Literal["standing", "superseded", "withdrawn", "orphan"]
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
-KINDS = (
+Kind = Literal[
     "article",
     "entity_label",
     "entity_name",
@@ -24,7 +24,8 @@ KINDS = (
     "provenance_detach",
     "provenance_join",
     "provenance_origin",
-)
+]
+KINDS: tuple[str, ...] = get_args(Kind)
 ENTITY_KINDS = frozenset({"entity_label", "entity_name", "entity_merge", "entity_split"})
 CLAIM_KINDS = frozenset({"claim_remove", "claim_span", "claim_attribution"})
 PROVENANCE_KINDS = frozenset({"provenance_detach", "provenance_join", "provenance_origin"})

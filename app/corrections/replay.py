@@ -4,7 +4,7 @@ entity corrections as a mapping of mentions. Pure: the services load and store."
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from app.anchoring import claim_for_span
@@ -149,7 +149,3 @@ def would_cycle(into: Mapping[int, int], entity_id: int, other: int) -> bool:
         seen.add(node)
         node = into.get(node)
     return False
-
-
-def merged_aliases(groups: Iterable[Iterable[str]]) -> list[str]:
-    return sorted(set().union(*map(set, groups)))

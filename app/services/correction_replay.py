@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import delete, insert
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from app.anchoring import Selector
@@ -382,8 +382,3 @@ def _join(session: Session, article: Article, other: Article) -> None:
     article.provenance_group_id = other.provenance_group_id
     session.add(article)
     session.flush()
-
-
-def delete_orphan_groups(session: Session) -> None:
-    used = select(Article.provenance_group_id).where(col(Article.provenance_group_id).is_not(None))
-    session.exec(delete(ProvenanceGroupRow).where(col(ProvenanceGroupRow.id).not_in(used)))
