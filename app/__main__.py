@@ -1,3 +1,5 @@
 from app.cli import main
 
-main()
+# Guarded: a job's worker process imports this module again (multiprocessing "spawn").
+if __name__ == "__main__":
+    main()

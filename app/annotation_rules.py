@@ -5,6 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 NEEDS_CONTENT = "an annotation needs a note, a verdict or a tag"
+MAX_ANALYST_CHARS = 80
+
+
+def analyst_name(raw: str) -> str:
+    """An analyst's name as stored and shown, from a form, a header, a cookie or a file:
+    printable characters only (no control or format characters, no lone surrogates),
+    spaces collapsed, at most MAX_ANALYST_CHARS characters. Empty if nothing is left."""
+    kept = "".join(c if c.isprintable() else " " for c in raw)
+    return " ".join(kept.split())[:MAX_ANALYST_CHARS].rstrip()
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:

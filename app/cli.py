@@ -65,20 +65,36 @@ def serve(host: str, port: int) -> None:
 
     settings = Settings()
     token = None
-    if not is_loopback(host):
+    beyond = not is_loopback(host)
+    if beyond or settings.require_token:
         token = settings.token or secrets.token_urlsafe(24)
-        click.echo(
-            f"WARNING: serving on {host}, beyond this machine. Every request needs the token.",
-            err=True,
-        )
+        if beyond:
+            click.echo(
+                f"WARNING: serving on {host}, beyond this machine. Every request needs the token.",
+                err=True,
+            )
+            settings.allowed_hosts = [*settings.allowed_hosts, host]
         if not settings.token:
             click.echo(f"Open http://{host}:{port}/?token={token}", err=True)
-        settings.allowed_hosts = [*settings.allowed_hosts, host]
     try:
         app = create_app(settings, token=token)
-        uvicorn.run(app, host=host, port=port, log_level="info")
+        uvicorn.run(app, host=host, port=port, log_level="info", log_config=_log_config())
     except SchemaTooNew as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def _log_config() -> dict:
+    """uvicorn's logging, with the token kept out of every line (the access log writes
+    each request's URL, and the first visit carries `?token=`)."""
+    from copy import deepcopy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = deepcopy(LOGGING_CONFIG)
+    config["filters"] = {"redact_token": {"()": "app.security.RedactToken"}}
+    for handler in config["handlers"].values():
+        handler["filters"] = ["redact_token"]
+    return config
 
 
 @main.command()
@@ -92,26 +108,49 @@ def serve(host: str, port: int) -> None:
     help="Extract in this many worker processes.",
 )
 def ingest(paths: tuple[Path, ...], jobs: int) -> None:
-    """Ingest article files (.txt, .md, .html) or folders of them."""
+    """Ingest article files (.txt, .md, .html) or folders of them.
+
+    The import runs as a job: the library shows its progress, and it can be cancelled
+    there. Run again, it skips the files it stored already."""
     from tqdm import tqdm
 
-    from app.services.ingest import IngestReport, collect_sources, ingest_paths
+    from app.db import write_session
+    from app.jobs.kinds import submit_import
+    from app.jobs.runner import Runner
+    from app.jobs.work import collect_sources
+    from app.services import job_write
 
-    engine = _engine(Settings())
-    total = len(collect_sources(paths, IngestReport()))
-    with tqdm(total=total, unit="article", disable=total < 2, file=sys.stderr) as bar:
+    settings = Settings()
+    engine = _engine(settings)
+    sources, missing = collect_sources(paths)
+    runner = Runner(engine)
+    runner.recover()
+    job = submit_import(engine, list(paths), jobs, settings.default_analyst)
+    assert job.id is not None
+    with write_session(engine) as session:
+        job_write.claim(session, job.id, runner.owner)
+    total = len(sources) + len(missing)
+    try:
+        with tqdm(total=total, unit="article", disable=total < 2, file=sys.stderr) as bar:
 
-        def advance(_path: str) -> None:
-            bar.update(1)
+            def advance(_item: object) -> None:
+                bar.update(1)
 
-        report = ingest_paths(engine, list(paths), jobs=jobs, on_progress=advance)
-    for path, reason in report.failed:
+            ended = runner.run(job.id, on_item=advance)
+    except KeyboardInterrupt:
+        with write_session(engine) as session:
+            job_write.cancelled(session, job.id)
+        raise click.Abort from None
+    result = ended.result or {}
+    for path, reason in result.get("failed", []):
         click.echo(f"error: {path}: {reason}", err=True)
+    if ended.state != "done":
+        raise click.ClickException(f"the import {ended.state}: {ended.error or ''}".strip())
     click.echo(
-        f"{len(report.added)} added, {len(report.updated)} updated, "
-        f"{len(report.unchanged)} unchanged, {len(report.failed)} failed"
+        f"{result['added']} added, {result['updated']} updated, "
+        f"{result['unchanged']} unchanged, {len(result['failed'])} failed"
     )
-    if report.failed:
+    if result["failed"]:
         sys.exit(1)
 
 

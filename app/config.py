@@ -43,6 +43,10 @@ class Settings(BaseSettings):
         default=None,
         description="Access token required when serving beyond loopback; generated if unset.",
     )
+    require_token: bool = Field(
+        default=False,
+        description="Require the token on loopback too (a machine shared by several users).",
+    )
     publication_url: str = Field(
         default="https://factchecks.example.org",
         description="Base URL of the published fact checks, used in ClaimReview exports.",

@@ -21,10 +21,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from app.annotation_rules import MAX_ANALYST_CHARS
 from app.corrections import KINDS
-from app.schemas import MAX_ANALYST_CHARS, MAX_ID, VerdictName
+from app.schemas import MAX_ID, VerdictName
 from app.services.errors import Invalid
 from app.vocab import CONTESTED, VERDICTS
+from app.words import MAX_QUERY_CHARS, MAX_QUERY_WORDS, query_words
 
 MAX_FILTER_CHARS = 500
 
@@ -43,6 +45,17 @@ def _blank_is_any(limit: int) -> Any:
         return " ".join(value.split()) or None
 
     return check
+
+
+def _query(value: Any) -> Any:
+    """A search query: the character limit holds for the text as sent, then the words'."""
+    value = _blank_is_any(MAX_QUERY_CHARS)(value)
+    if isinstance(value, str):
+        try:
+            query_words(value)
+        except ValueError as exc:
+            raise PydanticCustomError("query", str(exc)) from None
+    return value
 
 
 def _empty_is_any(value: Any) -> Any:
@@ -86,6 +99,7 @@ AnyText = Annotated[
     Annotated[str, Field(max_length=MAX_FILTER_CHARS)] | None,
     BeforeValidator(_blank_is_any(MAX_FILTER_CHARS)),
 ]
+AnyQuery = Annotated[str | None, BeforeValidator(_query)]
 AnyAnalyst = Annotated[
     Annotated[str, Field(max_length=MAX_ANALYST_CHARS)] | None,
     BeforeValidator(_blank_is_any(MAX_ANALYST_CHARS)),
@@ -142,7 +156,11 @@ class ClaimFilter(Filter):
     tag: AnyText = None
     entity: AnyId = None
     analyst: AnyAnalyst = Field(default=None, description="Claims this analyst annotated.")
-    q: AnyText = Field(default=None, description="Words of the claim.")
+    q: AnyQuery = Field(
+        default=None,
+        description=f"Words of the claim (at most {MAX_QUERY_WORDS} words, "
+        f"{MAX_QUERY_CHARS} characters).",
+    )
     kind: AnyText = None
     attribution: AnyText = Field(default=None, description="Words of the attributed source.")
     figure: AnyBool = Field(default=None, description="Only claims with (or without) a figure.")

@@ -12,24 +12,30 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 from sqlmodel import Session, select
 
 from app.config import PROJECT_ROOT, Settings
 from app.db import create_db_engine, upgrade_to_head
 from app.extract.entities import model_status
+from app.jobs.runner import Runner
 from app.models import Article
 from app.render.cache import BodyCache
-from app.routes import analysis_pages, api, corrections, exports, pages, work
+from app.routes import analysis_pages, api, corrections, exports, jobs, pages, work
 from app.routes.deps import one_value_each
 from app.routes.rendering import page
 from app.routes.templating import make_templates
 from app.schemas import ERROR_RESPONSES
 from app.security import Guard
-from app.services.errors import Conflict, Invalid, ServiceError
+from app.services.errors import Conflict, Invalid, ServiceError, Unavailable
 from app.services.ingest import ingest_paths
+from app.services.interchange import MAX_IMPORT_BYTES
 
 log = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 5
+# The largest body a request may have: an import of the largest annotation file, in a form.
+MAX_REQUEST_BYTES = MAX_IMPORT_BYTES + 2**20
 
 
 def create_app(settings: Settings | None = None, *, token: str | None = None) -> FastAPI:
@@ -42,8 +48,10 @@ def create_app(settings: Settings | None = None, *, token: str | None = None) ->
         if settings.seed_on_start and _is_empty(engine) and settings.seeds_dir.is_dir():
             report = ingest_paths(engine, [settings.seeds_dir])
             log.info("ingested %d seed articles", len(report.added))
+        app.state.jobs.start()
         app.state.ready = True
         yield
+        app.state.jobs.stop()
         engine.dispose()
 
     app = FastAPI(
@@ -61,6 +69,7 @@ def create_app(settings: Settings | None = None, *, token: str | None = None) ->
     app.state.ready = False
     app.state.templates = make_templates(settings)
     app.state.bodies = BodyCache()
+    app.state.jobs = Runner(engine)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -68,13 +77,16 @@ def create_app(settings: Settings | None = None, *, token: str | None = None) ->
     app.include_router(analysis_pages.router)
     app.include_router(exports.router)
     app.include_router(corrections.router)
+    app.include_router(jobs.router)
     _add_error_handlers(app)
 
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request) -> Response:
         return app.state.templates.TemplateResponse(request, "pages/docs.html", {})
 
-    app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts, token=token)
+    app.add_middleware(
+        Guard, allowed_hosts=settings.allowed_hosts, token=token, max_body=MAX_REQUEST_BYTES
+    )
     status = model_status()
     if not status.available:
         log.warning("%s", status.message)
@@ -113,7 +125,21 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)
     async def out_of_range(request: Request, exc: Exception) -> Response:
+        if "NUL" in str(getattr(exc, "orig", "")):  # text PostgreSQL cannot hold
+            message = "text in the request holds a NUL character (\\u0000), which cannot be stored"
+            return await service_error(request, Invalid(message))
         return await service_error(request, Invalid("a number in the request is out of range"))
+
+    # The database cannot be written or reached (locked past the busy timeout, read-only,
+    # disk full, the PostgreSQL server gone): the request may succeed later.
+    @app.exception_handler(OperationalError)
+    async def unavailable(request: Request, exc: OperationalError) -> Response:
+        log.error("database unavailable: %s", exc.orig)
+        reason = str(exc.orig).strip().splitlines()[0][:200] if exc.orig else "unknown"
+        message = f"the database cannot be written right now ({reason}); try again shortly"
+        response = await service_error(request, Unavailable(message))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:

@@ -434,3 +434,32 @@ class SearchDocument(SQLModel, table=True):
     ref_id: int
     article_id: int | None = _fk("article.id", ondelete="CASCADE")
     body: str = Field(sa_type=sa.Text)
+
+
+# --- jobs -------------------------------------------------------------------------------------
+
+
+class Job(SQLModel, table=True):
+    """Work done outside requests (`app/jobs`): a `kind` and its `payload`, run by one
+    runner at a time (`owner`, alive while `heartbeat_at` moves); `stage` and `progress`
+    while it runs, and its end: the article it stored, a `result` summary or an `error`."""
+
+    __tablename__ = "job"
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)
+    name: str  # what the job works on, as shown: a file name, "pasted text", "3 files"
+    payload: dict[str, Any] = _json(dict)
+    state: str = Field(default="queued", max_length=12, index=True)
+    stage: str = Field(default="", max_length=60)
+    progress: float = 0.0
+    article_id: int | None = _fk("article.id", ondelete="SET NULL", index=False)
+    result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    error: str | None = None
+    cancel_requested: bool = False
+    attempts: int = 0
+    owner: str | None = Field(default=None, max_length=200)
+    analyst: str | None = Field(default=None, max_length=80)
+    created_at: datetime = _ts()
+    started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    heartbeat_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

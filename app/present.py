@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from app.models import Annotation, Article, Claim, Collection, CollectionItem, Link
+from app.models import Annotation, Article, Claim, Collection, CollectionItem, Job, Link
 from app.page_models import ArticleView, ClaimPanel, Thread
 from app.schemas import (
     AnnotationOut,
@@ -21,6 +21,8 @@ from app.schemas import (
     CorrectionOut,
     EntitySpan,
     FigureOut,
+    JobOut,
+    JobRef,
     LinkEndOut,
     LinkOut,
     SelectorOut,
@@ -246,4 +248,30 @@ def correction_out(judged: Any) -> CorrectionOut:
             CorrectionBrief(id=o.id, analyst=o.analyst, value=o.value, created=o.created_at)
             for o in judged.disagreeing
         ],
+    )
+
+
+def job_url(job_id: int) -> str:
+    return f"/api/jobs/{job_id}"
+
+
+def job_ref(job: Job) -> JobRef:
+    assert job.id is not None
+    return JobRef(id=job.id, url=job_url(job.id), state=job.state)  # type: ignore[arg-type]
+
+
+def job_out(job: Job) -> JobOut:
+    return JobOut(
+        **job_ref(job).model_dump(),
+        kind=job.kind,
+        name=job.name,
+        stage=job.stage,
+        progress=round(job.progress, 3),
+        article_id=job.article_id,
+        error=job.error,
+        result=job.result,
+        cancel_requested=job.cancel_requested,
+        created=job.created_at,
+        started=job.started_at,
+        finished=job.finished_at,
     )

@@ -6,15 +6,23 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    field_validator,
+    model_validator,
+)
 
+from app.annotation_rules import MAX_ANALYST_CHARS, analyst_name
 from app.corrections import Kind
 
 MAX_NOTE_CHARS = 20_000
 MAX_LINK_NOTE_CHARS = 5_000
 MAX_TAGS = 20
 MAX_TAG_CHARS = 60
-MAX_ANALYST_CHARS = 80
 MAX_QUOTE_CHARS = 10_000
 MAX_CONTEXT_CHARS = 200
 # Ids and versions are 32-bit integer columns on PostgreSQL; a number outside 1..MAX_ID is
@@ -29,13 +37,34 @@ Timestamp = Annotated[
     datetime,
     PlainSerializer(lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ"), return_type=str),
 ]
-Analyst = Annotated[str, Field(min_length=1, max_length=MAX_ANALYST_CHARS, pattern=r"\S")]
+
+
+def _printable_name(value: str) -> str:
+    name = analyst_name(value)
+    if not name:
+        raise ValueError("an analyst's name needs a printable character")
+    return name
+
+
+Analyst = Annotated[
+    str, Field(min_length=1, max_length=MAX_ANALYST_CHARS), AfterValidator(_printable_name)
+]
 Tag = Annotated[str, Field(min_length=1, max_length=MAX_TAG_CHARS, pattern=r"\S")]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        # PostgreSQL's text cannot hold NUL; refused alike on every database.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("a NUL character (\\u0000) is not text that can be stored")
+        if isinstance(value, list) and any(isinstance(v, str) and "\x00" in v for v in value):
+            raise ValueError("a NUL character (\\u0000) is not text that can be stored")
+        return value
 
 
 # --- requests ---------------------------------------------------------------------------------
@@ -438,3 +467,36 @@ class ImportReportOut(BaseModel):
     already_present: int
     orphans: int
     skipped: list[str]
+
+
+# --- jobs (routes/jobs.py) ---------------------------------------------------------------------
+
+JobState = Literal["queued", "running", "done", "failed", "cancelled"]
+
+
+class JobRef(BaseModel):
+    id: int
+    url: str
+    state: JobState
+
+
+class Accepted(BaseModel):
+    """A 202: the work runs as a job; `job.url` says how it goes."""
+
+    job: JobRef
+
+
+class JobOut(JobRef):
+    kind: str
+    name: str
+    stage: str
+    progress: float = Field(description="0 to 1.")
+    article_id: int | None = Field(description="The article stored, once done.")
+    error: str | None
+    result: dict[str, Any] | None = Field(
+        description="What an import added, updated, left unchanged and could not read."
+    )
+    cancel_requested: bool
+    created: Timestamp
+    started: Timestamp | None
+    finished: Timestamp | None

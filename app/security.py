@@ -3,20 +3,27 @@
 * Host allowlist: a page on another site cannot reach us through DNS rebinding.
 * Cross-site writes: unsafe methods from another origin are refused (Sec-Fetch-Site or
   Origin); scripts and curl send neither header and pass.
-* Token: when serving beyond loopback every request needs the token (query `?token=`,
-  header `Authorization: Bearer`, or the cookie set after the first use).
-* Security headers on every response (CSP without inline script, no framing, no sniffing).
+* Token: when serving beyond loopback (or when told to require it) every request needs the
+  token (query `?token=`, header `Authorization: Bearer`, or the cookie set after the first
+  use); the token is kept out of the log.
+* Security headers on every response, a server error's too (CSP without inline script, no
+  framing, no sniffing).
+* A request body is at most `max_body` bytes (413): no body can hold the server's memory
+  past what the largest import needs.
 """
 
 from __future__ import annotations
 
 import hmac
 import json
+import logging
+import re
 from collections.abc import Iterable
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]", "::1"})
@@ -53,10 +60,18 @@ def host_name(host_header: str) -> str:
 
 
 class Guard:
-    def __init__(self, app: ASGIApp, *, allowed_hosts: Iterable[str], token: str | None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        allowed_hosts: Iterable[str],
+        token: str | None,
+        max_body: int,
+    ) -> None:
         self.app = app
         self.allowed_hosts = LOOPBACK_HOSTS | {h.lower() for h in allowed_hosts}
         self.token = token
+        self.max_body = max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -70,18 +85,30 @@ class Guard:
         if scope["method"] not in SAFE_METHODS and _cross_site(headers, host):
             await _reject(send, 403, "cross-site request refused: writes must come from this site")
             return
+        if b"%00" in scope.get("query_string", b""):
+            # No parameter is a place for NUL, and PostgreSQL's text cannot hold it.
+            await _reject(send, 422, "the query string holds a NUL character (%00)")
+            return
+        too_large = f"the request body is larger than the {self.max_body // 2**20} MiB allowed"
+        length = headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.max_body:
+            await _reject(send, 413, too_large)
+            return
         set_cookie = False
         if self.token is not None:
-            presented = _presented_token(scope, headers)
-            if presented is None or not hmac.compare_digest(
-                presented.encode(), self.token.encode()
-            ):
+            # Any one valid credential lets the request in: a wrong ?token= in a link must
+            # not lock out a browser whose cookie is valid.
+            if not any(_is(t, self.token) for t in _presented_tokens(scope, headers)):
                 await _reject(send, 401, "a valid token is required (?token=… from the server log)")
                 return
-            set_cookie = _cookie(headers, TOKEN_COOKIE) is None
+            set_cookie = not _is(_cookie(headers, TOKEN_COOKIE), self.token)
+
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 extra = list(SECURITY_HEADERS)
                 if set_cookie:
                     cookie = f"{TOKEN_COOKIE}={self.token}; Path=/; HttpOnly; SameSite=Strict"
@@ -89,7 +116,25 @@ class Guard:
                 message["headers"] = list(message.get("headers", [])) + extra
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        received = 0
+
+        async def receive_at_most() -> Message:
+            # A body sent without a length (chunked) is counted as it arrives.
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_body:
+                raise HTTPException(413, too_large)
+            return message
+
+        try:
+            await self.app(scope, receive_at_most, send_with_headers)
+        except Exception:
+            # The server's own 500 page is sent from outside this guard, without the
+            # headers; answer here, and let the error go on to be logged.
+            if not started:
+                await _server_error(send, "text/html" in headers.get("accept", ""))
+            raise
 
 
 def _cross_site(headers: dict[str, str], host: str) -> bool:
@@ -119,20 +164,57 @@ def _cookie(headers: dict[str, str], name: str) -> str | None:
     return morsel.value if morsel else None
 
 
-def _presented_token(scope: Scope, headers: dict[str, str]) -> str | None:
+def _presented_tokens(scope: Scope, headers: dict[str, str]) -> list[str | None]:
     auth = headers.get("authorization", "")
-    if auth.lower().startswith("bearer "):
-        return auth[7:].strip()
+    bearer = auth[7:].strip() if auth.lower().startswith("bearer ") else None
     query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-    if "token" in query:
-        return query["token"][0]
-    return _cookie(headers, TOKEN_COOKIE)
+    return [bearer, *query.get("token", []), _cookie(headers, TOKEN_COOKIE)]
+
+
+def _is(presented: str | None, token: str) -> bool:
+    return presented is not None and hmac.compare_digest(
+        presented.encode("utf-8", "replace"), token.encode()
+    )
+
+
+_TOKEN_IN_URL = re.compile(r"([?&]token=)[^&\s\"]*")
+
+
+def redact_token(text: str) -> str:
+    """A URL (or a log line holding one) with the value of `token=` hidden."""
+    return _TOKEN_IN_URL.sub(r"\1[hidden]", text)
+
+
+class RedactToken(logging.Filter):
+    """Keeps the token out of the log: uvicorn's access log writes each request's URL,
+    query string included, and the first visit carries `?token=`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact_token(a) if isinstance(a, str) else a for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = redact_token(record.msg)
+        return True
 
 
 async def _reject(send: Send, status: int, detail: str) -> None:
-    body = json.dumps({"detail": detail}).encode()
+    await _answer(send, status, b"application/json", json.dumps({"detail": detail}).encode())
+
+
+SERVER_ERROR = "the reading room failed to answer this request; the error is in the server's log"
+
+
+async def _server_error(send: Send, html: bool) -> None:
+    if html:
+        page = f"<!doctype html><title>Server error</title><h1>Server error</h1><p>{SERVER_ERROR}."
+        await _answer(send, 500, b"text/html; charset=utf-8", page.encode())
+    else:
+        await _reject(send, 500, SERVER_ERROR)
+
+
+async def _answer(send: Send, status: int, content_type: bytes, body: bytes) -> None:
     headers: list[Any] = [
-        (b"content-type", b"application/json"),
+        (b"content-type", content_type),
         (b"content-length", str(len(body)).encode()),
         *SECURITY_HEADERS,
     ]

@@ -23,3 +23,30 @@ def slugify(text: str, max_length: int = 80) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:max_length].rstrip("-")
+
+
+# A search query is read as words, and the search engine's work grows with the words it is
+# given (with their square when a word repeats); past these limits a query is refused.
+MAX_QUERY_WORDS = 32
+MAX_QUERY_CHARS = 500
+_TOKEN = re.compile(r"\w+")
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a search query that can match (each holds a word character), each once
+    however it is written ("the", "The", "the."), in the order typed. ValueError, saying
+    which limit, past MAX_QUERY_CHARS characters or MAX_QUERY_WORDS words."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise ValueError(
+            f"a query has at most {MAX_QUERY_CHARS} characters (this one has {len(query)})"
+        )
+    typed = [w for w in query.split() if _TOKEN.search(w)]
+    if len(typed) > MAX_QUERY_WORDS:
+        raise ValueError(f"a query has at most {MAX_QUERY_WORDS} words (this one has {len(typed)})")
+    return list({_search_key(w): w for w in reversed(typed)}.values())[::-1]
+
+
+def _search_key(word: str) -> str:
+    """What a word is to the search engine: its tokens, case and accents folded."""
+    folded = unicodedata.normalize("NFKD", word.casefold())
+    return " ".join(_TOKEN.findall("".join(c for c in folded if not unicodedata.combining(c))))

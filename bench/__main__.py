@@ -20,13 +20,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import exporting, growth, ingest, long_texts, pathological, report, web
+from bench import exporting, growth, ingest, jobs, long_texts, pathological, report, web
 from bench.build import cache_dir, copy_db, corpus_db, read_info, say
 from bench.corpus import CorpusParams, Generator
 from bench.server import serve
 from bench.stats import Figure
 
-SECTIONS = ("ingest", "pages", "search", "export", "memory", "add", "long", "pathological")
+# The large document of "jobs": a 5 MiB page as scrapers save them, its article 400 KiB of
+# text (the rest is markup, scripts and styles).
+JOB_PAGE_BYTES = 5 * 2**20
+JOB_TEXT_BYTES = 400 * 1024
+SECTIONS = (
+    "ingest", "pages", "search", "queries", "jobs", "export", "memory", "add", "long",
+    "pathological",
+)  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         done("ingest")
 
-    if only & {"pages", "search", "export", "memory"}:
+    if only & {"pages", "search", "queries", "jobs", "export", "memory"}:
         figures += _served(dbs[big], big, params, only, runs, args.quick, section, done)
 
     if section("add"):
@@ -120,6 +127,12 @@ def _served(
                 figures.append(web.search(server, queries, 5, "/api/search?q={q}"))
                 figures.append(web.search(server, queries, runs, "/search?q={q}"))
                 done("search")
+            if section("queries"):
+                say(f"[queries] the longest queries accepted, over {n:,} articles ...")
+                long = web.long_queries(copy, params.seed)
+                for path in ("/api/search?q={q}", "/api/claims?q={q}"):
+                    figures.append(web.search(server, long, runs, path, "longest queries"))
+                done("queries")
             if "memory" in only:
                 figures.append(web.memory(server, "article pages and search"))
             if section("pages"):
@@ -128,6 +141,13 @@ def _served(
                 done("pages")
                 if "memory" in only:
                     figures.append(web.memory(server, "every page"))
+            if section("jobs"):
+                say("[jobs] answering uploads; writes while a large page is ingested ...")
+                figures += jobs.answer_times(server, runs)
+                figures += jobs.writes_during_ingest(server, JOB_TEXT_BYTES, JOB_PAGE_BYTES)
+                done("jobs")
+                if "memory" in only:
+                    figures.append(web.memory(server, "a large ingest (in its worker process)"))
             if section("export"):
                 say(f"[export] exports of {params.annotations:,} annotations ...")
                 figures += web.exports(server, runs, params.annotations)

@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from app.words import MAX_QUERY_CHARS, MAX_QUERY_WORDS
 from bench.corpus import SET_TAG
 from bench.server import Server, static_file
 from bench.stats import Figure, check, median, ms, percentile
@@ -156,7 +157,26 @@ def search_queries(db: Path, seed: int) -> dict[str, list[str]]:
     }
 
 
-def search(server: Server, queries: dict[str, list[str]], rounds: int, path: str) -> Figure:
+def long_queries(db: Path, seed: int) -> dict[str, list[str]]:
+    """The longest queries accepted (MAX_QUERY_WORDS words, MAX_QUERY_CHARS characters):
+    one word repeated (the shape that made a query's cost grow with its square), the words of
+    one article (all of them match it), and long words up to the character limit."""
+    rng = random.Random(seed)
+    texts = [t for (t,) in _rows(db, "SELECT text FROM article ORDER BY id LIMIT 2000")]
+    out: dict[str, list[str]] = {"one word repeated": [], "one article's words": [],
+                                 "the most characters": []}  # fmt: skip
+    for text in rng.sample(texts, 10):
+        words = list(dict.fromkeys(w for w in re.findall(r"[A-Za-z]{3,}", text)))
+        out["one word repeated"].append(" ".join([rng.choice(words)] * MAX_QUERY_WORDS))
+        out["one article's words"].append(" ".join(words[:MAX_QUERY_WORDS]))
+        longest = sorted(words, key=len, reverse=True)[:MAX_QUERY_WORDS]
+        out["the most characters"].append(" ".join(longest)[:MAX_QUERY_CHARS].rsplit(" ", 1)[0])
+    return out
+
+
+def search(
+    server: Server, queries: dict[str, list[str]], rounds: int, path: str, label: str = ""
+) -> Figure:
     """Every query once per round; p95 per round, then the median of rounds. A failing
     request is counted (and its time left out), not raised: the page may fail at scale."""
     flat = [(kind, q) for kind, qs in queries.items() for q in qs]
@@ -184,7 +204,7 @@ def search(server: Server, queries: dict[str, list[str]], rounds: int, path: str
                 per_round.append(
                     {"p50": percentile(times, 50), "p95": percentile(times, 95), "max": max(times)}
                 )
-    name = f"search p95 ({path.split('?')[0]})"
+    name = f"{label or 'search'} p95 ({path.split('?')[0]})"
     note = f"{len(failed)} of {len(flat)} queries fail: HTTP {sorted(set(failed.values()))}"
     if not per_round:
         return Figure(name, None, "ms", f"≤ {SEARCH_TARGET_MS:g} ms", False, note=note)

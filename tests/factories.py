@@ -148,8 +148,9 @@ def _free_port() -> int:
 class LiveServer:
     """`readingroom serve` in a subprocess on loopback, with the given settings."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, env: dict[str, str] | None = None) -> None:
         self.settings = settings
+        self.env = env or {}
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = settings.data_dir / "server.log"
@@ -157,7 +158,7 @@ class LiveServer:
 
     def start(self, timeout: float = 60) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("READINGROOM_")}
-        env |= settings_env(self.settings)
+        env |= settings_env(self.settings) | self.env
         self.process = subprocess.Popen(
             [sys.executable, "-m", "app", "serve", "--port", str(self.port)],
             env=env,
@@ -169,7 +170,7 @@ class LiveServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited: {self.log.read_text()[-2000:]}")
             try:
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                if httpx.get(self.url + "/healthz", timeout=1).status_code in (200, 401):
                     return
             except httpx.HTTPError:
                 pass
@@ -206,6 +207,31 @@ def api_routes(routes: list, prefix: str = "") -> list[tuple[str, APIRoute]]:  #
     return found
 
 
+# --- documents ------------------------------------------------------------------------------
+
+
+def long_article(size: int, tag: str = "") -> bytes:
+    """A plain-text article of about `size` bytes, made of the seeds' paragraphs (names,
+    figures and attributions for extraction to find), each copy with its numbers changed so
+    that no paragraph repeats; `tag` makes the bytes of one call unlike another's."""
+    paragraphs = [
+        p
+        for seed in sorted(SEEDS.glob("*.txt"))
+        for p in seed.read_text(encoding="utf-8").split("\n\n")[2:]
+        if len(p) > 80
+    ]
+    out = [f"A long report on recruitment {tag}".strip(), "Test Desk"]
+    used = sum(len(p) + 2 for p in out)
+    for n in itertools.count():
+        paragraph = paragraphs[n % len(paragraphs)].replace("0", str(n % 9 + 1))
+        paragraph = f"{paragraph} (Part {n}.)"
+        if used + len(paragraph.encode()) > size:
+            break
+        out.append(paragraph)
+        used += len(paragraph.encode()) + 2
+    return "\n\n".join(out).encode()
+
+
 # --- pages as a browser reads and submits them --------------------------------------------
 
 
@@ -240,6 +266,28 @@ def form_fields(form: Tag) -> list[tuple[str, str]]:
                 continue
             sent.append((str(name), str(field.get("value", ""))))
     return sent
+
+
+# --- refusals -------------------------------------------------------------------------------
+
+
+def snapshot(client: TestClient, settings: Settings) -> dict[str, Any]:
+    """What a refused request must leave as it was: articles, annotations, uploaded files."""
+    uploads = settings.uploads_dir
+    return {
+        "articles": client.get("/api/articles").json(),
+        "annotations": client.get("/api/annotations?limit=1000").json(),
+        "uploads": sorted(p.name for p in uploads.iterdir()) if uploads.is_dir() else [],
+    }
+
+
+def refused(response: Any, status: int, *words: str) -> None:
+    """A clear refusal: the status, a JSON `detail` that names each word, no server error."""
+    assert response.status_code == status, (response.status_code, response.text[:300])
+    detail = response.json()["detail"]
+    assert isinstance(detail, str) and detail
+    for word in words:
+        assert word.lower() in detail.lower(), (word, detail)
 
 
 # --- the API's seeds ----------------------------------------------------------------------

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from app.cli import main
 from app.config import Settings
 from app.db import create_db_engine
-from app.models import Article
+from app.models import Article, Job
 from tests.factories import SEEDS, settings_env
 
 
@@ -50,6 +50,11 @@ def test_ingest_reports_bad_files_and_keeps_the_good(env: Settings, tmp_path: Pa
     assert any("latin1.txt" in e and "UTF-8" in e for e in errors)
     assert any("missing.txt" in e and "no such file" in e for e in errors)
     assert [a.source_file for a in articles(env)] == ["good.txt"]
+    # The import was a job, as the library lists it: done, with what it did.
+    with Session(create_db_engine(env.sqlalchemy_url)) as session:
+        (job,) = session.exec(select(Job)).all()
+    assert (job.kind, job.state, job.owner is not None) == ("import", "done", True)
+    assert job.result is not None and (job.result["added"], len(job.result["failed"])) == (1, 4)
 
 
 def test_ingest_is_idempotent_and_updates_changed_files(env: Settings, tmp_path: Path) -> None:

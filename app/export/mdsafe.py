@@ -6,9 +6,12 @@ document's structure.
   line prefixed, so nothing can close it early: an unbalanced code fence ends with the
   quote), its headings are demoted three levels (``#`` → ``####``) below the export's own
   ``#``–``###``, and raw HTML is backslash-escaped so that a renderer with HTML on shows it
-  as text, as markdown-it's ``js-default`` does. A note whose heading would take a section's
-  anchor (``# Claim 12`` → slug ``claim-12``) keeps the text but loses the heading. If a
-  note still is not contained after a few passes, it is shown verbatim in a code fence.
+  as text, as markdown-it's ``js-default`` does. An image becomes a link to its picture
+  (``![chart](https://…)`` → ``\\![chart](https://…)``): a Markdown viewer would fetch a
+  remote image when the document is opened, telling its server who reads it. A note whose
+  heading would take a section's anchor (``# Claim 12`` → slug ``claim-12``) keeps the
+  text but loses the heading. If a note still is not contained after a few passes, it is
+  shown verbatim in a code fence.
 """
 
 from __future__ import annotations
@@ -88,18 +91,23 @@ def _contain(lines: list[str], body: str) -> list[str]:
 
 
 def _plain(lines: list[str]) -> bool:
-    """Nothing to contain: HTML needs a "<", a heading a "#" or a setext underline."""
-    return not any("<" in line or "#" in line or _SETEXT_UNDERLINE.match(line) for line in lines)
+    """Nothing to contain: HTML needs a "<", a heading a "#" or a setext underline, an
+    image a "![" ."""
+    return not any(
+        "<" in line or "#" in line or "![" in line or _SETEXT_UNDERLINE.match(line)
+        for line in lines
+    )
 
 
 def is_contained(source: str) -> bool:
-    """No raw HTML, no heading above the note level, no heading that takes a section anchor."""
+    """No raw HTML, no image, no heading above the note level, no heading that takes a
+    section anchor."""
     return _contained(_DETECT.parse(source))
 
 
 def _contained(tokens: list[Token]) -> bool:
     for token in _walk(tokens):
-        if token.type in ("html_block", "html_inline"):
+        if token.type in ("html_block", "html_inline", "image"):
             return False
         if token.type == "heading_open" and int(token.tag[1:]) < MIN_NOTE_HEADING:
             return False
@@ -162,7 +170,7 @@ def _contain_pass(lines: list[str], tokens: list[Token]) -> bool:
             changed |= _demote(lines, t, tokens[i + 1].content if i + 1 < len(tokens) else "")
         if t.type in ("paragraph_open", "heading_open", "tr_open"):
             region = [n for n in range(first, last) if n not in code]
-            changed |= _escape_inline_html(lines, region)
+            changed |= _escape_inline(lines, region)
     return changed
 
 
@@ -200,8 +208,9 @@ def _demote(lines: list[str], token: Token, text: str) -> bool:
     return True
 
 
-def _escape_inline_html(lines: list[str], region: list[int]) -> bool:
-    """Escape each "<" that could open inline HTML, outside code spans and autolinks."""
+def _escape_inline(lines: list[str], region: list[int]) -> bool:
+    """Escape each "<" that could open inline HTML and each "!" that opens an image,
+    outside code spans and autolinks."""
     if not region:
         return False
     joined = "\n".join(lines[n] for n in region)
@@ -234,6 +243,11 @@ def _escape_inline_html(lines: list[str], region: list[int]) -> bool:
                 i += 1
                 changed = True
                 continue
+        if ch == "!" and joined[i + 1 : i + 2] == "[":
+            out.append("\\!")
+            i += 1
+            changed = True
+            continue
         out.append(ch)
         i += 1
     if changed:

@@ -5,7 +5,7 @@ Pure and picklable, so big imports can run it in worker processes (`extract_many
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import accumulate
@@ -29,8 +29,12 @@ def spans_of(draft: ArticleDraft, kinds: frozenset[str]) -> list[tuple[int, int]
     return [(b.start, b.end) for b in draft.blocks if b.kind in kinds]
 
 
-def extract(draft: ArticleDraft) -> Extraction:
+def extract(draft: ArticleDraft, on_stage: Callable[[str], None] | None = None) -> Extraction:
+    """Entities, then claims; `on_stage` hears "entities" and "claims" as each begins."""
+    stage = on_stage or (lambda _name: None)
+    stage("entities")
     entities = extract_entities(draft.text, spans_of(draft, ENTITY_BLOCKS))
+    stage("claims")
     claims = extract_claims(draft.text, spans_of(draft, CLAIM_BLOCKS))
     return Extraction(tuple(entities), tuple(claims))
 

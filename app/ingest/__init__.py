@@ -3,7 +3,13 @@
 Pure functions, no I/O: callers read the file and pass its name and bytes.
 """
 
-from app.ingest.document import FORMATS, draft_from_text, read_document
+from app.ingest.document import (
+    FORMATS,
+    check_document,
+    check_pasted,
+    draft_from_text,
+    read_document,
+)
 from app.ingest.model import MAX_BYTES, ArticleDraft, Block, BlockKind, IngestError
 
 __all__ = [
@@ -13,6 +19,8 @@ __all__ = [
     "Block",
     "BlockKind",
     "IngestError",
+    "check_document",
+    "check_pasted",
     "draft_from_text",
     "read_document",
 ]

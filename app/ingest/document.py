@@ -34,6 +34,19 @@ def read_document(filename: str, data: bytes) -> ArticleDraft:
     return _draft(_parse(text, declared), data)
 
 
+def check_document(filename: str, data: bytes) -> None:
+    """Everything `read_document` refuses short of laying out and extracting (when a job is
+    submitted): the format, the size, bytes that are not text, the limits. Linear in the
+    bytes and a small part of the cost of extraction."""
+    declared = _format_of(filename)
+    _check(_parse(require_text(normalize_text(decode_bytes(data))), declared))
+
+
+def check_pasted(text: str) -> None:
+    """Everything `draft_from_text` refuses short of laying out and extracting."""
+    _check(_pasted(text)[0])
+
+
 def draft_from_text(
     text: str,
     *,
@@ -42,6 +55,17 @@ def draft_from_text(
     author: str | None = None,
 ) -> ArticleDraft:
     """Pasted text (the API's JSON upload); explicit metadata overrides what is detected."""
+    parsed, raw = _pasted(text)
+    return _draft(
+        parsed,
+        raw,
+        title=_given(title),
+        publisher=_given(publisher),
+        author=_given(author),
+    )
+
+
+def _pasted(text: str) -> tuple[Parsed, bytes]:
     if not text:
         raise IngestError("text is empty")
     try:
@@ -50,14 +74,7 @@ def draft_from_text(
         raise IngestError(f"not valid Unicode (lone surrogate at offset {exc.start})") from None
     check_size(len(raw))
     check_not_binary(text)
-    clean = require_text(normalize_text(text))
-    return _draft(
-        _parse(clean, "txt"),
-        raw,
-        title=_given(title),
-        publisher=_given(publisher),
-        author=_given(author),
-    )
+    return _parse(require_text(normalize_text(text)), "txt"), raw
 
 
 def _format_of(filename: str) -> str:
@@ -83,6 +100,14 @@ def _parse(text: str, declared: str) -> Parsed:
     return read_txt(text)
 
 
+def _check(parsed: Parsed) -> None:
+    if not parsed.units:
+        raise IngestError("no readable text")
+    limits.check_text(parsed.text, len(parsed.units))
+    if count_words(parsed.text) == 0:
+        raise IngestError("no readable text (no words, only symbols)")
+
+
 def _given(value: str | None) -> str | None:
     cleaned = " ".join(value.split()) if value else ""
     return cleaned or None
@@ -96,11 +121,7 @@ def _draft(
     publisher: str | None = None,
     author: str | None = None,
 ) -> ArticleDraft:
-    if not parsed.units:
-        raise IngestError("no readable text")
-    limits.check_text(parsed.text, len(parsed.units))
-    if count_words(parsed.text) == 0:
-        raise IngestError("no readable text (no words, only symbols)")
+    _check(parsed)
     layout = lay_out(parsed, title=title, publisher=publisher, author=author)
     return ArticleDraft(
         title=layout.title,

@@ -1,5 +1,6 @@
 """The JSON API (API.md): thin handlers that parse, call a service, and present."""
 
+import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -10,10 +11,13 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from app.db import read_session
 from app.filters import AnnotationFilter, ClaimFilter
-from app.present import annotation_out, claim_detail, claim_out
+from app.jobs import kinds
+from app.present import annotation_out, claim_detail, claim_out, job_ref
 from app.routes.deps import AnalystDep, ReadSession, WriteSession, read_upload
+from app.routes.json_route import StrictJSONRoute
 from app.schemas import (
     MAX_ID,
+    Accepted,
     AnnotationCreate,
     AnnotationOut,
     AnnotationPatch,
@@ -49,14 +53,13 @@ from app.services import (
     verdicts,
 )
 from app.services.errors import Invalid
-from app.services.ingest import ingest_text, ingest_upload
 
 STALE: dict[int | str, dict[str, Any]] = {
     409: {"model": StaleVersion, "description": "Changed by someone else since `version`."}
 }
 
 router = APIRouter()
-api = APIRouter(prefix="/api", tags=["api"])
+api = APIRouter(prefix="/api", tags=["api"], route_class=StrictJSONRoute)
 
 Limit = Annotated[int, Query(ge=1, le=1000)]
 Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
@@ -105,28 +108,42 @@ def get_article(article_id: PathId, session: ReadSession) -> ArticleDetail:
     return article_read.detail(session, lookups.article(session, article_id))
 
 
-@api.post("/articles", response_model=ArticleDetail, status_code=201, openapi_extra=ARTICLE_BODY)
-async def create_article(request: Request) -> ArticleDetail:
-    """A file upload (multipart, field `file`) or JSON `{text, title?, publisher?, author?}`;
-    the article is stored extracted. Uploading the same file again changes nothing."""
-    settings = request.app.state.settings
+@api.post(
+    "/articles",
+    response_model=ArticleDetail,
+    status_code=201,
+    openapi_extra=ARTICLE_BODY,
+    responses={202: {"model": Accepted, "description": "A large document: ingested as a job."}},
+)
+async def create_article(request: Request, analyst: AnalystDep) -> Response | ArticleDetail:
+    """A file upload (multipart, field `file`) or JSON `{text, title?, publisher?, author?}`.
+    Up to 8 KiB the article is stored extracted (201); a larger document is ingested as a job
+    and the answer is at once a 202 with the job's URL. Sending the same bytes again changes
+    nothing: the answer is the article they made."""
+    engine, settings = request.app.state.engine, request.app.state.settings
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         form = await request.form(max_files=1, max_fields=4)
         upload = form.get("file")
         if not isinstance(upload, StarletteUpload):
             raise Invalid("upload: send the article as a multipart field named 'file'")
         name, data = await read_upload(upload)
-        article_id = await run_in_threadpool(
-            ingest_upload, request.app.state.engine, settings.uploads_dir, name, data
-        )
+        submitted = await run_in_threadpool(kinds.upload, engine, settings, name, data, analyst)
     else:
         try:
-            fields = ArticleCreate.model_validate_json(await request.body())
+            fields = ArticleCreate.model_validate(await request.json())
+        except json.JSONDecodeError as exc:
+            raise Invalid(f"body: invalid JSON ({exc.msg})") from exc
         except ValidationError as exc:
             raise Invalid(f"body: {exc.errors()[0]['msg']}") from exc
-        article_id = await run_in_threadpool(ingest_text, request.app.state.engine, fields)
-    with read_session(request.app.state.engine) as session:
-        return article_read.detail(session, lookups.article(session, article_id))
+        submitted = await run_in_threadpool(kinds.paste, engine, settings, fields, analyst)
+    if submitted.job is not None:
+        request.app.state.jobs.wake()
+        ref = job_ref(submitted.job)
+        body = Accepted(job=ref).model_dump(mode="json")
+        return JSONResponse(body, status_code=202, headers={"Location": ref.url})
+    assert submitted.article_id is not None
+    with read_session(engine) as session:
+        return article_read.detail(session, lookups.article(session, submitted.article_id))
 
 
 # --- entities and claims --------------------------------------------------------------------

@@ -7,27 +7,30 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
+from sqlalchemy.engine import Engine
 
 from app.corrections import KINDS
+from app.db import read_session
 from app.filters import CorrectionFilter
 from app.present import correction_out
-from app.routes.deps import AnalystDep, ReadSession, Templates, WriteSession
+from app.routes.deps import AnalystDep, ReadSession, Templates
+from app.routes.json_route import StrictJSONRoute
 from app.routes.rendering import page
 from app.schemas import MAX_ID, CorrectionCreate, CorrectionOut
 from app.services import corrections, extraction_quality, lookups
 
 router = APIRouter()
-api = APIRouter(prefix="/api", tags=["api"])
+api = APIRouter(prefix="/api", tags=["api"], route_class=StrictJSONRoute)
 
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 @api.post("/corrections", response_model=CorrectionOut, status_code=201)
 def create_correction(
-    data: CorrectionCreate, session: WriteSession, analyst: AnalystDep
+    data: CorrectionCreate, request: Request, analyst: AnalystDep
 ) -> CorrectionOut:
-    row = corrections.create(session, data, data.analyst or analyst)
-    return correction_out(corrections.judged(session, [row])[0])
+    engine = request.app.state.engine
+    return _shown(engine, corrections.create(engine, data, data.analyst or analyst))
 
 
 @api.get("/corrections", response_model=list[CorrectionOut])
@@ -45,10 +48,17 @@ def list_corrections(
 
 @api.delete("/corrections/{correction_id}", response_model=CorrectionOut)
 def withdraw_correction(
-    correction_id: PathId, session: WriteSession, analyst: AnalystDep
+    correction_id: PathId, request: Request, analyst: AnalystDep
 ) -> CorrectionOut:
-    row = corrections.withdraw(session, correction_id, analyst)
-    return correction_out(corrections.judged(session, [row])[0])
+    engine = request.app.state.engine
+    corrections.withdraw(engine, correction_id, analyst)
+    return _shown(engine, correction_id)
+
+
+def _shown(engine: Engine, correction_id: int) -> CorrectionOut:
+    with read_session(engine) as session:
+        row = corrections.get(session, correction_id)
+        return correction_out(corrections.judged(session, [row])[0])
 
 
 @router.get("/corrections", include_in_schema=False)

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Annotated
+from urllib.parse import quote, unquote
 
 from fastapi import Depends, Header, Request
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 from starlette.datastructures import UploadFile as StarletteUploadFile
 
+from app.annotation_rules import analyst_name
 from app.config import Settings
 from app.db import read_session, write_session
-from app.ingest import MAX_BYTES, IngestError
+from app.ingest import MAX_BYTES
 from app.render.cache import BodyCache
 from app.services.errors import Invalid
-from app.services.ingest import safe_filename
+from app.services.uploads import display_name
 
 ANALYST_COOKIE = "analyst"
 
@@ -46,16 +48,30 @@ def _bodies(request: Request) -> BodyCache:
     return bodies
 
 
+def analyst_cookie(name: str) -> str:
+    """The cookie's value for an analyst's name: percent-encoded UTF-8, so any name fits
+    in a cookie (which takes ASCII only)."""
+    return quote(analyst_name(name), safe="")
+
+
 def cookie_analyst(request: Request) -> str | None:
-    name = request.cookies.get(ANALYST_COOKIE, "").strip()
-    return name[:80] or None
+    return analyst_name(unquote(request.cookies.get(ANALYST_COOKIE, ""))) or None
+
+
+def _header_text(value: str) -> str:
+    """A header as sent: servers read header bytes as Latin-1, clients send UTF-8."""
+    raw = value.encode("latin-1")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return value
 
 
 def _analyst(request: Request, x_analyst: Annotated[str | None, Header()] = None) -> str:
     """Who is writing, when the body does not say: X-Analyst, else the page's cookie, else
     the configured default."""
-    name = (x_analyst or "").strip() or cookie_analyst(request)
-    return name[:80] if name else _settings(request).default_analyst
+    name = analyst_name(_header_text(x_analyst or "")) or cookie_analyst(request)
+    return name or _settings(request).default_analyst
 
 
 ReadSession = Annotated[Session, Depends(_read, scope="function")]
@@ -68,11 +84,8 @@ Bodies = Annotated[BodyCache, Depends(_bodies)]
 
 
 async def read_upload(upload: StarletteUploadFile) -> tuple[str, bytes]:
-    """An uploaded file's safe name and bytes, refused past the size limit."""
-    try:
-        name = safe_filename(upload.filename or "")
-    except IngestError as exc:
-        raise Invalid(f"upload: {exc}") from exc
+    """An uploaded file's name (as metadata) and bytes, refused past the size limit."""
+    name = display_name(upload.filename or "")
     data = await upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise Invalid(f"upload: {name} is larger than the {MAX_BYTES // 2**20} MiB limit")

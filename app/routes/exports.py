@@ -21,6 +21,7 @@ from app.filters import ClaimFilter, ExportFilter
 from app.present import collection_item_out, collection_out
 from app.render.markdown import render_export
 from app.routes.deps import AnalystDep, ReadSession, SettingsDep, Templates, WriteSession
+from app.routes.json_route import StrictJSONRoute
 from app.routes.rendering import is_htmx, page
 from app.schemas import (
     CollectionCreate,
@@ -43,7 +44,7 @@ from app.words import slugify
 
 router = APIRouter()
 views = APIRouter(include_in_schema=False)
-api = APIRouter(prefix="/api", tags=["export"])
+api = APIRouter(prefix="/api", tags=["export"], route_class=StrictJSONRoute)
 
 MAX_IMPORT_BYTES = interchange.MAX_IMPORT_BYTES
 JSONLD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'

@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from app.annotation_rules import analyst_name
 from app.filters import ClaimFilter
 from app.render.article import render_article
 from app.render.cache import RenderedBody
-from app.routes.deps import ANALYST_COOKIE, Bodies, ReadSession, Templates
+from app.routes.deps import ANALYST_COOKIE, Bodies, ReadSession, Templates, analyst_cookie
 from app.routes.rendering import PAGE_SIZE, is_htmx, page, pager
 from app.services import (
     analysis_read,
@@ -18,10 +19,12 @@ from app.services import (
     article_read,
     claim_read,
     entities,
+    job_read,
     lookups,
     search,
     verdicts,
 )
+from app.services.errors import Invalid
 from app.services.search import Hit
 from app.vocab import ENTITY_LABELS
 
@@ -46,6 +49,7 @@ def library(
             "total": total,
             "offset": offset,
             "pager": pager(request, offset, len(listed), total=total),
+            **job_read.listed(session),
         },
     )
 
@@ -202,9 +206,11 @@ def analyst_form(request: Request, templates: Templates, next: str = "/") -> Res
 def set_analyst(
     name: Annotated[str, Form(min_length=1, max_length=80)], next: Annotated[str, Form()] = "/"
 ) -> Response:
+    if not analyst_name(name):
+        raise Invalid("name: a name needs a printable character")
     response = RedirectResponse(_local(next), status_code=303)
     response.set_cookie(
-        ANALYST_COOKIE, " ".join(name.split())[:80], max_age=3600 * 24 * 365, samesite="strict"
+        ANALYST_COOKIE, analyst_cookie(name), max_age=3600 * 24 * 365, samesite="strict"
     )
     return response
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from app.db import read_session
+from app.jobs import kinds
 from app.models import Annotation
 from app.render.markdown import render_note
 from app.routes.deps import AnalystDep, ReadSession, Templates, WriteSession, read_upload
@@ -35,7 +36,6 @@ from app.services import (
     lookups,
 )
 from app.services.errors import Conflict, Invalid
-from app.services.ingest import ingest_upload
 
 router = APIRouter(include_in_schema=False)
 
@@ -311,17 +311,18 @@ def preview(body: Text = "") -> HTMLResponse:
 
 
 @router.post("/upload")
-async def upload(request: Request, file: UploadFile) -> Response:
+async def upload(request: Request, file: UploadFile, analyst: AnalystDep) -> Response:
+    """The library's upload form: to the article once stored, or (a large file, ingested as
+    a job) back to the library, where the job shows its progress."""
     name, data = await read_upload(file)
-    article_id = await run_in_threadpool(
-        ingest_upload,
-        request.app.state.engine,
-        request.app.state.settings.uploads_dir,
-        name,
-        data,
-    )
-    with read_session(request.app.state.engine) as session:
-        slug = lookups.article(session, article_id).slug
+    engine, settings = request.app.state.engine, request.app.state.settings
+    submitted = await run_in_threadpool(kinds.upload, engine, settings, name, data, analyst)
+    if submitted.job is not None:
+        request.app.state.jobs.wake()
+        return RedirectResponse(f"/#job-{submitted.job.id}", status_code=303)
+    assert submitted.article_id is not None
+    with read_session(engine) as session:
+        slug = lookups.article(session, submitted.article_id).slug
     return RedirectResponse(f"/articles/{slug}", status_code=303)
 
 

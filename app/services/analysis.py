@@ -10,12 +10,14 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, insert, or_
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.analysis.matching import ClaimMatch, ClaimRef, claim_keys, match_claims
 from app.analysis.provenance import (
     PROVENANCE_THRESHOLD,
     ArticleInfo,
+    ArticleText,
     article_shingles,
     article_similarity,
     article_text,
@@ -23,9 +25,8 @@ from app.analysis.provenance import (
     lsh_bands,
     minhash_signature,
 )
-from app.db import one_of
+from app.db import one_of, read_session, write_session
 from app.extract.figures import Figure
-from app.ingest import ArticleDraft
 from app.models import (
     Article,
     ArticleBand,
@@ -40,7 +41,7 @@ from app.models import (
     utcnow,
 )
 from app.schemas import LinkCreate, RelationName
-from app.services import link_write
+from app.services import correction_replay, link_write
 from app.services.errors import Invalid, NotFound
 
 # A blocking key shared by more claims than this (a common name, a common word) selects
@@ -65,11 +66,27 @@ def figure_from_dict(d: dict[str, Any]) -> Figure:
 # --- at ingest ------------------------------------------------------------------------------
 
 
-def update_for_article(session: Session, article: Article, draft: ArticleDraft) -> None:
-    assert article.id is not None
-    session.flush()
-    _update_claim_matches(session, article.id)
-    _update_provenance(session, article, draft)
+def analyse(engine: Engine, article_id: int) -> None:
+    """A stored article's place among the others, in short transactions: what can take
+    long (reading candidates, scoring claims and texts against them) happens between them,
+    outside any transaction, so analysts' writes never wait behind it. Run again, it gives
+    the same result (a job cut by a restart runs it again)."""
+    with write_session(engine) as session:
+        refs, keys = _replace_claim_keys(session, article_id)
+    with read_session(engine) as session:
+        matches = _claim_matches(session, article_id, refs, keys)
+    with write_session(engine) as session:
+        _store_matches(session, matches)
+    with read_session(engine) as session:
+        text, spans = _content(session, article_id)
+    bands = set(lsh_bands(minhash_signature(article_shingles(text, spans))))
+    with write_session(engine) as session:
+        session.exec(delete(ArticleBand).where(col(ArticleBand.article_id) == article_id))
+        session.add_all(ArticleBand(band=b, article_id=article_id) for b in bands)
+    with read_session(engine) as session:
+        edges = _provenance_edges(session, article_id, article_text(text, spans), bands)
+    with write_session(engine) as session:
+        _replace_edges(session, article_id, edges)
 
 
 def _claim_refs(session: Session, claims: Sequence[Claim]) -> list[ClaimRef]:
@@ -96,7 +113,11 @@ def _claim_refs(session: Session, claims: Sequence[Claim]) -> list[ClaimRef]:
     ]
 
 
-def _update_claim_matches(session: Session, article_id: int) -> None:
+def _replace_claim_keys(
+    session: Session, article_id: int
+) -> tuple[list[ClaimRef], dict[int, frozenset[str]]]:
+    """The article's claims' blocking keys written anew, and their open suggestions
+    removed (decided ones stay as analysts left them); returns the claims and their keys."""
     claims = session.exec(
         select(Claim).where(Claim.article_id == article_id, col(Claim.retired_at).is_(None))
     ).all()
@@ -108,14 +129,20 @@ def _update_claim_matches(session: Session, article_id: int) -> None:
     if rows:
         session.execute(insert(ClaimKey), rows)
     session.flush()
-    # Open suggestions of this article are recomputed; decided ones stay as analysts left them.
     stale = [i for i, status in _suggestions_of(session, ids) if status == "open"]
     if stale:
         session.exec(delete(Suggestion).where(one_of(session, Suggestion.id, stale)))
+    return list(refs), keys
+
+
+def _claim_matches(
+    session: Session, article_id: int, refs: list[ClaimRef], keys: dict[int, frozenset[str]]
+) -> list[ClaimMatch]:
+    """Each claim scored against the claims of other articles that share its keys."""
     per_claim = _candidates(session, article_id, keys)
     wanted = set().union(*per_claim.values())
     if not wanted:
-        return
+        return []
     others = {
         r.id: r
         for r in _claim_refs(
@@ -129,7 +156,7 @@ def _update_claim_matches(session: Session, article_id: int) -> None:
         mine = [others[i] for i in per_claim.get(ref.id, ()) if i in others]
         if mine:
             matches += match_claims([ref], mine)
-    _store_matches(session, matches)
+    return matches
 
 
 def _candidates(
@@ -179,6 +206,10 @@ def _store_matches(session: Session, matches: Iterable[ClaimMatch]) -> None:
     }
     if not wanted:
         return
+    # Scored outside this transaction: a claim removed meanwhile (its article re-ingested)
+    # gets no suggestion.
+    live = _live_claims(session, {c for _, a, b in wanted for c in (a, b)})
+    wanted = {k: m for k, m in wanted.items() if k[1] in live and k[2] in live}
     # One query for the pairs that already have a suggestion (decided ones survive
     # re-ingest), not one per match.
     existing = {
@@ -205,31 +236,55 @@ def _content_spans(blocks: Iterable[Any]) -> list[tuple[int, int]]:
     return [(b.start, b.end) for b in blocks if b.kind in CONTENT_KINDS]
 
 
-def _update_provenance(session: Session, article: Article, draft: ArticleDraft) -> None:
-    assert article.id is not None
-    spans = _content_spans(draft.blocks)
-    bands = set(lsh_bands(minhash_signature(article_shingles(draft.text, spans))))
-    session.exec(delete(ArticleBand).where(col(ArticleBand.article_id) == article.id))
-    session.add_all(ArticleBand(band=b, article_id=article.id) for b in bands)
-    old_partners = _partners(session, article.id)
-    session.exec(
-        delete(ProvenanceEdge).where(
-            or_(
-                col(ProvenanceEdge.article_a_id) == article.id,
-                col(ProvenanceEdge.article_b_id) == article.id,
-            )
-        )
-    )
-    mine = article_text(draft.text, spans)
-    for other_id, text, other_spans in _article_candidates(session, article.id, bands):
+def _live_claims(session: Session, ids: set[int]) -> set[int]:
+    found = session.exec(
+        select(Claim.id).where(one_of(session, Claim.id, ids), col(Claim.retired_at).is_(None))
+    ).all()
+    return {i for i in found if i is not None}
+
+
+def _content(session: Session, article_id: int) -> tuple[str, list[tuple[int, int]]]:
+    """The article's text and the spans of its content blocks."""
+    text = session.exec(select(Article.text).where(Article.id == article_id)).one()
+    blocks = session.exec(
+        select(BlockRow).where(BlockRow.article_id == article_id).order_by(col(BlockRow.position))
+    ).all()
+    return text, _content_spans(blocks)
+
+
+def _provenance_edges(
+    session: Session, article_id: int, mine: ArticleText, bands: set[str]
+) -> dict[int, float]:
+    """{other article: similarity} for the articles this one rewrites or is rewritten by."""
+    edges = {}
+    for other_id, text, other_spans in _article_candidates(session, article_id, bands):
         score = article_similarity(
             mine, article_text(text, other_spans), at_least=PROVENANCE_THRESHOLD
         )
         if score >= PROVENANCE_THRESHOLD:
-            a, b = sorted((article.id, other_id))
+            edges[other_id] = score
+    return edges
+
+
+def _replace_edges(session: Session, article_id: int, edges: dict[int, float]) -> None:
+    """The article's provenance edges become `edges`, and the groups of every article it
+    was or is now joined to are computed again."""
+    old_partners = _partners(session, article_id)
+    session.exec(
+        delete(ProvenanceEdge).where(
+            or_(
+                col(ProvenanceEdge.article_a_id) == article_id,
+                col(ProvenanceEdge.article_b_id) == article_id,
+            )
+        )
+    )
+    present = set(session.exec(select(Article.id).where(col(Article.id).in_(edges))).all())
+    for other_id, score in edges.items():
+        if other_id in present:
+            a, b = sorted((article_id, other_id))
             session.add(ProvenanceEdge(article_a_id=a, article_b_id=b, similarity=score))
     session.flush()
-    _regroup(session, {article.id, *old_partners})
+    regroup(session, {article_id, *old_partners})
 
 
 def _article_candidates(
@@ -274,8 +329,11 @@ def _partners(session: Session, article_id: int) -> set[int]:
 
 
 def regroup(session: Session, articles: set[int]) -> None:
-    """The machine's provenance groups of these articles' components, made again."""
+    """The provenance groups of these articles' components made again by the machine, with
+    the analysts' provenance corrections over them (in the same transaction: no page sees
+    the machine's groups alone)."""
     _regroup(session, articles)
+    correction_replay.apply_provenance(session)
 
 
 def _regroup(session: Session, seeds: set[int]) -> None:

@@ -5,11 +5,11 @@ applied), withdrawn (an entry too: nothing is deleted), listed. Applying them is
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.anchoring import make_selector
@@ -23,6 +23,7 @@ from app.corrections import (
     statuses,
 )
 from app.corrections.replay import would_cycle
+from app.db import write_session
 from app.extract.claims import MAX_CLAIM_CHARS
 from app.extract.entities import MAX_NAME, entity_key
 from app.models import Article, Claim, Correction, Entity, Mention, Revision, utcnow
@@ -44,33 +45,39 @@ class Imported:
 
 
 def create(
-    session: Session, data: CorrectionCreate, analyst: str, imported: Imported | None = None
-) -> Correction:
+    engine: Engine, data: CorrectionCreate, analyst: str, imported: Imported | None = None
+) -> int:
     """Check the correction whole, log it and replay what it touches; a 422 names what is
-    wrong and leaves everything as it was."""
-    row = Correction(kind=data.kind, analyst=analyst, reason=data.reason or "")
-    _check(session, data, row)
-    if imported is not None:
-        row.external_id, row.created_at = imported.external_id, imported.created
-    session.add(row)
-    session.flush()
-    _record(session, row, analyst, "create", {"kind": row.kind, "value": row.value})
-    _replay(session, [row])
-    return row
+    wrong and leaves everything as it was. Returns its id."""
+    with write_session(engine) as session:
+        row = Correction(kind=data.kind, analyst=analyst, reason=data.reason or "")
+        _check(session, data, row)
+        if imported is not None:
+            row.external_id, row.created_at = imported.external_id, imported.created
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        row_id = row.id
+        _record(session, row, analyst, "create", {"kind": row.kind, "value": row.value})
+        again = _replay(session, row)
+    _extract_again(engine, again)
+    return row_id
 
 
-def withdraw(session: Session, correction_id: int, analyst: str) -> Correction:
-    row = get(session, correction_id)
-    if row.withdrawn_at is not None:
-        return row
-    row.withdrawn_at, row.withdrawn_by = utcnow(), analyst
-    session.add(row)
-    session.flush()
-    _record(session, row, analyst, "withdraw", {})
-    if row.kind in ENTITY_KINDS:
-        correction_replay.reset_entities(session, [row])
-    _replay(session, [row], withdrawn=True)
-    return row
+def withdraw(engine: Engine, correction_id: int, analyst: str) -> None:
+    """Withdraw a correction (kept in the history) and replay what it touched without it."""
+    with write_session(engine) as session:
+        row = get(session, correction_id)
+        if row.withdrawn_at is not None:
+            return
+        row.withdrawn_at, row.withdrawn_by = utcnow(), analyst
+        session.add(row)
+        session.flush()
+        _record(session, row, analyst, "withdraw", {})
+        if row.kind in ENTITY_KINDS:
+            correction_replay.reset_entities(session, [row])
+        again = _replay(session, row, withdrawn=True)
+    _extract_again(engine, again)
 
 
 def get(session: Session, correction_id: int) -> Correction:
@@ -97,30 +104,33 @@ def _record(session: Session, row: Correction, analyst: str, action: str, change
 # --- replaying what a correction touches -------------------------------------------------------
 
 
-def _replay(session: Session, rows: Iterable[Correction], *, withdrawn: bool = False) -> None:
-    articles: set[int] = set()
-    entities: set[int] = set()
-    provenance: set[int] = set()
-    for row in rows:
-        if row.kind in ENTITY_KINDS:
-            entities |= _entities_of(row)
-        elif row.kind in PROVENANCE_KINDS:
-            provenance |= {row.article_id, *([int(row.value)] if row.value else [])} - {None}  # type: ignore[arg-type]
-        elif row.article_id is not None:
-            articles.add(row.article_id)
-    if entities and withdrawn:
-        # The machine's mapping of mentions to entities comes back only by extracting again.
-        articles |= set(correction_replay.articles_mentioning(session, entities))
-    elif entities:
-        correction_replay.apply_entity_fixes(
-            session, correction_replay.entity_fixes(session), extra=entities
-        )
-    for article_id in sorted(articles):
-        rederive(session, lookups.article(session, article_id))
-    if provenance:
+def _replay(session: Session, row: Correction, *, withdrawn: bool = False) -> set[int]:
+    """Apply what can be applied to the stored rows at once; returns the articles to
+    extract again (in transactions of their own, see `_extract_again`)."""
+    if row.kind in PROVENANCE_KINDS:
+        touched = {row.article_id, *([int(row.value)] if row.value else [])} - {None}
         if withdrawn:
-            analysis.regroup(session, provenance)
-        correction_replay.apply_provenance(session)
+            analysis.regroup(session, touched)  # type: ignore[arg-type]
+        else:
+            correction_replay.apply_provenance(session)
+        return set()
+    if row.kind not in ENTITY_KINDS:
+        return {row.article_id} if row.article_id is not None else set()
+    entities = _entities_of(row)
+    if withdrawn:
+        # The machine's mapping of mentions to entities comes back only by extracting again.
+        return set(correction_replay.articles_mentioning(session, entities))
+    correction_replay.apply_entity_fixes(
+        session, correction_replay.entity_fixes(session), extra=entities
+    )
+    return set()
+
+
+def _extract_again(engine: Engine, articles: set[int]) -> None:
+    """Extraction runs outside any transaction, as at ingest: a correction that needs it is
+    logged first, and an ingest meanwhile replays it too."""
+    for article_id in sorted(articles):
+        rederive(engine, article_id)
 
 
 def _entities_of(row: Correction) -> set[int]:

@@ -21,6 +21,12 @@ class NotFound(ServiceError):
     status = 404
 
 
+class Unavailable(ServiceError):
+    """The database cannot be written now; the same request may succeed later."""
+
+    status = 503
+
+
 class Conflict(ServiceError):
     """A stale version: someone else changed the record since the caller read it."""
 

@@ -34,10 +34,13 @@ from app.services import entities
 _SPACE = re.compile(r"\s+")
 
 
-def store(session: Session, article: Article, found: Corrected) -> list[Claim]:
-    """Replace the article's mentions and claims; returns its live claims."""
+def store(
+    session: Session, article: Article, found: Corrected, entity_ids: dict[str, int]
+) -> list[Claim]:
+    """Replace the article's mentions and claims; returns its live claims. `entity_ids`:
+    the entity of each mention's name, from `resolve_entities` (a transaction before)."""
     assert article.id is not None
-    entity_ids = _store_mentions(session, article.id, found.entities)
+    _store_mentions(session, article.id, found.entities, entity_ids)
     return _store_claims(session, article.id, found, entity_ids)
 
 
@@ -52,10 +55,11 @@ def lookup_keys(name: str, label: str) -> set[str]:
 
 
 def _store_mentions(
-    session: Session, article_id: int, mentions: Sequence[EntityMention]
-) -> dict[str, int]:
-    """Mentions in, entity id per mention name out."""
-    entity_ids = _resolve_entities(session, mentions)
+    session: Session,
+    article_id: int,
+    mentions: Sequence[EntityMention],
+    entity_ids: dict[str, int],
+) -> None:
     entities.replace_mentions(
         session,
         article_id,
@@ -72,13 +76,13 @@ def _store_mentions(
             if m.name in entity_ids
         ],
     )
-    return entity_ids
 
 
-def _resolve_entities(session: Session, mentions: Sequence[EntityMention]) -> dict[str, int]:
+def resolve_entities(session: Session, mentions: Sequence[EntityMention]) -> dict[str, int]:
     """Entity id per mention name, creating or improving entities in a constant number of
     statements whatever the number of names (a query and an insert per name took seconds
-    for a long list of names)."""
+    for a long list of names). A new entity has no mentions until its article is stored,
+    and the entity index lists only entities that are mentioned."""
     if not mentions:
         return {}
     wanted = set().union(*(lookup_keys(m.name, m.label) for m in mentions))

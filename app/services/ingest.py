@@ -1,32 +1,56 @@
-"""Files in, articles stored: read → extract → store, one transaction per article.
+"""Articles stored from what extraction found, in short transactions, so that analysts'
+writes never wait behind an ingest:
 
-Reading and extraction are pure (and run in worker processes for big imports);
-storing is sequential. Re-ingesting an unchanged file changes nothing; a changed file
-updates its article (keyed by source file) and re-anchors the analysts' annotations."""
+1. the entities the article names, created or improved (new ones are listed nowhere until
+   an article mentions them);
+2. the article with everything found in it — blocks, mentions, claims, search documents
+   and the re-anchored annotations of an article that changed — in one transaction: it
+   appears whole, or not at all;
+3. its place among the others (same-claim and conflict suggestions, provenance): see
+   `services.analysis`, each step computed outside any transaction and written in a short
+   one.
+
+Reading and extraction come first and touch no database (in a job's worker process for a
+large document or an import, see app/jobs; in the request for a small upload). Re-ingesting
+an unchanged file changes nothing; a changed file updates its article (keyed by source
+file) and re-anchors the analysts' annotations."""
+
+from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from hashlib import sha256
 from pathlib import Path
 
 from sqlalchemy import delete, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from app.db import write_session
-from app.extract.pipeline import Extraction, extract_many
+from app.db import read_session, write_session
+from app.extract.pipeline import Extraction, extract
 from app.ingest import ArticleDraft, Block, IngestError, draft_from_text, read_document
-from app.models import Article, BlockRow, utcnow
+from app.jobs.work import Item, files
+from app.models import Article, BlockRow, Claim, utcnow
 from app.schemas import ArticleCreate
-from app.services import analysis, anchors, correction_replay, extraction, search
+from app.services import (
+    analysis,
+    anchors,
+    correction_replay,
+    extraction,
+    job_write,
+    lookups,
+    search,
+    uploads,
+)
 from app.services.errors import Invalid
 from app.words import slugify
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+# An upload or paste up to this size is ingested while the request waits (under a second
+# on the reference machine, for prose and for text dense with names and figures); a larger
+# one becomes a job and the request answers at once (docs/decisions: ingest jobs).
+SYNC_MAX_BYTES = 8 * 1024
 
 
 @dataclass
@@ -35,162 +59,107 @@ class IngestReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    last_article: int | None = None  # the article stored (or found stored) last
 
     @property
     def ok(self) -> bool:
         return not self.failed
 
+    def counts(self) -> dict[str, object]:
+        return {
+            "added": len(self.added),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "failed": [list(f) for f in self.failed],
+        }
+
 
 @dataclass(frozen=True)
-class Source:
-    """A file to ingest: where it came from and the name it is stored under."""
-
-    path: Path
-    name: str
-
-
-def collect_sources(paths: Iterable[Path], report: IngestReport) -> list[Source]:
-    """Expand folders to their article files; a path that does not exist is a failure."""
-    sources: list[Source] = []
-    for path in paths:
-        if path.is_dir():
-            sources.extend(
-                Source(p, p.name)
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in SUFFIXES
-            )
-        elif path.is_file():
-            sources.append(Source(path, path.name))
-        else:
-            report.failed.append((str(path), "no such file or folder"))
-    return sources
+class Stored:
+    status: str  # "added", "updated" or "unchanged"
+    article_id: int
+    replaced_hash: str | None = None  # an updated article's content hash before
 
 
-def ingest_paths(
+Step = Callable[[str], None]
+
+
+def store(
     engine: Engine,
-    paths: Sequence[Path],
+    draft: ArticleDraft,
+    found: Extraction,
     *,
-    jobs: int = 1,
-    on_progress: Callable[[str], None] | None = None,
-) -> IngestReport:
-    report = IngestReport()
-    progress = on_progress or (lambda _path: None)
-    with Session(engine) as session:
-        stored = dict(session.exec(select(Article.source_file, Article.content_hash)).all())
-    drafts: list[tuple[Source, ArticleDraft]] = []
-    for source in collect_sources(paths, report):
-        try:
-            data = source.path.read_bytes()
-            # Unchanged bytes are skipped before parsing, so an interrupted import resumes
-            # where it stopped at the cost of hashing what it already has.
-            if stored.get(source.name) == sha256(data).hexdigest():
-                report.unchanged.append(str(source.path))
-                progress(str(source.path))
-                continue
-            drafts.append((source, read_document(source.name, data)))
-        except (IngestError, OSError) as exc:
-            report.failed.append((str(source.path), _reason(exc)))
-            progress(str(source.path))
-    for (source, draft), found in zip(
-        drafts, extract_many([d for _, d in drafts], jobs=jobs), strict=True
-    ):
-        # One transaction per article: an interrupted import keeps what it finished.
-        with write_session(engine) as session:
-            status = store_article(session, draft, found, source_file=source.name)
-        getattr(report, status).append(str(source.path))
-        progress(str(source.path))
-    return report
+    source_file: str | None,
+    same_bytes_once: bool = False,
+    job_id: int | None = None,
+    on_step: Step | None = None,
+) -> Stored:
+    """Store one extracted article in the short transactions the module describes.
+    `same_bytes_once`: bytes stored before under any name are that article (an upload sent
+    twice); `job_id`: the job is marked as having stored it, with the article itself."""
+    step = on_step or (lambda _stage: None)
+    with read_session(engine) as session:
+        known = _known(session, draft, source_file, same_bytes_once)
+    if known is not None:
+        return Stored("unchanged", known)
+    step("storing entities")
+    with write_session(engine) as session:
+        entity_ids = extraction.resolve_entities(session, found.entities)
+    step("storing the article")
+    with write_session(engine) as session:
+        # Checked again under the write lock: two identical uploads at once make one article.
+        known = _known(session, draft, source_file, same_bytes_once)
+        if known is not None:
+            return Stored("unchanged", known)
+        stored = publish(session, draft, found, entity_ids, source_file=source_file)
+        if job_id is not None:
+            job_write.stored(session, job_id, stored.article_id)
+    if stored.status != "unchanged":
+        step(job_write.ANALYSING)
+        analysis.analyse(engine, stored.article_id)
+    return stored
 
 
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, OSError):
-        return exc.strerror or str(exc)
-    return str(exc)
+def _known(
+    session: Session, draft: ArticleDraft, source_file: str | None, same_bytes_once: bool
+) -> int | None:
+    """The article these bytes are already stored as: under this source file, or (with
+    `same_bytes_once`, for uploads and pastes) under any name."""
+    if same_bytes_once:
+        return article_with_bytes(session, draft.content_hash)
+    if source_file is None:
+        return None
+    query = select(Article.id).where(
+        Article.content_hash == draft.content_hash, Article.source_file == source_file
+    )
+    return session.exec(query).first()
 
 
-def ingest_upload(engine: Engine, uploads_dir: Path, name: str, data: bytes) -> int:
-    """Store an uploaded file as an article (extracted) and keep its bytes as the source
-    file; returns the article's id. The same bytes again change nothing."""
-    try:
-        draft = read_document(name, data)
-    except IngestError as exc:
-        raise Invalid(f"upload: {exc}") from exc
-    with Session(engine) as session:
-        existing = _same_content(session, draft)
-    if existing is not None:
-        return existing
-    save_upload(uploads_dir, name, data)
-    return _ingest_draft(engine, draft, source_file=name)
-
-
-def ingest_text(engine: Engine, fields: ArticleCreate) -> int:
-    """Store pasted text as an article; returns its id."""
-    try:
-        draft = draft_from_text(
-            fields.text, title=fields.title, publisher=fields.publisher, author=fields.author
-        )
-    except IngestError as exc:
-        raise Invalid(f"text: {exc}") from exc
-    return _ingest_draft(engine, draft, source_file=None)
-
-
-def _same_content(session: Session, draft: ArticleDraft) -> int | None:
-    """The article already made from these exact bytes, whatever name they came under: an
-    upload or paste sent twice (a double click, a retried request) is one article."""
-    query = select(Article.id).where(Article.content_hash == draft.content_hash)
+def article_with_bytes(session: Session, content_hash: str) -> int | None:
+    """The article made from these exact bytes, whatever name they came under: an upload
+    or paste sent twice (a double click, a retried request) is one article."""
+    query = select(Article.id).where(Article.content_hash == content_hash)
     return session.exec(query.order_by(col(Article.id))).first()
 
 
-def _ingest_draft(engine: Engine, draft: ArticleDraft, *, source_file: str | None) -> int:
-    (found,) = extract_many([draft])
-    with write_session(engine) as session:
-        # Checked again under the write lock: two identical uploads at once make one article.
-        existing = _same_content(session, draft)
-        if existing is not None:
-            return existing
-        store_article(session, draft, found, source_file=source_file)
-        query = select(Article.id).where(
-            Article.source_file == source_file
-            if source_file
-            else Article.content_hash == draft.content_hash
-        )
-        article_id = session.exec(query.order_by(col(Article.id).desc())).first()
-    assert article_id is not None
-    return article_id
-
-
-_UNSAFE_NAME = re.compile(r"[\x00-\x1f/\\]")
-
-
-def safe_filename(name: str) -> str:
-    """An uploaded file's name, refused if it could point anywhere but the uploads folder."""
-    if not name or name in (".", "..") or ".." in name or _UNSAFE_NAME.search(name):
-        raise IngestError(f"file name {name!r} is not allowed (no path separators or '..')")
-    if name.startswith("."):
-        raise IngestError(f"file name {name!r} is not allowed (hidden file)")
-    return name
-
-
-def save_upload(uploads_dir: Path, name: str, data: bytes) -> None:
-    """Keep the uploaded bytes as the article's source file (written atomically)."""
-    target = uploads_dir / safe_filename(name)
-    uploads_dir.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
-    partial.write_bytes(data)
-    partial.replace(target)
-
-
-def store_article(
-    session: Session, draft: ArticleDraft, found: Extraction, *, source_file: str | None
-) -> str:
-    """Insert or update one article with everything derived from it; returns
-    "added", "updated" or "unchanged". The caller's transaction makes it all-or-nothing."""
+def publish(
+    session: Session,
+    draft: ArticleDraft,
+    found: Extraction,
+    entity_ids: dict[str, int],
+    *,
+    source_file: str | None,
+) -> Stored:
+    """Insert or update one article with everything found in it (the caller's one
+    transaction makes it all-or-nothing); `entity_ids` from `extraction.resolve_entities`."""
     article = None
     if source_file is not None:
         article = session.exec(select(Article).where(Article.source_file == source_file)).first()
     if article is not None and article.content_hash == draft.content_hash:
-        return "unchanged"
+        assert article.id is not None
+        return Stored("unchanged", article.id)
     status = "updated" if article is not None else "added"
+    replaced = article.content_hash if article is not None else None
     if article is None:
         article = Article(
             slug=_unique_slug(session, draft.title),
@@ -225,30 +194,27 @@ def store_article(
     text_changed = status == "updated" and old_text != draft.text
     if text_changed:
         correction_replay.reanchor(session, article)
-    _derive(session, article, draft, found, text_changed=text_changed)
-    log.info("%s %s (%s)", status, source_file or article.slug, article.title)
-    return status
-
-
-def _derive(
-    session: Session,
-    article: Article,
-    draft: ArticleDraft,
-    found: Extraction,
-    *,
-    text_changed: bool = False,
-) -> None:
-    """Store what extraction found in the article with analysts' corrections replayed over
-    it, and everything derived from that: notes placed again in a changed text, search
-    documents, cross-article analysis."""
-    corrected = correction_replay.correct(session, article, found)
-    claims = extraction.store(session, article, corrected)
-    correction_replay.after_store(session, article, corrected)
+    claims = _store_corrected(session, article, found, entity_ids)
     if text_changed:
         anchors.reanchor_article(session, article)
     search.index_article(session, article, claims)
-    analysis.update_for_article(session, article, draft)
-    correction_replay.apply_provenance(session)
+    log.info("%s %s (%s)", status, source_file or article.slug, article.title)
+    return Stored(status, article.id, replaced)
+
+
+def _store_corrected(
+    session: Session, article: Article, found: Extraction, entity_ids: dict[str, int]
+) -> list[Claim]:
+    """What extraction found in the article, stored with analysts' corrections replayed
+    over it; the names only an analyst marked are resolved here (a few, in this
+    transaction)."""
+    corrected = correction_replay.correct(session, article, found)
+    missed = [m for m in corrected.entities if m.name not in entity_ids]
+    if missed:
+        entity_ids = {**entity_ids, **extraction.resolve_entities(session, missed)}
+    claims = extraction.store(session, article, corrected, entity_ids)
+    correction_replay.after_store(session, article, corrected)
+    return claims
 
 
 def stored_draft(session: Session, article: Article) -> ArticleDraft:
@@ -269,13 +235,22 @@ def stored_draft(session: Session, article: Article) -> ArticleDraft:
     )
 
 
-def rederive(session: Session, article: Article) -> None:
-    """Extract the stored article again and replay the corrections over it: after a
-    correction is made or withdrawn."""
-    draft = stored_draft(session, article)
-    (found,) = extract_many([draft])
-    correction_replay.apply_details(session, article)
-    _derive(session, article, draft, found)
+def rederive(engine: Engine, article_id: int) -> None:
+    """Extract the stored article again and store it with the corrections replayed over it,
+    in the short transactions of `store`: after a correction is made or withdrawn."""
+    with read_session(engine) as session:
+        draft = stored_draft(session, lookups.article(session, article_id))
+    found = extract(draft)
+    with write_session(engine) as session:
+        entity_ids = extraction.resolve_entities(session, found.entities)
+    with write_session(engine) as session:
+        article = session.get(Article, article_id)
+        if article is None or article.content_hash != draft.content_hash:
+            return  # removed or re-ingested meanwhile: that ingest replayed the corrections
+        correction_replay.apply_details(session, article)
+        claims = _store_corrected(session, article, found, entity_ids)
+        search.index_article(session, article, claims)
+    analysis.analyse(engine, article_id)
 
 
 def _unique_slug(session: Session, title: str) -> str:
@@ -285,3 +260,89 @@ def _unique_slug(session: Session, title: str) -> str:
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+# --- files, uploads and pasted text -----------------------------------------------------------
+
+
+def stored_hashes(engine: Engine) -> dict[str, str]:
+    """{source file: content hash} of every article read from a file."""
+    with read_session(engine) as session:
+        rows = session.exec(
+            select(Article.source_file, Article.content_hash).where(
+                col(Article.source_file).is_not(None)
+            )
+        ).all()
+    return {name: digest for name, digest in rows if name is not None}
+
+
+def store_item(
+    engine: Engine, item: Item, report: IngestReport, *, on_step: Step | None = None
+) -> None:
+    """Store one item of an import's work, and say in `report` what became of it."""
+    if item.error is not None:
+        report.failed.append((item.name, item.error))
+    elif item.unchanged or item.draft is None or item.found is None:
+        report.unchanged.append(item.name)
+    else:
+        source = item.source_file
+        stored = store(engine, item.draft, item.found, source_file=source, on_step=on_step)
+        getattr(report, stored.status).append(item.name)
+        report.last_article = stored.article_id
+
+
+def ingest_paths(
+    engine: Engine,
+    paths: Sequence[Path],
+    *,
+    jobs: int = 1,
+    on_progress: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Import files and folders in this process (the seeds, the tests): the work of an
+    import job, stored as the job stores it. One article at a time: an interrupted import
+    keeps what it finished, and skips it when run again."""
+    report = IngestReport()
+    payload = {"paths": [str(p) for p in paths], "jobs": jobs}
+    for item in files(payload, {"stored": stored_hashes(engine)}, lambda _stage, _done: None):
+        store_item(engine, item, report)
+        if on_progress is not None:
+            on_progress(item.name)
+    return report
+
+
+def ingest_upload(engine: Engine, uploads_dir: Path, name: str, data: bytes) -> int:
+    """A small upload, stored while the request waits: extracted, stored, and its bytes
+    kept as the source file once the article is stored (a failed ingest leaves no file
+    behind); returns the article's id. The same bytes again change nothing."""
+    try:
+        draft = read_document(name, data)
+    except IngestError as exc:
+        raise Invalid(f"upload: {exc}") from exc
+    with read_session(engine) as session:
+        known = _known(session, draft, name, same_bytes_once=True)
+    if known is not None:
+        return known
+    stored = store(engine, draft, extract(draft), source_file=name, same_bytes_once=True)
+    uploads.keep(uploads_dir, data, name)
+    if stored.replaced_hash is not None:
+        uploads.discard(uploads.path_of(uploads_dir, stored.replaced_hash, name))
+    return stored.article_id
+
+
+def ingest_text(engine: Engine, fields: ArticleCreate) -> int:
+    """Pasted text, stored while the request waits; returns the article's id."""
+    draft = draft_of(fields)
+    with read_session(engine) as session:
+        known = _known(session, draft, None, same_bytes_once=True)
+    if known is not None:
+        return known
+    return store(engine, draft, extract(draft), source_file=None, same_bytes_once=True).article_id
+
+
+def draft_of(fields: ArticleCreate) -> ArticleDraft:
+    try:
+        return draft_from_text(
+            fields.text, title=fields.title, publisher=fields.publisher, author=fields.author
+        )
+    except IngestError as exc:
+        raise Invalid(f"text: {exc}") from exc

@@ -17,11 +17,13 @@ from pydantic import ValidationError
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from app import json_input
 from app.anchoring import Selector, claim_for_span, make_selector, reanchor
+from app.annotation_rules import MAX_ANALYST_CHARS, analyst_name
 from app.export.records import derived_iri
 from app.export.webannotation_read import AnnotationIn, LinkIn, ResourceIn, WAError, parse_document
 from app.models import Annotation, Article, Claim, Link, utcnow
-from app.schemas import MAX_ANALYST_CHARS, AnnotationCreate, LinkCreate
+from app.schemas import AnnotationCreate, LinkCreate
 from app.services import annotation_write, link_write
 from app.services.annotation_write import Imported, Placement
 from app.services.errors import Invalid
@@ -57,7 +59,9 @@ def load_json(data: bytes) -> Any:
     if not data.strip():
         raise Invalid("import: the document is empty")
     try:
-        return json.loads(data)
+        return json_input.loads(data)
+    except json_input.Refused as exc:
+        raise Invalid(f"import: {exc}") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise Invalid(f"import: the document is not JSON ({exc})") from exc
 
@@ -313,8 +317,8 @@ def _check(iri: str, build: Any) -> Any:
 
 
 def _analyst(name: str, iri: str) -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned or len(cleaned) > MAX_ANALYST_CHARS:
+    cleaned = analyst_name(name)
+    if not cleaned or len(" ".join(name.split())) > MAX_ANALYST_CHARS:
         raise Invalid(
             f"import: annotation {iri}: creator name must be 1 to {MAX_ANALYST_CHARS} characters"
         )

@@ -16,6 +16,8 @@ from sqlmodel import Session, col, select
 
 from app.db import one_of
 from app.models import Annotation, Article, Claim, Entity, Mention, SearchDocument
+from app.services.errors import Invalid
+from app.words import query_words
 
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 _TERM = re.compile(r"\w+", re.UNICODE)
@@ -111,18 +113,22 @@ def index_annotation(session: Session, annotation: Annotation) -> None:
     _put(session, "annotation", annotation.id, annotation.article_id, body)
 
 
-def _terms(query: str) -> list[str]:
-    """The typed words that can match: each has at least one word character."""
-    return [t for t in query.split() if _TERM.search(t)]
+def terms(query: str) -> list[str]:
+    """The typed words that can match, each once (`words.query_words`); `Invalid` past the
+    query limits."""
+    try:
+        return query_words(query)
+    except ValueError as exc:
+        raise Invalid(f"q: {exc}") from None
 
 
 def search(session: Session, query: str, *, limit: int = 50, offset: int = 0) -> list[Hit]:
-    terms = _terms(query)
-    if not terms:
+    words = terms(query)
+    if not words:
         return []
     if session.get_bind().dialect.name == "sqlite":
-        return _search_sqlite(session, terms, limit, offset)
-    return _search_postgres(session, " ".join(terms), limit, offset)
+        return _search_sqlite(session, words, limit, offset)
+    return _search_postgres(session, " ".join(words), limit, offset)
 
 
 def _fts5_query(terms: list[str]) -> str:
@@ -171,19 +177,19 @@ def _search_postgres(session: Session, query: str, limit: int, offset: int) -> l
 def ids_matching(session: Session, query: str, kind: str) -> list[int]:
     """Ids of every `kind` ("claim", "annotation", ...) whose text matches `query`, without
     ranking or snippets (for filters and exports: no limit)."""
-    terms = _terms(query)
-    if not terms:
+    found = terms(query)
+    if not found:
         return []
     if session.get_bind().dialect.name == "sqlite":
         sql = (
             "SELECT d.ref_id FROM search_fts JOIN search_document d ON d.id = search_fts.rowid "
             "WHERE search_fts MATCH :q AND d.kind = :kind"
         )
-        q = _fts5_query(terms)
+        q = _fts5_query(found)
     else:
         sql = (
             "SELECT d.ref_id FROM search_document d, plainto_tsquery('english', :q) q "
             "WHERE d.kind = :kind AND to_tsvector('english', d.body) @@ q"
         )
-        q = " ".join(terms)
+        q = " ".join(found)
     return list(session.execute(text(sql), {"q": q, "kind": kind}).scalars())

@@ -4,14 +4,16 @@ shows, kept over a re-ingest, withdrawn without loss, and refused whole when wro
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from app.services.ingest import ingest_paths
-from tests.factories import SEEDS
+from app.config import Settings
+from app.services.ingest import SYNC_MAX_BYTES, ingest_paths
+from tests.factories import SEEDS, long_article, refused, snapshot
 
 ADDED = "the government has doubled enlistment bonuses"
 
@@ -236,3 +238,60 @@ def test_the_corrections_and_quality_pages_show_the_log(client: TestClient) -> N
         r.th.text: [td.text for td in r.find_all("td")] for r in quality.select("tbody tr") if r.th
     }
     assert cells["entities"][0] == "1" and cells["PERSON"][0] == "1"
+
+
+@pytest.mark.parametrize(
+    ("raw", "named"),
+    [
+        ('{"kind": "claim_add", "article_id": 1, "start": NaN, "end": 9}', "start"),
+        ('{"kind": "entity_merge", "entity_id": 1, "value": Infinity}', "value"),
+        ('{"kind": "entity_name", "entity_id": 1, "value": "Ne\\u0000pal"}', "value"),
+        ('{"kind": "claim_remove", "claim_id": 1, "reason": "x\\u0000"}', "reason"),
+        ('{"kind": "entity_name", "entity_id": 1, "value": "\\ud800"}', "value"),
+        ('{"kind": "article", "article_id": 1, "value": {"title": 1e400}}', "value.title"),
+    ],
+)
+def test_hostile_bodies_are_refused_naming_the_field(
+    client: TestClient, settings: Settings, raw: str, named: str
+) -> None:
+    before = snapshot(client, settings)
+    response = client.post(
+        "/api/corrections", content=raw.encode(), headers={"content-type": "application/json"}
+    )
+    refused(response, 422, named)
+    assert client.get("/api/corrections").json() == []
+    assert snapshot(client, settings) == before
+
+
+@pytest.mark.xdist_group("jobs")  # a job starts a worker process: one at a time
+def test_an_ingest_job_replays_the_corrections(client: TestClient) -> None:
+    """A large upload is stored by a job, in short transactions; the corrections made on
+    it hold when a changed version of the file is ingested by another job."""
+
+    def upload(data: bytes) -> dict[str, Any]:
+        r = client.post("/api/articles", files={"file": ("long.txt", data)})
+        assert r.status_code == 202, r.text[:300]
+        job = r.json()["job"]
+        for _ in range(900):
+            job = client.get(job["url"]).json()
+            if job["state"] in ("done", "failed", "cancelled"):
+                break
+            time.sleep(0.2)
+        assert job["state"] == "done", job
+        return client.get(f"/api/articles/{job['article_id']}").json()
+
+    data = long_article(4 * SYNC_MAX_BYTES, "jobs")
+    first = upload(data)
+    removed = next(c for c in first["claims"] if first["text"].count(c["text"]) == 1)
+    correct(client, kind="claim_remove", claim_id=removed["id"])
+    correct(client, kind="article", article_id=first["id"], value={"publisher": "Wire Desk"})
+    assert removed["text"] not in [c["text"] for c in article_json(client, first["id"])["claims"]]
+
+    second = upload(data + b"\n\nOne more paragraph, said the desk.")
+    assert second["id"] == first["id"]
+    assert second["publisher"] == "Wire Desk"
+    assert removed["text"] not in [c["text"] for c in second["claims"]]
+
+
+def article_json(client: TestClient, article_id: int) -> dict[str, Any]:
+    return client.get(f"/api/articles/{article_id}").json()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
-from tests.factories import api_routes
+from tests.factories import LiveServer, api_routes
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -92,3 +93,34 @@ def test_token_is_required_beyond_loopback(settings: Settings) -> None:
         # the cookie carries the token from then on
         assert c.get("/api/articles").status_code == 200
         assert c.get("/", headers={"authorization": "Bearer s3cret"}).status_code == 200
+
+
+def test_a_valid_cookie_is_not_overridden_by_a_wrong_query_token(settings: Settings) -> None:
+    with TestClient(create_app(settings, token="s3cret"), base_url="http://127.0.0.1") as c:
+        assert c.get("/?token=s3cret").status_code == 200  # sets the cookie
+        assert c.get("/api/articles?token=stale-link").status_code == 200
+        assert c.get("/", headers={"authorization": "Bearer wrong"}).status_code == 200
+        c.cookies.clear()
+        assert c.get("/api/articles?token=stale-link").status_code == 401
+
+
+def test_the_token_is_required_on_loopback_when_asked_and_never_logged(settings: Settings) -> None:
+    """READINGROOM_REQUIRE_TOKEN=true, for a machine several people share (as Jupyter
+    does); the access log never shows the token, whichever way it was sent."""
+    token = "tok-" + "9" * 20
+    server = LiveServer(settings, env={"READINGROOM_REQUIRE_TOKEN": "true",
+                                       "READINGROOM_TOKEN": token})  # fmt: skip
+    server.start()
+    try:
+        assert httpx.get(server.url + "/api/articles").status_code == 401
+        with httpx.Client(base_url=server.url) as browser:
+            assert browser.get(f"/?token={token}").status_code == 200
+            assert browser.get("/api/articles").status_code == 200  # by the cookie
+            assert browser.get(f"/search?q=x&token={token}&offset=0").status_code == 200
+        headers = {"authorization": f"Bearer {token}"}
+        assert httpx.get(server.url + "/api/articles", headers=headers).status_code == 200
+    finally:
+        server.stop()
+    log = server.log.read_text()
+    assert "GET /?token=[hidden]" in log and "token=[hidden]&offset=0" in log
+    assert token not in log

@@ -141,7 +141,8 @@ def _store_names(engine: sa.Engine, n: int, offset: int) -> int:
     with _statements(engine) as seen, write_session(engine) as session:
         stored = session.get(Article, article_id)
         assert stored is not None
-        extraction.store(session, stored, Extraction(tuple(mentions), ()))
+        entity_ids = extraction.resolve_entities(session, mentions)
+        extraction.store(session, stored, Extraction(tuple(mentions), ()), entity_ids)
     with Session(engine) as session:
         assert len(session.exec(select(Mention).where(Mention.article_id == article_id)).all()) == n
         assert session.exec(select(Entity).where(Entity.name == names[-1])).first() is not None

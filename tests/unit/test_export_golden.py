@@ -3,7 +3,6 @@ intended change of format, rewrite them with READINGROOM_UPDATE_GOLDEN=1 and rev
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.export import claimreview, webannotation
+from app.export.jsonbytes import json_bytes
 from app.export.markdown import to_markdown
 from tests.factories import sample_export
 
@@ -19,7 +19,8 @@ UPDATE = os.environ.get("READINGROOM_UPDATE_GOLDEN") == "1"
 
 
 def _json(doc: object) -> str:
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    """The bytes the API and the command line write."""
+    return json_bytes(doc).decode() + "\n"
 
 
 EXPORTS: dict[str, Callable[[], str]] = {

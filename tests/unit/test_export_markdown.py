@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
+import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,7 +24,8 @@ STRICT = MarkdownIt("js-default", {"html": True})
 NOTE_PIECES = st.sampled_from(
     list("#<>/`~*_-=+[]()!&|\\:. \n\tax1")
     + ["<script>", "</details>", "```", "~~~", "---", "===", "<!--", "-->", "<div>", "# ",
-       "> ", "- ", "1. ", "    ", "\n\n", "Claim 1", "&lt;", "<http://x.y>", "<?", "[a]: /u"]
+       "> ", "- ", "1. ", "    ", "\n\n", "Claim 1", "&lt;", "<http://x.y>", "<?", "[a]: /u",
+       "![", "](https://x.example/p.png)", "![a][b]", "[b]: https://x.example/i.gif"]
 )  # fmt: skip
 
 
@@ -52,7 +54,7 @@ def _top_headings(source: str) -> list[tuple[str, str]]:
 def test_no_note_escapes_its_blockquote(note: str) -> None:
     doc = "Before\n\n" + "\n".join(contain_note(note)) + "\n\nAfter the note\n"
     tokens = STRICT.parse(doc)
-    assert not [t.type for t in _walk(tokens) if t.type.startswith("html")]
+    assert not [t.type for t in _walk(tokens) if t.type.startswith("html") or t.type == "image"]
     top = [i for i, t in enumerate(tokens) if t.level == 0]
     # What follows the note is still a paragraph of the document, not part of the note.
     assert tokens[top[-2]].type == "paragraph_open"
@@ -87,6 +89,32 @@ def test_raw_html_in_a_note_is_shown_as_text() -> None:
     html = render_export("\n".join(contain_note("<script>alert(1)</script> </details>")))
     assert "<script>" not in html and "</details>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Look: ![the chart](https://tracker.example/pixel.png?who=me)",
+        "![chart][pic]\n\n[pic]: https://tracker.example/p.gif",
+        '> - ![in a list](http://x.example/a.png "title")',
+        "| a |\n|---|\n| ![cell](https://x.example/c.png) |",
+        "[![linked](https://x.example/i.png)](https://example.org)",
+    ],
+)
+def test_a_remote_image_in_a_note_is_written_as_a_link(note: str) -> None:
+    """A Markdown viewer fetches images when the document opens; a link is fetched only
+    when the reader follows it."""
+    doc = "\n".join(contain_note(note))
+    tokens = _walk(STRICT.parse(doc))
+    assert not [t for t in tokens if t.type == "image"]
+    hrefs = [str(t.attrs["href"]) for t in tokens if t.type == "link_open"]
+    assert any("x.example" in h or "tracker.example" in h for h in hrefs), (doc, hrefs)
+
+
+def test_an_image_in_a_code_span_stays_code() -> None:
+    assert contain_note("Write `![alt](url)` for an image.") == [
+        "> Write `![alt](url)` for an image."
+    ]
 
 
 def test_an_unbalanced_fence_ends_with_the_note() -> None:

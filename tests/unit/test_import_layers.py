@@ -13,8 +13,10 @@ from app.config import PROJECT_ROOT
 
 APP = PROJECT_ROOT / "app"
 CORE = ("app.ingest", "app.extract", "app.analysis", "app.export", "app.corrections")
-# Pure modules beside the core packages: rules and vocabularies with no database.
-PURE = ("app.anchoring", "app.annotation_rules", "app.verdicts", "app.vocab", "app.words")
+# Pure modules beside the core packages: rules and vocabularies with no database, the reader
+# of JSON from outside, and what a job's worker process runs (it has no database).
+PURE = ("app.anchoring", "app.annotation_rules", "app.verdicts", "app.vocab", "app.words",
+        "app.json_input", "app.jobs.work", "app.jobs.worker")  # fmt: skip
 NOT_IN_CORE = ("sqlalchemy", "sqlmodel", "fastapi", "starlette", "app.services", "app.routes",
                "app.db", "app.models")  # fmt: skip
 

@@ -1,0 +1,137 @@
+"""What an ingest does before anything is stored: read files and extract, no database.
+
+Each kind of job has a generator here that yields an `Item` per article it read (or could
+not read) and reports its progress as it goes. The runner runs it in a worker process and
+stores each item through the services; the seeds and the tests run the same generator in
+their own process (`services.ingest.ingest_paths`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from hashlib import sha256
+from pathlib import Path
+from typing import Any
+
+from app.extract.pipeline import Extraction, extract, extract_many
+from app.ingest import ArticleDraft, IngestError, draft_from_text, read_document
+
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+# How far along a one-article job is when each step begins (the entity model is most of it).
+STEPS = {"reading": 0.02, "entities": 0.1, "claims": 0.75}
+STAGE_NAMES = {
+    "reading": "reading the file",
+    "entities": "finding entities",
+    "claims": "finding claims and figures",
+}
+# Files read and extracted at a time by an import: a bounded number of drafts in memory.
+BATCH = 16
+
+Report = Callable[[str, float], None]  # (what is happening, fraction of the work done)
+Params = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One article's worth of work: what extraction found, or why there is nothing."""
+
+    name: str  # how to name it in a report: the file's path or name, "pasted text"
+    source_file: str | None  # what the article is keyed by; None for pasted text
+    draft: ArticleDraft | None = None
+    found: Extraction | None = None
+    error: str | None = None  # it could not become an article
+    unchanged: bool = False  # its bytes are stored under its name already
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to ingest: where it is and the name its article is stored under."""
+
+    path: Path
+    name: str
+
+
+def collect_sources(paths: Iterable[Path]) -> tuple[list[Source], list[Item]]:
+    """Folders expanded to their article files; a path that does not exist is a failed
+    item."""
+    sources: list[Source] = []
+    missing: list[Item] = []
+    for path in paths:
+        if path.is_dir():
+            sources.extend(
+                Source(p, p.name)
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in SUFFIXES
+            )
+        elif path.is_file():
+            sources.append(Source(path, path.name))
+        else:
+            missing.append(Item(str(path), None, error="no such file or folder"))
+    return sources, missing
+
+
+def upload(
+    payload: Mapping[str, Any], context: Mapping[str, Any], report: Report
+) -> Iterator[Item]:
+    """An uploaded file kept in the uploads folder (`file`), named `name` by its sender."""
+    name = payload["name"]
+    report(STAGE_NAMES["reading"], STEPS["reading"])
+    draft = read_document(name, Path(payload["file"]).read_bytes())
+    yield Item(name, name, draft, _extract(draft, report))
+
+
+def paste(payload: Params, context: Params, report: Report) -> Iterator[Item]:
+    """Pasted text kept in a file until it is stored, with the metadata sent with it."""
+    report(STAGE_NAMES["reading"], STEPS["reading"])
+    text = Path(payload["file"]).read_text(encoding="utf-8")
+    meta = {k: payload.get(k) for k in ("title", "publisher", "author")}
+    draft = draft_from_text(text, **meta)
+    yield Item("pasted text", None, draft, _extract(draft, report))
+
+
+def _extract(draft: ArticleDraft, report: Report) -> Extraction:
+    def stage(step: str) -> None:
+        report(STAGE_NAMES[step], STEPS[step])
+
+    return extract(draft, on_stage=stage)
+
+
+def files(payload: Params, context: Params, report: Report) -> Iterator[Item]:
+    """Files and folders (`paths`), read and extracted in `jobs` processes a batch at a
+    time; a file whose bytes are stored under its name already (`context["stored"]`: name →
+    content hash) is skipped, so an interrupted import resumes where it stopped."""
+    sources, missing = collect_sources(Path(p) for p in payload["paths"])
+    yield from missing
+    stored: Mapping[str, str] = context.get("stored", {})
+    total = len(sources) or 1
+    for start in range(0, len(sources), BATCH):
+        report(f"{start:,} of {len(sources):,} files", start / total)
+        batch: list[tuple[Source, ArticleDraft]] = []
+        for source in sources[start : start + BATCH]:
+            try:
+                data = source.path.read_bytes()
+                if stored.get(source.name) == sha256(data).hexdigest():
+                    yield Item(str(source.path), source.name, unchanged=True)
+                    continue
+                batch.append((source, read_document(source.name, data)))
+            except (IngestError, OSError) as exc:
+                yield Item(str(source.path), source.name, error=_reason(exc))
+        drafts = [d for _, d in batch]
+        for (source, draft), found in zip(
+            batch, extract_many(drafts, jobs=payload.get("jobs", 1)), strict=True
+        ):
+            yield Item(str(source.path), source.name, draft, found)
+    report(f"{len(sources):,} of {len(sources):,} files", 1.0)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc)
+
+
+WORK: dict[str, Callable[[Params, Params, Report], Iterator[Item]]] = {
+    "upload": upload,
+    "paste": paste,
+    "import": files,
+}
