@@ -311,8 +311,8 @@ def export_command(
 @click.option("--analyst", help="Who imports (default: the configured analyst).")
 def import_command(file: Path, analyst: str | None) -> None:
     """Import a W3C Web Annotation file exported by a reading room (- for stdin):
-    annotations, tags, replies and links, placed again in the same articles here."""
-    from app.db import write_session
+    annotations, tags, replies, links and corrections, placed again in the same articles
+    here."""
     from app.services import interchange
     from app.services.errors import ServiceError
 
@@ -323,9 +323,7 @@ def import_command(file: Path, analyst: str | None) -> None:
         raise click.ClickException(f"cannot read {file}: {exc.strerror}") from exc
     engine = _engine(settings)
     try:
-        doc = interchange.load_json(data)
-        with write_session(engine) as session:
-            report = interchange.import_document(session, doc, analyst or settings.default_analyst)
+        report = interchange.import_file(engine, data, analyst or settings.default_analyst)
     except ServiceError as exc:
         raise click.ClickException(exc.message) from exc
     finally:

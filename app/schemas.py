@@ -464,6 +464,7 @@ class CorrectionOut(BaseModel):
 class ImportReportOut(BaseModel):
     annotations: int
     links: int
+    corrections: int
     already_present: int
     orphans: int
     skipped: list[str]

@@ -31,6 +31,7 @@ from app.db import create_db_engine, upgrade_to_head, write_session
 from app.export.records import (
     ArticleRecord,
     ClaimRecord,
+    CorrectionRecord,
     ExportSet,
     FigureRecord,
     LinkEndRecord,
@@ -555,6 +556,8 @@ def sample_export() -> ExportSet:
             attribution_label="ORG",
             figures=(FigureRecord("30,000", 30000.0, 30000.0, 30000.0, None, None),),
             conflicts=((10, "20,000 vs 30,000 (soldier per month)"),),
+            attribution_corrected_by="Ben",
+            attribution_corrected_at=at(12),
         ),
         ClaimRecord(
             **_claim_ref(12, 2, C12),
@@ -585,6 +588,7 @@ def sample_export() -> ExportSet:
               verdict="false"),
     )  # fmt: skip
     claim, note = (lambda i: LinkEndRecord("claim", i)), (lambda i: LinkEndRecord("annotation", i))
+    ref11 = _claim_ref(11, 1, C11)
     links = (
         LinkRecord(1, "contradicts", claim(10), claim(11), "Ana", at(7), note="20k vs 30k"),
         LinkRecord(2, "related", note(4), claim(99), "Ana", at(8), origin="citation"),
@@ -601,6 +605,56 @@ def sample_export() -> ExportSet:
         claims=claims,
         notes=notes,
         links=links,
+        corrections=(
+            CorrectionRecord(
+                1,
+                "claim_attribution",
+                "Ben",
+                at(12),
+                article_id=1,
+                exact=C11,
+                prefix=ref11["prefix"],
+                suffix=ref11["suffix"],
+                start=ref11["start"],
+                end=ref11["end"],
+                value={
+                    "text": "The ministry",
+                    "entity": {
+                        "key": "org:ministry of defence",
+                        "label": "ORG",
+                        "name": "Ministry of Defence",
+                    },
+                },
+                reason="the ministry, not a person",
+            ),
+            CorrectionRecord(
+                2,
+                "entity_label",
+                "Ana",
+                at(13),
+                article_id=1,
+                entity={"key": "person:nepal", "label": "PERSON", "name": "Nepal"},
+                value="GPE",
+            ),
+            CorrectionRecord(
+                3,
+                "article",
+                "Ana",
+                at(14),
+                article_id=2,
+                value={"publisher": "Daily Example"},
+                withdrawn=at(15),
+                withdrawn_by="Ben",
+            ),
+            CorrectionRecord(
+                4,
+                "provenance_join",
+                "Ben",
+                at(16),
+                article_id=2,
+                value="urn:readingroom:article:" + "a" * 64,
+            ),
+        ),  # fmt: skip
         other_claims=(ReferredClaim(**_claim_ref(99, 2, C99)),),
         other_notes=(
             ReferredNote(

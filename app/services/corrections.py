@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from app.anchoring import make_selector
+from app.anchoring import Selector, make_selector
 from app.corrections import (
     CLAIM_KINDS,
     DETAIL_FIELDS,
@@ -64,13 +64,43 @@ def create(
     return row_id
 
 
-def withdraw(engine: Engine, correction_id: int, analyst: str) -> None:
-    """Withdraw a correction (kept in the history) and replay what it touched without it."""
+def log_orphan(
+    engine: Engine, data: CorrectionCreate, quote: Selector, analyst: str, imported: Imported
+) -> int:
+    """An imported correction whose words are not in the article here: kept as an orphan
+    (listed, applied nowhere) with the quote it had, as it was where it came from."""
+    with write_session(engine) as session:
+        article = _article(session, data.article_id)
+        row = Correction(
+            kind=data.kind,
+            article_id=article.id,
+            analyst=analyst,
+            reason=data.reason or "",
+            value=data.value,
+            exact=quote.exact,
+            prefix=quote.prefix,
+            suffix=quote.suffix,
+            anchor_status="orphan",
+            external_id=imported.external_id,
+            created_at=imported.created,
+        )
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        _record(session, row, analyst, "create", {"kind": row.kind, "value": row.value})
+        return row.id
+
+
+def withdraw(
+    engine: Engine, correction_id: int, analyst: str, *, at: datetime | None = None
+) -> None:
+    """Withdraw a correction (kept in the history) and replay what it touched without it;
+    `at`: when, for one withdrawn in the reading room it is imported from."""
     with write_session(engine) as session:
         row = get(session, correction_id)
         if row.withdrawn_at is not None:
             return
-        row.withdrawn_at, row.withdrawn_by = utcnow(), analyst
+        row.withdrawn_at, row.withdrawn_by = at or utcnow(), analyst
         session.add(row)
         session.flush()
         _record(session, row, analyst, "withdraw", {})

@@ -39,7 +39,14 @@ from app.models import (
     ProvenanceGroupRow,
     utcnow,
 )
-from app.services import analysis_read, claim_read, collection_read, link_read, search
+from app.services import (
+    analysis_read,
+    claim_read,
+    collection_read,
+    correction_interchange,
+    link_read,
+    search,
+)
 from app.vocab import CONTESTED
 
 DEFAULT_TITLE = "Reading room export"
@@ -97,6 +104,7 @@ def gather(
     texts = _texts(session, {every_claim[i].article_id for i in end_claims if i in every_claim})
 
     article_of = {i: c.article_id for i, c in every_claim.items()}
+    fixed = correction_interchange.attribution_fixes(session, claim_ids)
 
     def sources(ids: Iterable[int]) -> tuple[int, int]:
         arts = {article_of[i] for i in ids if i in article_of}
@@ -118,6 +126,8 @@ def gather(
                 conflicts=tuple(conflicts[c.id]),
                 article_count=n_articles,
                 independent_sources=n_independent,
+                attribution_corrected_by=fixed[c.id].analyst if c.id in fixed else None,
+                attribution_corrected_at=fixed[c.id].created_at if c.id in fixed else None,
             )
         )
     return ExportSet(
@@ -131,6 +141,7 @@ def gather(
         links=tuple(_link_record(k) for k in link_rows),
         other_claims=tuple(ReferredClaim(**_ref_fields(c, texts)) for c in other_claim_rows),
         other_notes=tuple(_note_ref(a) for a in other_note_rows),
+        corrections=tuple(correction_interchange.records(session, article_ids)),
     )
 
 

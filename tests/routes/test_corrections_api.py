@@ -12,8 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.config import Settings
+from app.main import create_app
 from app.services.ingest import SYNC_MAX_BYTES, ingest_paths
-from tests.factories import SEEDS, long_article, refused, snapshot
+from tests.factories import SEEDS, Databases, long_article, make_settings, refused, snapshot
 
 ADDED = "the government has doubled enlistment bonuses"
 
@@ -295,3 +296,72 @@ def test_an_ingest_job_replays_the_corrections(client: TestClient) -> None:
 
 def article_json(client: TestClient, article_id: int) -> dict[str, Any]:
     return client.get(f"/api/articles/{article_id}").json()
+
+
+def portable(client: TestClient) -> list[tuple[Any, ...]]:
+    """Every correction as another reading room can compare it: ids replaced by the names
+    and files they stand for."""
+    files = {a["id"]: a["source_file"] for a in client.get("/api/articles").json()}
+
+    def named(entity_id: int | None) -> str | None:
+        return client.get(f"/api/entities/{entity_id}").json()["name"] if entity_id else None
+
+    out = []
+    for c in client.get("/api/corrections").json():
+        value = c["value"]
+        if c["kind"] == "provenance_join":
+            value = files[value]
+        elif c["kind"] == "entity_merge":
+            value = named(value)
+        elif c["kind"] == "claim_span":
+            value = None
+        elif isinstance(value, dict) and "entity_id" in value:
+            value = {**value, "entity_id": named(value["entity_id"])}
+        out.append((c["kind"], c["analyst"], c["reason"], c["created"], files.get(c["article_id"]),
+                    named(c["entity_id"]), c["exact"], c["start"], c["end"], repr(value),
+                    c["status"], c["withdrawn"], c["withdrawn_by"]))  # fmt: skip
+    return sorted(out, key=repr)
+
+
+def test_export_then_import_into_another_reading_room_gives_the_same_corrections(
+    client: TestClient, tmp_path: Path, databases: Databases
+) -> None:
+    nepal, critics, putin = (
+        entity(client, n) for n in ("Nepal", "India Critics", "Vladimir Putin")
+    )
+    correct(client, kind="entity_label", entity_id=nepal["id"], value="GPE", reason="a country")
+    mention = client.get(f"/api/entities/{critics['id']}").json()["mentions"][0]
+    correct(client, kind="mention_remove", article_id=mention["article_id"],
+            start=mention["start"], end=mention["end"])  # fmt: skip
+    a = article(client, "000_")
+    start = a["text"].index(ADDED)
+    correct(client, kind="claim_add", article_id=a["id"], start=start, end=start + len(ADDED))
+    claim = next(c for c in article(client, "004_")["claims"] if c["attribution"])
+    correct(client, kind="claim_attribution", claim_id=claim["id"], analyst="ben",
+            value={"text": "Vladimir Putin", "entity_id": putin["id"]})  # fmt: skip
+    copies = client.get("/api/provenance").json()["groups"][0]["articles"]
+    correct(client, kind="article", article_id=copies[0], value={"publisher": "The Conversation"})
+    correct(client, kind="provenance_detach", article_id=copies[1])
+    correct(client, kind="provenance_join", article_id=copies[1], value=copies[2])
+    gone = correct(client, kind="entity_name", entity_id=putin["id"], value="V. Putin")
+    client.delete(f"/api/corrections/{gone['id']}")
+    before = portable(client)
+    assert len(before) == 8
+
+    doc = client.get("/api/export.jsonld", params={"download": "true"}).content
+    folder = tmp_path / "other"
+    folder.mkdir()
+    other_settings = make_settings(folder, databases.seeded(folder))
+    with TestClient(create_app(other_settings), base_url="http://127.0.0.1:8000") as other:
+        assert other.get("/api/corrections").json() == []
+        report = other.post("/api/import", files={"file": ("set.jsonld", doc)}).json()
+        assert (report["corrections"], report["skipped"]) == (8, []), report
+        assert portable(other) == before
+        assert entity(other, "Nepal")["label"] == "GPE"
+        assert other.get("/api/entities", params={"q": "India Critics"}).json() == []
+        assert ADDED in [c["text"] for c in article(other, "000_")["claims"]]
+        again = other.post("/api/import", files={"file": ("set.jsonld", doc)}).json()
+        assert again["corrections"] == 0 and again["already_present"] >= 8
+    # and the exporting reading room already has them all
+    here = client.post("/api/import", files={"file": ("set.jsonld", doc)}).json()
+    assert here["corrections"] == 0 and portable(client) == before
