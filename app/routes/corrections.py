@@ -3,21 +3,25 @@ measure the extractor by them."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.engine import Engine
 
 from app.corrections import KINDS
 from app.db import read_session
+from app.extract.entities import MAX_NAME
 from app.filters import CorrectionFilter
 from app.present import correction_out
 from app.routes.deps import AnalystDep, ReadSession, Templates
 from app.routes.json_route import StrictJSONRoute
 from app.routes.rendering import page
-from app.schemas import MAX_ID, CorrectionCreate, CorrectionOut
+from app.schemas import MAX_ID, MAX_LINK_NOTE_CHARS, CorrectionCreate, CorrectionKind, CorrectionOut
 from app.services import corrections, extraction_quality, lookups
+from app.services.corrections import MAX_DETAIL_CHARS
+from app.services.errors import Invalid
 
 router = APIRouter()
 api = APIRouter(prefix="/api", tags=["api"], route_class=StrictJSONRoute)
@@ -86,6 +90,86 @@ def quality_page(request: Request, session: ReadSession, templates: Templates) -
     sections = [("By kind", q.by_kind), ("Entities by label", q.by_label),
                 ("By article", q.by_article), ("Overall", (q.overall,))]  # fmt: skip
     return page(templates, request, "pages/quality.html", {"sections": sections})
+
+
+# --- forms of the reading page and the entity page --------------------------------------------
+
+
+class CorrectionForm(BaseModel):
+    """A correction as the pages' forms send it (every field, empty ones as "")."""
+
+    kind: CorrectionKind
+    article_id: str = ""
+    entity_id: str = ""
+    claim_id: str = ""
+    start: str = ""
+    end: str = ""
+    label: str = Field(default="", max_length=20)
+    other: str = ""  # an entity or article id, from a picker
+    text: str = Field(default="", max_length=MAX_NAME)
+    title: str = Field(default="", max_length=MAX_DETAIL_CHARS)
+    publisher: str = Field(default="", max_length=MAX_DETAIL_CHARS)
+    author: str = Field(default="", max_length=MAX_DETAIL_CHARS)
+    reason: str = Field(default="", max_length=MAX_LINK_NOTE_CHARS)
+    back: str = Field(default="/", max_length=2000)
+
+    def correction(self) -> CorrectionCreate:
+        value: Any = {
+            "entity_label": self.label,
+            "entity_name": self.text,
+            "entity_split": self.text,
+            "entity_merge": _number(self.other, "other"),
+            "provenance_join": _number(self.other, "other"),
+            "article": {"title": self.title, "publisher": self.publisher, "author": self.author},
+        }.get(self.kind)
+        fields = {
+            "kind": self.kind,
+            "article_id": _number(self.article_id, "article_id"),
+            "entity_id": _number(self.entity_id, "entity_id"),
+            "claim_id": _number(self.claim_id, "claim_id"),
+            "start": _number(self.start, "start", low=0),
+            "end": _number(self.end, "end", low=0),
+            "value": value,
+            "reason": self.reason or None,
+        }
+        try:
+            return CorrectionCreate.model_validate(fields)
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            raise Invalid(f"{'.'.join(map(str, problem['loc']))}: {problem['msg']}") from exc
+
+
+def _number(text: str, name: str, low: int = 1) -> int | None:
+    if not text.strip():
+        return None
+    if not text.strip().isdigit() or not low <= int(text) <= MAX_ID:
+        raise Invalid(f"{name}: a number from {low} to {MAX_ID} is required")
+    return int(text)
+
+
+def _back(url: str) -> RedirectResponse:
+    """Back to the page the form was on (a path of this site only)."""
+    local = url.startswith("/") and not url.startswith("//") and "\\" not in url
+    return RedirectResponse(url if local else "/", status_code=303)
+
+
+@router.post("/corrections", include_in_schema=False)
+def correct_from_a_page(
+    request: Request, form: Annotated[CorrectionForm, Form()], analyst: AnalystDep
+) -> Response:
+    corrections.create(request.app.state.engine, form.correction(), analyst)
+    return _back(form.back)
+
+
+@router.post("/corrections/{correction_id}/withdraw", include_in_schema=False)
+def withdraw_from_a_page(
+    correction_id: PathId,
+    request: Request,
+    analyst: AnalystDep,
+    back: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    corrections.withdraw(request.app.state.engine, correction_id, analyst)
+    return _back(back)
 
 
 router.include_router(api)

@@ -6,18 +6,23 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
 
 from app.annotation_rules import analyst_name
 from app.filters import ClaimFilter
+from app.models import Correction
+from app.present import correction_out
 from app.render.article import render_article
 from app.render.cache import RenderedBody
 from app.routes.deps import ANALYST_COOKIE, Bodies, ReadSession, Templates, analyst_cookie
 from app.routes.rendering import PAGE_SIZE, is_htmx, page, pager
+from app.schemas import CorrectionOut
 from app.services import (
     analysis_read,
     annotation_read,
     article_read,
     claim_read,
+    corrections,
     entities,
     job_read,
     lookups,
@@ -79,6 +84,8 @@ def article_page(
             "body": bodies.get(article_read.body_key(article, notes), render),
             "orphans": [a for a in notes if a.anchor_status == "orphan"],
             "group": analysis_read.group_of(session, article.id),  # type: ignore[arg-type]
+            "corrections": _shown(session, corrections.listing(session, article=article.id)),
+            "article_choices": corrections.article_choices(session, article.id),  # type: ignore[arg-type]
         },
     )
 
@@ -129,8 +136,15 @@ def entity_page(
             "pager": pager(request, offset, shown),
             "claims": attributed,
             "status": verdicts.of_claims(session, [c.id for c in attributed]),  # type: ignore[misc]
+            "corrections": _shown(session, corrections.of_entity(session, entity_id)),
+            "entity_choices": corrections.entity_choices(session, entity_id),
+            "labels": ENTITY_LABELS,
         },
     )
+
+
+def _shown(session: Session, rows: list[Correction]) -> list[CorrectionOut]:
+    return [correction_out(j) for j in corrections.judged(session, rows)]
 
 
 @router.get("/claims")

@@ -37,6 +37,7 @@ from app.models import (
     Entity,
     Mention,
     ProvenanceGroupRow,
+    utcnow,
 )
 from app.services import search
 
@@ -186,13 +187,19 @@ def apply_entity_fixes(
         query = select(Mention).where(one_of(session, Mention.entity_id, touched))
         if article_id is not None:
             query = query.where(Mention.article_id == article_id)
-        moved: dict[int, int] = {}
+        changed: set[int] = set()
         for m in session.exec(query).all():
             entity_id, label = fixes.mention(m.entity_id, m.text, m.label)
             if (entity_id, label) != (m.entity_id, m.label):
-                moved.setdefault(m.entity_id, entity_id)
+                changed.add(m.article_id)
                 m.entity_id, m.label = entity_id, label
                 session.add(m)
+        if changed:  # their highlights are drawn again (the body cache keys on updated_at)
+            session.exec(
+                sa.update(Article)
+                .where(one_of(session, Article.id, changed))
+                .values(updated_at=utcnow())
+            )
         session.flush()
         _remap_claims(session, fixes, article_id)
         _recount(session, touched)

@@ -424,6 +424,33 @@ def listing(
     return list(session.exec(query.order_by(*order).offset(offset).limit(limit)).all())
 
 
+def of_entity(session: Session, entity_id: int) -> list[Correction]:
+    """The corrections of an entity, newest first."""
+    query = select(Correction).where(Correction.entity_id == entity_id)
+    return list(session.exec(query.order_by(col(Correction.id).desc()).limit(200)).all())
+
+
+# What a page's picker offers ("Same origin as…", "Same as…"): enough to choose from in a
+# reading room of a few hundred articles; the API takes any id.
+MAX_CHOICES = 500
+
+
+def article_choices(session: Session, but: int) -> list[tuple[int, str]]:
+    query = select(Article.id, Article.title).where(Article.id != but).order_by(col(Article.title))
+    return [(i, t) for i, t in session.exec(query.limit(MAX_CHOICES)).all() if i is not None]
+
+
+def entity_choices(session: Session, but: int) -> list[tuple[int, str, str]]:
+    query = (
+        select(Entity.id, Entity.name, Entity.label)
+        .where(Entity.id != but, col(Entity.mention_count) > 0)
+        .order_by(col(Entity.mention_count).desc(), col(Entity.id))
+        .limit(MAX_CHOICES)
+    )
+    rows = [(i, n, lab) for i, n, lab in session.exec(query).all() if i is not None]
+    return sorted(rows, key=lambda r: r[1].casefold())
+
+
 @dataclass(frozen=True)
 class Judged:
     """A correction with what the log says of it: its status and who disagrees."""

@@ -248,6 +248,7 @@ def rederive(engine: Engine, article_id: int) -> None:
         if article is None or article.content_hash != draft.content_hash:
             return  # removed or re-ingested meanwhile: that ingest replayed the corrections
         correction_replay.apply_details(session, article)
+        article.updated_at = utcnow()
         claims = _store_corrected(session, article, found, entity_ids)
         search.index_article(session, article, claims)
     analysis.analyse(engine, article_id)
