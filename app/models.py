@@ -82,6 +82,7 @@ class ProvenanceGroupRow(SQLModel, table=True):
     __tablename__ = "provenance_group"
     id: int | None = Field(default=None, primary_key=True)
     origin_article_id: int | None = Field(default=None)
+    origin_reason: str | None = None  # why that article is the origin
     similarity: float = 0.0
 
 
@@ -266,6 +267,9 @@ class ProvenanceEdge(SQLModel, table=True):
         )
     )
     similarity: float
+    # Sentences the two articles share word for word: copies that keep the original
+    # wording share many, a paraphrase none (the origin rule reads them).
+    kept: int = _count()
 
 
 # --- analysts' work ---------------------------------------------------------------------------
@@ -343,6 +347,29 @@ class Suggestion(SQLModel, table=True):
     score: float = 0.0
     reason: str = ""
     status: str = Field(default="open", max_length=12, index=True)
+    decided_by: str | None = None
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    link_id: int | None = _fk("link.id", ondelete="SET NULL", index=False)
+    # A conflict or later-figure pair: the disagreement between sources it is part of, and
+    # which figure of each claim disagrees (an index into its figures).
+    conflict_id: int | None = _fk("conflict.id", ondelete="SET NULL")
+    figure_a: int | None = None
+    figure_b: int | None = None
+
+
+class Conflict(SQLModel, table=True):
+    """One disagreement between two independent sources about one quantity (`kind`
+    "conflict"), or a later figure for it (`kind` "later"): the claim pairs that carry it
+    are its suggestions. An analyst confirms it (a `contradicts` link) or dismisses it,
+    once for every copy."""
+
+    __tablename__ = "conflict"
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=12)
+    key: str = Field(max_length=300, unique=True)
+    score: float = 0.0
+    reason: str = ""
+    status: str = Field(default="open", max_length=12)
     decided_by: str | None = None
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     link_id: int | None = _fk("link.id", ondelete="SET NULL", index=False)

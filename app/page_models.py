@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.models import Annotation, Article, Claim, Collection, CollectionItem
+from app.models import Annotation, Article, Claim, Collection, CollectionItem, Conflict
 from app.schemas import AnnotationOut, ConflictOut, LinkOut
 from app.verdicts import Standing
 
@@ -18,6 +18,22 @@ class Thread:
 
     root: AnnotationOut
     replies: list[AnnotationOut]
+
+
+@dataclass(frozen=True)
+class ConflictSide:
+    source: int  # the source's first article
+    figure: dict[str, Any]  # the stored figure the side states
+    claims: list[Claim]
+    articles: list[Article]
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    conflict: Conflict
+    status: str  # the stored decision, or "confirmed" when linked as contradicting
+    linked: bool  # a live `contradicts` link joins the two sides
+    sides: list[ConflictSide]
 
 
 @dataclass(frozen=True)
@@ -32,10 +48,12 @@ class ClaimPanel:
     links: list[LinkOut]
     cluster: list[int]  # claims asserting the same thing
     conflicts: list[ConflictOut]
-    others: dict[int, Claim]  # the claims of `cluster` and `conflicts`
+    disagreements: list[ConflictView]  # the conflicts and later figures it is part of
+    others: dict[int, Claim]  # the claims of `cluster`, `conflicts` and `disagreements`
     titles: dict[int, str]  # the titles of their articles
     article_count: int
     independent_sources: int
+    relayed: tuple[str, ...] = ()  # named reports that several independent articles relay
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from app.models import Annotation, Article, Claim, Collection, CollectionItem, Job, Link
-from app.page_models import ArticleView, ClaimPanel, Thread
+from app.page_models import ArticleView, ClaimPanel, ConflictView, Thread
 from app.schemas import (
     AnnotationOut,
     ArticleDetail,
@@ -17,6 +17,7 @@ from app.schemas import (
     ClaimOut,
     CollectionItemOut,
     CollectionOut,
+    ConflictSideOut,
     CorrectionBrief,
     CorrectionOut,
     EntitySpan,
@@ -26,6 +27,7 @@ from app.schemas import (
     LinkEndOut,
     LinkOut,
     SelectorOut,
+    SourceConflictOut,
     SpanOut,
     StatusOut,
     TargetOut,
@@ -115,6 +117,7 @@ def claim_detail(panel: ClaimPanel) -> ClaimDetail:
         cluster=panel.cluster,
         conflicts=panel.conflicts,
         independent_sources=panel.independent_sources,
+        relayed_from=list(panel.relayed),
         article_count=panel.article_count,
     )
 
@@ -247,6 +250,28 @@ def correction_out(judged: Any) -> CorrectionOut:
         disagreements=[
             CorrectionBrief(id=o.id, analyst=o.analyst, value=o.value, created=o.created_at)
             for o in judged.disagreeing
+        ],
+    )
+
+
+def conflict_out(view: ConflictView) -> SourceConflictOut:
+    c = view.conflict
+    return SourceConflictOut(
+        id=c.id,  # type: ignore[arg-type]
+        kind=c.kind,
+        reason=c.reason,
+        score=c.score,
+        status=view.status,
+        decided_by=c.decided_by,
+        decided_at=c.decided_at,
+        link_id=c.link_id,
+        sides=[
+            ConflictSideOut(
+                figure=FigureOut.model_validate(side.figure),
+                claims=[k.id for k in side.claims],  # type: ignore[misc]
+                articles=[a.id for a in side.articles],  # type: ignore[misc]
+            )
+            for side in view.sides
         ],
     )
 

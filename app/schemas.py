@@ -337,8 +337,34 @@ class LinkOut(BaseModel):
 
 
 class ConflictOut(BaseModel):
+    """A claim whose figure disagrees with this claim's (one pair of a conflict)."""
+
     claim_id: int
     reason: str
+    conflict_id: int | None = None
+
+
+class ConflictSideOut(BaseModel):
+    """One source's side of a conflict: its figure, and every claim and article carrying it."""
+
+    figure: FigureOut
+    claims: list[int]
+    articles: list[int]
+
+
+class SourceConflictOut(BaseModel):
+    """One disagreement between two independent sources (`kind` "conflict"), or a figure
+    as of a later date (`kind` "later")."""
+
+    id: int
+    kind: str
+    reason: str
+    score: float
+    status: str
+    decided_by: str | None
+    decided_at: Timestamp | None
+    link_id: int | None
+    sides: list[ConflictSideOut]
 
 
 class ClaimDetail(ClaimOut):
@@ -348,6 +374,7 @@ class ClaimDetail(ClaimOut):
     conflicts: list[ConflictOut]
     independent_sources: int
     article_count: int
+    relayed_from: list[str] = []  # named reports that independent articles relay
 
 
 class SearchHit(BaseModel):
@@ -360,6 +387,7 @@ class SearchHit(BaseModel):
 class ProvenanceGroupOut(BaseModel):
     articles: list[int]
     origin: int | None
+    origin_reason: str | None  # why the origin was chosen ("is the only version with ...")
     similarity: float
 
 

@@ -35,6 +35,14 @@ def settings(tmp_path: Path, databases: Databases) -> Settings:
 
 
 @pytest.fixture
+def realnews_settings(tmp_path: Path, databases: Databases) -> Settings:
+    """Settings for a fresh copy of a database with the seeds and the real-news texts."""
+    data = tmp_path / "realnews"
+    data.mkdir()
+    return make_settings(data, databases.with_realnews(data), seed_on_start=False)
+
+
+@pytest.fixture
 def empty_settings(tmp_path: Path, databases: Databases) -> Settings:
     """Settings for an empty database that does not ingest the seeds at start."""
     data = tmp_path / "empty"

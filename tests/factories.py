@@ -48,6 +48,7 @@ from app.services.ingest import ingest_paths
 # --- settings and servers ----------------------------------------------------------------------
 
 SEEDS = PROJECT_ROOT / "seeds"
+REALNEWS = PROJECT_ROOT / "tests" / "golden" / "realnews"
 POSTGRES_URL = os.environ.get("READINGROOM_TEST_DATABASE_URL")
 
 
@@ -61,8 +62,11 @@ class Databases:
     def __init__(self, root: Path, worker: str) -> None:
         self.root = root
         self.worker = worker
+        # The process id keeps the names of two test runs on one server apart.
+        self.prefix = f"rr_{os.getpid()}_{worker}"
         self.counter = itertools.count()
         self.template: str | Path | None = None
+        self.realnews: str | Path | None = None
         self.created: list[str] = []
 
     def _admin(self) -> sa.Engine:
@@ -96,32 +100,42 @@ class Databases:
         self.created.append(name)
         return self._pg_url(name)
 
-    def seed_template(self) -> None:
-        folder = self.root / "template"
+    def _make_template(self, name: str, paths: list[Path], expected: int) -> str | Path:
+        folder = self.root / name
         folder.mkdir()
-        if POSTGRES_URL:
-            name = f"rr_template_{self.worker}"
-            url = self._create_pg(name)
-        else:
-            url = None
+        url = self._create_pg(f"{self.prefix}_{name}") if POSTGRES_URL else None
         settings = make_settings(folder, url)
         engine = create_db_engine(settings.sqlalchemy_url)
         upgrade_to_head(engine)
-        report = ingest_paths(engine, [SEEDS])
-        assert len(report.added) == 5, report
+        report = ingest_paths(engine, paths)
+        assert len(report.added) == expected, report
         engine.dispose()
-        self.template = name if POSTGRES_URL else folder / "readingroom.db"
+        return f"{self.prefix}_{name}" if POSTGRES_URL else folder / "readingroom.db"
+
+    def seed_template(self) -> None:
+        self.template = self._make_template("template", [SEEDS], 5)
+
+    def _copy(self, template: str | Path | None, data_dir: Path) -> str | None:
+        if POSTGRES_URL:
+            return self._create_pg(f"{self.prefix}_{next(self.counter)}", str(template))
+        shutil.copy(str(template), data_dir / "readingroom.db")
+        return None
 
     def seeded(self, data_dir: Path) -> str | None:
         """A fresh copy of the seeded database; returns its URL (None: the data dir's file)."""
-        if POSTGRES_URL:
-            return self._create_pg(f"rr_{self.worker}_{next(self.counter)}", str(self.template))
-        shutil.copy(str(self.template), data_dir / "readingroom.db")
-        return None
+        return self._copy(self.template, data_dir)
+
+    def with_realnews(self, data_dir: Path) -> str | None:
+        """A fresh copy of a database holding the seeds and the real-news gold set's texts
+        (made once per worker, on first use)."""
+        if self.realnews is None:
+            texts = sorted(REALNEWS.glob("*.txt"))  # not the annotations or the README
+            self.realnews = self._make_template("realnews", [SEEDS, *texts], 5 + len(texts))
+        return self._copy(self.realnews, data_dir)
 
     def empty(self, data_dir: Path) -> str | None:
         if POSTGRES_URL:
-            return self._create_pg(f"rr_{self.worker}_{next(self.counter)}")
+            return self._create_pg(f"{self.prefix}_{next(self.counter)}")
         return None
 
     def drop_all(self) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.script import ScriptDirectory
 from fastapi.testclient import TestClient
 
@@ -194,7 +195,7 @@ def test_the_filler_would_see_a_drop(empty_settings: Settings) -> None:
     with engine.begin() as conn:
         conn.execute(sa.text("DELETE FROM link"))
         conn.execute(sa.text("UPDATE annotation SET body = 'rewritten'"))
-    problems = lost(before, snapshot(engine), REVISIONS[-1])
+    problems = lost(before, snapshot(engine))
     engine.dispose()
     assert any(p.startswith("link row") for p in problems)
     assert any(p.startswith("annotation.body") for p in problems)
@@ -245,3 +246,49 @@ def test_claim_keys_are_computed_again_by_0003(client: TestClient) -> None:
     migrate(engine, "0003")
     with engine.connect() as conn:
         assert conn.execute(sa.text(read)).all() == expected
+
+
+def _downgrade(engine: sa.Engine, revision: str) -> None:
+    """`alembic downgrade` with SQLite's foreign keys off, as `migrate` upgrades."""
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection if conn.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.downgrade(cfg, revision)
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
+def test_conflict_pairs_are_gathered_by_source_keeping_decisions(client: TestClient) -> None:
+    """A database of pairs (one per rewrite of the opinion piece against the interview)
+    gets one conflict between the two sources; the pair an analyst dismissed decides it."""
+    engine: sa.Engine = client.app.state.engine  # type: ignore[attr-defined]
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    (revision,) = [
+        r.revision for r in script.walk_revisions() if (r.doc or "").startswith("conflicts by")
+    ]
+    _downgrade(engine, REVISIONS[REVISIONS.index(revision) - 1])
+    pairs = "SELECT id FROM suggestion WHERE kind = 'conflict' ORDER BY id"
+    with engine.begin() as conn:
+        ids = [i for (i,) in conn.execute(sa.text(pairs))]
+        conn.execute(
+            sa.text("UPDATE suggestion SET status = 'dismissed', decided_by = 'Ana' WHERE id = :i"),
+            {"i": ids[1]},
+        )
+    assert len(ids) == 3
+    migrate(engine, revision)
+    with engine.connect() as conn:
+        (conflict,) = conn.execute(sa.text("SELECT id, status, decided_by FROM conflict")).all()
+        pointing = conn.execute(
+            sa.text("SELECT conflict_id FROM suggestion WHERE kind = 'conflict'")
+        )
+        assert {c for (c,) in pointing} == {conflict[0]}
+    assert tuple(conflict[1:]) == ("dismissed", "Ana")
+    upgrade_to_head(engine)
+    (listed,) = client.get("/api/conflicts").json()
+    assert (listed["status"], listed["decided_by"]) == ("dismissed", "Ana")

@@ -9,7 +9,11 @@ scoring functions here with a new item and its candidates only:
                 "incomparable", reason)
     provenance  article_shingles -> minhash_signature -> lsh_bands (keys);
                 article_similarity(article_text(...), article_text(...)) -> 0..1;
-                group_articles(edges, infos) -> ProvenanceGroup; independent_sources(...)
+                group_articles(edges, infos) -> ProvenanceGroup
+    sources     count_sources(carriers): a provenance group or a relayed report counts once;
+                conflict_key: one disagreement between two sources
+    subjects    claim_subjects(named entities): what a claim is about, for conflicts
+    when        as_of(scope, published), apart(a, b): later figures are not conflicts
     alignment   align(a_text, a_spans, b_text, b_spans) -> AlignedPair per sentence
 
 The choices are recorded in docs/decisions/0007-cross-article-analysis.md.
@@ -33,26 +37,31 @@ from app.analysis.provenance import (
     article_similarity,
     article_text,
     group_articles,
-    independent_sources,
     lsh_bands,
     minhash_signature,
 )
+from app.analysis.sources import Carrier, Sources, count_sources, independent_sources
+from app.analysis.subjects import claim_subjects
 
 __all__ = [
     "PROVENANCE_THRESHOLD",
     "AlignedPair",
     "ArticleInfo",
     "ArticleText",
+    "Carrier",
     "ClaimMatch",
     "ClaimRef",
     "Comparison",
     "ProvenanceGroup",
+    "Sources",
     "align",
     "article_shingles",
     "article_similarity",
     "article_text",
     "claim_keys",
+    "claim_subjects",
     "compare_figures",
+    "count_sources",
     "find_conflicts",
     "group_articles",
     "independent_sources",

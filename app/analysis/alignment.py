@@ -125,3 +125,16 @@ def align(
             out.append(AlignedPair("added", None, b[j].sentence, 0.0))
             j += 1
     return out
+
+
+def change_label(kind: Kind, origin: Literal["left", "right"] | None) -> str:
+    """How the compare view names a row: "dropped" and "added" say what the copy did, so
+    they are only said when it is known which side is the origin; otherwise the row says
+    on which side the sentence is."""
+    if kind in ("kept", "reworded"):
+        return kind
+    on_left = kind == "dropped"
+    if origin is None:
+        return "only on the left" if on_left else "only on the right"
+    in_origin = on_left == (origin == "left")
+    return "dropped by the copy" if in_origin else "added by the copy"

@@ -27,16 +27,17 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
 from app.analysis.text import STOPWORDS, content_stems, normalise, stem, words, wordset
+from app.analysis.when import AsOf, apart, as_of
 from app.extract.figures import Figure
 from app.words import MONTHS
 
 Verdict = Literal["equal", "compatible", "conflict", "incomparable"]
-Relation = Literal["same_claim", "conflict"]
+Relation = Literal["same_claim", "conflict", "later"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,9 @@ class ClaimRef:
     """A stored claim as the analysis sees it.
 
     `figures` carry offsets into the article; `start` is the claim's own offset there, so a
-    figure can be placed inside `text`. `entities` are canonical entity names or keys."""
+    figure can be placed inside `text`. `entities` are canonical entity names or keys;
+    `subjects` what the claim is about (`app.analysis.subjects`); `published` the
+    article's publication date (ISO 8601) when known."""
 
     id: int
     article_id: int
@@ -59,6 +62,8 @@ class ClaimRef:
     entities: frozenset[str] = frozenset()
     attribution: str | None = None
     start: int = 0
+    subjects: frozenset[str] = frozenset()
+    published: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,9 @@ class ClaimMatch:
     score: float  # 0..1
     relation: Relation
     reason: str
+    # For a conflict or a later figure: which figure of each claim (an index into figures).
+    a_figure: int = -1
+    b_figure: int = -1
 
 
 # --- units, periods, scopes -------------------------------------------------------------
@@ -83,6 +91,8 @@ _UNIT_CLASSES = _classes(
     {
         "soldier": "soldier recruit mercenary volunteer conscript",
         "casualty": "casualty",
+        # Counted by what happened to them: "250,000 deaths" are people who died.
+        "dead": "death dead fatality killed died",
         "percent": "% percent percentage pct",
         "RUB": "ruble rouble rub",
         "USD": "dollar $ usd",
@@ -107,9 +117,12 @@ _MONTH_OR_YEAR = re.compile(rf"\b(?:{MONTHS}|(?:19|20)\d\d)\b")
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\"“”]|\s[-—–]\s|—")
 
 # Words that make a stated number approximate; bounds ("more than", "up to", "nearly") are
-# already encoded by app.extract.figures as a missing low or high.
+# already encoded by app.extract.figures as a missing low or high. An approximate number
+# allows APPROXIMATE of its value either way on top of its rounding: "about 10,000" and
+# "an estimated 12,000" disagree, "about 10,000" and "11,000" do not.
 _APPROX = ("approximately", "approx", "about", "around", "roughly", "some", "close to",
            "estimated", "circa")  # fmt: skip
+APPROXIMATE = 0.05
 
 
 @lru_cache(maxsize=4096)
@@ -189,8 +202,8 @@ def figure_interval(fig: Figure) -> _Interval | None:
         bound = "upper"
     approx = any(q in _qualifier(fig) for q in _APPROX)
     lo, hi = stated[0], stated[-1]
-    lo -= _rounding(lo) + (0.1 * abs(lo) if approx else 0.0)
-    hi += _rounding(hi) + (0.1 * abs(hi) if approx else 0.0)
+    lo -= _rounding(lo) + (APPROXIMATE * abs(lo) if approx else 0.0)
+    hi += _rounding(hi) + (APPROXIMATE * abs(hi) if approx else 0.0)
     if bound == "lower":
         hi = math.inf
     elif bound == "upper":
@@ -338,15 +351,21 @@ class ClaimFacts:
     anchors: tuple[frozenset[str], ...]  # per figure
     scopes: tuple[str | None, ...]  # per figure
     measures: tuple[frozenset[str], ...]  # per figure
+    when: tuple[AsOf | None, ...] = ()  # per figure: the date it holds as of
+    outcomes: tuple[frozenset[str], ...] = ()  # per figure: what happened to what it counts
 
 
 def claim_facts(claim: ClaimRef) -> ClaimFacts:
+    scopes = tuple(figure_scope_in(claim, f) for f in claim.figures)
+    measures = tuple(figure_measures(claim, f) for f in claim.figures)
     return ClaimFacts(
         claim,
         frozenset(content_stems(claim.text)),
         tuple(figure_anchors(claim, f) for f in claim.figures),
-        tuple(figure_scope_in(claim, f) for f in claim.figures),
-        tuple(figure_measures(claim, f) for f in claim.figures),
+        scopes,
+        measures,
+        tuple(as_of(scope, claim.published) for scope in scopes),
+        tuple(_outcome(f, m) for f, m in zip(claim.figures, measures, strict=True)),
     )
 
 
@@ -360,32 +379,94 @@ def wording_overlap(a: ClaimFacts, b: ClaimFacts) -> float:
 SAME_WORDING = 0.35
 
 
+# Unit classes that say what happened rather than who: their outcome, and the classes of
+# people they can count.
+_OUTCOME_UNITS = {"dead": frozenset({stem("die")}),
+                  "casualty": frozenset({stem("die"), stem("wounded")})}  # fmt: skip
+_PEOPLE = frozenset({"soldier", "people"})
+_CASUALTY = stem("casualty")
+
+
+def _outcome(fig: Figure, measures: frozenset[str]) -> frozenset[str]:
+    """What happened to what a figure counts: its measures ("troops have died"), or its
+    unit when the unit is an outcome ("250,000 deaths"); casualties are the dead and the
+    wounded ("killed or wounded")."""
+    found = set(measures)
+    if _CASUALTY in found:
+        found = (found - {_CASUALTY}) | _OUTCOME_UNITS["casualty"]
+    found |= _OUTCOME_UNITS.get(unit_class(fig.unit) or "", frozenset())
+    return frozenset(found)
+
+
+def _as_one_quantity(a: ClaimFacts, i: int, b: ClaimFacts, j: int) -> tuple[Figure, Figure] | None:
+    """The two figures ready for compare_figures when they count one quantity in other
+    words ("250,000 deaths" / "115,000 troops have died"): the outcome unit takes the other
+    figure's unit. None when the outcomes differ ("killed" vs "killed or wounded")."""
+    fa, fb = a.claim.figures[i], b.claim.figures[j]
+    oa, ob = a.outcomes[i], b.outcomes[j]
+    if oa and ob and oa != ob:
+        return None
+    ua, ub = unit_class(fa.unit), unit_class(fb.unit)
+    if ua in _OUTCOME_UNITS or ub in _OUTCOME_UNITS:
+        if oa != ob:
+            return None
+        if ua in _OUTCOME_UNITS and (ub in _PEOPLE or ub in _OUTCOME_UNITS):
+            fa = replace(fa, unit=fb.unit)
+        elif ub in _OUTCOME_UNITS and ua in _PEOPLE:
+            fb = replace(fb, unit=fa.unit)
+    return fa, fb
+
+
 def conflict_between(a: ClaimFacts, b: ClaimFacts) -> ClaimMatch | None:
-    """The first figure pair of the two claims that measures one quantity and disagrees."""
+    """The first figure pair of the two claims that measures one quantity of one subject
+    and disagrees: a "conflict" when both hold at one time, a "later" figure when they are
+    as of different dates (`app.analysis.when`)."""
+    if not a.claim.subjects & b.claim.subjects:
+        return None
     overlap = wording_overlap(a, b)
-    for i, fa in enumerate(a.claim.figures):
-        for j, fb in enumerate(b.claim.figures):
-            if a.scopes[i] != b.scopes[j]:
+    for i in range(len(a.claim.figures)):
+        for j in range(len(b.claim.figures)):
+            when_a, when_b = a.when[i], b.when[j]
+            later = apart(when_a, when_b)
+            if not later and a.scopes[i] != b.scopes[j]:
                 continue
+            pair = _as_one_quantity(a, i, b, j)
+            if pair is None:
+                continue
+            fa, fb = pair
+            if later:
+                fa, fb = replace(fa, scope=None), replace(fb, scope=None)
             comparison = compare_figures(fa, fb)
             if comparison.verdict != "conflict":
                 continue
-            if a.measures[i] and b.measures[j] and a.measures[i] != b.measures[j]:
-                continue
             shared = a.anchors[i] & b.anchors[j]
-            if not shared and overlap < SAME_WORDING:
+            outcome = a.outcomes[i] & b.outcomes[j]
+            if not shared and not outcome and overlap < SAME_WORDING:
                 continue
             about = f"; both about '{sorted(shared)[0]}'" if shared else ""
             score = min(1.0, 0.6 + 0.2 * len(shared) + overlap)
+            reason = comparison.reason + about
+            relation: Relation = "conflict"
+            if later and when_a and when_b:
+                relation = "later"
+                first, then = sorted(
+                    [(when_a, a.claim.figures[i]), (when_b, b.claim.figures[j])],
+                    key=lambda x: x[0].start,
+                )
+                reason = (
+                    f"a later figure: {_fmt(then[1])} as of {then[0].label}, after "
+                    f"{_fmt(first[1])} as of {first[0].label}"
+                )
             return ClaimMatch(
-                a.claim.id, b.claim.id, round(score, 3), "conflict", comparison.reason + about
+                a.claim.id, b.claim.id, round(score, 3), relation, reason, a_figure=i, b_figure=j
             )
     return None
 
 
 def find_conflicts(new: Sequence[ClaimRef], candidates: Sequence[ClaimRef]) -> list[ClaimMatch]:
     """Pairs (new, candidate) from different articles whose figures for one quantity
-    disagree; at most one match per pair, the first conflicting figure pair found."""
+    disagree at one time; at most one match per pair, the first conflicting figure pair
+    found (later figures are left to match_claims)."""
     news = [claim_facts(c) for c in new if c.figures]
     others = [claim_facts(c) for c in candidates if c.figures]
     out: list[ClaimMatch] = []
@@ -394,6 +475,6 @@ def find_conflicts(new: Sequence[ClaimRef], candidates: Sequence[ClaimRef]) -> l
             if b.claim.article_id == a.claim.article_id or b.claim.id == a.claim.id:
                 continue
             match = conflict_between(a, b)
-            if match is not None:
+            if match is not None and match.relation == "conflict":
                 out.append(match)
     return out

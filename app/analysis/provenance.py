@@ -18,11 +18,8 @@ and its capitalised names, and the similarity combines
     vocabulary Jaccard of content stems (weak: topic alone gives 0.1-0.17)
 Articles without figures are scored on sentences and vocabulary alone.
 
-`group_articles` takes the edges, forms connected components and names an origin only
-when the text shows one: the single member that carries its author's bio ("Natasha
-Lindstaedt is a professor ...", which copies strip), else the single earliest-published
-member when every member has a date, else None.
-`independent_sources` counts articles so that one provenance group counts once.
+`group_articles` takes the edges, forms connected components and names each group's
+origin with its reason (`app.analysis.origin`).
 """
 
 from __future__ import annotations
@@ -35,6 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from app.analysis.alignment import SentenceFacts, content_sentences, sentence_similarity
+from app.analysis.origin import ArticleInfo, choose_origin
 from app.analysis.text import content_stems, distinctive_numbers, normalise
 
 # Band keys are stored: changing NUM_PERM, BANDS, NUMBER_WEIGHT or the shingles means
@@ -71,16 +69,11 @@ class ArticleText:
 
 
 @dataclass(frozen=True)
-class ArticleInfo:
-    has_bio: bool = False  # the text carries its author's bio
-    published: str | None = None  # ISO 8601 date when known
-
-
-@dataclass(frozen=True)
 class ProvenanceGroup:
     articles: tuple[int, ...]  # sorted ids
     origin: int | None
     similarity: float  # mean similarity of the edges that joined the group
+    origin_reason: str = ""
 
 
 def _content(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -142,20 +135,23 @@ def lsh_bands(signature: Sequence[int], bands: int = BANDS) -> list[str]:
     return keys
 
 
-def _matched_sentences(a: Sequence[SentenceFacts], b: Sequence[SentenceFacts]) -> int:
-    """Sentences paired one to one, best pairs first, order ignored."""
+def _matched_sentences(a: Sequence[SentenceFacts], b: Sequence[SentenceFacts]) -> tuple[int, int]:
+    """Sentences paired one to one, best pairs first, order ignored: (pairs, pairs kept
+    word for word)."""
     pairs = []
     for i, j in _candidate_pairs(a, b):
         score, kind = sentence_similarity(a[i], b[j])
         if kind is not None:
-            pairs.append((score, i, j))
+            pairs.append((score, kind == "kept", i, j))
     used_a: set[int] = set()
     used_b: set[int] = set()
-    for _score, i, j in sorted(pairs, reverse=True):
+    kept = 0
+    for _score, same_words, i, j in sorted(pairs, reverse=True):
         if i not in used_a and j not in used_b:
             used_a.add(i)
             used_b.add(j)
-    return len(used_a)
+            kept += same_words
+    return len(used_a), kept
 
 
 # Every pair of sentences is scored while one article has at most this many; past that,
@@ -184,10 +180,11 @@ def _candidate_pairs(
 
 
 def similarity_parts(a: ArticleText, b: ArticleText) -> dict[str, float]:
-    """The three channels of article_similarity, for explanations and tuning."""
+    """The three channels of article_similarity, for explanations and tuning; "kept" (not
+    a channel) counts the sentences the two share word for word."""
     parts: dict[str, float] = {}
     if a.sentences and b.sentences:
-        matched = _matched_sentences(a.sentences, b.sentences)
+        matched, parts["kept"] = _matched_sentences(a.sentences, b.sentences)
         parts["sentences"] = min(1.0, matched / math.sqrt(len(a.sentences) * len(b.sentences)))
     return {**parts, **_set_parts(a, b)}
 
@@ -207,35 +204,28 @@ _WEIGHTS = {"sentences": 0.5, "figures": 0.3, "vocabulary": 0.2}
 
 
 def article_similarity(a: ArticleText, b: ArticleText, *, at_least: float = 0.0) -> float:
-    """The channels' weighted mean, 0..1. With `at_least`, a pair that cannot reach it is
-    0.0 without pairing its sentences: at most min(n, m) of n and m sentences pair up, so
-    the sentence channel is at most min(n, m) / √(n·m) (a long report and a short article
-    are no rewrites of each other, and pairing them cost the product of their lengths)."""
+    return compare_articles(a, b, at_least=at_least)[0]
+
+
+def compare_articles(a: ArticleText, b: ArticleText, *, at_least: float = 0.0) -> tuple[float, int]:
+    """(article_similarity, sentences the two share word for word), in one pass: the
+    channels' weighted mean, 0..1. With `at_least`, a pair that cannot reach it is (0.0, 0)
+    without pairing its sentences: at most min(n, m) of n and m sentences pair up, so the
+    sentence channel is at most min(n, m) / √(n·m) (a long report and a short article are
+    no rewrites of each other, and pairing them cost the product of their lengths)."""
     if at_least > 0 and a.sentences and b.sentences:
         n, m = len(a.sentences), len(b.sentences)
         bound = {"sentences": min(n, m) / math.sqrt(n * m), **_set_parts(a, b)}
         if _weighted(bound) < at_least:
-            return 0.0
-    return _weighted(similarity_parts(a, b))
+            return 0.0, 0
+    parts = similarity_parts(a, b)
+    kept = int(parts.pop("kept", 0))
+    return _weighted(parts), kept
 
 
 def _weighted(parts: dict[str, float]) -> float:
     total = sum(_WEIGHTS[k] for k in parts)
     return round(sum(_WEIGHTS[k] * v for k, v in parts.items()) / total, 4) if total else 0.0
-
-
-def _origin(members: Sequence[int], articles: Mapping[int, ArticleInfo]) -> int | None:
-    infos = {m: articles.get(m, ArticleInfo()) for m in members}
-    with_bio = [m for m, info in infos.items() if info.has_bio]
-    if len(with_bio) == 1:
-        return with_bio[0]
-    dates = {m: info.published for m, info in infos.items()}
-    if all(dates.values()):
-        earliest = min(d for d in dates.values() if d)
-        first = [m for m, d in dates.items() if d == earliest]
-        if len(first) == 1:
-            return first[0]
-    return None
 
 
 def group_articles(
@@ -262,22 +252,15 @@ def group_articles(
     scores: dict[int, list[float]] = {}
     for a, _, s in edges:
         scores.setdefault(find(a), []).append(s)
-    groups = [
-        ProvenanceGroup(
-            tuple(sorted(ids)),
-            _origin(sorted(ids), articles),
-            round(sum(scores[root]) / len(scores[root]), 4),
+    groups = []
+    for root, ids in members.items():
+        origin = choose_origin({m: articles.get(m, ArticleInfo()) for m in ids})
+        groups.append(
+            ProvenanceGroup(
+                tuple(sorted(ids)),
+                origin.article,
+                round(sum(scores[root]) / len(scores[root]), 4),
+                origin.reason,
+            )
         )
-        for root, ids in members.items()
-    ]
     return sorted(groups, key=lambda g: (-len(g.articles), g.articles))
-
-
-def independent_sources(article_ids: Iterable[int], group_of: Mapping[int, int | None]) -> int:
-    """How many independent sources the articles are: one provenance group counts once,
-    an article in no group counts for itself."""
-    seen: set[tuple[str, int]] = set()
-    for article_id in article_ids:
-        group = group_of.get(article_id)
-        seen.add(("article", article_id) if group is None else ("group", group))
-    return len(seen)

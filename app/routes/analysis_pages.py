@@ -3,22 +3,23 @@ picture and a side-by-side alignment of two articles), and analysts' decisions o
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
-from app.analysis.alignment import align
-from app.render.graph import layout
+from app.analysis.alignment import align, change_label
+from app.render.graph import family
 from app.routes.deps import AnalystDep, ReadSession, Templates, WriteSession
 from app.routes.rendering import PAGE_SIZE, is_htmx, page, pager
-from app.services import analysis, analysis_read, lookups
+from app.schemas import MAX_ID
+from app.services import analysis, analysis_read, conflict_read, conflict_write, lookups
 from app.services.errors import Invalid
 
 router = APIRouter(include_in_schema=False)
 
-GROUPS_PER_PAGE = 50
+GROUPS_PER_PAGE = 20  # each group tells its story: origin, picture, shared claims
 
 
 def _pair(session: Any, suggestion: Any) -> dict[str, Any]:
@@ -60,11 +61,41 @@ def _suggestions_page(
     return page(templates, request, "pages/suggestions.html", context)
 
 
+def _conflict_titles(session: Session, views: list[Any]) -> dict[int, Any]:
+    ids = {k.article_id for v in views for side in v.sides for k in side.claims}
+    return lookups.title_slugs(session, ids)
+
+
 @router.get("/conflicts")
 def conflicts_page(
     request: Request, session: ReadSession, templates: Templates, offset: Offset = 0
 ) -> Response:
-    return _suggestions_page(request, session, templates, "conflict", "Figure conflicts", offset)
+    found = conflict_read.page(session, "conflict", limit=PAGE_SIZE, offset=offset)
+    later = conflict_read.page(session, "later", limit=PAGE_SIZE) if offset == 0 else []
+    context = {
+        "conflicts": found,
+        "later": later,
+        "titles": _conflict_titles(session, found + later),
+        "pager": pager(request, offset, len(found)),
+    }
+    return page(templates, request, "pages/conflicts.html", context)
+
+
+@router.post("/conflicts/{conflict_id}")
+def decide_conflict(
+    conflict_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    request: Request,
+    session: WriteSession,
+    templates: Templates,
+    analyst: AnalystDep,
+    decision: Annotated[str, Form()],
+) -> Response:
+    conflict_write.decide(session, conflict_id, decision, analyst)
+    if is_htmx(request):
+        view = conflict_read.one(session, conflict_id)
+        context = {"v": view, "titles": _conflict_titles(session, [view])}
+        return page(templates, request, "partials/_conflict.html", context)
+    return RedirectResponse("/conflicts", status_code=303)
 
 
 @router.get("/same-claims")
@@ -100,19 +131,27 @@ def provenance_page(
     shown = groups[offset : offset + GROUPS_PER_PAGE]
     members = {a for g in shown for a in g["articles"]}
     titles = lookups.title_slugs(session, members)
-    picture = layout(
-        [(a, titles[a].title, n) for n, g in enumerate(shown, offset + 1) for a in g["articles"]],
-        analysis_read.provenance_edges(session, members),
-    )
+    edges = analysis_read.provenance_edges(session, members)
+    stories = [
+        {
+            **g,
+            "shared": shared,
+            "family": family(
+                [(a, titles[a].title) for a in g["articles"]],
+                g["origin"],
+                [e for e in edges if e[0] in g["articles"]],
+            ),
+        }
+        for g, shared in zip(shown, analysis_read.shared_claims(session, shown), strict=True)
+    ]
     return page(
         templates,
         request,
         "pages/provenance.html",
         {
-            "groups": shown,
+            "groups": stories,
             "total": len(groups),
             "offset": offset,
-            "picture": picture,
             "titles": titles,
             "pager": pager(request, offset, len(shown), size=GROUPS_PER_PAGE, total=len(groups)),
         },
@@ -135,9 +174,11 @@ def compare_page(
     counts = {
         k: sum(1 for r in rows if r.kind == k) for k in ("kept", "reworded", "added", "dropped")
     }
-    return page(
-        templates,
-        request,
-        "pages/compare.html",
-        {"left": left, "right": right, "rows": rows, "counts": counts},
+    origin, why = analysis_read.origin_between(session, a, b)
+    side: Literal["left", "right"] | None = (
+        "left" if origin == a else "right" if origin == b else None
     )
+    labels = [change_label(r.kind, side) for r in rows]
+    context = {"left": left, "right": right, "rows": list(zip(rows, labels, strict=True)),
+               "counts": counts, "origin_side": side, "why": why}  # fmt: skip
+    return page(templates, request, "pages/compare.html", context)

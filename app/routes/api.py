@@ -12,7 +12,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from app.db import read_session
 from app.filters import AnnotationFilter, ClaimFilter
 from app.jobs import kinds
-from app.present import annotation_out, claim_detail, claim_out, job_ref
+from app.present import annotation_out, claim_detail, claim_out, conflict_out, job_ref
 from app.routes.deps import AnalystDep, ReadSession, WriteSession, read_upload
 from app.routes.json_route import StrictJSONRoute
 from app.schemas import (
@@ -35,6 +35,7 @@ from app.schemas import (
     LinkOut,
     ProvenanceOut,
     SearchHit,
+    SourceConflictOut,
     StaleVersion,
     SuggestionOut,
 )
@@ -45,6 +46,8 @@ from app.services import (
     annotation_write,
     article_read,
     claim_read,
+    conflict_read,
+    conflict_write,
     entities,
     link_read,
     link_write,
@@ -208,6 +211,29 @@ def decide_suggestion(
 ) -> SuggestionOut:
     decided = analysis.decide(session, suggestion_id, data.decision, data.analyst or analyst)
     return SuggestionOut.model_validate(decided, from_attributes=True)
+
+
+@api.get("/conflicts", response_model=list[SourceConflictOut])
+def list_conflicts(
+    session: ReadSession,
+    status: Literal["open", "confirmed", "dismissed", ""] = "",
+    kind: Literal["conflict", "later"] = "conflict",
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> list[SourceConflictOut]:
+    """One entry per disagreement between two independent sources (`kind=later`: figures
+    as of a later date); `status` empty means any."""
+    found = conflict_read.page(session, kind, status=status or None, limit=limit, offset=offset)
+    return [conflict_out(v) for v in found]
+
+
+@api.post("/conflicts/{conflict_id}", response_model=SourceConflictOut)
+def decide_conflict(
+    conflict_id: PathId, data: Decision, session: WriteSession, analyst: AnalystDep
+) -> SourceConflictOut:
+    """Confirm or dismiss a conflict, for every claim pair that carries it."""
+    conflict_write.decide(session, conflict_id, data.decision, data.analyst or analyst)
+    return conflict_out(conflict_read.one(session, conflict_id))
 
 
 @api.get("/provenance", response_model=ProvenanceOut)

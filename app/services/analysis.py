@@ -14,19 +14,19 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.analysis.matching import ClaimMatch, ClaimRef, claim_keys, match_claims
+from app.analysis.origin import ArticleInfo
 from app.analysis.provenance import (
     PROVENANCE_THRESHOLD,
-    ArticleInfo,
     ArticleText,
     article_shingles,
-    article_similarity,
     article_text,
+    compare_articles,
     group_articles,
     lsh_bands,
     minhash_signature,
 )
+from app.analysis.subjects import claim_subjects
 from app.db import one_of, read_session, write_session
-from app.extract.figures import Figure
 from app.models import (
     Article,
     ArticleBand,
@@ -41,7 +41,8 @@ from app.models import (
     utcnow,
 )
 from app.schemas import LinkCreate, RelationName
-from app.services import correction_replay, link_write
+from app.services import analysis_read, conflict_write, correction_replay, link_write
+from app.services.conflict_write import figure_from_dict
 from app.services.errors import Invalid, NotFound
 
 # A blocking key shared by more claims than this (a common name, a common word) selects
@@ -54,14 +55,11 @@ MAX_ARTICLE_CANDIDATES = 50
 # one-band candidate cost ~27 ms each, 50 per article, once the corpus has a few thousand.
 MIN_SHARED_BANDS = 2
 CONTENT_KINDS = ("paragraph",)
-LINK_FOR: dict[str, RelationName] = {"same_claim": "same_claim", "conflict": "contradicts"}
-
-_FIGURE_FIELDS = {f.name for f in dataclasses.fields(Figure)}
-
-
-def figure_from_dict(d: dict[str, Any]) -> Figure:
-    return Figure(**{k: v for k, v in d.items() if k in _FIGURE_FIELDS})
-
+LINK_FOR: dict[str, RelationName] = {
+    "same_claim": "same_claim",
+    "conflict": "contradicts",
+    "later": "related",
+}
 
 # --- at ingest ------------------------------------------------------------------------------
 
@@ -70,9 +68,11 @@ def analyse(engine: Engine, article_id: int) -> None:
     """A stored article's place among the others, in short transactions: what can take
     long (reading candidates, scoring claims and texts against them) happens between them,
     outside any transaction, so analysts' writes never wait behind it. Run again, it gives
-    the same result (a job cut by a restart runs it again)."""
+    the same result (a job cut by a restart runs it again). Conflicts are keyed by their
+    sources: gathered once the article's group is known, with those of the articles whose
+    source the new grouping changed."""
     with write_session(engine) as session:
-        refs, keys = _replace_claim_keys(session, article_id)
+        refs, keys, dropped = _replace_claim_keys(session, article_id)
     with read_session(engine) as session:
         matches = _claim_matches(session, article_id, refs, keys)
     with write_session(engine) as session:
@@ -86,38 +86,51 @@ def analyse(engine: Engine, article_id: int) -> None:
     with read_session(engine) as session:
         edges = _provenance_edges(session, article_id, article_text(text, spans), bands)
     with write_session(engine) as session:
-        _replace_edges(session, article_id, edges)
+        moved = _replace_edges(session, article_id, edges)
+        claims = conflict_write.claims_of(session, {article_id, *moved})
+        conflict_write.regather(session, claims, dropped)
 
 
 def _claim_refs(session: Session, claims: Sequence[Claim]) -> list[ClaimRef]:
     ids = [c.id for c in claims if c.id is not None]
-    names: dict[int, set[str]] = defaultdict(set)
+    named: dict[int, set[tuple[str, str]]] = defaultdict(set)
     if ids:
-        for claim_id, name in session.exec(
-            select(ClaimEntity.claim_id, Entity.name)
+        for claim_id, name, label in session.exec(
+            select(ClaimEntity.claim_id, Entity.name, Entity.label)
             .join(Entity, col(Entity.id) == ClaimEntity.entity_id)
             .where(one_of(session, ClaimEntity.claim_id, ids))
         ).all():
-            names[claim_id].add(name)
+            named[claim_id].add((name, label))
+    published = _published(session, {c.article_id for c in claims})
     return [
         ClaimRef(
             id=c.id,  # type: ignore[arg-type]
             article_id=c.article_id,
             text=c.text,
             figures=tuple(figure_from_dict(f) for f in c.figures),
-            entities=frozenset(names[c.id]),  # type: ignore[index]
+            entities=frozenset(name for name, _ in named[c.id]),  # type: ignore[index]
             attribution=c.attribution_text,
             start=c.start,
+            subjects=claim_subjects(named[c.id]),  # type: ignore[index]
+            published=published.get(c.article_id),
         )
         for c in claims
     ]
 
 
+def _published(session: Session, article_ids: set[int]) -> dict[int, str]:
+    """Publication dates (ISO 8601) of the articles that have one. Articles carry none
+    yet: every figure is then as of an unknown date, and the origin rule falls back on
+    completeness."""
+    return {}
+
+
 def _replace_claim_keys(
     session: Session, article_id: int
-) -> tuple[list[ClaimRef], dict[int, frozenset[str]]]:
+) -> tuple[list[ClaimRef], dict[int, frozenset[str]], set[int]]:
     """The article's claims' blocking keys written anew, and their open suggestions
-    removed (decided ones stay as analysts left them); returns the claims and their keys."""
+    removed (decided ones stay as analysts left them); returns the claims, their keys and
+    the conflicts whose pairs were dropped, to be gathered again."""
     claims = session.exec(
         select(Claim).where(Claim.article_id == article_id, col(Claim.retired_at).is_(None))
     ).all()
@@ -130,9 +143,17 @@ def _replace_claim_keys(
         session.execute(insert(ClaimKey), rows)
     session.flush()
     stale = [i for i, status in _suggestions_of(session, ids) if status == "open"]
+    dropped: set[int] = set()
     if stale:
+        dropped = {
+            c
+            for c in session.exec(
+                select(Suggestion.conflict_id).where(one_of(session, Suggestion.id, stale))
+            ).all()
+            if c is not None
+        }
         session.exec(delete(Suggestion).where(one_of(session, Suggestion.id, stale)))
-    return list(refs), keys
+    return list(refs), keys, dropped
 
 
 def _claim_matches(
@@ -201,8 +222,16 @@ def _candidates(
 
 
 def _store_matches(session: Session, matches: Iterable[ClaimMatch]) -> None:
+    # Stored with the smaller claim id first, and the figure indexes with their claims.
     wanted: dict[tuple[str, int, int], ClaimMatch] = {
-        (m.relation, min(m.a_id, m.b_id), max(m.a_id, m.b_id)): m for m in matches
+        (m.relation, min(m.a_id, m.b_id), max(m.a_id, m.b_id)): (
+            m
+            if m.a_id < m.b_id
+            else dataclasses.replace(
+                m, a_id=m.b_id, b_id=m.a_id, a_figure=m.b_figure, b_figure=m.a_figure
+            )
+        )
+        for m in matches
     }
     if not wanted:
         return
@@ -224,12 +253,11 @@ def _store_matches(session: Session, matches: Iterable[ClaimMatch]) -> None:
     for (kind, a, b), m in wanted.items():
         found = existing.get((kind, a, b))
         if found is None:
-            session.add(
-                Suggestion(kind=kind, claim_a_id=a, claim_b_id=b, score=m.score, reason=m.reason)
-            )
-        else:
-            found.score, found.reason = m.score, m.reason
-            session.add(found)
+            found = Suggestion(kind=kind, claim_a_id=a, claim_b_id=b)
+        found.score, found.reason = m.score, m.reason
+        if m.relation != "same_claim":
+            found.figure_a, found.figure_b = m.a_figure, m.b_figure
+        session.add(found)
 
 
 def _content_spans(blocks: Iterable[Any]) -> list[tuple[int, int]]:
@@ -254,21 +282,24 @@ def _content(session: Session, article_id: int) -> tuple[str, list[tuple[int, in
 
 def _provenance_edges(
     session: Session, article_id: int, mine: ArticleText, bands: set[str]
-) -> dict[int, float]:
-    """{other article: similarity} for the articles this one rewrites or is rewritten by."""
+) -> dict[int, tuple[float, int]]:
+    """{other article: (similarity, sentences kept word for word)} for the articles this
+    one rewrites or is rewritten by."""
     edges = {}
     for other_id, text, other_spans in _article_candidates(session, article_id, bands):
-        score = article_similarity(
+        score, kept = compare_articles(
             mine, article_text(text, other_spans), at_least=PROVENANCE_THRESHOLD
         )
         if score >= PROVENANCE_THRESHOLD:
-            edges[other_id] = score
+            edges[other_id] = (score, kept)
     return edges
 
 
-def _replace_edges(session: Session, article_id: int, edges: dict[int, float]) -> None:
+def _replace_edges(
+    session: Session, article_id: int, edges: dict[int, tuple[float, int]]
+) -> set[int]:
     """The article's provenance edges become `edges`, and the groups of every article it
-    was or is now joined to are computed again."""
+    was or is now joined to are computed again; returns the articles whose source changed."""
     old_partners = _partners(session, article_id)
     session.exec(
         delete(ProvenanceEdge).where(
@@ -279,12 +310,12 @@ def _replace_edges(session: Session, article_id: int, edges: dict[int, float]) -
         )
     )
     present = set(session.exec(select(Article.id).where(col(Article.id).in_(edges))).all())
-    for other_id, score in edges.items():
+    for other_id, (score, kept) in edges.items():
         if other_id in present:
             a, b = sorted((article_id, other_id))
-            session.add(ProvenanceEdge(article_a_id=a, article_b_id=b, similarity=score))
+            session.add(ProvenanceEdge(article_a_id=a, article_b_id=b, similarity=score, kept=kept))
     session.flush()
-    regroup(session, {article_id, *old_partners})
+    return regroup(session, {article_id, *old_partners})
 
 
 def _article_candidates(
@@ -328,28 +359,30 @@ def _partners(session: Session, article_id: int) -> set[int]:
     return {x for pair in rows for x in pair} - {article_id}
 
 
-def regroup(session: Session, articles: set[int]) -> None:
+def regroup(session: Session, articles: set[int]) -> set[int]:
     """The provenance groups of these articles' components made again by the machine, with
     the analysts' provenance corrections over them (in the same transaction: no page sees
-    the machine's groups alone)."""
-    _regroup(session, articles)
-    correction_replay.apply_provenance(session)
+    the machine's groups alone); returns the articles whose source may have changed."""
+    return _regroup(session, articles) | correction_replay.apply_provenance(session)
 
 
-def _regroup(session: Session, seeds: set[int]) -> None:
-    """Recompute the provenance groups of the components that contain `seeds`."""
+def _regroup(session: Session, seeds: set[int]) -> set[int]:
+    """Recompute the provenance groups of the components that contain `seeds`; returns the
+    articles whose source changed."""
     seen: set[int] = set()
+    moved: set[int] = set()
     for seed in seeds:
         if seed in seen:
             continue
         component, frontier, edges = {seed}, [seed], set()
         while frontier:
             node = frontier.pop()
-            for a, b, s in session.exec(
+            for a, b, s, kept in session.exec(
                 select(
                     ProvenanceEdge.article_a_id,
                     ProvenanceEdge.article_b_id,
                     ProvenanceEdge.similarity,
+                    ProvenanceEdge.kept,
                 ).where(
                     or_(
                         col(ProvenanceEdge.article_a_id) == node,
@@ -357,30 +390,28 @@ def _regroup(session: Session, seeds: set[int]) -> None:
                     )
                 )
             ).all():
-                edges.add((a, b, s))
+                edges.add((a, b, s, kept))
                 for n in (a, b):
                     if n not in component:
                         component.add(n)
                         frontier.append(n)
         seen |= component
-        _assign_group(session, component, sorted(edges))
+        moved |= _assign_group(session, component, sorted(edges))
+    return moved
 
 
-def _assign_group(session: Session, members: set[int], edges: list[tuple[int, int, float]]) -> None:
+def _assign_group(
+    session: Session, members: set[int], edges: list[tuple[int, int, float, int]]
+) -> set[int]:
     articles = session.exec(select(Article).where(col(Article.id).in_(members))).all()
     old_groups = {a.provenance_group_id for a in articles if a.provenance_group_id}
-    with_bio = set(
-        session.exec(
-            select(BlockRow.article_id).where(
-                col(BlockRow.article_id).in_(members), BlockRow.kind == "bio"
-            )
-        ).all()
-    )
-    infos = {i: ArticleInfo(has_bio=i in with_bio) for i in members}
-    groups = group_articles(edges, infos)
+    sources_before = analysis_read.sources_of(session, members)
+    groups = group_articles([(a, b, s) for a, b, s, _ in edges], _infos(session, members, edges))
     group_of: dict[int, int | None] = dict.fromkeys(members)
     for g in groups:
-        row = ProvenanceGroupRow(origin_article_id=g.origin, similarity=g.similarity)
+        row = ProvenanceGroupRow(
+            origin_article_id=g.origin, origin_reason=g.origin_reason, similarity=g.similarity
+        )
         session.add(row)
         session.flush()
         group_of.update(dict.fromkeys(g.articles, row.id))
@@ -390,6 +421,33 @@ def _assign_group(session: Session, members: set[int], edges: list[tuple[int, in
     session.flush()
     if old_groups:
         session.exec(delete(ProvenanceGroupRow).where(col(ProvenanceGroupRow.id).in_(old_groups)))
+    sources_after = analysis_read.sources_of(session, members)
+    return {a for a in members if sources_before.get(a) != sources_after.get(a)}
+
+
+def _infos(
+    session: Session, members: set[int], edges: list[tuple[int, int, float, int]]
+) -> dict[int, ArticleInfo]:
+    """What the origin rule reads of each member: its bio, date, text and kept wording."""
+    with_bio = set(
+        session.exec(
+            select(BlockRow.article_id).where(
+                col(BlockRow.article_id).in_(members), BlockRow.kind == "bio"
+            )
+        ).all()
+    )
+    content: dict[int, int] = defaultdict(int)
+    for article_id, start, end in session.exec(
+        select(BlockRow.article_id, BlockRow.start, BlockRow.end).where(
+            col(BlockRow.article_id).in_(members), col(BlockRow.kind).in_(CONTENT_KINDS)
+        )
+    ).all():
+        content[article_id] += end - start
+    kept: dict[int, int] = defaultdict(int)
+    for a, b, _, shared in edges:
+        kept[a], kept[b] = max(kept[a], shared), max(kept[b], shared)
+    published = _published(session, members)
+    return {i: ArticleInfo(i in with_bio, published.get(i), kept[i], content[i]) for i in members}
 
 
 # --- the suggestions of an article's claims ----------------------------------------------------

@@ -14,7 +14,15 @@ from app.models import Annotation, AnnotationTag, Claim, ClaimEntity
 from app.page_models import ClaimPanel
 from app.present import annotation_out, threads
 from app.schemas import ConflictOut
-from app.services import analysis_read, annotation_read, link_read, lookups, search, verdicts
+from app.services import (
+    analysis_read,
+    annotation_read,
+    conflict_read,
+    link_read,
+    lookups,
+    search,
+    verdicts,
+)
 
 
 def query(session: Session, f: ClaimFilter, *, limit: int = 200, offset: int = 0) -> list[Claim]:
@@ -65,8 +73,17 @@ def panel(session: Session, claim_id: int) -> ClaimPanel:
     touching = link_read.touching(session, [claim_id], [a.id for a in notes])
     near = analysis_read.neighbours_of(session, [claim_id], touching)[claim_id]
     # The claims the panel names, and their articles' titles: one query each.
-    others = lookups.claims_by_id(session, {*near.same, *(i for i, _ in near.conflicts)})
-    article_count, independent = analysis_read.sources(session, [claim_id, *near.same])
+    disagreements = conflict_read.of_claim(session, claim_id)
+    in_conflict = {
+        k.id: v.conflict.id
+        for v in disagreements
+        for side in v.sides
+        for k in side.claims
+        if k.id != claim_id and v.conflict.kind == "conflict"
+    }
+    shown = {k.id for v in disagreements for side in v.sides for k in side.claims if k.id}
+    others = lookups.claims_by_id(session, {*near.same, *(i for i, _ in near.conflicts), *shown})
+    counted = analysis_read.sources(session, [claim_id, *near.same])
     return ClaimPanel(
         claim=claim,
         article=lookups.article(session, claim.article_id),
@@ -75,9 +92,14 @@ def panel(session: Session, claim_id: int) -> ClaimPanel:
         threads=threads(notes),
         links=link_read.presented(session, touching),
         cluster=near.same,
-        conflicts=[ConflictOut(claim_id=i, reason=r) for i, r in near.conflicts],
+        conflicts=[
+            ConflictOut(claim_id=i, reason=r, conflict_id=in_conflict.get(i))
+            for i, r in near.conflicts
+        ],
+        disagreements=disagreements,
         others=others,
         titles=lookups.titles(session, {c.article_id for c in others.values()}),
-        article_count=article_count,
-        independent_sources=independent,
+        article_count=counted.articles,
+        independent_sources=counted.independent,
+        relayed=counted.relayed,
     )

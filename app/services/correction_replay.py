@@ -329,26 +329,40 @@ def articles_mentioning(session: Session, entity_ids: Iterable[int]) -> list[int
 # --- provenance ----------------------------------------------------------------------------------
 
 
-def apply_provenance(session: Session) -> None:
+def apply_provenance(session: Session) -> set[int]:
     """Analysts' decisions on provenance groups, oldest first, over the groups the machine
-    made: not a rewrite of its group, same origin as another article, this is the origin."""
-    entries = _standing(_rows(session, col(Correction.kind).in_(PROVENANCE_KINDS)))
-    for e in entries:
+    made: not a rewrite of its group, same origin as another article, this is the origin.
+    Returns the articles of every group a decision changed (their source may have changed)."""
+    touched: set[int] = set()
+    for e in _standing(_rows(session, col(Correction.kind).in_(PROVENANCE_KINDS))):
         article = session.get(Article, e.article_id) if e.article_id else None
         if article is None:
             continue
+        before = _grouping(session, article)
         if e.kind == "provenance_detach":
             _leave_group(session, article)
         elif e.kind == "provenance_join":
             other = session.get(Article, int(e.value))
             if other is not None:
+                before |= _grouping(session, other)
                 _join(session, article, other)
         elif e.kind == "provenance_origin" and article.provenance_group_id is not None:
             group = session.get(ProvenanceGroupRow, article.provenance_group_id)
             if group is not None and group.origin_article_id != article.id:
                 group.origin_article_id = article.id
                 session.add(group)
+        after = _grouping(session, article)
+        if after != before or e.kind == "provenance_origin":
+            touched |= before | after
     session.flush()
+    return touched
+
+
+def _grouping(session: Session, article: Article) -> set[int]:
+    """The article and the members of its group."""
+    if article.provenance_group_id is None:
+        return {article.id} if article.id is not None else set()
+    return {a.id for a in _members(session, article.provenance_group_id) if a.id is not None}
 
 
 def _members(session: Session, group_id: int) -> list[Article]:

@@ -28,7 +28,7 @@ from app.extract.claims import MAX_CLAIM_CHARS
 from app.extract.entities import MAX_NAME, entity_key
 from app.models import Article, Claim, Correction, Entity, Mention, Revision, utcnow
 from app.schemas import CorrectionCreate
-from app.services import analysis, correction_replay, lookups
+from app.services import analysis, conflict_write, correction_replay, lookups
 from app.services.errors import Invalid, NotFound
 from app.services.ingest import rederive
 from app.vocab import ENTITY_LABELS
@@ -138,11 +138,14 @@ def _replay(session: Session, row: Correction, *, withdrawn: bool = False) -> se
     """Apply what can be applied to the stored rows at once; returns the articles to
     extract again (in transactions of their own, see `_extract_again`)."""
     if row.kind in PROVENANCE_KINDS:
-        touched = {row.article_id, *([int(row.value)] if row.value else [])} - {None}
+        named = {i for i in (row.article_id, row.value) if isinstance(i, int)}
+        moved: set[int]
         if withdrawn:
-            analysis.regroup(session, touched)  # type: ignore[arg-type]
+            moved = analysis.regroup(session, named) | named
         else:
-            correction_replay.apply_provenance(session)
+            moved = correction_replay.apply_provenance(session)
+        # Conflicts are keyed by independent sources, which follow the groups.
+        conflict_write.regather(session, conflict_write.claims_of(session, moved))
         return set()
     if row.kind not in ENTITY_KINDS:
         return {row.article_id} if row.article_id is not None else set()

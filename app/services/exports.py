@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.analysis.provenance import independent_sources
+from app.analysis.sources import count_sources
 from app.anchoring import CONTEXT
 from app.db import one_of
 from app.export.records import (
@@ -103,12 +103,12 @@ def gather(
     end_claims = {i for k in link_rows for i in (k.source_claim_id, k.target_claim_id) if i}
     texts = _texts(session, {every_claim[i].article_id for i in end_claims if i in every_claim})
 
-    article_of = {i: c.article_id for i, c in every_claim.items()}
+    carried = analysis_read.carriers(session, set(every_claim))
     fixed = correction_interchange.attribution_fixes(session, claim_ids)
 
     def sources(ids: Iterable[int]) -> tuple[int, int]:
-        arts = {article_of[i] for i in ids if i in article_of}
-        return len(arts), independent_sources(sorted(arts), group_of)
+        counted = count_sources(carried[i] for i in ids if i in carried)
+        return counted.articles, counted.independent
 
     claim_records = []
     for c in claim_rows:

@@ -116,7 +116,7 @@ def test_two_analysts_edit_the_same_note(live_server: LiveServer, browser) -> No
         pg.context.close()
 
 
-def test_link_follow_and_confirm_a_conflict(live_server: LiveServer, page) -> None:  # type: ignore[no-untyped-def]
+def test_link_follow_and_see_the_conflict_confirmed(live_server: LiveServer, page) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, live_server.url, "Ana")
     claims = httpx.get(live_server.url + "/api/claims?limit=500").json()
     here = next(c for c in claims if "25,000 to 30,000" in c["text"])
@@ -137,13 +137,11 @@ def test_link_follow_and_confirm_a_conflict(live_server: LiveServer, page) -> No
     assert str(there["article_id"]) != str(here["article_id"])
     assert "contradicts" in page.locator("#panel .link-item .relation").text_content()  # both sides
 
+    # The conflict between the two sources is now linked as contradicting: confirmed, and
+    # not offered "Confirm" again.
     page.goto(live_server.url + "/conflicts")
-    first = page.locator(".suggestion.status-open").first
-    first.locator("button[value='confirm']").click()
-    page.wait_for_selector(".suggestion.status-confirmed")
-    assert "Confirmed by Ana" in page.locator(".suggestion.status-confirmed").first.inner_text()
-    second = page.locator(".suggestion.status-open").first
-    second.locator("button[value='dismiss']").click()
-    page.wait_for_selector(".suggestion.status-dismissed")
-    page.reload()
-    assert page.locator(".suggestion.status-dismissed").count() == 1  # it stays dismissed
+    card = page.locator(".conflict-card")
+    assert card.count() == 1
+    assert "status-confirmed" in (card.get_attribute("class") or "")
+    assert "linked as contradicting" in card.inner_text()
+    assert card.locator("button[value='confirm']").count() == 0

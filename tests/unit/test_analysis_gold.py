@@ -24,12 +24,14 @@ from app.analysis import (
     article_similarity,
     article_text,
     claim_keys,
+    claim_subjects,
     group_articles,
     independent_sources,
     lsh_bands,
     match_claims,
     minhash_signature,
 )
+from app.analysis.sources import conflict_key, source_of
 from app.extract.pipeline import claim_entities, extract
 from app.ingest import ArticleDraft, read_document
 
@@ -70,12 +72,21 @@ def seeds() -> dict[str, Seed]:
         extraction = extract(draft)
         refs = []
         for claim in extraction.claims:
-            names = frozenset(m.name for m in claim_entities(claim, extraction.entities))
+            mentioned = claim_entities(claim, extraction.entities)
+            names = frozenset(m.name for m in mentioned)
             attribution = claim.attribution.text if claim.attribution else None
+            subjects = claim_subjects((m.name, m.label) for m in mentioned)
             refs.append(
                 ClaimRef(
-                    next_id, int(key), claim.text, claim.figures, names, attribution, claim.start
-                )
+                    next_id,
+                    int(key),
+                    claim.text,
+                    claim.figures,
+                    names,
+                    attribution,
+                    claim.start,
+                    subjects,
+                )  # fmt: skip
             )
             next_id += 1
         out[key] = Seed(key, int(key), draft, tuple(refs))
@@ -268,3 +279,29 @@ def test_rewrites_are_each_others_best_ranked_lsh_candidates(seeds: dict[str, Se
             assert len(bands[article] & bands[ranked[len(members) - 1]]) < min(
                 len(bands[article] & bands[m]) for m in members - {article}
             )
+
+
+def test_the_recruitment_disagreement_is_one_conflict_between_two_sources(
+    seeds: dict[str, Seed], matches: list[ClaimMatch]
+) -> None:
+    """Counted over sources: the three rewrites are one source (the gold's provenance group,
+    named by its first article), so their three conflicting pairs with the interview are one
+    conflict, 20,000 a month against 25,000-30,000."""
+    first: dict[int, int] = {}
+    for group in GOLD["provenance"]["groups"]:
+        members = sorted(int(a) for a in group["articles"])
+        first.update(dict.fromkeys(members, members[0]))
+    claims = {c.id: c for s in seeds.values() for c in s.claims}
+    conflicts = [m for m in matches if m.relation == "conflict"]
+    assert len(conflicts) == 3
+    keys = set()
+    for m in conflicts:
+        a, b = claims[m.a_id], claims[m.b_id]
+        keys.add(
+            conflict_key(
+                "conflict",
+                (source_of(a.article_id, first.get(a.article_id)), a.figures[m.a_figure]),
+                (source_of(b.article_id, first.get(b.article_id)), b.figures[m.b_figure]),
+            )
+        )
+    assert keys == {"conflict|soldier:month|0=20000|3=25000-30000"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.analysis.conflicts import ClaimRef, compare_figures, find_conflicts
+from app.analysis.matching import match_claims
 from app.extract.figures import Figure, parse_figures
 
 
@@ -18,8 +19,15 @@ def verdict(a: str, b: str) -> str:
     return compare_figures(figure(a), figure(b)).verdict
 
 
-def claim(claim_id: int, article_id: int, text: str) -> ClaimRef:
-    return ClaimRef(claim_id, article_id, text, tuple(parse_figures(text)))
+def claim(
+    claim_id: int,
+    article_id: int,
+    text: str,
+    subjects: frozenset[str] = frozenset({"russia"}),
+    published: str | None = None,
+) -> ClaimRef:
+    figures = tuple(parse_figures(text))
+    return ClaimRef(claim_id, article_id, text, figures, subjects=subjects, published=published)
 
 
 @pytest.mark.parametrize(
@@ -138,3 +146,86 @@ def test_troops_sent_and_troops_killed_are_different_subjects() -> None:
     deaths = claim(1, 10, "Western estimates suggest that 115,000 Russian troops have died.")
     sent = claim(2, 20, "North Korea had sent approximately ten thousand troops to join the war.")
     assert find_conflicts([deaths], [sent]) == []
+
+
+# --- the same quantity in other words, later figures, the tolerance rule, subjects ---------
+
+TOLL_2024 = (
+    "Western estimates suggest that between 115,000 to 160,000 Russian troops have died since "
+    "the war began."
+)
+TOLL_2025 = "The war has now cost Russia some 250,000 deaths, according to the BBC's count."
+
+
+def test_deaths_and_troops_who_died_are_one_quantity() -> None:
+    found = find_conflicts([claim(1, 10, TOLL_2025)], [claim(2, 20, TOLL_2024)])
+    assert [(m.relation, m.a_figure, m.b_figure) for m in found] == [("conflict", 0, 0)]
+
+
+def test_a_toll_a_year_later_is_a_later_figure_not_a_conflict() -> None:
+    later = claim(1, 10, TOLL_2025, published="2025-06-01")
+    earlier = claim(2, 20, TOLL_2024, published="2024-11-20")
+    assert find_conflicts([later], [earlier]) == []
+    (match,) = match_claims([later], [earlier])
+    assert match.relation == "later"
+    assert match.reason.startswith("a later figure: some 250,000 deaths as of 2025-06-01")
+
+
+def test_may_and_june_daily_losses_are_a_later_figure() -> None:
+    may = claim(
+        1, 10, "An average of 1,262 Russian soldiers were killed or wounded each day in May."
+    )
+    june = claim(2, 20, "In June, 1,163 Russian soldiers were killed or wounded each day.")
+    (match,) = match_claims([may], [june])
+    assert match.relation == "later"
+    assert "as of June" in match.reason
+
+
+def test_casualties_are_the_killed_and_the_wounded() -> None:
+    a = claim(1, 10, "Russia suffered 45,000 casualties in November, the ministry said.")
+    b = claim(2, 20, "In November 30,000 Russian soldiers were killed or wounded.")
+    assert [m.relation for m in find_conflicts([a], [b])] == ["conflict"]
+
+
+# The tolerance rule: an approximate figure allows 5 % either way beyond its rounding.
+NK_APPROX = (
+    "North Korea had sent approximately ten thousand troops to join the invasion of Ukraine."
+)
+NK_ESTIMATE = "North Korea has sent an estimated 12,000 troops to fight for Russia."
+
+
+def test_about_ten_thousand_and_an_estimated_twelve_thousand_troops_conflict() -> None:
+    nk = frozenset({"north korea"})
+    found = find_conflicts([claim(1, 10, NK_APPROX, nk)], [claim(2, 20, NK_ESTIMATE, nk)])
+    assert [m.relation for m in found] == ["conflict"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("about 10,000 troops", "an estimated 12,000 troops", "conflict"),
+        ("about 10,000 troops", "11,000 troops", "compatible"),
+        ("about 10,000 troops", "about 11,000 troops", "compatible"),
+        ("10,000 troops", "10,200 troops", "compatible"),  # within 10,000's rounding (2.5 %)
+        ("10,000 troops", "11,000 troops", "conflict"),
+        ("between 10,000 and 12,000 troops", "12,500 troops", "conflict"),
+        ("between 10,000 and 12,000 troops", "about 12,500 troops", "compatible"),
+        ("more than 10,000 troops", "12,000 troops", "compatible"),
+    ],
+)
+def test_the_tolerance_rule_for_approximate_figures(a: str, b: str, expected: str) -> None:
+    assert verdict(a, b) == expected
+
+
+def test_seats_of_different_parties_are_no_conflict() -> None:
+    vvd = claim(1, 10, "Rutte's VVD is projected to win 33 seats.", frozenset({"vvd", "rutte"}))
+    nda = claim(
+        2, 20, "The exit polls had predicted the NDA would win over 350 seats.", frozenset({"nda"})
+    )
+    assert match_claims([vvd], [nda]) == []
+
+
+def test_a_claim_without_a_named_subject_conflicts_with_nothing() -> None:
+    bare = claim(1, 10, "The party had won 52 seats.", frozenset())
+    ldp = claim(2, 20, "The LDP won a total of 284 seats.", frozenset({"ldp"}))
+    assert match_claims([bare], [ldp]) == []

@@ -9,9 +9,14 @@ from app.extract.figures import parse_figures
 
 
 def claim(
-    claim_id: int, article_id: int, text: str, entities: frozenset[str] = frozenset()
+    claim_id: int,
+    article_id: int,
+    text: str,
+    entities: frozenset[str] = frozenset(),
+    subjects: frozenset[str] = frozenset({"russia"}),
 ) -> ClaimRef:
-    return ClaimRef(claim_id, article_id, text, tuple(parse_figures(text)), entities)
+    figures = tuple(parse_figures(text))
+    return ClaimRef(claim_id, article_id, text, figures, entities, subjects=subjects)
 
 
 DEATHS_000 = (

@@ -19,10 +19,10 @@ from app.analysis.provenance import (
     article_similarity,
     article_text,
     group_articles,
-    independent_sources,
     lsh_bands,
     minhash_signature,
 )
+from app.analysis.sources import independent_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 
