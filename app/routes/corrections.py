@@ -153,6 +153,16 @@ def _back(url: str) -> RedirectResponse:
     return RedirectResponse(url if local else "/", status_code=303)
 
 
+@router.get("/articles/{article_id}/same-origin", include_in_schema=False)
+def same_origin_choices(
+    article_id: PathId, request: Request, session: ReadSession, templates: Templates
+) -> Response:
+    article = lookups.article(session, article_id)
+    choices = corrections.article_choices(session, article_id)
+    return page(templates, request, "partials/_same_origin.html",
+                {"article": article, "article_choices": choices})  # fmt: skip
+
+
 @router.post("/corrections", include_in_schema=False)
 def correct_from_a_page(
     request: Request, form: Annotated[CorrectionForm, Form()], analyst: AnalystDep

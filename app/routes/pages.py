@@ -85,7 +85,6 @@ def article_page(
             "orphans": [a for a in notes if a.anchor_status == "orphan"],
             "group": analysis_read.group_of(session, article.id),  # type: ignore[arg-type]
             "corrections": _shown(session, corrections.listing(session, article=article.id)),
-            "article_choices": corrections.article_choices(session, article.id),  # type: ignore[arg-type]
         },
     )
 
