@@ -136,7 +136,9 @@ def import_corrections(
         }
     made = present = 0
     oldest = datetime.min.replace(tzinfo=UTC)
-    for item in sorted(items, key=lambda i: (i.created or oldest, i.iri)):
+    # Times are written to the second: corrections of one second keep the document's order,
+    # which is the order they were made in (the later standing one wins).
+    for item in sorted(items, key=lambda i: i.created or oldest):
         if item.iri in known:
             present += 1
             continue
