@@ -108,6 +108,11 @@ def test_sigkill_mid_burst_loses_no_acknowledged_write(settings: Settings) -> No
         ]
         for t in threads:
             t.start()
+        # Every writer has had a write acknowledged (on a loaded machine that can take a
+        # while), then the burst goes on a little before the kill.
+        deadline = time.monotonic() + 60
+        while len(acked.created) < WRITERS and time.monotonic() < deadline:
+            time.sleep(0.05)
         time.sleep(KILL_AFTER)
         assert server.process is not None
         server.process.send_signal(signal.SIGKILL)  # no shutdown, no checkpoint, no goodbye
