@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test test-fast test-e2e lint bench clean
+.PHONY: install run test test-fast test-e2e lint bench eval clean
 
 $(STAMP): pyproject.toml requirements/spacy-model.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The extractor scored on the real-news gold set (tests/golden/realnews/README.md);
+# EVAL_ARGS="--json scores.json" also writes the scores, "--errors" lists each mistake.
+eval: $(STAMP)
+	$(BIN)/python -m app.evaluation tests/golden/realnews $(EVAL_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output

@@ -8,7 +8,7 @@ mentions and unreferenced claims, and re-anchors its annotations.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -96,6 +96,8 @@ class Article(SQLModel, table=True):
     author: str | None = None
     source_file: str | None = Field(default=None, unique=True)
     source_format: str = "txt"
+    # The day the article was published, when its page or its byline says it.
+    published: date | None = None
     content_hash: str = Field(index=True, max_length=64)
     text: str = Field(sa_type=sa.Text)
     word_count: int = 0

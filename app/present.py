@@ -130,6 +130,7 @@ def article_summary(article: Article, claim_count: int, annotation_count: int) -
         "title_derived": article.title_derived,
         "publisher": article.publisher,
         "author": article.author,
+        "published": article.published,
         "source_file": article.source_file,
         "word_count": article.word_count,
         "claim_count": claim_count,

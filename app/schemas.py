@@ -3,7 +3,7 @@ the responses. Tables live in models.py; these are what crosses the wire."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -223,6 +223,7 @@ class ArticleSummary(BaseModel):
     title_derived: bool
     publisher: str | None
     author: str | None
+    published: date | None  # the day of publication, as an ISO date
     source_file: str | None
     word_count: int
     claim_count: int

@@ -15,7 +15,7 @@ the loss is a decision in review rather than an accident.
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -86,6 +86,8 @@ def _value(table: sa.Table, column: sa.Column[Any], i: int, ids: dict[str, list[
         return 0.5 + i
     if isinstance(kind, sa.DateTime):
         return datetime(2024, 5, 1, 12, 30, tzinfo=UTC) + timedelta(hours=i)
+    if isinstance(kind, sa.Date):
+        return date(2024, 5, 1) + timedelta(days=i)
     if isinstance(kind, sa.JSON):
         return {"row": i, "text": "✍🏼 שלום", "list": [i, "x"]}
     if isinstance(kind, sa.String | sa.Text):

@@ -63,6 +63,8 @@ _LONG_MARK_RUN = re.compile(rf"(?:[^\w\s]|_){{{_MARK_RUN + 1},}}")
 _EVERY_MARK_RUN = re.compile(rf"(.{{{_MARK_RUN}}}).")
 _SURNAME_FIXABLE = rules.NAME_LABELS | {"PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 _ADDED_FIGURES = frozenset({"MONEY", "PERCENT", "CARDINAL"})
+_ALIASABLE = rules.NAME_LABELS - {"PERSON"}
+_BYLINE = re.compile(r"\s*(?:By|BY|Written by|Reporting by)\s")
 # In headings capitalisation carries no signal, so these need support from running text.
 _HEADING_DOUBTFUL = frozenset({"PERSON", "ORG", "LOC", "FAC", "EVENT"})
 
@@ -241,7 +243,10 @@ class _Blocks:
     def __init__(self, text: str, spans: Sequence[tuple[int, int]]) -> None:
         self.spans = list(spans)
         self.starts = [s for s, _ in self.spans]
-        self.heading = [rules.is_title_case(text[s:e]) for s, e in self.spans]
+        # A byline ("By Natasha Lindstaedt") is title case because it is a name.
+        self.heading = [
+            rules.is_title_case(text[s:e]) and not _BYLINE.match(text, s, e) for s, e in self.spans
+        ]
 
     def index(self, pos: int) -> int:
         return bisect_right(self.starts, pos) - 1
@@ -379,7 +384,16 @@ def _bracketed(
     for start, end in blocks.spans:
         for b in rules.bracketed_names(text[start:end]):
             a_start, a_end, before = start + b.start, start + b.end, start + b.before
-            full = next((r for r in ending.get(before, ()) if cut.free(r.start, r.end)), None)
+            # A name in brackets after a date or a number is a dateline's agency or a
+            # source ("Feb. 9 (Xinhua)"), not another name for it.
+            full = next(
+                (
+                    r
+                    for r in ending.get(before, ())
+                    if r.label in _ALIASABLE and cut.free(r.start, r.end)
+                ),
+                None,
+            )
             if full is None and b.acronym:
                 run = rules.capitalised_run_before(text, before, start)
                 if run is not None:
@@ -426,6 +440,15 @@ def _link_surnames(raws: list[_Raw]) -> tuple[list[_Raw], dict[str, tuple[str, s
         if r.label == "PERSON" and r.name and len(r.name.split()) > 1:
             full_names[rules.fold(r.name.split()[-1])].setdefault(rules.fold(r.name), r.name)
     unique = {k: next(iter(v.values())) for k, v in full_names.items() if len(v) == 1}
+    # "Natasha" after "Natasha Lindstaedt": a first name alone is the article's one PERSON
+    # with that first name, unless it is someone's surname too.
+    given: dict[str, set[str]] = defaultdict(set)
+    for names in full_names.values():
+        for name in names.values():
+            given[rules.fold(name.split()[0])].add(name)
+    first_names = {
+        k: next(iter(v)) for k, v in given.items() if len(v) == 1 and k not in full_names
+    }
     out = []
     for r in raws:
         key = rules.fold(r.name or "")
@@ -434,6 +457,8 @@ def _link_surnames(raws: list[_Raw]) -> tuple[list[_Raw], dict[str, tuple[str, s
                 r = replace(r, label="PERSON", name=unique[key])
             elif key in full_names:
                 r = replace(r, label="PERSON")
+            elif key in first_names and r.label != "NORP":
+                r = replace(r, label="PERSON", name=first_names[key])
         out.append(r)
     surnames = {
         name.split()[-1]: ("PERSON", name)

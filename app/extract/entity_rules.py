@@ -64,6 +64,20 @@ GAZETTEER: tuple[GazetteerEntry, ...] = tuple(
     + _entries("ORG", "Atlantic Council")
     + _entries("ORG", "UkraineAlert")
     + _entries("ORG", "RKS NEWS")
+    # News agencies, which datelines name in brackets ("(Xinhua) --", "(AP) —", "(UPI)"):
+    # the small model reads them as dates, places or people.
+    + _entries("ORG", "Xinhua", "XINHUA")
+    + _entries("ORG", "United Press International", "UPI")
+    + _entries("ORG", "AP")
+    + _entries("ORG", "Yonhap")
+    + _entries("ORG", "Kyodo")
+    + _entries("ORG", "Kuwait News Agency", "KUNA")
+    + _entries("ORG", "Press Trust of India", "PTI")
+    + _entries("ORG", "Anadolu Agency", "Anadolu")
+    + _entries("ORG", "Deutsche Presse-Agentur", "dpa")
+    + _entries("ORG", "EFE")
+    + _entries("ORG", "ANSA")
+    + _entries("ORG", "PR Newswire", "PRNewswire")
     # Institutions named by one word or an acronym, which the model tags FAC, GPE or PERSON.
     + _entries("ORG", "Kremlin")
     + _entries("ORG", "Pentagon")

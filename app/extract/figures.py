@@ -17,9 +17,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from app.extract import units
 from app.extract.sentences import Sentence, split_sentences
 from app.words import MONTHS as _MONTHS
-from app.words import wordset as _wordset
 
 
 @dataclass(frozen=True)
@@ -76,47 +76,36 @@ _FRACTION = (
     r"(?:a|one|two|three|four)[\s-](?:half|halves|thirds?|quarters?|fifths?)(?=\s+of\b|[.,;])"
     r"|half(?=\s+of\b)"
 )
+# "nearly doubled", "twice as high": a multiple, the factor is the figure.
+_MULTIPLE = r"doubled|tripled|trebled|quadrupled|twice|thrice"
+_MULTIPLES = {"doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4, "twice": 2, "thrice": 3}
 # Every figure starts a token, with a digit or one of these letters: checking that first
 # makes the scan several times faster than trying every alternative at every position.
 _CORE = re.compile(
-    r"(?<!\w)(?=[\daotfsendhmb])"
-    rf"\b(?:(?P<frac>{_FRACTION})|(?P<vague>{_VAGUE})|(?P<words>{_WORDS}))\b|(?P<num>{_NUM})",
+    r"(?<!\w)(?=[\daotfsendhmbq])"
+    rf"\b(?:(?P<frac>{_FRACTION})|(?P<mult>{_MULTIPLE})|(?P<vague>{_VAGUE})|(?P<words>{_WORDS}))\b"
+    rf"|(?P<num>{_NUM})",
     re.IGNORECASE,
 )
 _NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 _DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "quarter": 4, "fifth": 5}
 
-_ISO = "USD|EUR|GBP|NOK|RUB|UAH|CNY|JPY|SEK|DKK|CHF|INR"
-_SIGNS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "¥": "JPY", "₴": "UAH"}
-_CURRENCY_WORDS = {
-    "ruble": "RUB", "rouble": "RUB", "krone": "NOK", "kroner": "NOK", "dollar": "USD",
-    "euro": "EUR", "pound": "GBP", "hryvnia": "UAH", "yuan": "CNY", "yen": "JPY",
-    "rupee": "INR", "franc": "CHF",
-}  # fmt: skip
-_CURRENCY_BEFORE = re.compile(rf"(?P<cur>US\$|\$|€|£|₽|¥|₴|\b(?:{_ISO}))\s?$")
 _SCALE_AFTER = re.compile(
     r"\s+(?P<big>thousand|million|billion|trillion)\b"
     r"|\s?(?P<abbr>mln|mn|bn|tn)(?![A-Za-z])|(?P<mb>[mb])(?![A-Za-z])|(?P<k>[kK])(?![A-Za-z])",
     re.IGNORECASE,
 )
-_UNIT_AFTER = re.compile(
-    r"\s?(?P<pct>%|(?i:percent|per\s?cent|pct)(?!\w))"
-    r"|\s(?P<pp>(?i:percentage\s+points?)(?!\w))"
-    rf"|\s(?P<curw>(?i:(?:Russian\s+)?(?:rubles?|roubles?)|kroner|krone|dollars?|euros?"
-    r"|pounds|hryvnias?|yuan|yen|rupees?|francs?)(?!\w))"
-    rf"|\s(?P<iso>(?:{_ISO})(?!\w))"
-    r"|\s?(?P<area>(?i:km2|km²|sq\.?\s?km|square\s+(?:kilometers|kilometres|km))(?![\w²]))"
-    r"|\s?(?P<sqmi>(?i:sq\.?\s?mi(?:les)?|square\s+miles)(?!\w))"
-    r"|\s?(?P<km>(?i:km|kilometers|kilometres)(?!\w))"
-    r"|\s(?P<mile>(?i:miles)(?!\w))"
-    r"|\s(?P<tonne>(?i:tons|tonnes)(?!\w))"
-)
 _GLUED_LETTER = re.compile(r"[^\W\d_]")
-_UNIT_GLUED = re.compile(r"(?:k|m|b|bn|mn|mln|tn|km2|km|kg|pct)(?![^\W\d_])", re.IGNORECASE)
-_NOT_AFTER = re.compile(
-    r":\d|\s?(?:[ap]\.m\.?|[ap]m\b|GMT\b|UTC\b)|/\d|-[^\W\d_]|['’]s\b", re.IGNORECASE
+_UNIT_GLUED = re.compile(
+    r"(?:k|m|b|bn|mn|mln|tn|km2|km|kg|pct|gt|mt|kt|ppm)(?![^\W\d_])|[Âآ]°", re.IGNORECASE
 )
-_HYPHEN_COMPOUND = re.compile(r"-[^\W\d_]")
+_NOT_AFTER = re.compile(
+    r":\d|\s?(?:[ap]\.m\.?|[ap]m\b|GMT\b|UTC\b)|/\d|-(?!percent\b|per\s?cent\b)[^\W\d_]"
+    r"|['’]s\b",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(r"\b\d{3}[-.]\d{3}[-.]\d{4}\b")
+_HYPHEN_COMPOUND = re.compile(r"-(?!percent\b)[^\W\d_]")
 _REFERENCE_BEFORE = re.compile(
     r"\b(?:Article|Section|Chapter|Pages?|No\.|Nos\.|Number|Resolution|Item|Part|Figure|Fig\."
     r"|Table|Vol\.|Volume|Issue|Route|Flight|Unit|Room|Suite|Phase|Round|Episode|Season"
@@ -127,6 +116,13 @@ _LIST_MARK = re.compile(r"[.)]\s")
 _MONTH_ABBR = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS}|{_MONTH_ABBR})\.?\s+$")
 _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS}|{_MONTH_ABBR})\b")
+_MINUS_WORD = re.compile(r"\bminus\s+$", re.IGNORECASE)
+_OF_NOUN_AFTER = re.compile(r"\s+of\s+[^\W\d_]")
+_NAME_COMMA_BEFORE = re.compile(r"\b[A-Z][\w’'.-]+,\s*$")
+_MEASURES = frozenset(
+    {"percent", "percentage point", "celsius", "fahrenheit", "km", "km2", "mile", "mile2",
+     "tonne", "kg", "ppm"}
+)  # fmt: skip
 _AGE_BEFORE = re.compile(r"\b(?:age[sd]?|aged)\b[^.;\d]*$", re.IGNORECASE)
 
 _RANGE_CONNECTOR = re.compile(r"\s*(?P<dash>[-–—])\s*|\s+(?P<w>to|and|through)\s+", re.I)
@@ -141,6 +137,16 @@ def _back(pos: int) -> int:
     return max(0, pos - _REACH_BACK)
 
 
+# "the death toll … to 34", "seats tally … at 240", "the number of seats … by 10"
+_COUNTED_BEFORE = re.compile(
+    r"\b(?:(?P<n1>[a-z]+s)\s+(?:tally|count|total)|(?P<n2>death|casualty)\s+(?:toll|count)"
+    r"|(?:number|total|count|tally)\s+of\s+(?:the\s+)?(?P<n3>[a-z]+s))\b",
+)
+_DOWN_FROM = re.compile(r",?\s+(?:down|up)\s+from\s+", re.IGNORECASE)
+_FROM = re.compile(r"\s+from\s+", re.IGNORECASE)
+_TO_BEFORE = re.compile(r"\bto\s+$", re.IGNORECASE)
+_LOOK_BACK = 120  # how far before a bare number its counted noun may stand
+_PARTITIVE = re.compile(r"\s+of\s+(?:the|these|those)\s+")
 _ANOTHER = re.compile(r"\b(?:another|an\s+additional|additional|a\s+further)\s+$", re.I)
 _RANGE_OPENER = re.compile(r"\b(between|from)\s+$", re.IGNORECASE)
 _CHANGE_VERB = re.compile(
@@ -156,6 +162,7 @@ _QUALIFIERS = (
     r"|(?:just\s+|well\s+|slightly\s+)?(?:over|under|above|below)"
     r"|at\s+least|at\s+most|no\s+(?:more|less|fewer)\s+than|not\s+more\s+than|up\s+to"
     r"|as\s+(?:high|many|much|low|few|little)\s+as|upwards\s+of|in\s+excess\s+of|close\s+to"
+    r"|exceeded|(?:well\s+)?north\s+of"
     r"|nearly|almost|approximately|approx\.|about|around|roughly|some|circa"
     r"|an\s+estimated|estimated|an\s+average\s+of|average\s+of|on\s+average|a\s+total\s+of"
     r"|a\s+maximum\s+of|a\s+minimum\s+of|exactly|precisely|only|just"
@@ -163,12 +170,14 @@ _QUALIFIERS = (
 _QUALIFIER_BEFORE = re.compile(rf"\b(?P<q>{_QUALIFIERS})\s+$", re.IGNORECASE)
 _INTENSIFIERS = re.compile(r"^(?:(?:only|just|slightly|well|far|much|somewhat|a little)\s+)+")
 _LOWER_BOUND = re.compile(
-    r"more|greater|higher|over|above|at least|no less|no fewer|upwards|in excess|minimum"
+    r"more|greater|higher|over|above|at least|no less|no fewer|upwards|in excess|minimum|exceeded"
+    r"|(?:well )?north of"
     r"|as low as|as few as|as little as"
 )
+# "nearly 60,000" and "almost half" are approximate values, not bounds.
 _UPPER_BOUND = re.compile(
     r"less|fewer|lower|under|below|at most|no more|not more|up to|as high as|as many as"
-    r"|as much as|nearly|almost|maximum"
+    r"|as much as|maximum"
 )
 
 _PERIOD = re.compile(
@@ -190,27 +199,6 @@ _SCOPE = re.compile(
     r"|(?:summer|winter|spring|autumn|fall)\s+of\s+(?:19|20)\d{2})\b"
 )
 
-_STOP = _wordset(
-    """of to in on at for with from by as than and or but each every per a an the this that
-    these those have has had were was is are be been being will would could can may might
-    must shall should who which whom whose its their his her our my your it they he she we
-    i you less fewer over under about into onto since until during after before while when
-    where if so not no also only just there here all both such whether because though
-    although"""
-)
-_IRREGULAR = {
-    "people": "people", "persons": "people", "men": "man", "women": "woman",
-    "children": "child", "personnel": "personnel", "staff": "staff", "police": "police",
-    "aircraft": "aircraft", "civilians": "civilian", "troops": "troop",
-}  # fmt: skip
-_TIME_UNITS = _wordset("second minute hour day week month year decade century")
-_NON_NOUNS = _wordset(
-    """this thus has was is its his hers ours yours theirs as us yes always perhaps besides
-    towards afterwards whereas sometimes various numerous less unless across does goes says
-    news series times"""
-)
-
-
 # --- parsing --------------------------------------------------------------------------
 
 
@@ -224,6 +212,9 @@ class _Quantity:
     raw: float  # the number as written, before its scale word
     unit: str | None = None
     scaled: bool = False
+    weak: bool = False  # a small number in words: a figure only if the sentence gives a unit
+    negative: bool = False
+    end_extra: int = 0  # the closing bracket of an accounting negative "$(0.03)"
 
 
 @dataclass
@@ -236,15 +227,31 @@ class _Draft:
     unit: str | None
     qualifier: str | None = None
     previous: float | None = None
+    weak: bool = False
+    share: bool = False  # a fraction or a multiple: unitless by design
 
 
-def parse_figures(text: str, base: int = 0) -> list[Figure]:
-    """Every figure in `text`, in order; offsets are into `text` plus `base`."""
-    quantities = [q for m in _CORE.finditer(text) if (q := _quantity(text, m)) is not None]
+def parse_figures(
+    text: str, base: int = 0, *, degrees: str = "celsius", crown: str | None = None
+) -> list[Figure]:
+    """Every figure in `text`, in order; offsets are into `text` plus `base`. `degrees` is
+    the scale of a temperature written only as "degrees" (the article's country's), `crown`
+    the currency of "crowns" without a nation (`units.crown_of` the article)."""
+    defaults = units.TextDefaults(degrees, crown)
+    quantities: list[_Quantity] = []
+    for m in _CORE.finditer(text):
+        if quantities and m.start() < quantities[-1].end:
+            continue  # inside the last figure: "deaths per 100,000", "$(0.03)"
+        q = _quantity(text, m, defaults)
+        if q is not None:
+            quantities.append(q)
     if not quantities:
         return []
-    drafts = _inherit_units(text, _combine(text, quantities))
-    where = _Surroundings(text, split_sentences(text), drafts)
+    sentences = split_sentences(text)
+    drafts = _inherit_units(text, _combine(text, quantities), sentences)
+    _changes_of_shares(text, drafts)
+    drafts = [d for d in drafts if d.unit is not None or not d.weak]
+    where = _Surroundings(text, sentences, drafts)
     return [_situate(text, d, where, base) for d in drafts]
 
 
@@ -292,22 +299,24 @@ class _Surroundings:
         return best[1] if best else None
 
 
-def _quantity(text: str, m: re.Match[str]) -> _Quantity | None:
+def _quantity(text: str, m: re.Match[str], defaults: units.TextDefaults) -> _Quantity | None:
     if m.group("frac"):
         return _fraction(text, m)
+    if m.group("mult"):
+        factor = float(_MULTIPLES[m.group("mult").lower()])
+        return _Quantity(m.start(), m.end(), factor, factor, exact=True, raw=factor)
     if m.group("vague"):
         low, high = _vague_bounds(m.group("vague"))
         q = _Quantity(m.start(), m.end(), low, high, exact=False, raw=low)
-        _attach_unit(text, q, allow_of=True)
+        _attach_unit(text, q, defaults, allow_of=True)
         return q
     if m.group("words"):
-        return _spelled(text, m)
-    return _digits(text, m)
+        return _spelled(text, m, defaults)
+    return _digits(text, m, defaults)
 
 
 def _fraction(text: str, m: re.Match[str]) -> _Quantity | None:
-    """ "two-thirds of Ukrainians", "fell by a third": a share, kept in percent so it
-    compares with "67 percent"."""
+    """ "two-thirds of Ukrainians", "fell by a third": a share, as a fraction of one."""
     words = re.split(r"[\s-]+", m.group("frac").lower())
     if len(words) == 1:
         numerator, denominator = 1, 2
@@ -319,8 +328,8 @@ def _fraction(text: str, m: re.Match[str]) -> _Quantity | None:
             return None  # "a third party"
     if numerator >= denominator:
         return None
-    value = 100 * numerator / denominator
-    return _Quantity(m.start(), m.end(), value, value, exact=True, raw=value, unit="percent")
+    value = numerator / denominator
+    return _Quantity(m.start(), m.end(), value, value, exact=True, raw=value)
 
 
 def _vague_bounds(phrase: str) -> tuple[float, float]:
@@ -360,7 +369,7 @@ def _words_value(phrase: str) -> float:
     return total + current
 
 
-def _spelled(text: str, m: re.Match[str]) -> _Quantity | None:
+def _spelled(text: str, m: re.Match[str], defaults: units.TextDefaults) -> _Quantity | None:
     if _HYPHEN_COMPOUND.match(text, m.end()) or _after_hyphen(text, m.start()):
         return None  # "three-year mark"
     phrase = m.group("words")
@@ -369,26 +378,35 @@ def _spelled(text: str, m: re.Match[str]) -> _Quantity | None:
     factor = _SCALES.get(last, 1.0)
     q = _Quantity(m.start(), m.end(), value, value, exact=True, raw=value / factor)
     q.scaled = factor > 1 or last in ("hundred", "dozen")
-    _attach_unit(text, q, allow_of=q.scaled)
-    if value < 10 and (
-        q.unit in _TIME_UNITS or (q.unit is None and not _RANGE_CONNECTOR.match(text, q.end))
-    ):
-        return None  # "two weeks", "one notable tactic": counting words, not figures
-    if value == 1 and q.unit not in ("percent", *_SIGNS.values(), *_CURRENCY_WORDS.values()):
+    _attach_unit(text, q, defaults, allow_of=q.scaled)
+    if q.unit in units.TIME_UNITS:
+        return None  # "two weeks", "twelve months": a period, not a figure
+    if value < 10 and q.unit is None and not _RANGE_CONNECTOR.match(text, q.end):
+        # "one notable tactic" is no figure; "winning only nine" of the seats just counted
+        # may be: it stays only if the sentence gives it a unit.
+        q.weak = True
+    if value == 1 and q.unit is None:
         return None
     return q
 
 
-def _digits(text: str, m: re.Match[str]) -> _Quantity | None:
+def _digits(text: str, m: re.Match[str], defaults: units.TextDefaults) -> _Quantity | None:
     s, e = m.start(), m.end()
     digits = m.group("num")
     if _not_a_quantity(text, s, e, digits):
         return None
     value = float(digits.replace(",", ""))
     q = _Quantity(s, e, value, value, exact=True, raw=value)
-    currency = _CURRENCY_BEFORE.search(text, max(0, s - 5), s)
+    currency = units.CURRENCY_BEFORE.search(text, max(0, s - 6), s)
     if currency:
-        q.start, q.unit = currency.start(), _SIGNS.get(currency.group("cur"), currency["cur"])
+        q.start, q.unit = currency.start(), units.SIGNS.get(currency["cur"], currency["cur"])
+        if currency["neg"] and text.startswith(")", e):
+            q.negative, q.end_extra = True, 1  # "$(0.03)": accounts write a loss in brackets
+    elif _minus_before(text, s) or _MINUS_WORD.search(text, max(0, s - 8), s):
+        q.negative = True
+        q.start = s - 1 if text[s - 1] in "-−" else q.start
+    elif _minus_before(text, s, "+"):
+        q.start = s - 1  # "+5.36%": the sign is part of what is written
     scale = _SCALE_AFTER.match(text, e)
     if scale and (scale["big"] or scale["abbr"] or scale["k"] or (scale["mb"] and q.unit)):
         word = (scale["big"] or scale["abbr"] or scale["mb"] or scale["k"]).lower()
@@ -396,11 +414,18 @@ def _digits(text: str, m: re.Match[str]) -> _Quantity | None:
         q.end, q.scaled = scale.end(), True
     elif _GLUED_LETTER.match(text, e) and not _UNIT_GLUED.match(text, e):
         return None  # "17th", "5G", "1990s"
-    _attach_unit(text, q, allow_of=q.scaled)
-    if _looks_like_year(digits, q) or _is_date_day(text, s, e, digits):
+    q.end += q.end_extra
+    _attach_unit(text, q, defaults, allow_of=q.scaled)
+    if _looks_like_year(text, digits, q) or _is_date_day(text, s, e, digits):
         return None
+    if q.unit in units.TIME_UNITS and not _OF_NOUN_AFTER.match(text, q.end):
+        return None  # "12 months", "over 20 years": a period (but "5,119 days of data")
     if q.unit is None and _AGE_BEFORE.search(text, max(0, s - 60), s):
         q.unit = "year"  # "lowered the age … from 27 to 25": an age in years
+    elif q.unit is None and _is_age(text, q.start, q.end, digits):
+        return None  # "Bannon, 68, was": an age describing someone
+    if q.negative:
+        q.low, q.high, q.raw = -q.high, -q.low, -q.raw
     return q
 
 
@@ -422,6 +447,8 @@ def _not_a_quantity(text: str, s: int, e: int, digits: str) -> bool:
         return True  # "02124": a postcode or an identifier
     if len(digits.split(".")[0].replace(",", "")) > _MAX_DIGITS:
         return True  # a serial number, not a count (and past float range, or int()'s limit)
+    if _PHONE.search(text, max(0, s - 8), min(len(text), e + 9)):
+        return True  # "954-236-1067": a telephone number
     if _NOT_AFTER.match(text, e):
         return True  # "10:30", "5 p.m.", "24/7", "17-year-old", "1990's"
     if _REFERENCE_BEFORE.search(text, max(0, s - 14), s):
@@ -444,10 +471,29 @@ def _skip_spaces_back(text: str, i: int) -> int:
     return i
 
 
-def _looks_like_year(digits: str, q: _Quantity) -> bool:
-    if len(digits) != 4 or not digits.isdigit() or q.scaled or q.unit is not None:
+def _minus_before(text: str, s: int, signs: str = "-−") -> bool:
+    """ "(−26.1%)", "at -3.5%": a minus sign attached to the number, not a hyphen or a dash
+    between two numbers."""
+    return s > 0 and text[s - 1] in signs and (s == 1 or text[s - 2] in " \t\n([:")
+
+
+def _looks_like_year(text: str, digits: str, q: _Quantity) -> bool:
+    """ "in 2018", "2019 general elections", "2018 estimates": a year, unless money, a
+    measure or a qualified count ("some 1500 troops")."""
+    if len(digits) != 4 or not digits.isdigit() or q.scaled or not 1000 <= int(digits) <= 2100:
         return False
-    return 1000 <= int(digits) <= 2100
+    if q.unit is not None and (q.unit in _MEASURES or q.unit.isupper()):
+        return False
+    return q.unit is None or _QUALIFIER_BEFORE.search(text, max(0, q.start - 40), q.start) is None
+
+
+def _is_age(text: str, start: int, end: int, digits: str) -> bool:
+    """ "Steve Bannon, 68, was": a number set off by commas right after a name."""
+    if not digits.isdigit() or not 1 <= int(digits) <= 120:
+        return False
+    return bool(_NAME_COMMA_BEFORE.search(text, max(0, start - 40), start)) and text.startswith(
+        ",", end
+    )
 
 
 def _is_date_day(text: str, s: int, e: int, digits: str) -> bool:
@@ -460,75 +506,23 @@ def _after_hyphen(text: str, s: int) -> bool:
     return s > 1 and text[s - 1] == "-" and text[s - 2].isalpha()
 
 
-def _attach_unit(text: str, q: _Quantity, *, allow_of: bool) -> None:
-    """The unit after the number: a percent sign, a currency, an area, or the counted noun
-    ("1,262 Russian soldiers" → "soldier"); the span grows to cover it."""
-    m = _UNIT_AFTER.match(text, q.end)
-    if m:
-        q.unit, q.end = _unit_name(m), m.end()
+def _attach_unit(text: str, q: _Quantity, defaults: units.TextDefaults, *, allow_of: bool) -> None:
+    """The unit after the number: a percent sign, a currency, a temperature, a measure, or
+    the counted noun ("1,262 Russian soldiers" → "soldier"); the span grows to cover it."""
+    if q.unit is not None:
+        return  # a currency sign before the number said it
+    found = units.unit_after(text, q.end, defaults.crown)
+    if found is None and allow_of and (of := _OF_AFTER.match(text, q.end)) is not None:
+        found = units.unit_after(text, of.end(), defaults.crown)  # "hundreds of square miles"
+    if found is not None:
+        q.unit = defaults.degrees if found.temperature and found.name is None else found.name
+        q.end = found.end
+        if found.factor != 1.0:
+            q.low, q.high = q.low * found.factor, q.high * found.factor
         return
-    if q.unit is None:
-        noun = _counted_noun(text, q.end, allow_of=allow_of)
-        if noun is not None:
-            q.unit, q.end = noun
-
-
-def _unit_name(m: re.Match[str]) -> str:
-    if m["pct"]:
-        return "percent"
-    if m["pp"]:
-        return "percentage point"
-    if m["curw"]:
-        word = m["curw"].lower().split()[-1]
-        return _CURRENCY_WORDS.get(word.rstrip("s"), _CURRENCY_WORDS.get(word, "USD"))
-    if m["iso"]:
-        return m["iso"]
-    if m["area"]:
-        return "km2"
-    if m["sqmi"]:
-        return "mi2"
-    return "km" if m["km"] else "mile" if m["mile"] else "tonne"
-
-
-_WORD_AFTER = re.compile(r"[ \t]+([^\W\d_][\w’'-]*)")
-
-
-def _counted_noun(text: str, pos: int, *, allow_of: bool) -> tuple[str, int] | None:
-    """The head noun of "20,000 new soldiers", "hundreds of Yemeni mercenaries"; modifiers
-    are skipped, a function word, verb form or punctuation ends the search."""
-    modifiers = 0
-    while modifiers <= 3:
-        m = _WORD_AFTER.match(text, pos)
-        if m is None:
-            return None
-        word, low = m.group(1), m.group(1).lower()
-        pos = m.end()
-        if low == "of" and allow_of and modifiers == 0:
-            allow_of = False
-            continue
-        if low in _STOP:
-            return None
-        lemma = _noun_lemma(word)
-        if lemma is not None:
-            return lemma, pos
-        if low.endswith(("ed", "ing", "ly")):
-            return None  # "500,000 wounded", "seriously"
-        modifiers += 1
-    return None
-
-
-def _noun_lemma(word: str) -> str | None:
-    low = word.lower()
-    if low in _IRREGULAR:
-        return _IRREGULAR[low]
-    if len(low) < 4 or not low.endswith("s") or low.endswith(("ss", "us", "is", "'s", "’s")):
-        return None
-    if low in _NON_NOUNS or "-" in low:
-        return None
-    stem = word[:-3] + "y" if low.endswith("ies") else word[:-1]
-    if low.endswith(("ches", "shes", "sses", "xes")):
-        stem = word[:-2]
-    return stem if word[0].isupper() and not word.isupper() and stem[1:].islower() else stem.lower()
+    noun = units.counted_noun(text, q.end, allow_of=allow_of)
+    if noun is not None:
+        q.unit, q.end = noun
 
 
 def _combine(text: str, quantities: list[_Quantity]) -> list[_Draft]:
@@ -536,26 +530,119 @@ def _combine(text: str, quantities: list[_Quantity]) -> list[_Draft]:
     i = 0
     while i < len(quantities):
         a = quantities[i]
-        joined = _join(text, a, quantities[i + 1]) if i + 1 < len(quantities) else None
+        b = quantities[i + 1] if i + 1 < len(quantities) else None
+        if b is not None and _is_score(text, a, b):
+            i += 2  # "decided 6-3": a vote split, not a range
+            continue
+        joined = (_change_back(text, a, b) or _join(text, a, b)) if b is not None else None
         if joined is not None:
             drafts.append(joined)
             i += 2
-        else:
-            value = a.high if a.exact else None
-            drafts.append(_qualify(text, _Draft(a.start, a.end, value, a.low, a.high, a.unit)))
-            i += 1
+            continue
+        value = a.high if a.exact else None
+        draft = _Draft(a.start, a.end, value, a.low, a.high, a.unit, weak=a.weak)
+        draft.share = a.unit is None and _is_share(text, a)
+        drafts.append(_qualify(text, draft))
+        i += 1
     return drafts
 
 
-def _inherit_units(text: str, drafts: list[_Draft]) -> list[_Draft]:
-    """ "115,000 to 160,000 Russian troops have died, with another 500,000 wounded": the
-    second figure counts the same thing."""
-    last_unit = None
-    for d in drafts:
-        if d.unit is None and last_unit and _ANOTHER.search(text, max(0, d.start - 20), d.start):
-            d.unit = last_unit
-        last_unit = d.unit or last_unit
+def _change_back(text: str, a: _Quantity, b: _Quantity) -> _Draft | None:
+    """ "rose to 34 from 16", "21 seats, down from 26": the new value first, then the old."""
+    if not (
+        _DOWN_FROM.fullmatch(text, a.end, b.start)
+        or (
+            _FROM.fullmatch(text, a.end, b.start)
+            and _TO_BEFORE.search(text, _back(a.start), a.start)
+        )
+    ):
+        return None
+    if a.unit and b.unit and a.unit != b.unit:
+        return None
+    value = a.high if a.exact else None
+    draft = _Draft(a.start, b.end, value, a.low, a.high, a.unit or b.unit, previous=b.high)
+    return _qualify(text, draft)
+
+
+def _is_share(text: str, q: _Quantity) -> bool:
+    word = text[q.start : q.end].lower()
+    return (
+        not word[:1].isdigit()
+        and bool(re.search(r"half|third|quarter|fifth", word))
+        or (word in _MULTIPLES)
+    )
+
+
+def _is_score(text: str, a: _Quantity, b: _Quantity) -> bool:
+    return (
+        text[a.end : b.start] == "-"
+        and a.unit is None
+        and b.unit is None
+        and a.exact
+        and b.exact
+        and a.raw > b.raw
+        and a.raw < 100
+        and float(a.raw).is_integer()
+        and float(b.raw).is_integer()
+    )
+
+
+def _inherit_units(text: str, drafts: list[_Draft], sentences: Sequence[Sentence]) -> list[_Draft]:
+    """A bare number takes the unit the sentence gives it: "115,000 to 160,000 troops …,
+    with another 500,000 wounded"; "the Congress won 13 seats, Shiv Sena won 9"; "sales
+    of 19.74 billion crowns, compared with 19.31 billion forecast"; "the death toll rose
+    to 34"; "two of the nine cases". One pass, each figure looking back a bounded way."""
+    starts = [s.start for s in sentences]
+    sentence, model = -1, None  # the last figure with a unit in the current sentence
+    for i, d in enumerate(drafts):
+        k = bisect_right(starts, d.start) - 1
+        if k != sentence:
+            sentence, model = k, None
+        if d.unit is None and not d.share:
+            floor = max(starts[k] if k >= 0 else 0, d.start - _LOOK_BACK)
+            if model is not None and (
+                _ANOTHER.search(text, max(0, d.start - 20), d.start) or _may_share_unit(model, d)
+            ):
+                d.unit = model.unit
+            elif (head := _COUNTED_BEFORE.search(text, floor, d.start)) is not None:
+                d.unit = head["n2"] or units.noun_lemma(head["n1"] or head["n3"])
+            elif i + 1 < len(drafts) and _PARTITIVE.fullmatch(text, d.end, drafts[i + 1].start):
+                d.unit = drafts[i + 1].unit
+        if d.unit is not None and not _in_brackets(text, d):
+            model = d
     return drafts
+
+
+_SWING_AFTER = re.compile(r"\s+swing\b", re.IGNORECASE)
+
+
+def _changes_of_shares(text: str, drafts: list[_Draft]) -> None:
+    """ "55.54% (+5.36%)", "(4.90%, -14.25%)", "a 2.30% swing": a signed percentage right
+    after a share, or a swing, is the change of that share, in percentage points."""
+    for before, d in zip([None, *drafts], drafts, strict=False):
+        if d.unit != "percent":
+            continue
+        after_share = (
+            before is not None
+            and before.unit == "percent"
+            and text[d.start] in "+-−"
+            and text[before.end : d.start].strip() in ",;("
+        )
+        if after_share or _SWING_AFTER.match(text, d.end):
+            d.unit = "percentage point"
+
+
+def _may_share_unit(model: _Draft, d: _Draft) -> bool:
+    """A count follows a count; an amount with a scale word follows money."""
+    if model.unit in _MEASURES:
+        return False
+    if model.unit is not None and model.unit.isupper():
+        return d.value is not None and d.value >= 1000  # "19.31 billion" after money
+    return d.value is not None and float(d.value).is_integer()
+
+
+def _in_brackets(text: str, d: _Draft) -> bool:
+    return text[max(0, d.start - 1) : d.start] == "(" or text[d.end : d.end + 1] == ")"
 
 
 def _join(text: str, a: _Quantity, b: _Quantity) -> _Draft | None:
@@ -571,6 +658,8 @@ def _join(text: str, a: _Quantity, b: _Quantity) -> _Draft | None:
         return None
     if a.unit and b.unit and a.unit != b.unit:
         return None
+    if a.unit in _MEASURES and b.unit is None:
+        return None  # "fell 77.84 percent to 3,783": a share and a count are no range
     if not a.scaled and b.scaled and a.exact and b.exact and a.raw <= b.raw:
         a.low = a.high = a.raw * (b.high / b.raw if b.raw else 1.0)  # "5 to 10 million"
     start = opener.start() if opener else a.start

@@ -15,7 +15,7 @@ from app.extract.entities import EntityMention, extract_entities
 from app.ingest import ArticleDraft
 
 # Headings are read for entities (a heading names people and places) but never for claims.
-ENTITY_BLOCKS = frozenset({"paragraph", "heading"})
+ENTITY_BLOCKS = frozenset({"paragraph", "heading", "bio", "title", "publisher"})
 CLAIM_BLOCKS = frozenset({"paragraph"})
 
 
@@ -97,6 +97,11 @@ def _index(mentions: Sequence[EntityMention] | MentionIndex) -> MentionIndex:
     return mentions if isinstance(mentions, MentionIndex) else MentionIndex(mentions)
 
 
+# Who can speak: a person or an organisation; a place only when it is the whole source
+# ("Russia said"), a nationality never ("The Dutch brewer" is not "Dutch").
+_SPEAKING = frozenset({"PERSON", "ORG"})
+
+
 def claim_entities(
     claim: ClaimDraft, mentions: Sequence[EntityMention] | MentionIndex
 ) -> list[EntityMention]:
@@ -115,7 +120,14 @@ def attribution_mention(
         return None
     index = _index(mentions)
     if attribution.start is not None and attribution.end is not None:
-        found = index.overlapping(attribution.start, attribution.end)
+        inside = index.within(attribution.start, attribution.end) or [
+            m for m in [index.overlapping(attribution.start, attribution.end)] if m is not None
+        ]
+        speaking = [m for m in inside if m.label in _SPEAKING or m.text == attribution.text]
+        if speaking:
+            return max(speaking, key=lambda m: m.end)  # the head: "NBS statistician Sheng"
+    for name in (attribution.context, attribution.text):
+        found = index.naming((name or "").casefold().removeprefix("the "))
         if found is not None:
             return found
-    return index.naming(attribution.text.casefold().removeprefix("the "))
+    return None

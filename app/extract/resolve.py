@@ -13,6 +13,7 @@ The longer name always wins, so the entity set does not depend on ingest order."
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -51,6 +52,16 @@ class NamedMention(Protocol):
     def label(self) -> str: ...
     @property
     def name(self) -> str: ...
+
+
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+_NUMBERS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY"})
+
+
+def article_bound(name: str, label: str) -> bool:
+    """A number, an amount or a date without a year ("7.9%", "last year", "Wednesday")
+    means something only in its article: it is never one entity with another article's."""
+    return label in _NUMBERS or (label == "DATE" and _YEAR.search(name) is None)
 
 
 def entity_key(name: str, label: str) -> str:

@@ -31,6 +31,12 @@ _MAY_END = _wordset(
     """inc ltd co corp jr sr etc u.s u.k u.n e.u d.c a.m p.m jan feb mar apr jun jul aug sep
     sept oct nov dec"""
 )
+# A state after a dateline's city: "PORTLAND, Ore. (AP) — …" goes on; "in Wichita, Kan. Boeing
+# cut …" ends.
+_STATES = _wordset(
+    """ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo
+    mont neb nev okla ore pa tenn tex va vt wash wis wyo"""
+)
 _OPENERS = _wordset(
     """the this that these those it its he she they we i you but and or so yet in on at as
     a an if when while after before since however meanwhile still then there here his her
@@ -48,6 +54,7 @@ _TOKEN_BEFORE = re.compile(r"(\S+?)[.!?…]*$")
 # many characters at most, so a text without spaces is not scanned back to its start.
 _LOOKBACK = 32
 _CONTINUES = ",;:(-–—"
+_SCALE_BEFORE = re.compile(r"(?:degrees?\s+|°\s?)[CF]$")
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
@@ -97,7 +104,10 @@ def _is_boundary(text: str, punct_start: int, punct_end: int, stop: int) -> bool
     if low in _TITLES:
         return False
     if len(token) == 1 and token.isupper():
-        return False  # an initial: "Donald J. Trump"
+        # An initial ("Donald J. Trump"), unless it is a temperature's scale: "1.5 degree C."
+        return _SCALE_BEFORE.search(text, max(0, punct_start - 12), punct_start) is not None
+    if low in _STATES and ch in "(—–-":
+        return False
     if low in _MAY_END:
         return _next_word(text, nxt, stop).lower() in _OPENERS
     return True

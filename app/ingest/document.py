@@ -6,6 +6,7 @@ import hashlib
 import os
 
 from app.ingest import limits
+from app.ingest.dates import published_in_text
 from app.ingest.decoding import (
     check_not_binary,
     check_size,
@@ -132,4 +133,6 @@ def _draft(
         blocks=layout.blocks,
         content_hash=hashlib.sha256(raw).hexdigest(),
         source_format=parsed.source_format,
+        published=parsed.published
+        or published_in_text(parsed.text[u.start : u.end] for u in parsed.units),
     )

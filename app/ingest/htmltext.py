@@ -17,6 +17,7 @@ from bs4.element import (
     Tag,
 )
 
+from app.ingest.dates import published_in_markup
 from app.ingest.parsed import Parsed, TextBuilder
 
 
@@ -60,7 +61,10 @@ def read_html(html: str) -> Parsed:
     _strip_chrome(soup)
     builder = TextBuilder()
     _collect(_main_content(soup), builder)
-    return builder.build("html", title=title, publisher=publisher, author=author)
+    published = published_in_markup(html)
+    return builder.build(
+        "html", title=title, publisher=publisher, author=author, published=published
+    )
 
 
 def html_fragment_paragraphs(html: str) -> list[str]:
@@ -76,9 +80,13 @@ def html_fragment_paragraphs(html: str) -> list[str]:
 def _soup(html: str) -> BeautifulSoup:
     # html.parser hands back an unterminated comment or tag at the end of the input as
     # text; a browser shows neither, and neither may reach the reader as text.
-    comment = html.rfind("<!--")
-    if comment >= 0 and html.find("-->", comment + 4) < 0:
-        html = html[:comment]
+    comment = html.find("<!--")
+    while comment >= 0:
+        close = html.find("-->", comment + 4)
+        if close < 0:
+            html = html[:comment]  # the first comment that never closes runs to the end
+            break
+        comment = html.find("<!--", close + 3)
     html = _UNTERMINATED_TAG.sub("", html)
     return BeautifulSoup(html, "html.parser")
 

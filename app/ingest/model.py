@@ -37,6 +37,7 @@ class ArticleDraft:
     blocks: tuple[Block, ...]  # every non-empty line/paragraph of text, in order
     content_hash: str  # sha256 hex of the raw input bytes
     source_format: str  # "txt" | "md" | "html": the format the content was read as
+    published: str | None = None  # ISO date from the markup, a byline or the dateline
 
     def block_text(self, block: Block) -> str:
         return self.text[block.start : block.end]

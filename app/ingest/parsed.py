@@ -25,6 +25,7 @@ class Parsed:
     title: str | None = None
     publisher: str | None = None
     author: str | None = None
+    published: str | None = None  # ISO date
 
 
 class TextBuilder:
@@ -61,7 +62,14 @@ class TextBuilder:
         title: str | None = None,
         publisher: str | None = None,
         author: str | None = None,
+        published: str | None = None,
     ) -> Parsed:
         return Parsed(
-            "".join(self._parts), tuple(self._units), source_format, title, publisher, author
+            "".join(self._parts),
+            tuple(self._units),
+            source_format,
+            title,
+            publisher,
+            author,
+            published,
         )

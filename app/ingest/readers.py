@@ -7,6 +7,7 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from app.ingest.dates import read_date
 from app.ingest.htmltext import html_fragment_paragraphs
 from app.ingest.parsed import Parsed, TextBuilder, Unit
 
@@ -110,6 +111,7 @@ def read_markdown(text: str) -> Parsed:
         title=meta.get("title"),
         publisher=meta.get("publisher") or meta.get("site") or meta.get("source"),
         author=meta.get("author"),
+        published=read_date(meta.get("date") or meta.get("published") or ""),
     )
 
 

@@ -110,6 +110,7 @@ class CorrectionForm(BaseModel):
     title: str = Field(default="", max_length=MAX_DETAIL_CHARS)
     publisher: str = Field(default="", max_length=MAX_DETAIL_CHARS)
     author: str = Field(default="", max_length=MAX_DETAIL_CHARS)
+    published: str = Field(default="", max_length=20)
     reason: str = Field(default="", max_length=MAX_LINK_NOTE_CHARS)
     back: str = Field(default="/", max_length=2000)
 
@@ -120,7 +121,12 @@ class CorrectionForm(BaseModel):
             "entity_split": self.text,
             "entity_merge": _number(self.other, "other"),
             "provenance_join": _number(self.other, "other"),
-            "article": {"title": self.title, "publisher": self.publisher, "author": self.author},
+            "article": {
+                "title": self.title,
+                "publisher": self.publisher,
+                "author": self.author,
+                "published": self.published,
+            },  # fmt: skip
         }.get(self.kind)
         fields = {
             "kind": self.kind,

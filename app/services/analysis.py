@@ -119,10 +119,17 @@ def _claim_refs(session: Session, claims: Sequence[Claim]) -> list[ClaimRef]:
 
 
 def _published(session: Session, article_ids: set[int]) -> dict[int, str]:
-    """Publication dates (ISO 8601) of the articles that have one. Articles carry none
-    yet: every figure is then as of an unknown date, and the origin rule falls back on
+    """Publication dates (ISO 8601) of the articles that have one; a figure of an article
+    without one is as of an unknown date, and the origin rule then falls back on
     completeness."""
-    return {}
+    if not article_ids:
+        return {}
+    rows = session.exec(
+        select(col(Article.id), col(Article.published)).where(
+            one_of(session, Article.id, article_ids), col(Article.published).is_not(None)
+        )
+    ).all()
+    return {i: d.isoformat() for i, d in rows if i is not None and d is not None}
 
 
 def _replace_claim_keys(

@@ -10,6 +10,7 @@ corrections are applied to what was stored. When a correction is made or withdra
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -91,6 +92,8 @@ def apply_details(session: Session, article: Article) -> None:
     """The article's details: what ingest found, overridden by analysts' corrections."""
     rows = _rows(session, Correction.article_id == article.id, Correction.kind == "article")
     for name, value in details(article.found_details, _standing(rows)).items():
+        if name == "published":  # kept as ISO text in the log, a date on the article
+            value = date.fromisoformat(value) if value else None
         if hasattr(article, name) and (name != "title" or value):
             setattr(article, name, value)
     session.add(article)

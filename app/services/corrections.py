@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -385,6 +385,11 @@ def _details(value: Any) -> dict[str, Any]:
             out[name] = None
         else:
             out[name] = _text(v, f"value.{name}", MAX_DETAIL_CHARS)
+        if name == "published" and out[name] is not None:
+            try:
+                out[name] = date.fromisoformat(out[name]).isoformat()
+            except ValueError:
+                raise Invalid("value.published: a date (YYYY-MM-DD) is required") from None
     return out
 
 

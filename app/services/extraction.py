@@ -18,6 +18,7 @@ from app.db import one_of
 from app.extract.claims import ClaimDraft
 from app.extract.entities import EntityMention, KnownEntity, entity_key, resolve
 from app.extract.pipeline import MentionIndex, attribution_mention, claim_entities
+from app.extract.resolve import article_bound
 from app.models import (
     Annotation,
     Article,
@@ -40,6 +41,8 @@ def store(
     """Replace the article's mentions and claims; returns its live claims. `entity_ids`:
     the entity of each mention's name, from `resolve_entities` (a transaction before)."""
     assert article.id is not None
+    own = [m for m in found.entities if article_bound(m.name, m.label)]
+    entity_ids = entity_ids | _article_entities(session, article.id, own)
     _store_mentions(session, article.id, found.entities, entity_ids)
     return _store_claims(session, article.id, found, entity_ids)
 
@@ -78,11 +81,43 @@ def _store_mentions(
     )
 
 
+def _article_entities(
+    session: Session, article_id: int, mentions: Sequence[EntityMention]
+) -> dict[str, int]:
+    """Numbers and dates without a year are entities of their article alone: their key
+    carries the article, so "last year" in one story never meets "last year" in another.
+    They are not indexed for resolution (nothing else may resolve to them)."""
+    wanted = {(m.name, m.label): f"{entity_key(m.name, m.label)}@{article_id}" for m in mentions}
+    if not wanted:
+        return {}
+    stored = {
+        (e.key, e.label): e
+        for e in session.exec(
+            select(Entity).where(one_of(session, Entity.key, set(wanted.values())))
+        ).all()
+    }
+    # Two names can fold to one key ("0.8%" and "0.8 %"): one entity, the first name.
+    created: dict[tuple[str, str], Entity] = {}
+    for (name, label), key in sorted(wanted.items()):
+        if (key, label) not in stored and (key, label) not in created:
+            created[(key, label)] = Entity(name=name, label=label, key=key, aliases=[name])
+    _insert_entities(session, list(created.values()))
+    stored |= created
+    ids: dict[str, int] = {}
+    for (name, label), key in wanted.items():
+        entity_id = stored[(key, label)].id
+        assert entity_id is not None
+        ids[name] = entity_id
+    return ids
+
+
 def resolve_entities(session: Session, mentions: Sequence[EntityMention]) -> dict[str, int]:
     """Entity id per mention name, creating or improving entities in a constant number of
     statements whatever the number of names (a query and an insert per name took seconds
     for a long list of names). A new entity has no mentions until its article is stored,
-    and the entity index lists only entities that are mentioned."""
+    and the entity index lists only entities that are mentioned. Names bound to their
+    article are left to `store`, which knows the article."""
+    mentions = [m for m in mentions if not article_bound(m.name, m.label)]
     if not mentions:
         return {}
     wanted = set().union(*(lookup_keys(m.name, m.label) for m in mentions))

@@ -173,6 +173,7 @@ def publish(
         "title": draft.title,
         "publisher": draft.publisher,
         "author": draft.author,
+        "published": draft.published,
     }
     correction_replay.apply_details(session, article)
     article.title_derived = draft.title_derived
@@ -228,6 +229,7 @@ def stored_draft(session: Session, article: Article) -> ArticleDraft:
         title_derived=article.title_derived,
         publisher=found.get("publisher", article.publisher),
         author=found.get("author", article.author),
+        published=found.get("published", article.published and article.published.isoformat()),
         text=article.text,
         blocks=tuple(Block(b.kind, b.start, b.end) for b in blocks),  # type: ignore[arg-type]
         content_hash=article.content_hash,

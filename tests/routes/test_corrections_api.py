@@ -365,3 +365,12 @@ def test_export_then_import_into_another_reading_room_gives_the_same_corrections
     # and the exporting reading room already has them all
     here = client.post("/api/import", files={"file": ("set.jsonld", doc)}).json()
     assert here["corrections"] == 0 and portable(client) == before
+
+
+def test_a_publication_date_is_corrected_as_a_date(client: TestClient) -> None:
+    a = article(client, "000_")
+    bad = client.post("/api/corrections", json={"kind": "article", "article_id": a["id"],
+                                                "value": {"published": "2024-02-30"}})  # fmt: skip
+    refused(bad, 422, "value.published")
+    correct(client, kind="article", article_id=a["id"], value={"published": "2024-02-03"})
+    assert client.get(f"/api/articles/{a['id']}").json()["published"] == "2024-02-03"

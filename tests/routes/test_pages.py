@@ -24,7 +24,8 @@ def test_library_lists_every_seed_with_its_metadata(client: TestClient) -> None:
         cells = [td.get_text(" ", strip=True) for td in by_source[source].select("td")]
         assert cells[1] == (publisher or "—")
         assert cells[2] == (author or "—")
-        assert int(cells[3].replace(",", "")) > 500  # word count
+        assert cells[3] == "—"  # no seed states when it was published
+        assert int(cells[4].replace(",", "")) > 500  # word count
     titles = [r.select_one("td a").get_text(strip=True) for r in rows]
     assert "New Mobilization Triggers Russian Emigration and Bloodshed in Russia" in titles
 
@@ -71,6 +72,7 @@ def test_json_twins(client: TestClient) -> None:
         "title",
         "publisher",
         "author",
+        "published",
         "source_file",
         "word_count",
         "claim_count",
@@ -99,3 +101,29 @@ def test_pages_work_without_network_assets(client: TestClient) -> None:
     for src in scripts:
         assert client.get(src).status_code == 200
     assert not page.select("script:not([src])")  # no inline script (CSP)
+
+
+def test_the_publication_date_shows_on_the_page_in_the_library_and_in_the_api(
+    client: TestClient,
+) -> None:
+    html = (
+        "<html><head><title>Prices rise again</title>"
+        '<meta property="article:published_time" content="2021-11-10T08:00:00Z"></head>'
+        "<body><h1>Prices rise again</h1><p>Consumer prices rose 0.9 percent in October, the "
+        "statistics bureau said on Wednesday, the fifth rise in a row this year.</p></body></html>"
+    )
+    posted = client.post(
+        "/upload",
+        files={"file": ("prices.html", html.encode(), "text/html")},
+        follow_redirects=False,
+    )
+    assert posted.status_code == 303
+    page = soup(client.get(posted.headers["location"]))
+    shown = page.select_one(".article-meta .byline time.published")
+    assert shown is not None and shown["datetime"] == "2021-11-10"
+    rows = soup(client.get("/")).select("table.library tbody tr")
+    row = next(r for r in rows if r.select_one(".source").get_text(strip=True) == "prices.html")
+    assert row.select("td")[3].get_text(strip=True) == "2021-11-10"
+    listed = {a["source_file"]: a for a in client.get("/api/articles").json()}
+    assert listed["prices.html"]["published"] == "2021-11-10"
+    assert listed["000_772ea0ef6ed81dfc.txt"]["published"] is None

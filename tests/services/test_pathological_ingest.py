@@ -63,7 +63,7 @@ def test_the_repeated_sentence_makes_one_claim_per_sentence(
     assert len(found) == article.text.count(sentence) > 1_900
     assert {c.text for c in found} == {sentence}
     assert {(c.kind, c.figures[0]["value"], c.figures[0]["unit"]) for c in found} == {
-        ("statistic", 5.0, "people")
+        ("statistic", 5.0, "death")  # people who died: a count of deaths
     }
 
 

@@ -40,10 +40,12 @@ GOLD = json.loads((ROOT / "tests/golden/analysis/seeds.json").read_text(encoding
 
 # Floors the pipeline holds on the seeds (measured: see docs/decisions/0007).
 SAME_CLAIM_PRECISION = 0.9
-SAME_CLAIM_RECALL_OF_EXTRACTED = 0.6
-# Most restated sentences are not claims for app.extract.claims (no figure, no source, no
-# date), so pairs end to end are found far less often than pairs of extracted claims.
-SAME_CLAIM_RECALL_END_TO_END = 0.2
+# Every checkable sentence is a claim now, figure or not, so many more restated sentences
+# reach the matcher (71 gold pairs, from 27), and pairs without a shared figure or entity
+# are the hard ones: recall over the extracted pairs fell (0.78 → 0.45) while recall end to
+# end rose (21 → 32 of 87 pairs; precision 0.94).
+SAME_CLAIM_RECALL_OF_EXTRACTED = 0.42
+SAME_CLAIM_RECALL_END_TO_END = 0.34
 CONFLICT_PRECISION = 1.0
 CONFLICT_RECALL = 1.0
 

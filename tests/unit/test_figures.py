@@ -26,11 +26,12 @@ def bounds(f: Figure) -> tuple[float | None, float | None, float | None]:
     ("text", "value", "unit"),
     [
         ("Russia lost 115,000 men.", 115000, "man"),
-        ("an average of 1,262 Russian soldiers were killed", 1262, "soldier"),
+        ("an average of 1,262 Russian soldiers were killed", 1262, "death"),
+        ("an average of 1,262 Russian soldiers were deployed", 1262, "soldier"),
         ("It grew 1.5 times.", 1.5, None),
         ("a budget of 1.5 million", 1.5e6, None),
-        ("North Korea sent ten thousand troops", 10000, "troop"),
-        ("a labour shortage of five million people", 5e6, "people"),
+        ("North Korea sent ten thousand troops", 10000, "soldier"),
+        ("a labour shortage of five million people", 5e6, "person"),
         ("some twenty-five recruits", 25, "recruit"),
         ("half a million refugees", 5e5, "refugee"),
         ("granted citizenship to 3,000 foreigners", 3000, "foreigner"),
@@ -51,8 +52,8 @@ def test_single_numbers_in_digits_and_words(text: str, value: float, unit: str |
 @pytest.mark.parametrize(
     ("text", "low", "high", "unit"),
     [
-        ("between 115,000 to 160,000 Russian troops", 115000, 160000, "troop"),
-        ("between 115,000 and 160,000 Russian troops", 115000, 160000, "troop"),
+        ("between 115,000 to 160,000 Russian troops", 115000, 160000, "soldier"),
+        ("between 115,000 and 160,000 Russian troops", 115000, 160000, "soldier"),
         ("recruit 25,000 to 30,000 soldiers", 25000, 30000, "soldier"),
         ("from 16 to 18 percent of voters", 16, 18, "percent"),
         ("estimates ranging from a few thousand to 15,000", 2000, 15000, None),
@@ -119,7 +120,7 @@ def test_percentages_and_money_carry_their_unit(text: str, value: float, unit: s
         ("at least 500 civilians", "at least", 500, None),
         ("as high as five million people", "as high as", None, 5e6),
         ("up to 2,000 men", "up to", None, 2000),
-        ("nearly 90% of the force", "nearly", None, 90),
+        ("nearly 90% of the force", "nearly", 90, 90),
         ("only slightly less than 1,000 square kilometers", "only slightly less than", None, 1000),
         ("approximately ten thousand troops", "approximately", 10000, 10000),
         ("about 700,000 potential Russian soldiers", "about", 700_000, 700_000),
@@ -163,7 +164,7 @@ def test_a_named_month_scopes_the_figure_and_the_next_sentence_has_its_own() -> 
         "wounded each day in May. In June, the number fell to 1,163."
     )
     may, june = parse_figures(text)
-    assert (may.value, may.unit, may.period, may.scope) == (1262, "soldier", "day", "May")
+    assert (may.value, may.unit, may.period, may.scope) == (1262, "casualty", "day", "May")
     assert (june.value, june.scope) == (1163, "June")
 
 
@@ -187,15 +188,17 @@ def test_another_counts_what_the_figure_before_it_counted() -> None:
     died, wounded = parse_figures(
         "between 115,000 and 160,000 Russian troops have died, with another 500,000 wounded."
     )
-    assert died.unit == wounded.unit == "troop"
-    assert wounded.value == 500_000
+    assert (died.unit, wounded.unit, wounded.value) == ("death", "wounded", 500_000)
+    may, june = parse_figures("Russia recruited 20,000 soldiers in May and another 15,000 in June.")
+    assert may.unit == june.unit == "soldier"
 
 
-def test_fractions_are_shares_in_percent() -> None:
+def test_fractions_are_shares_of_one() -> None:
     f = only("Roughly two-thirds of Ukrainians oppose concessions.")
-    assert f.unit == "percent"
-    assert f.value == pytest.approx(66.667, abs=0.001)
-    assert only("the prison population fell by a third.").value == pytest.approx(33.333, abs=0.001)
+    assert f.unit is None
+    assert f.value == pytest.approx(0.6667, abs=0.0001)
+    assert only("the prison population fell by a third.").value == pytest.approx(0.3333, abs=1e-4)
+    assert only("Sales nearly doubled.").value == 2
     assert parse_figures("a third party") == []
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from app.analysis import provenance
 from app.analysis.alignment import content_sentences
 from app.analysis.provenance import ArticleText, article_similarity
-from app.extract import claims, entities, figures, sentences
+from app.extract import claims, entities, figures, sentences, sources
 from app.extract import entity_rules as rules
 from app.extract.entities import EntityMention
 from app.extract.pipeline import MentionIndex
@@ -160,7 +160,7 @@ def test_scope_phrases_are_read_once_per_sentence(monkeypatch: pytest.MonkeyPatc
 
 def test_clauses_of_a_unit_are_indexed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     built = 0
-    real = claims._Clauses
+    real = sources._Clauses
 
     class Counted(real):  # type: ignore[misc, valid-type]
         def __init__(self, masked: str) -> None:
@@ -168,7 +168,7 @@ def test_clauses_of_a_unit_are_indexed_once(monkeypatch: pytest.MonkeyPatch) -> 
             built += 1
             super().__init__(masked)
 
-    monkeypatch.setattr(claims, "_Clauses", Counted)
+    monkeypatch.setattr(sources, "_Clauses", Counted)
     text = "Nobody " + " and ".join("they said it" for _ in range(100)) + " but Petrov said 5."
     found = claims.extract_claims(text, [(0, len(text))])
     assert len(found) == 1 and found[0].attribution is not None
