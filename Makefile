@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test test-fast test-e2e lint bench eval clean
+.PHONY: install run test test-fast test-e2e lint bench eval screenshots clean
 
 $(STAMP): pyproject.toml requirements/spacy-model.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The README's pictures (docs/screenshots/), taken in headless Chromium over the seeds.
+screenshots: $(STAMP)
+	$(BIN)/python -m tests.e2e.screenshots
 
 # The extractor scored on the real-news gold set (tests/golden/realnews/README.md);
 # EVAL_ARGS="--json scores.json" also writes the scores, "--errors" lists each mistake.

@@ -16,6 +16,14 @@ def analyst_name(raw: str) -> str:
     return " ".join(kept.split())[:MAX_ANALYST_CHARS].rstrip()
 
 
+def verdict_on_claim(claim_id: int) -> str:
+    """Why an annotation on a claim may not carry a verdict, and what to do instead."""
+    return (
+        f"verdict: a verdict on claim {claim_id} is the analyst's standing verdict on it; "
+        f"set it with PUT /api/claims/{claim_id}/verdict (a note on a claim holds no verdict)"
+    )
+
+
 def clean_tags(tags: Iterable[str]) -> list[str]:
     """Topic tags as stored: spaces collapsed, lower case, each once, in the order given."""
     return list(dict.fromkeys(" ".join(t.split()).lower() for t in tags))

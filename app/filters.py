@@ -113,6 +113,12 @@ AnyVerdict = Annotated[
     VerdictName | None, BeforeValidator(_one_of(tuple(VERDICTS))), _or_empty({"enum": [*VERDICTS]})
 ]
 AnyBool = Annotated[bool | None, BeforeValidator(_empty_is_any), _or_empty({"type": "boolean"})]
+SEARCH_KINDS = ("article", "claim", "annotation", "entity")
+AnyKind = Annotated[
+    Literal["article", "claim", "annotation", "entity"] | None,
+    BeforeValidator(_empty_is_any),
+    _or_empty({"enum": list(SEARCH_KINDS)}),
+]
 
 
 class Filter(BaseModel):
@@ -155,7 +161,9 @@ class ClaimFilter(Filter):
     )
     tag: AnyText = None
     entity: AnyId = None
-    analyst: AnyAnalyst = Field(default=None, description="Claims this analyst annotated.")
+    analyst: AnyAnalyst = Field(
+        default=None, description="Claims this analyst annotated or judged."
+    )
     q: AnyQuery = Field(
         default=None,
         description=f"Words of the claim (at most {MAX_QUERY_WORDS} words, "
@@ -184,7 +192,10 @@ class AnnotationFilter(Filter):
     article: AnyId = None
     analyst: AnyAnalyst = None
     tag: AnyText = None
-    status: AnyVerdict = Field(default=None, description="The annotation's verdict.")
+    status: AnyVerdict = Field(
+        default=None,
+        description="A passage note's verdict, or the standing verdict of the note's claim.",
+    )
 
 
 class CorrectionFilter(Filter):
@@ -197,3 +208,21 @@ class CorrectionFilter(Filter):
         _or_empty({"enum": list(KINDS)}),
     ] = None
     analyst: AnyAnalyst = None
+
+
+_WORDS_TO_FIND = f"Words to find (at most {MAX_QUERY_WORDS} words, {MAX_QUERY_CHARS} characters)."
+
+
+class SearchQuery(Filter):
+    """What the search page looks for (nothing yet when `q` is empty)."""
+
+    q: str = Field(default="", max_length=MAX_QUERY_CHARS, description=_WORDS_TO_FIND)
+    kind: AnyKind = Field(
+        default=None, description="Only results of this kind: article, claim, annotation, entity."
+    )
+
+
+class SearchApiQuery(SearchQuery):
+    """What `GET /api/search` looks for: the words are required."""
+
+    q: str = Field(max_length=MAX_QUERY_CHARS, description=_WORDS_TO_FIND)

@@ -21,7 +21,7 @@ from app.extract.entities import model_status
 from app.jobs.runner import Runner
 from app.models import Article
 from app.render.cache import BodyCache
-from app.routes import analysis_pages, api, corrections, exports, jobs, pages, work
+from app.routes import analysis_pages, api, corrections, exports, jobs, links, pages, reading, work
 from app.routes.deps import one_value_each
 from app.routes.rendering import page
 from app.routes.templating import make_templates
@@ -72,8 +72,10 @@ def create_app(settings: Settings | None = None, *, token: str | None = None) ->
     app.state.jobs = Runner(engine)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     app.include_router(api.router)
+    app.include_router(reading.router)  # before pages: /claims/pick is not a claim number
     app.include_router(pages.router)
     app.include_router(work.router)
+    app.include_router(links.router)
     app.include_router(analysis_pages.router)
     app.include_router(exports.router)
     app.include_router(corrections.router)

@@ -278,7 +278,8 @@ class ProvenanceEdge(SQLModel, table=True):
 
 
 class Annotation(SQLModel, table=True):
-    """A note and/or credibility verdict on a claim or on any text selection.
+    """A note on a claim or on any text selection. A note on a passage may carry a
+    credibility verdict; a verdict on a claim is a `StandingVerdict` instead.
 
     The selector (exact/prefix/suffix + start/end) is what re-anchoring works from;
     `start`/`end` are None while the annotation is an orphan."""
@@ -305,6 +306,30 @@ class Annotation(SQLModel, table=True):
     modified_at: datetime = _ts()
     deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     external_id: str | None = Field(default=None, unique=True)
+
+
+class StandingVerdict(SQLModel, table=True):
+    """An analyst's one standing verdict on a claim. Set, changed and withdrawn only
+    through `services/verdict_write`, which writes each change to `VerdictEvent` too."""
+
+    __tablename__ = "standing_verdict"
+    claim_id: int = Field(sa_column=Column(sa.Integer, sa.ForeignKey("claim.id"), primary_key=True))
+    analyst: str = Field(primary_key=True, max_length=80, index=True)
+    verdict: str = Field(max_length=20, index=True)
+    at: datetime = _ts()
+
+
+class VerdictEvent(SQLModel, table=True):
+    """The history of standing verdicts: each verdict set, changed or withdrawn."""
+
+    __tablename__ = "verdict_event"
+    __table_args__ = (sa.Index("ix_verdict_event_claim_id_at", "claim_id", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = _fk("claim.id", nullable=False, index=False)
+    analyst: str = Field(max_length=80)
+    verdict: str = Field(max_length=20)  # the verdict set, or the one withdrawn
+    withdrawn: bool = False
+    at: datetime = _ts()
 
 
 class AnnotationTag(SQLModel, table=True):
@@ -444,6 +469,29 @@ class CollectionItem(SQLModel, table=True):
     annotation_id: int | None = _fk("annotation.id")
     analyst: str = Field(max_length=80)
     added_at: datetime = _ts()
+
+
+# --- each analyst's way of reading ------------------------------------------------------
+
+
+class ReadingPreference(SQLModel, table=True):
+    """What an analyst has highlighted on the reading page (`app.vocab.READING_MODES`)."""
+
+    __tablename__ = "reading_preference"
+    analyst: str = Field(primary_key=True, max_length=80)
+    mode: str = Field(max_length=20)
+    updated_at: datetime = _ts()
+
+
+class TagColour(SQLModel, table=True):
+    """The colour an analyst gave a topic tag (`app.vocab.TAG_COLOURS`): passages they
+    see annotated with the tag are highlighted in it."""
+
+    __tablename__ = "tag_colour"
+    analyst: str = Field(primary_key=True, max_length=80)
+    tag: str = Field(primary_key=True, max_length=60)
+    colour: str = Field(max_length=20)
+    updated_at: datetime = _ts()
 
 
 # --- search -----------------------------------------------------------------------------------

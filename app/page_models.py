@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.models import Annotation, Article, Claim, Collection, CollectionItem, Conflict
+from app.render.snippet import Part
 from app.schemas import AnnotationOut, ConflictOut, LinkOut
-from app.verdicts import Standing
+from app.verdicts import Standing, VerdictChange
 
 
 @dataclass(frozen=True)
@@ -53,17 +54,32 @@ class ClaimPanel:
     titles: dict[int, str]  # the titles of their articles
     article_count: int
     independent_sources: int
+    verdict_changes: list[VerdictChange]  # each analyst's verdicts over time, oldest first
     relayed: tuple[str, ...] = ()  # named reports that several independent articles relay
 
 
 @dataclass(frozen=True)
 class AnnotationPanel:
-    """A note on a selection with its replies and links (`GET /annotations/{id}`)."""
+    """A note with its replies and links (`GET /annotations/{id}`): on a passage, or on a
+    claim (`claim` and its `status` then)."""
 
     root: AnnotationOut
     threads: list[Thread]
     article: Article
     links: list[LinkOut]
+    context: tuple[str, str, str]  # the words before the passage, the passage, the words after
+    claim: Claim | None = None
+    status: Standing | None = None
+
+
+@dataclass(frozen=True)
+class ArticleNotes:
+    """The reading page's list of an article's notes: placed ones in reading order, the
+    orphans, and the standing verdict of each claim a note is on."""
+
+    notes: list[Annotation]
+    orphans: list[Annotation]
+    status: dict[int, Standing]
 
 
 @dataclass(frozen=True)
@@ -86,5 +102,24 @@ class CollectionView:
     items: list[CollectionItem]
     claims: dict[int, Claim]
     annotations: dict[int, Annotation]
-    titles: dict[int, str]
+    articles: dict[int, Any]  # {article id: (title, slug)}
     status: dict[int, Standing]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A search hit named by what it found, with its snippet and where it opens."""
+
+    kind: str  # "article", "claim", "annotation", "entity"
+    id: int
+    article_id: int | None
+    name: str  # the claim's words, the note's words, the entity's name, the article's title
+    parts: list[Part]  # the snippet (of `name`, but for an article), matching words marked
+    href: str  # in the article at the highlight (an entity: its page)
+    article_title: str | None = None
+    label: str | None = None  # an entity's label
+    on: str | None = None  # the words a note is on
+
+    @property
+    def snippet(self) -> str:
+        return "".join(p.text for p in self.parts)

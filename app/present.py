@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from app.models import Annotation, Article, Claim, Collection, CollectionItem, Job, Link
-from app.page_models import ArticleView, ClaimPanel, ConflictView, Thread
+from app.page_models import ArticleView, ClaimPanel, ConflictView, SearchResult, Thread
 from app.schemas import (
     AnnotationOut,
     ArticleDetail,
@@ -26,11 +26,14 @@ from app.schemas import (
     JobRef,
     LinkEndOut,
     LinkOut,
+    SearchHit,
     SelectorOut,
     SourceConflictOut,
     SpanOut,
     StatusOut,
     TargetOut,
+    VerdictChange,
+    VerdictsOut,
 )
 from app.verdicts import NOT_JUDGED, Standing
 
@@ -76,6 +79,22 @@ def threads(items: Sequence[AnnotationOut]) -> list[Thread]:
 def status_out(status: Standing | None) -> StatusOut:
     status = status or NOT_JUDGED
     return StatusOut(verdict=status.verdict, by=dict(status.by))
+
+
+def verdicts_out(status: Standing, history: Iterable[Any]) -> VerdictsOut:
+    """A claim's standing verdicts and their history (`VerdictEvent` rows, in order)."""
+    return VerdictsOut(
+        current=dict(status.by),
+        history=[
+            VerdictChange(analyst=e.analyst, verdict=e.verdict, at=e.at, withdrawn=e.withdrawn)
+            for e in history
+        ],
+    )
+
+
+def search_hit(r: SearchResult) -> SearchHit:
+    return SearchHit(kind=r.kind, id=r.id, article_id=r.article_id, snippet=r.snippet,  # type: ignore[arg-type]
+                     name=r.name)  # fmt: skip
 
 
 def claim_out(c: Claim, status: Standing | None = None) -> ClaimOut:

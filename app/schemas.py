@@ -154,6 +154,11 @@ class CorrectionCreate(Request):
     reason: str | None = Field(default=None, max_length=MAX_LINK_NOTE_CHARS)
 
 
+class VerdictPut(Request):
+    verdict: VerdictName
+    analyst: Analyst | None = None
+
+
 class Decision(Request):
     decision: Literal["confirm", "dismiss"]
     analyst: Analyst | None = None
@@ -214,6 +219,21 @@ class AttributionOut(BaseModel):
 class StatusOut(BaseModel):
     verdict: str | None
     by: dict[str, str]
+
+
+class VerdictChange(BaseModel):
+    """One entry of a claim's verdict history: a verdict set or changed, or (`withdrawn`)
+    the verdict the analyst withdrew."""
+
+    analyst: str
+    verdict: str
+    at: Timestamp
+    withdrawn: bool
+
+
+class VerdictsOut(BaseModel):
+    current: dict[str, str] = Field(description="Each analyst's standing verdict.")
+    history: list[VerdictChange] = Field(description="Every change, oldest first.")
 
 
 class ArticleSummary(BaseModel):
@@ -382,7 +402,8 @@ class SearchHit(BaseModel):
     kind: Literal["article", "claim", "entity", "annotation"]
     id: int
     article_id: int | None
-    snippet: str
+    snippet: str = Field(description="Plain text around the first match.")
+    name: str = Field(description="What was found: the claim's or note's words, a name, a title.")
 
 
 class ProvenanceGroupOut(BaseModel):
@@ -492,6 +513,7 @@ class CorrectionOut(BaseModel):
 
 class ImportReportOut(BaseModel):
     annotations: int
+    verdicts: int = 0
     links: int
     corrections: int
     already_present: int

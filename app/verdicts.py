@@ -1,19 +1,19 @@
-"""The verdict that stands for a claim, from each analyst's latest verdict on it.
+"""The verdict that stands for a claim, from each analyst's standing verdict on it.
 
-One rule for the pages, the JSON API and all three exports: every analyst's latest verdict
-counts; when they all agree that verdict stands, when they disagree the claim is
-`contested`, and a claim nobody judged has no standing verdict."""
+One rule for the pages, the JSON API and all three exports: each analyst has at most one
+standing verdict per claim (`services/verdict_write` keeps it so); when they all agree that
+verdict stands, when they disagree the claim is `contested`, and a claim nobody judged has
+no standing verdict."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from datetime import datetime
+from typing import Any
 
-from app.vocab import CONTESTED
-
-T = TypeVar("T")
+from app.vocab import CONTESTED, VERDICTS
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,22 @@ class Standing:
 
     def as_dict(self) -> dict[str, Any]:
         return {"verdict": self.verdict, "by": dict(self.by)}
+
+    @property
+    def counts(self) -> list[tuple[int, str]]:
+        """How many analysts hold each verdict, most held first (then in vocabulary order)."""
+        order = list(VERDICTS)
+        counted = Counter(self.by.values())
+        ranked = sorted(counted, key=lambda v: (-counted[v], order.index(v) if v in order else 99))
+        return [(counted[v], v) for v in ranked]
+
+    @property
+    def tally(self) -> str:
+        """The team's verdicts counted, and what stands: "2 disputed · 1 corroborated →
+        contested"; empty when nobody judged the claim."""
+        if self.verdict is None:
+            return ""
+        return " · ".join(f"{n} {v}" for n, v in self.counts) + f" → {self.verdict}"
 
 
 NOT_JUDGED = Standing()
@@ -39,22 +55,27 @@ def standing_verdict(verdicts: Iterable[str]) -> str | None:
 
 
 def standing(by: Mapping[str, str]) -> Standing:
-    """The standing verdict made of each analyst's latest verdict (`{analyst: verdict}`)."""
+    """The standing verdict made of each analyst's verdict (`{analyst: verdict}`)."""
     return Standing(standing_verdict(by.values()), dict(sorted(by.items())))
 
 
-def latest_by_analyst(
-    items: Iterable[T],
-    *,
-    claim: Callable[[T], Hashable | None],
-    analyst: Callable[[T], str],
-    verdict: Callable[[T], str | None],
-    order: Callable[[T], Any],
-) -> dict[Any, dict[str, T]]:
-    """{claim: {analyst: the item holding that analyst's latest verdict on the claim}}:
-    items without a claim or a verdict do not count; "latest" is the greatest `order`."""
-    latest: dict[Any, dict[str, T]] = defaultdict(dict)
-    judged = (i for i in items if claim(i) is not None and verdict(i))
-    for item in sorted(judged, key=order):
-        latest[claim(item)][analyst(item)] = item
-    return dict(latest)
+@dataclass(frozen=True)
+class VerdictChange:
+    """One step of an analyst's verdict on a claim: `before` → `after` (None: none held)."""
+
+    analyst: str
+    before: str | None
+    after: str | None
+    at: datetime
+
+
+def changes(events: Iterable[Any]) -> list[VerdictChange]:
+    """A claim's verdict history (events with `analyst`, `verdict`, `withdrawn`, `at`, in
+    order) read as changes: "Ana: disputed → corroborated"."""
+    held: dict[str, str | None] = {}
+    out = []
+    for e in events:
+        after = None if e.withdrawn else e.verdict
+        out.append(VerdictChange(e.analyst, held.get(e.analyst), after, e.at))
+        held[e.analyst] = after
+    return out

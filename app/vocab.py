@@ -66,3 +66,45 @@ ENTITY_LABELS = (
     "PERCENT",
     "QUANTITY",
 )
+
+# What the reading page highlights: each mode with what it shows, the first the default.
+READING_MODES: dict[str, str] = {
+    "names": "Claims and names",
+    "entities": "Claims and all entities",
+    "notes": "Notes only",
+    "plain": "Plain text",
+}
+DEFAULT_READING_MODE = "names"
+
+# Entity labels in plain words, grouped as the legend shows them; `names` are highlighted in
+# the default reading mode, the rest only with all entities.
+ENTITY_GROUPS: dict[str, tuple[str, ...]] = {
+    "People": ("PERSON",),
+    "Organisations": ("ORG",),
+    "Places": ("GPE", "LOC"),
+    "Groups and nationalities": ("NORP",),
+    "Buildings and facilities": ("FAC",),
+    "Events": ("EVENT",),
+    "Dates": ("DATE",),
+    "Numbers": ("CARDINAL", "MONEY", "PERCENT", "QUANTITY"),
+}
+NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC")
+# One entity of a label, in plain words (what hovering a highlighted name says).
+LABEL_WORDS = {
+    "PERSON": "Person",
+    "ORG": "Organisation",
+    "GPE": "Place",
+    "LOC": "Place",
+    "NORP": "Group or nationality",
+    "FAC": "Building or facility",
+    "EVENT": "Event",
+    "DATE": "Date",
+    "CARDINAL": "Number",
+    "MONEY": "Money",
+    "PERCENT": "Percentage",
+    "QUANTITY": "Quantity",
+}
+GROUP_OF_LABEL = {label: group for group, labels in ENTITY_GROUPS.items() for label in labels}
+
+# The colours an analyst may give a topic tag (classes in static/app.css, light and dark).
+TAG_COLOURS = ("green", "blue", "pink", "orange", "violet", "teal")

@@ -10,6 +10,9 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
                "September", "October", "November", "December")  # fmt: skip
 # A regular-expression alternation of the month names ("January|February|…").
 MONTHS = "|".join(MONTH_NAMES)
+# Quotation marks (and spaces) around quoted words: stripped where the page or an export
+# puts words in quotation marks of its own.
+QUOTE_MARKS = "“”„\"‘’'«» "
 
 
 def wordset(words: str, separator: str | None = None) -> frozenset[str]:

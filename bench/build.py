@@ -197,7 +197,16 @@ def add_annotations(engine: Engine, params: CorpusParams) -> None:
             for analyst, data, reply_to in plan[begin : begin + 500]:
                 if reply_to is not None:
                     data = data.model_copy(update={"reply_to": made[reply_to]})
-                made.append(annotation_write.create(session, data, analyst).id)  # type: ignore[arg-type]
+                if data.target is not None and data.target.claim_id is not None:
+                    # The verdict is the analyst's standing verdict; the note keeps its tags.
+                    note = annotation_write.note_on_claim(
+                        session, data.target.claim_id, analyst, body=data.body,
+                        tags=data.tags, verdict=data.verdict,
+                    )  # fmt: skip
+                    assert note is not None  # every thread root carries SET_TAG
+                    made.append(note.id)  # type: ignore[arg-type]
+                else:
+                    made.append(annotation_write.create(session, data, analyst).id)  # type: ignore[arg-type]
 
 
 def counts(engine: Engine) -> dict[str, int]:

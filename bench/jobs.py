@@ -105,7 +105,7 @@ class Writes:
     def record(self, stage: str, seconds: float, response: httpx.Response | None) -> None:
         with self.lock:
             self.latencies[stage].append(seconds)
-            if response is None or response.status_code != 201:
+            if response is None or response.status_code not in (200, 201):
                 self.errors.append(f"{stage}: {response.status_code if response else 'no answer'}")
 
 
@@ -114,17 +114,19 @@ def _writer(url: str, n: int, claims: list[int], writes: Writes, stop: threading
         i = 0
         while not stop.is_set():
             a, b = claims[(n + i) % len(claims)], claims[(n + i + 1) % len(claims)]
+            verdict = ("disputed", "corroborated")[i % 2]
             bodies = [
-                ("/api/annotations", {"target": {"claim_id": a}, "body": f"note {n}.{i}"}),
-                ("/api/annotations", {"target": {"claim_id": b}, "verdict": "disputed"}),
-                ("/api/links", {"source_claim_id": a, "target_claim_id": b, "relation": "related"}),
-            ]
-            for path, body in bodies:
+                ("POST", "/api/annotations", {"target": {"claim_id": a}, "body": f"note {n}.{i}"}),
+                ("PUT", f"/api/claims/{b}/verdict", {"verdict": verdict}),
+                ("POST", "/api/links",
+                 {"source_claim_id": a, "target_claim_id": b, "relation": "related"}),
+            ]  # fmt: skip
+            for method, path, body in bodies:
                 stage = writes.stage
                 start = time.perf_counter()
                 try:
-                    r: httpx.Response | None = client.post(
-                        path, json=body, headers={"X-Analyst": f"writer {n}"}
+                    r: httpx.Response | None = client.request(
+                        method, path, json=body, headers={"X-Analyst": f"writer {n}"}
                     )
                 except httpx.HTTPError:
                     r = None

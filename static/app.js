@@ -2,24 +2,106 @@
 (function () {
   "use strict";
 
+  document.documentElement.classList.add("js");
+
   const body = () => document.getElementById("article-body");
   const panel = () => document.getElementById("panel");
   const articleEl = () => document.querySelector("article.article");
 
-  function openInPanel(url) {
+  function openInPanel(url, focusPanel) {
     if (window.htmx && panel()) {
+      if (focusPanel) pendingFocus = "#panel-title";
       window.htmx.ajax("GET", url, { target: "#panel" });
     } else {
       window.location.href = url;
     }
   }
 
-  // --- highlight toggles ---------------------------------------------------------------
+  // --- focus across swaps ------------------------------------------------------------------
+  // A swap replaces the element that had focus (a verdict button, a claim in a re-rendered
+  // block): focus goes back to the element with the same id, or where a request asked; a
+  // control of the panel without an id (a form's button) hands it to the panel's heading.
+  let pendingFocus = null;
+  let focusedId = null;
+  let focusedInPanel = false;
+
+  document.addEventListener("htmx:beforeRequest", () => {
+    const active = document.activeElement;
+    focusedId = active && active.id ? active.id : null;
+    focusedInPanel = Boolean(active && active.closest && active.closest("#panel"));
+  });
+
+  document.addEventListener("htmx:afterSettle", () => {
+    markCurrentClaim();
+    const lost = !document.activeElement || document.activeElement === document.body;
+    const wanted = pendingFocus ? document.querySelector(pendingFocus) : null;
+    pendingFocus = null;
+    if (wanted) {
+      wanted.focus({ preventScroll: true });
+    } else if (lost) {
+      const again = focusedId ? document.getElementById(focusedId) : null;
+      const heading = focusedInPanel ? document.querySelector("#panel-title") : null;
+      if (again || heading) (again || heading).focus({ preventScroll: true });
+    }
+  });
+
+  // --- the panel --------------------------------------------------------------------------
+  // The claim the panel shows is marked in the text; closing the panel puts the hint back
+  // and focus on that claim.
+  function openClaimId() {
+    const open = document.querySelector("#panel .claim-panel[data-claim]");
+    return open ? open.dataset.claim : null;
+  }
+
+  function markCurrentClaim() {
+    const id = openClaimId();
+    document.querySelectorAll("#article-body .claim.current").forEach((el) => {
+      if (el.dataset.claim !== id) el.classList.remove("current");
+    });
+    if (id) {
+      document
+        .querySelectorAll(`#article-body .claim[data-claim="${id}"]`)
+        .forEach((el) => el.classList.add("current"));
+    }
+  }
+
+  function closePanel() {
+    const box = panel();
+    const hint = document.getElementById("panel-hint");
+    if (!box || !hint || !box.querySelector(".panel-head")) return false;
+    const claimId = openClaimId();
+    const noteMark = box.querySelector(".annotation-panel")
+      ? document.querySelector(`#article-body mark.ann[data-annotation="${box.firstElementChild.dataset.annotation}"]`)
+      : null;
+    box.replaceChildren(hint.content.cloneNode(true));
+    markCurrentClaim();
+    const back = claimId ? document.getElementById(`claim-${claimId}`) : null;
+    if (back) back.focus();
+    else if (noteMark) {
+      noteMark.setAttribute("tabindex", "-1");
+      noteMark.focus();
+    }
+    if (/^#open-/.test(window.location.hash)) {
+      history.replaceState(null, "", window.location.pathname + window.location.search);
+    }
+    return true;
+  }
+
+  document.addEventListener("click", (event) => {
+    if (event.target.closest("[data-close-panel]")) closePanel();
+    // A link to the panel already named in the address opens it again (no hashchange).
+    const again = event.target.closest("a[href^='#open-']");
+    if (again && again.getAttribute("href") === window.location.hash) reopenFromHash();
+  });
+
+  // --- reading modes and toggles ------------------------------------------------------------
   document.addEventListener("change", (event) => {
+    const mode = event.target.closest("input[name='mode']");
+    if (mode && mode.checked) {
+      document.body.className = document.body.className.replace(/\bmode-\w+/, "mode-" + mode.value);
+    }
     const box = event.target.closest("input[data-toggle]");
-    if (!box) return;
-    document.body.classList.toggle("hide-" + box.dataset.toggle, !box.checked);
-    if (box.dataset.toggle === "boilerplate") {
+    if (box && box.dataset.toggle === "boilerplate") {
       document.body.classList.toggle("show-boilerplate", box.checked);
     }
   });
@@ -73,20 +155,26 @@
     if (button) {
       const pop = document.getElementById("select-popover");
       const id = articleEl().dataset.article;
+      pendingFocus = "#note-body";
       openInPanel(`/articles/${id}/annotate?start=${pop.dataset.start}&end=${pop.dataset.end}&offsets=utf16`);
       pop.hidden = true;
-      return;
-    }
-    const mark = event.target.closest("mark.ann[data-annotation]");
-    if (mark && !event.target.closest("a")) {
-      openInPanel(`/annotations/${mark.dataset.annotation}`);
-    }
-    const jump = event.target.closest("[data-annotation-jump]");
-    if (jump) {
-      const claim = jump.dataset.jump;
-      openInPanel(claim ? `/claims/${claim}` : `/annotations/${jump.dataset.annotationJump}`);
     }
   });
+
+  // A note's highlight opens the note. Notes and claims nest: the inner one clicked opens,
+  // and a note inside a claim keeps the claim's own request from starting.
+  document.addEventListener(
+    "click",
+    (event) => {
+      const mark = event.target.closest("#article-body mark.ann[data-annotation]");
+      if (!mark || event.target.closest("a")) return;
+      const claim = event.target.closest(".claim");
+      if (claim && mark.contains(claim)) return;
+      event.stopPropagation();
+      openInPanel(`/annotations/${mark.dataset.annotation}`, true);
+    },
+    true
+  );
 
   // An entity link inside a claim opens the entity, not the claim's panel.
   document.addEventListener(
@@ -99,19 +187,10 @@
     true
   );
 
-  // --- after writes --------------------------------------------------------------------
-  // A new or deleted selection note changes the article's highlights: reload and reopen.
-  document.body.addEventListener("annotations-changed", (event) => {
-    const d = event.detail || {};
-    const hash = d.claim ? "#open-claim-" + d.claim : d.annotation ? "#open-ann-" + d.annotation : "";
-    window.location.replace(window.location.pathname + hash);
-    window.location.reload();
-  });
-
   // `#open-claim-12` / `#open-ann-7`: open that panel and bring its text into view.
   function reopenFromHash() {
     const m = /^#open-(claim|ann)-(\d+)$/.exec(window.location.hash);
-    if (!m) return;
+    if (!m || !panel()) return;
     openInPanel(m[1] === "claim" ? `/claims/${m[2]}` : `/annotations/${m[2]}`);
     const attr = m[1] === "claim" ? "data-claim" : "data-annotation";
     const mark = document.querySelector(`#article-body [${attr}="${m[2]}"]`);
@@ -154,6 +233,96 @@
     box._timer = setTimeout(() => (box.hidden = true), 6000);
   }
 
+  // --- the claim picker (ARIA combobox with a listbox popup) ------------------------------
+  function picker(input) {
+    const list = document.getElementById(input.getAttribute("aria-controls"));
+    const options = () => Array.from(list.querySelectorAll("[role='option']:not([aria-disabled='true'])"));
+    const active = () => list.querySelector("[role='option'][aria-selected='true']");
+    return {
+      list,
+      options,
+      active,
+      open(show) {
+        list.hidden = !show;
+        input.setAttribute("aria-expanded", show ? "true" : "false");
+        if (!show) input.removeAttribute("aria-activedescendant");
+      },
+      move(step) {
+        const all = options();
+        if (!all.length) return;
+        const at = all.indexOf(active());
+        const next = all[(at + step + all.length) % all.length] || all[0];
+        all.forEach((o) => o.setAttribute("aria-selected", o === next ? "true" : "false"));
+        input.setAttribute("aria-activedescendant", next.id);
+        next.scrollIntoView({ block: "nearest" });
+      },
+      choose(option) {
+        const form = input.form;
+        form.querySelector("input[name='target']").value = option.dataset.value;
+        input.value = option.dataset.label;
+        const chosen = form.querySelector(".chosen");
+        if (chosen) chosen.textContent = `Linking to “${option.dataset.label}” in ${option.dataset.where}.`;
+        this.open(false);
+      },
+    };
+  }
+
+  document.addEventListener("htmx:afterSwap", (event) => {
+    const list = event.detail.target;
+    if (list && list.getAttribute && list.getAttribute("role") === "listbox") {
+      const input = document.querySelector(`[aria-controls="${list.id}"]`);
+      if (input) picker(input).open(list.children.length > 0 && document.activeElement === input);
+    }
+  });
+
+  document.addEventListener("input", (event) => {
+    const input = event.target.closest("input[role='combobox']");
+    if (!input) return;
+    // What was chosen no longer stands once the words change.
+    input.form.querySelector("input[name='target']").value = "";
+    const chosen = input.form.querySelector(".chosen");
+    if (chosen) chosen.textContent = "";
+  });
+
+  document.addEventListener("click", (event) => {
+    const option = event.target.closest("[role='listbox'] [role='option']");
+    if (!option || option.getAttribute("aria-disabled") === "true") return;
+    const input = document.querySelector(`[aria-controls="${option.parentElement.id}"]`);
+    if (input) {
+      picker(input).choose(option);
+      input.focus();
+    }
+  });
+
+  document.addEventListener("focusout", (event) => {
+    const input = event.target.closest && event.target.closest("input[role='combobox']");
+    if (input) setTimeout(() => {
+      if (!input.parentElement.contains(document.activeElement)) picker(input).open(false);
+    }, 150);
+  });
+
+  function comboboxKey(event, input) {
+    const p = picker(input);
+    const expanded = input.getAttribute("aria-expanded") === "true";
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      if (!expanded && p.list.children.length) p.open(true);
+      p.move(event.key === "ArrowDown" ? 1 : -1);
+      return true;
+    }
+    if (event.key === "Enter" && expanded && p.active()) {
+      event.preventDefault();
+      p.choose(p.active());
+      return true;
+    }
+    if (event.key === "Escape" && expanded) {
+      event.preventDefault();
+      p.open(false);
+      return true;
+    }
+    return false;
+  }
+
   // --- keyboard ------------------------------------------------------------------------
   function claims() {
     return Array.from(document.querySelectorAll("#article-body .claim[data-claim]")).filter(
@@ -170,19 +339,45 @@
     next.scrollIntoView({ block: "center", behavior: "smooth" });
   }
 
+  function verdictFor(key) {
+    const keys = document.body.dataset.verdictKeys || "";
+    const names = (document.body.dataset.verdictNames || "").split(" ");
+    const at = key.length === 1 ? keys.indexOf(key) : -1;
+    return at >= 0 ? names[at] : null;
+  }
+
+  function revealAndFocus(selector) {
+    const field = document.querySelector(selector);
+    if (!field) return false;
+    const details = field.closest("details");
+    if (details) details.open = true;
+    field.focus();
+    return true;
+  }
+
   document.addEventListener("keydown", (event) => {
+    const combobox = event.target.closest && event.target.closest("input[role='combobox']");
+    if (combobox && comboboxKey(event, combobox)) return;
     const typing = event.target.closest("input, textarea, select, [contenteditable]");
     if (event.key === "Escape") {
       const pop = document.getElementById("select-popover");
-      if (pop) pop.hidden = true;
-      if (typing) event.target.blur();
+      if (pop && !pop.hidden) {
+        pop.hidden = true;
+        return;
+      }
+      if (document.querySelector("dialog[open]")) return; // the dialog closes itself
+      if (typing) {
+        event.target.blur();
+        return;
+      }
+      if (closePanel()) event.preventDefault();
       return;
     }
     if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
-    const focusedClaim = event.target.closest(".claim[data-claim]");
+    const focusedClaim = event.target.closest("#article-body .claim[data-claim]");
     if (event.key === "Enter" && focusedClaim) {
       event.preventDefault();
-      openInPanel(`/claims/${focusedClaim.dataset.claim}`);
+      openInPanel(`/claims/${focusedClaim.dataset.claim}`, true);
       return;
     }
     if (event.key === "j" || event.key === "k") {
@@ -201,40 +396,25 @@
       return;
     }
     if (event.key === "n") {
-      const note = document.querySelector("#panel #note-body");
-      if (note) {
+      if (revealAndFocus("#panel #note-body") || revealAndFocus("#panel .annotation details.reply textarea")) {
         event.preventDefault();
-        note.focus();
       }
       return;
     }
-    const verdict = document.querySelector(`#panel .verdicts button[data-key="${CSS.escape(event.key)}"]`);
-    if (verdict) {
-      event.preventDefault();
-      verdict.click();
+    if (event.key === "l") {
+      if (revealAndFocus("#panel #link-search")) event.preventDefault();
       return;
     }
-    // With no panel open yet, a verdict key on a focused claim opens it first.
-    const verdictKeys = document.body.dataset.verdictKeys || "";
-    if (focusedClaim && event.key.length === 1 && verdictKeys.includes(event.key)) {
-      openInPanel(`/claims/${focusedClaim.dataset.claim}`);
+    // A verdict key sets the analyst's verdict on the focused claim, else the open one.
+    const verdict = verdictFor(event.key);
+    const claimId = focusedClaim ? focusedClaim.dataset.claim : openClaimId();
+    if (verdict && claimId && window.htmx) {
+      event.preventDefault();
+      window.htmx.ajax("PUT", `/claims/${claimId}/verdict`, {
+        target: "#panel",
+        values: { verdict: verdict },
+      });
     }
-  });
-
-  // After a verdict, the claim's badge in the text follows the panel's status.
-  document.addEventListener("htmx:afterSwap", (event) => {
-    const claimPanel = event.detail.target.querySelector && event.detail.target.querySelector(".claim-panel");
-    if (!claimPanel) return;
-    const id = claimPanel.dataset.claim;
-    const verdict = claimPanel.dataset.verdict;
-    document.querySelectorAll(`#article-body .claim[data-claim="${id}"]`).forEach((el) => {
-      if (verdict) el.dataset.verdict = verdict;
-      else delete el.dataset.verdict;
-      el.classList.add("current");
-    });
-    document.querySelectorAll("#article-body .claim.current").forEach((el) => {
-      if (el.dataset.claim !== id) el.classList.remove("current");
-    });
   });
 
   document.addEventListener("DOMContentLoaded", reopenFromHash);

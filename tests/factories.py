@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 import sqlalchemy as sa
+from alembic import command
 from bs4 import BeautifulSoup, Tag
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
@@ -27,7 +28,7 @@ from sqlmodel import Session, col, select
 
 from app.anchoring import make_selector
 from app.config import PROJECT_ROOT, Settings
-from app.db import create_db_engine, upgrade_to_head, write_session
+from app.db import alembic_config, create_db_engine, upgrade_to_head, write_session
 from app.export.records import (
     ArticleRecord,
     ClaimRecord,
@@ -39,10 +40,11 @@ from app.export.records import (
     NoteRecord,
     ReferredClaim,
     ReferredNote,
+    VerdictRecord,
 )
 from app.models import Annotation, Article, Claim, Link
 from app.schemas import AnnotationCreate, LinkCreate, SelectorIn, TargetIn
-from app.services import annotation_write, link_write
+from app.services import annotation_write, link_write, verdict_write
 from app.services.ingest import ingest_paths
 
 # --- settings and servers ----------------------------------------------------------------------
@@ -283,6 +285,28 @@ def form_fields(form: Tag) -> list[tuple[str, str]]:
     return sent
 
 
+def select_words(page, needle: str) -> None:  # type: ignore[no-untyped-def]
+    """Select `needle` inside the article body the way a mouse drag would."""
+    page.evaluate(
+        """(needle) => {
+          const body = document.getElementById('article-body');
+          const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            const i = n.data.indexOf(needle);
+            if (i >= 0) {
+              const r = document.createRange();
+              r.setStart(n, i); r.setEnd(n, i + needle.length);
+              const s = getSelection(); s.removeAllRanges(); s.addRange(r);
+              document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+              return;
+            }
+          }
+          throw new Error('not found: ' + needle);
+        }""",
+        needle,
+    )
+
+
 # --- refusals -------------------------------------------------------------------------------
 
 
@@ -374,9 +398,15 @@ def build_dataset(engine: Engine) -> Dataset:
         dalhaug = claim_with(s, "25,000 to 30,000")
         deaths = claim_with(s, "115,000 to 160,000")
 
-        def note(analyst: str, hours: float, **fields: Any) -> Annotation:
-            made = annotation_write.create(s, AnnotationCreate(**fields), analyst)
-            return _at(s, made, hours)
+        def note(
+            analyst: str, hours: float, verdict: str | None = None, **fields: Any
+        ) -> Annotation:
+            made = _at(s, annotation_write.create(s, AnnotationCreate(**fields), analyst), hours)
+            if verdict is not None:
+                assert made.claim_id is not None
+                at = T0 + timedelta(hours=hours)
+                verdict_write.put(s, made.claim_id, analyst, verdict, at=at)
+            return made
 
         first = note(
             "Ana",
@@ -586,21 +616,23 @@ def sample_export() -> ExportSet:
     )
     notes = (
         _note(1, 1, C10, claim_id=10, analyst="Ana", created=at(0), modified=at(50),
-              body=NASTY_NOTE, verdict="disputed", tags=("recruitment", "casualties")),
+              body=NASTY_NOTE, tags=("recruitment", "casualties")),
         _note(2, 1, C10, claim_id=10, analyst="Ben", created=at(1), modified=at(1),
               reply_to=1, body="Agree: see [the MoD](https://www.gov.uk/mod) and "
               "[this](javascript:alert(1)). claim:11"),
-        _note(3, 1, C10, claim_id=10, analyst="Ben", created=at(2), modified=at(2),
-              verdict="unverified"),
         _note(4, 2, C12, claim_id=12, analyst="Ana", created=at(3), modified=at(3),
-              body="</details>\n\nSame figure, copied.\n\n# Claim 10", verdict="disputed"),
+              body="</details>\n\nSame figure, copied.\n\n# Claim 10"),
         _note(5, 1, "Officials deny it.", claim_id=None, analyst="Ana", created=at(4),
               modified=at(4), body="Which *officials*?", tags=("sourcing",)),
         _note(6, 2, None, claim_id=None, analyst="Ben", created=at(5), modified=at(5),
               body="Gone after the update."),
-        _note(7, 1, C11, claim_id=11, analyst="Ana", created=at(6), modified=at(6),
-              verdict="false"),
     )  # fmt: skip
+    verdicts = (
+        VerdictRecord(10, "Ana", "disputed", at(50)),
+        VerdictRecord(10, "Ben", "unverified", at(2)),
+        VerdictRecord(12, "Ana", "disputed", at(3)),
+        VerdictRecord(11, "Ana", "false", at(6)),
+    )
     claim, note = (lambda i: LinkEndRecord("claim", i)), (lambda i: LinkEndRecord("annotation", i))
     ref11 = _claim_ref(11, 1, C11)
     links = (
@@ -618,6 +650,7 @@ def sample_export() -> ExportSet:
         articles=(article_a, article_b),
         claims=claims,
         notes=notes,
+        verdicts=verdicts,
         links=links,
         corrections=(
             CorrectionRecord(
@@ -682,3 +715,19 @@ def sample_export() -> ExportSet:
             ),
         ),  # fmt: skip
     )
+
+
+def downgrade(engine: sa.Engine, revision: str) -> None:
+    """`alembic downgrade` with SQLite's foreign keys off, as `migrate` upgrades."""
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection if conn.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.downgrade(cfg, revision)
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")

@@ -20,7 +20,6 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
 from alembic.script import ScriptDirectory
 from fastapi.testclient import TestClient
 
@@ -32,11 +31,19 @@ from app.db import (
     migrate,
     upgrade_to_head,
 )
+from tests.factories import downgrade
 
 ROWS = 3
 # (revision, "table" or "table.column") that the migration to `revision` may drop or rewrite.
 # 0003 computes every claim's keys again (derived data, after the stemmer changed).
-ALLOWED_CHANGES: set[tuple[str, str]] = {("0003", "claim_key")}
+# 0007 moves verdicts off live annotations on claims into standing verdicts: it clears
+# their verdict, deletes those that held nothing else, and counts the change as a version.
+ALLOWED_CHANGES: set[tuple[str, str]] = {
+    ("0003", "claim_key"),
+    ("0007", "annotation.verdict"),
+    ("0007", "annotation.deleted_at"),
+    ("0007", "annotation.version"),
+}
 UNMANAGED = ("alembic_version", "search_fts", "sqlite_")
 
 Snapshot = dict[str, dict[tuple[Any, ...], dict[str, Any]]]
@@ -208,7 +215,12 @@ def test_an_app_filled_database_survives_upgrading_to_head(client: TestClient) -
     claims = client.get("/api/claims?limit=5").json()
     note = client.post("/api/annotations", json={
         "target": {"claim_id": claims[0]["id"]}, "body": "Bård: **check** ✍🏼",
-        "verdict": "disputed", "tags": ["sources", "שלום"], "analyst": "Ana"}).json()  # fmt: skip
+        "tags": ["sources", "שלום"], "analyst": "Ana"}).json()  # fmt: skip
+    client.put(
+        f"/api/claims/{claims[0]['id']}/verdict", json={"verdict": "false", "analyst": "Ana"}
+    )
+    client.put(f"/api/claims/{claims[0]['id']}/verdict", json={"verdict": "disputed"})
+    client.delete(f"/api/claims/{claims[0]['id']}/verdict")
     client.post("/api/annotations", json={"reply_to": note["id"], "body": "agreed"})
     client.patch(f"/api/annotations/{note['id']}", json={"version": 1, "body": "edited"})
     client.post("/api/links", json={"source_claim_id": claims[0]["id"], "relation": "related",
@@ -222,7 +234,8 @@ def test_an_app_filled_database_survives_upgrading_to_head(client: TestClient) -
     engine: sa.Engine = client.app.state.engine  # type: ignore[attr-defined]
     before = snapshot(engine)
     assert {t for t, rows in before.items() if rows} >= {
-        "article", "claim", "annotation", "annotation_tag", "revision", "link", "entity"
+        "article", "claim", "annotation", "annotation_tag", "revision", "link", "entity",
+        "standing_verdict", "verdict_event",
     }  # fmt: skip
     migrate(engine, "head")
     upgrade_to_head(engine)
@@ -250,22 +263,6 @@ def test_claim_keys_are_computed_again_by_0003(client: TestClient) -> None:
         assert conn.execute(sa.text(read)).all() == expected
 
 
-def _downgrade(engine: sa.Engine, revision: str) -> None:
-    """`alembic downgrade` with SQLite's foreign keys off, as `migrate` upgrades."""
-    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.connect() as conn:
-        raw = conn.connection.dbapi_connection if conn.dialect.name == "sqlite" else None
-        if raw is not None:
-            raw.execute("PRAGMA foreign_keys=OFF")
-        try:
-            with conn.begin():
-                cfg.attributes["connection"] = conn
-                command.downgrade(cfg, revision)
-        finally:
-            if raw is not None:
-                raw.execute("PRAGMA foreign_keys=ON")
-
-
 def test_conflict_pairs_are_gathered_by_source_keeping_decisions(client: TestClient) -> None:
     """A database of pairs (one per rewrite of the opinion piece against the interview)
     gets one conflict between the two sources; the pair an analyst dismissed decides it."""
@@ -274,7 +271,7 @@ def test_conflict_pairs_are_gathered_by_source_keeping_decisions(client: TestCli
     (revision,) = [
         r.revision for r in script.walk_revisions() if (r.doc or "").startswith("conflicts by")
     ]
-    _downgrade(engine, REVISIONS[REVISIONS.index(revision) - 1])
+    downgrade(engine, REVISIONS[REVISIONS.index(revision) - 1])
     pairs = "SELECT id FROM suggestion WHERE kind = 'conflict' ORDER BY id"
     with engine.begin() as conn:
         ids = [i for (i,) in conn.execute(sa.text(pairs))]

@@ -20,7 +20,7 @@ from sqlalchemy import event
 from app.config import PROJECT_ROOT
 from app.db import write_session
 from app.schemas import AnnotationCreate, ArticleCreate, TargetIn
-from app.services import annotation_write
+from app.services import annotation_write, verdict_write
 from app.services.ingest import ingest_text
 from tests.factories import POSTGRES_URL
 
@@ -97,12 +97,9 @@ def annotate_a_claim(engine: sa.Engine) -> None:
     with write_session(engine) as session:
         claim_id = session.execute(sa.text("SELECT min(id) FROM claim")).scalar_one()
         annotation_write.create(
-            session,
-            AnnotationCreate(
-                target=TargetIn(claim_id=claim_id), body="Check it.", verdict="disputed"
-            ),
-            "Ana",
+            session, AnnotationCreate(target=TargetIn(claim_id=claim_id), body="Check it."), "Ana"
         )
+        verdict_write.put(session, claim_id, "Ana", "disputed")
 
 
 def test_article_page_queries_use_indexes(client: TestClient, engine: sa.Engine) -> None:

@@ -15,9 +15,10 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from app.export.records import ArticleRecord, ClaimRecord, ExportSet, latest_verdicts
+from app.export.records import ArticleRecord, ClaimRecord, ExportSet, verdicts_by_claim
 from app.verdicts import standing_verdict
 from app.vocab import CONTESTED, VERDICTS
+from app.words import QUOTE_MARKS
 
 __all__ = ["to_claimreviews", "claim_summary", "check_publication_url", "VERDICT_WORDS"]
 
@@ -34,7 +35,6 @@ _VERDICT_WORD = re.compile(
     r"(?<![^\W\d_])(" + "|".join(sorted(VERDICT_WORDS)) + r")(?![^\W\d_])", re.IGNORECASE
 )
 _LEAD_ATTRIBUTION = re.compile(r"^according to [^,]{1,80},\s*", re.IGNORECASE)
-_QUOTES = "“”„\"‘’'«» "
 
 
 def scale_name() -> str:
@@ -69,7 +69,7 @@ def check_publication_url(url: str) -> str:
 def claim_summary(text: str, limit: int = MAX_SUMMARY) -> str:
     """A short summary of the claim for ``claimReviewed``: its words without a leading
     "According to …," and without verdict words, cut at a word boundary."""
-    t = " ".join(text.split()).strip(_QUOTES)
+    t = " ".join(text.split()).strip(QUOTE_MARKS)
     t = _without_verdicts(_LEAD_ATTRIBUTION.sub("", t))
     if t:
         t = t[0].upper() + t[1:]
@@ -88,16 +88,16 @@ def _without_verdicts(text: str) -> str:
 
 def to_claimreviews(export: ExportSet, *, publication_url: str) -> list[dict[str, Any]]:
     base = check_publication_url(publication_url)
-    verdicts = latest_verdicts(export.notes)
+    verdicts = verdicts_by_claim(export.verdicts)
     publisher = {"@type": "Organization", "name": urlsplit(base).hostname, "url": base + "/"}
     out = []
     for claim in sorted(export.claims, key=lambda c: c.id):
         by = verdicts.get(claim.id, {})
-        standing = standing_verdict(n.verdict for n in by.values() if n.verdict)
+        standing = standing_verdict(v.verdict for v in by.values())
         if standing is None or standing == CONTESTED:
             continue
         verdict = VERDICTS[standing]
-        reviewed = max((n.modified or n.created) for n in by.values())
+        reviewed = max(v.at for v in by.values())
         out.append(
             {
                 "@context": SCHEMA,

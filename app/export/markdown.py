@@ -26,11 +26,12 @@ from app.export.records import (
     LinkEndRecord,
     LinkRecord,
     NoteRecord,
-    latest_verdicts,
     rfc3339,
+    verdicts_by_claim,
 )
 from app.verdicts import standing_verdict
 from app.vocab import CONTESTED, VERDICTS
+from app.words import QUOTE_MARKS
 
 __all__ = ["to_markdown", "Grouping"]
 
@@ -39,7 +40,6 @@ Grouping = Literal["cluster", "article"]
 HEADING_QUOTE_CHARS = 80
 REFERENCE_QUOTE_CHARS = 70
 REFERENCE_TITLE_CHARS = 60
-QUOTE_MARKS = "“”„\"‘’'« »"
 
 # A link read aloud from its source to its target.
 RELATION_VERBS = {
@@ -81,7 +81,7 @@ class _Document:
             key=lambda n: (self.order.get(n.article_id, 0), n.start is None, n.start or 0, n.id),
         )
         self.passage_ids = {n.id for n in self.passages}
-        self.verdicts = latest_verdicts(self.notes)
+        self.verdicts = verdicts_by_claim(export.verdicts)
         self.used_verdicts: set[str] = set()
         self.out: list[str] = []
         # A claim is referred to by every member of its cluster, an article by each claim:
@@ -367,11 +367,11 @@ class _Document:
         by = self.verdicts.get(claim_id, {})
         if not by:
             return "none yet"
-        standing = standing_verdict(n.verdict or "" for n in by.values()) or ""
-        self.used_verdicts |= {n.verdict or "" for n in by.values()} | {standing}
+        standing = standing_verdict(v.verdict for v in by.values()) or ""
+        self.used_verdicts |= {v.verdict for v in by.values()} | {standing}
         each = "; ".join(
-            f"{escape_text(who)}: {escape_text(n.verdict or '')} ({_day(n.modified or n.created)})"
-            for who, n in sorted(by.items())
+            f"{escape_text(who)}: {escape_text(v.verdict)} ({_day(v.at)})"
+            for who, v in sorted(by.items())
         )
         return f"{each} — standing verdict: {standing}"
 
@@ -384,7 +384,7 @@ class _Document:
                 meaning = (
                     VERDICTS[name].description
                     if name in VERDICTS
-                    else "Analysts' latest verdicts disagree."
+                    else "Analysts' standing verdicts disagree."
                 )
                 self._emit(f"- {name}: {escape_text(meaning)}")
         self._emit("")

@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-
-from app.verdicts import latest_by_analyst
 
 # uuid5 namespace of reading-room IRIs: an annotation's IRI is derived from what never
 # changes about it, so re-exporting the same database (or a backup of it) gives the same IRI.
@@ -111,6 +110,20 @@ class NoteRecord(ReferredNote):
 
 
 @dataclass(frozen=True)
+class VerdictRecord:
+    """An analyst's standing verdict on an exported claim, and since when it stands."""
+
+    claim_id: int
+    analyst: str
+    verdict: str
+    at: datetime
+
+    @property
+    def iri(self) -> str:
+        return derived_iri(f"verdict|{self.verdict}", self.claim_id, self.analyst, self.at)
+
+
+@dataclass(frozen=True)
 class LinkEndRecord:
     kind: str  # "claim" or "annotation"
     id: int
@@ -173,6 +186,7 @@ class ExportSet:
     articles: tuple[ArticleRecord, ...] = ()
     claims: tuple[ClaimRecord, ...] = ()
     notes: tuple[NoteRecord, ...] = ()  # on the claims, on passages, and their replies
+    verdicts: tuple[VerdictRecord, ...] = ()  # the standing verdicts on the claims
     links: tuple[LinkRecord, ...] = ()
     other_claims: tuple[ReferredClaim, ...] = ()  # referred to, not exported
     other_notes: tuple[ReferredNote, ...] = ()  # referred to, not exported
@@ -211,13 +225,10 @@ def rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def latest_verdicts(notes: Iterable[NoteRecord]) -> dict[int, dict[str, NoteRecord]]:
-    """{claim id: {analyst: the note with their latest verdict on it}}: what the claim's
-    standing verdict is made of (`app.verdicts`)."""
-    return latest_by_analyst(
-        notes,
-        claim=lambda n: n.claim_id,
-        analyst=lambda n: n.analyst,
-        verdict=lambda n: n.verdict,
-        order=lambda n: (n.modified or n.created, n.id),
-    )
+def verdicts_by_claim(verdicts: Iterable[VerdictRecord]) -> dict[int, dict[str, VerdictRecord]]:
+    """{claim id: {analyst: their standing verdict}}: what each claim's standing verdict is
+    made of (`app.verdicts`)."""
+    found: dict[int, dict[str, VerdictRecord]] = defaultdict(dict)
+    for v in verdicts:
+        found[v.claim_id][v.analyst] = v
+    return dict(found)

@@ -6,14 +6,16 @@ embedded and ``next`` naming the following page by IRI, as the model's paging re
 collection alone, or (past one page) a JSON-LD array of the collection and its pages. Each
 annotation: ``creator`` (the analyst, a Person), ``created``/``modified`` (RFC 3339, ``Z``),
 bodies (``TextualBody``: the note in ``text/markdown`` with purpose ``commenting`` or
-``replying``, each tag with purpose ``tagging``, the verdict with purpose ``assessing``)
-and a ``SpecificResource`` target: the article as ``source`` (its IRI is the content hash
-of its source bytes, stable across reading rooms; ``via`` names its source file) with a
-``TextQuoteSelector`` and a ``TextPositionSelector`` (code points). A reply targets its
-parent's IRI. A link is an annotation with motivation ``linking``, its relation as a
-``classifying`` body, and two targets in order: source, then target (a claim is its words
-in its article, an annotation is its IRI). Links made by citations in notes are left out:
-importing the note makes them again.
+``replying``, each tag with purpose ``tagging``, a passage note's verdict with purpose
+``assessing``) and a ``SpecificResource`` target: the article as ``source`` (its IRI is
+the content hash of its source bytes, stable across reading rooms; ``via`` names its source
+file) with a ``TextQuoteSelector`` and a ``TextPositionSelector`` (code points). A reply
+targets its parent's IRI. Each analyst's standing verdict on a claim is an annotation of
+its own with motivation ``assessing``, the verdict as its body and the claim's words as its
+target (reading it back sets that analyst's verdict). A link is an annotation with
+motivation ``linking``, its relation as a ``classifying`` body, and two targets in order:
+source, then target (a claim is its words in its article, an annotation is its IRI). Links
+made by citations in notes are left out: importing the note makes them again.
 
 An analyst's correction of what extraction found is an annotation with motivation
 ``editing``: its body a ``TextualBody`` with purpose ``editing`` in format
@@ -41,6 +43,7 @@ from app.export.records import (
     LinkEndRecord,
     LinkRecord,
     NoteRecord,
+    VerdictRecord,
     rfc3339,
 )
 
@@ -137,10 +140,14 @@ def page_iri(collection_id: str, n: int) -> str:
 
 
 def items(export: ExportSet) -> list[dict]:
-    """Every annotation of the set (parents before replies), then every link."""
+    """Every annotation of the set (parents before replies), every standing verdict, then
+    every link."""
     notes = sorted(export.notes, key=lambda n: (n.created, n.id))
     exported = {n.id: n for n in notes}
     out = [a for n in notes if (a := _annotation(export, n, exported)) is not None]
+    for v in sorted(export.verdicts, key=lambda v: (v.at, v.claim_id, v.analyst)):
+        if (item := _verdict(export, v)) is not None:
+            out.append(item)
     for link in sorted(export.links, key=lambda k: (k.created, k.id)):
         if link.origin != "citation" and (item := _link(export, link)) is not None:
             out.append(item)
@@ -188,6 +195,22 @@ def _annotation(export: ExportSet, n: NoteRecord, exported: dict[int, NoteRecord
         out["body"] = bodies[0] if len(bodies) == 1 else bodies
     out["target"] = target
     return out
+
+
+def _verdict(export: ExportSet, v: VerdictRecord) -> dict | None:
+    target = _link_end(export, LinkEndRecord("claim", v.claim_id))
+    if target is None:
+        return None
+    return {
+        "id": v.iri,
+        "type": "Annotation",
+        "motivation": "assessing",
+        "creator": _person(v.analyst),
+        "created": rfc3339(v.at),
+        "modified": rfc3339(v.at),
+        "body": _textual(v.verdict, "assessing"),
+        "target": target,
+    }
 
 
 def _link(export: ExportSet, link: LinkRecord) -> dict | None:

@@ -5,13 +5,15 @@ unescaped, and each block is rendered from spans fetched in one query per kind."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
 
 from app.render.highlight import Highlight, highlight
+from app.vocab import LABEL_WORDS
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,8 @@ class RenderedBlock:
     html: Markup
     position: int
     start16: int  # the block's start in UTF-16 units: what the browser's selection counts
+    start: int = 0  # code points, as the spans count
+    end: int = 0
 
 
 def _entity_span(m: Any) -> Highlight:
@@ -30,55 +34,71 @@ def _entity_span(m: Any) -> Highlight:
         (
             ("class", f"ent ent-{m.label}"),
             ("data-label", m.label),
+            ("data-kind", LABEL_WORDS.get(m.label, m.label)),
             ("href", f"/entities/{m.entity_id}"),
-            ("title", m.label),
+            ("title", LABEL_WORDS.get(m.label, m.label)),
         ),
         tag="a",
     )
 
 
-def _claim_span(c: Any, verdict: str | None) -> Highlight:
+def claim_label(text: str, verdict: str | None, notes: int) -> str:
+    """What a screen reader says for a claim in the text: its verdict, its notes, its words."""
+    said = verdict or "not judged"
+    if notes:
+        said += f", {notes} note{'s' if notes != 1 else ''}"
+    return f"Claim ({said}): {text}"
+
+
+def _claim_span(c: Any, verdict: str | None, notes: int) -> Highlight:
     attrs = [
         ("class", "claim"),
         ("id", f"claim-{c.id}"),
         ("data-claim", str(c.id)),
         ("tabindex", "0"),
         ("role", "button"),
-        ("aria-label", f"claim {c.id}, {verdict or 'not judged'}"),
+        ("aria-label", claim_label(c.text, verdict, notes)),
         ("hx-get", f"/claims/{c.id}"),
         ("hx-target", "#panel"),
     ]
     if verdict:
         attrs.append(("data-verdict", verdict))
+    if notes:
+        attrs.append(("data-notes", str(notes)))
     return Highlight(c.start, c.end, "claim", tuple(attrs), tag="span")
 
 
-def _annotation_span(a: Any) -> Highlight:
+def _annotation_span(a: Any, colours: Mapping[str, str]) -> Highlight:
+    colour = next((colours[t] for t in a.tags if t in colours), None)
+    tags = " ".join(f"#{t}" for t in a.tags)
     return Highlight(
         a.start,
         a.end,
         "annotation",
         (
-            ("class", f"ann ann-{a.anchor_status}"),
+            ("class", f"ann ann-{a.anchor_status}" + (f" tag-{colour}" if colour else "")),
             ("data-annotation", str(a.id)),
-            ("title", f"note by {a.analyst}"),
+            ("title", f"Note by {a.analyst}" + (f" {tags}" if tags else "")),
         ),
     )
 
 
-def spans_for(view: Any) -> list[Highlight]:
+def spans_for(view: Any, colours: Mapping[str, str]) -> list[Highlight]:
+    notes = Counter(a.claim_id for a in view.annotations if a.claim_id and not a.reply_to_id)
     spans = [_entity_span(m) for m in view.mentions]
-    spans += [_claim_span(c, view.status[c.id].verdict) for c in view.claims]
+    spans += [_claim_span(c, view.status[c.id].verdict, notes[c.id]) for c in view.claims]
     spans += [
-        _annotation_span(a)
+        _annotation_span(a, colours)
         for a in view.annotations
         if a.start is not None and a.claim_id is None and a.reply_to_id is None
     ]
     return spans
 
 
-def render_article(view: Any) -> list[RenderedBlock]:
-    spans = spans_for(view)
+def render_article(view: Any, colours: Mapping[str, str] | None = None) -> list[RenderedBlock]:
+    """The article's blocks; notes tagged with a tag in `colours` ({tag: colour}) are
+    marked in that colour."""
+    spans = spans_for(view, colours or {})
     text = view.article.text
     rendered, units, done = [], 0, 0
     for b in view.blocks:
@@ -88,7 +108,7 @@ def render_article(view: Any) -> list[RenderedBlock]:
         units += utf16_length(text[done:start])
         done = start
         html = highlight(text, _within(spans, start, end), start=start, end=end)
-        rendered.append(RenderedBlock(b.kind, Markup(html), b.position, units))  # noqa: S704
+        rendered.append(RenderedBlock(b.kind, Markup(html), b.position, units, start, end))  # noqa: S704
     return rendered
 
 

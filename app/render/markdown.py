@@ -37,7 +37,7 @@ from markdown_it.token import Token
 
 from app.export.mdsafe import slugify
 
-__all__ = ["render_export", "render_note"]
+__all__ = ["note_text", "render_export", "render_note"]
 
 _ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 _FRAGMENT = re.compile(r"^#[\w-]+$")
@@ -135,6 +135,17 @@ _DOCUMENTS = SafeMarkdown(heading_shift=1, fragments=True)
 def render_note(source: str) -> str:
     """Render an analyst's Markdown note to HTML that is safe to put in the page."""
     return _NOTES.render(_NOTES.parse(source))
+
+
+def note_text(source: str) -> str:
+    """A note's words without their Markdown: what search indexes and shows."""
+    parts = []
+    for token in _NOTES.parse(source):
+        if token.type == "inline":
+            parts.append(plain_text(token.children or []))
+        elif token.type in ("fence", "code_block"):
+            parts.append(token.content)
+    return " ".join(" ".join(parts).split())
 
 
 def render_export(source: str) -> str:

@@ -10,14 +10,24 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from app.db import read_session
-from app.filters import AnnotationFilter, ClaimFilter
+from app.filters import AnnotationFilter, ClaimFilter, SearchApiQuery
 from app.jobs import kinds
-from app.present import annotation_out, claim_detail, claim_out, conflict_out, job_ref
+from app.present import (
+    annotation_out,
+    claim_detail,
+    claim_out,
+    conflict_out,
+    job_ref,
+    search_hit,
+    status_out,
+    verdicts_out,
+)
 from app.routes.deps import AnalystDep, ReadSession, WriteSession, read_upload
 from app.routes.json_route import StrictJSONRoute
 from app.schemas import (
     MAX_ID,
     Accepted,
+    Analyst,
     AnnotationCreate,
     AnnotationOut,
     AnnotationPatch,
@@ -37,7 +47,10 @@ from app.schemas import (
     SearchHit,
     SourceConflictOut,
     StaleVersion,
+    StatusOut,
     SuggestionOut,
+    VerdictPut,
+    VerdictsOut,
 )
 from app.services import (
     analysis,
@@ -53,6 +66,7 @@ from app.services import (
     link_write,
     lookups,
     search,
+    verdict_write,
     verdicts,
 )
 from app.services.errors import Invalid
@@ -185,12 +199,41 @@ def get_claim(claim_id: PathId, session: ReadSession) -> ClaimDetail:
     return claim_detail(claim_read.panel(session, claim_id))
 
 
+@api.put("/claims/{claim_id}/verdict", response_model=StatusOut)
+def put_verdict(
+    claim_id: PathId, data: VerdictPut, session: WriteSession, analyst: AnalystDep
+) -> StatusOut:
+    """Set or change the analyst's one standing verdict on the claim; the claim's status."""
+    return status_out(verdict_write.put(session, claim_id, data.analyst or analyst, data.verdict))
+
+
+@api.delete("/claims/{claim_id}/verdict", response_model=StatusOut)
+def withdraw_verdict(
+    claim_id: PathId,
+    session: WriteSession,
+    analyst: AnalystDep,
+    who: Annotated[Analyst | None, Query(alias="analyst")] = None,
+) -> StatusOut:
+    """Withdraw the analyst's standing verdict (it stays in the history); the claim's
+    status. 404 when the analyst holds none."""
+    return status_out(verdict_write.withdraw(session, claim_id, who or analyst))
+
+
+@api.get("/claims/{claim_id}/verdicts", response_model=VerdictsOut)
+def claim_verdicts(claim_id: PathId, session: ReadSession) -> VerdictsOut:
+    lookups.claim(session, claim_id)
+    return verdicts_out(verdicts.of_claim(session, claim_id), verdicts.history(session, claim_id))
+
+
 @api.get("/search", response_model=list[SearchHit])
-def search_all(session: ReadSession, q: str, limit: Limit = 50, offset: Offset = 0) -> list[dict]:
-    return [
-        {"kind": h.kind, "id": h.id, "article_id": h.article_id, "snippet": h.snippet_text}
-        for h in search.search(session, q, limit=limit, offset=offset)
-    ]
+def search_all(
+    session: ReadSession,
+    f: Annotated[SearchApiQuery, Query()],
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> list[SearchHit]:
+    found = search.results(session, f.q, kind=f.kind, limit=limit, offset=offset)
+    return [search_hit(r) for r in found]
 
 
 @api.get("/suggestions", response_model=list[SuggestionOut])

@@ -9,13 +9,18 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from app.annotation_rules import analyst_name
-from app.filters import ClaimFilter
+from app.filters import ClaimFilter, SearchQuery
 from app.models import Correction
 from app.present import correction_out
-from app.render.article import render_article
-from app.render.cache import RenderedBody
-from app.routes.deps import ANALYST_COOKIE, Bodies, ReadSession, Templates, analyst_cookie
-from app.routes.rendering import PAGE_SIZE, is_htmx, page, pager
+from app.routes.deps import (
+    ANALYST_COOKIE,
+    Bodies,
+    ReadSession,
+    Templates,
+    analyst_cookie,
+    cookie_analyst,
+)
+from app.routes.rendering import PAGE_SIZE, article_body, is_htmx, local_url, page, pager
 from app.schemas import CorrectionOut
 from app.services import (
     analysis_read,
@@ -26,11 +31,11 @@ from app.services import (
     entities,
     job_read,
     lookups,
+    preferences,
     search,
     verdicts,
 )
 from app.services.errors import Invalid
-from app.services.search import Hit
 from app.vocab import ENTITY_LABELS
 
 router = APIRouter(include_in_schema=False)
@@ -65,24 +70,18 @@ def article_page(
 ) -> Response:
     article = lookups.article_by_slug(session, slug)
     notes = annotation_read.for_article(session, article.id)  # type: ignore[arg-type]
-
-    def render() -> RenderedBody:
-        view = article_read.view(session, article, notes)
-        return RenderedBody(
-            tuple(render_article(view)),
-            len(view.claims),
-            tuple(sorted({m.label for m in view.mentions}, key=ENTITY_LABELS.index)),
-        )
-
+    reader = cookie_analyst(request)
+    colours = preferences.tag_colours(session, reader)
     return page(
         templates,
         request,
         "pages/article.html",
         {
             "article": article,
-            "notes": notes,
-            "body": bodies.get(article_read.body_key(article, notes), render),
-            "orphans": [a for a in notes if a.anchor_status == "orphan"],
+            "body": article_body(session, bodies, article, notes, colours),
+            "listing": annotation_read.article_notes(session, article.id, notes),  # type: ignore[arg-type]
+            "mode": preferences.reading_mode(session, reader),
+            "colours": colours,
             "group": analysis_read.group_of(session, article.id),  # type: ignore[arg-type]
             "corrections": _shown(session, corrections.listing(session, article=article.id)),
         },
@@ -185,34 +184,27 @@ def search_page(
     request: Request,
     session: ReadSession,
     templates: Templates,
-    q: str = "",
+    f: Annotated[SearchQuery, Query()],
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
-    hits = search.search(session, q, limit=PAGE_SIZE, offset=offset) if q.strip() else []
+    found = search.results(session, f.q, kind=f.kind, limit=PAGE_SIZE, offset=offset)
     return page(
         templates,
         request,
         "pages/search.html",
         {
-            "q": q,
-            "hits": hits,
+            "q": f.q,
+            "kind": f.kind or "",
+            "results": found,
             "offset": offset,
-            "titles": lookups.title_slugs(session, _hit_articles(hits)),
-            "names": entities.names(session, [h.id for h in hits if h.kind == "entity"]),
-            "pager": pager(request, offset, len(hits)),
+            "pager": pager(request, offset, len(found)),
         },
     )
 
 
-def _hit_articles(hits: list[Hit]) -> set[int]:
-    """The articles search hits name: an article hit's own, the others' article."""
-    found = {h.id for h in hits if h.kind == "article"}
-    return found | {h.article_id for h in hits if h.article_id is not None}
-
-
 @router.get("/analyst")
 def analyst_form(request: Request, templates: Templates, next: str = "/") -> Response:
-    return page(templates, request, "pages/analyst.html", {"next": _local(next)})
+    return page(templates, request, "pages/analyst.html", {"next": local_url(next)})
 
 
 @router.post("/analyst")
@@ -221,13 +213,8 @@ def set_analyst(
 ) -> Response:
     if not analyst_name(name):
         raise Invalid("name: a name needs a printable character")
-    response = RedirectResponse(_local(next), status_code=303)
+    response = RedirectResponse(local_url(next), status_code=303)
     response.set_cookie(
         ANALYST_COOKIE, analyst_cookie(name), max_age=3600 * 24 * 365, samesite="strict"
     )
     return response
-
-
-def _local(url: str) -> str:
-    """Only redirect within this site."""
-    return url if url.startswith("/") and not url.startswith("//") and "\\" not in url else "/"

@@ -1,31 +1,75 @@
 """How a route answers: a page (or the htmx fragment it swaps) with the analyst's name, the
-pager of a long list, and form fields built into the API's request models."""
+pager of a long list, form fields built into the API's request models, an article's
+highlighted body as this reader sees it, and the panel a write answers with: the claim's
+or the note's, and, when the request comes from the article's reading page, what changed
+there (its notes list and the highlighted blocks), swapped in place out of band."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
+from sqlmodel import Session
 
+from app.models import Annotation, Article
+from app.render.article import render_article
+from app.render.cache import BodyCache, RenderedBody
 from app.routes.deps import Templates, cookie_analyst
+from app.services import annotation_read, article_read, claim_read, lookups, preferences
 from app.services.errors import Invalid
+from app.vocab import ENTITY_LABELS
 
 PAGE_SIZE = 100
 M = TypeVar("M", bound=BaseModel)
+Span = tuple[int, int]
 
 
 def is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
+def local_url(url: str) -> str:
+    """`url` if it stays within this site, else the library (for redirects after a form)."""
+    return url if url.startswith("/") and not url.startswith("//") and "\\" not in url else "/"
+
+
+def current_path(request: Request) -> str:
+    """The path of the page an htmx request comes from ("" for any other request)."""
+    return urlsplit(request.headers.get("hx-current-url", "")).path if is_htmx(request) else ""
+
+
 def page(
     templates: Templates, request: Request, name: str, context: dict[str, Any], status: int = 200
 ) -> Response:
     context.setdefault("analyst", cookie_analyst(request))
+    # Who the page's writes are made by: the reader, else the configured default.
+    context.setdefault("me", context["analyst"] or request.app.state.settings.default_analyst)
     return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def article_body(
+    session: Session,
+    bodies: BodyCache,
+    article: Article,
+    notes: list[Annotation],
+    colours: dict[str, str],
+) -> RenderedBody:
+    """The article's highlighted blocks as a reader with these tag colours sees them, kept
+    in `bodies` while nothing they are drawn from changes."""
+
+    def render() -> RenderedBody:
+        view = article_read.view(session, article, notes)
+        return RenderedBody(
+            tuple(render_article(view, colours)),
+            len(view.claims),
+            tuple(sorted({m.label for m in view.mentions}, key=ENTITY_LABELS.index)),
+        )
+
+    return bodies.get(article_read.body_key(session, article, notes, colours), render)
 
 
 def pager(
@@ -54,3 +98,70 @@ def form_model(model: type[M], **fields: Any) -> M:
         problem = exc.errors()[0]
         where = ".".join(str(p) for p in problem["loc"])
         raise Invalid(f"{where}: {problem['msg']}" if where else problem["msg"]) from exc
+
+
+# --- the panel a write answers with ------------------------------------------------------
+
+
+def updates(
+    request: Request, session: Session, bodies: BodyCache, article_id: int, spans: Iterable[Span]
+) -> dict[str, Any] | None:
+    """What changed on the article's reading page, if the request comes from it: its notes
+    list, and the blocks of text holding `spans` (their highlights)."""
+    article = lookups.article(session, article_id)
+    if current_path(request) != f"/articles/{article.slug}":
+        return None
+    notes = annotation_read.for_article(session, article_id)
+    colours = preferences.tag_colours(session, cookie_analyst(request))
+    body = article_body(session, bodies, article, notes, colours)
+    spans = list(spans)
+    return {
+        "listing": annotation_read.article_notes(session, article_id, notes),
+        "blocks": [b for b in body.blocks if any(b.start < e and s < b.end for s, e in spans)],
+    }
+
+
+def claim_panel(
+    request: Request,
+    templates: Templates,
+    session: Session,
+    claim_id: int,
+    *,
+    bodies: BodyCache | None = None,
+    **extra: object,
+) -> Response:
+    """The claim's panel; with `bodies`, the claim's text on the reading page too."""
+    panel = claim_read.panel(session, claim_id)
+    if bodies is not None:
+        claim = panel.claim
+        extra["updates"] = updates(
+            request, session, bodies, claim.article_id, [(claim.start, claim.end)]
+        )
+    return page(templates, request, "partials/_claim_panel.html", {"panel": panel, **extra})
+
+
+def panel_for(
+    request: Request,
+    templates: Templates,
+    session: Session,
+    annotation: Annotation,
+    *,
+    bodies: BodyCache | None = None,
+    **extra: object,
+) -> Response:
+    """The panel an annotation lives in: its own on its page and for a note on a passage,
+    else its claim's. With `bodies`, its highlight on the reading page too."""
+    root = annotation_read.thread_root(session, annotation)
+    assert root.id is not None
+    own_page = current_path(request) == f"/annotations/{root.id}"
+    if root.claim_id is not None and not own_page:
+        return claim_panel(request, templates, session, root.claim_id, bodies=bodies, **extra)
+    if bodies is not None:
+        extra["updates"] = updates(request, session, bodies, root.article_id, _spans(root))
+    panel = annotation_read.panel(session, root.id)
+    context = {"panel": panel, "standalone": own_page, **extra}
+    return page(templates, request, "partials/_annotation_panel.html", context)
+
+
+def _spans(a: Annotation) -> list[Span]:
+    return [(a.start, a.end)] if a.start is not None and a.end is not None else []

@@ -9,7 +9,17 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from app.config import PROJECT_ROOT, Settings
 from app.extract.entities import model_status
-from app.vocab import RELATION_LABELS, RELATIONS, VERDICTS
+from app.vocab import (
+    ENTITY_GROUPS,
+    GROUP_OF_LABEL,
+    NAME_LABELS,
+    READING_MODES,
+    RELATION_LABELS,
+    RELATIONS,
+    TAG_COLOURS,
+    VERDICTS,
+)
+from app.words import QUOTE_MARKS
 
 HTMX_FILE = "vendor/htmx-2.0.11.min.js"
 
@@ -30,8 +40,15 @@ def make_templates(settings: Settings) -> Jinja2Templates:
         relations=RELATIONS,
         relation_labels=RELATION_LABELS,
         htmx_file=HTMX_FILE,
+        reading_modes=READING_MODES,
+        entity_groups=ENTITY_GROUPS,
+        group_of_label=GROUP_OF_LABEL,
+        name_labels=NAME_LABELS,
+        tag_colours=TAG_COLOURS,
         model=model_status(),
     )
     env.filters["when"] = _when
     env.filters["thousands"] = lambda n: f"{n:,}"
+    # Words a page puts in its own quotation marks, without the ones they came with.
+    env.filters["bare"] = lambda s: str(s).strip(QUOTE_MARKS)
     return Jinja2Templates(env=env)

@@ -1,83 +1,109 @@
-"""The analyst's work from the pages: htmx forms that annotate, edit, reply, link and
-upload, each answering with the fragment it replaces (the side panel)."""
+"""The analyst's work from the pages: htmx forms that judge, annotate, edit, reply and
+upload, each answering with the panel it replaces (and what it changed on the reading page,
+see `rendering.claim_panel` and `rendering.panel_for`)."""
 
-import json
-import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
-from sqlmodel import Session
 
 from app.db import read_session
 from app.jobs import kinds
-from app.models import Annotation
+from app.render.history import steps
 from app.render.markdown import render_note
-from app.routes.deps import AnalystDep, ReadSession, Templates, WriteSession, read_upload
-from app.routes.rendering import form_model, page
+from app.routes.deps import (
+    AnalystDep,
+    Bodies,
+    ReadSession,
+    Templates,
+    WriteSession,
+    read_upload,
+)
+from app.routes.rendering import claim_panel, form_model, is_htmx, page, panel_for
 from app.schemas import (
     MAX_CONTEXT_CHARS,
     MAX_NOTE_CHARS,
     MAX_QUOTE_CHARS,
     AnnotationCreate,
     AnnotationPatch,
-    LinkCreate,
     SelectorIn,
     TargetIn,
+    VerdictPut,
 )
 from app.services import (
     anchors,
     annotation_read,
     annotation_write,
-    claim_read,
-    link_write,
     lookups,
+    verdict_write,
 )
-from app.services.errors import Conflict, Invalid
+from app.services.errors import Conflict
 
 router = APIRouter(include_in_schema=False)
 
 Text = Annotated[str, Form(max_length=MAX_NOTE_CHARS)]
 
 
-def changed(response: Response, annotation: Annotation) -> Response:
-    """Tell the page its highlights changed, and which panel to reopen after reloading."""
-    reopen = (
-        {"claim": annotation.claim_id} if annotation.claim_id else {"annotation": annotation.id}
-    )
-    response.headers["HX-Trigger"] = json.dumps({"annotations-changed": reopen})
-    return response
-
-
-def claim_panel(
-    request: Request, templates: Templates, session: Session, claim_id: int, **extra: object
-) -> Response:
-    context = {"panel": claim_read.panel(session, claim_id), **extra}
-    return page(templates, request, "partials/_claim_panel.html", context)
-
-
-def panel_for(
-    request: Request,
-    templates: Templates,
-    session: Session,
-    annotation: Annotation,
-    **extra: object,
-) -> Response:
-    """The side panel an annotation lives in: its claim's, or its own for a free selection."""
-    root = annotation_read.thread_root(session, annotation)
-    if root.claim_id is not None:
-        return claim_panel(request, templates, session, root.claim_id, **extra)
-    context = {"panel": annotation_read.panel(session, root.id), **extra}  # type: ignore[arg-type]
-    return page(templates, request, "partials/_annotation_panel.html", context)
+# --- a note's page ----------------------------------------------------------------------------
 
 
 @router.get("/annotations/{annotation_id}")
 def annotation_page(
     annotation_id: int, request: Request, session: ReadSession, templates: Templates
 ) -> Response:
-    return panel_for(request, templates, session, lookups.annotation(session, annotation_id))
+    """A note's own page (the passage in context, replies, history, links); for htmx, the
+    panel it lives in on the reading page."""
+    annotation = lookups.annotation(session, annotation_id, include_deleted=True)
+    if is_htmx(request):
+        return panel_for(request, templates, session, annotation)
+    root = annotation_read.thread_root(session, annotation)
+    context = {"panel": annotation_read.panel(session, root.id)}  # type: ignore[arg-type]
+    return page(templates, request, "pages/annotation.html", context)
+
+
+@router.get("/annotations/{annotation_id}/history")
+def history(
+    annotation_id: int, request: Request, session: ReadSession, templates: Templates
+) -> Response:
+    context = {"steps": steps(annotation_read.history(session, annotation_id))}
+    return page(templates, request, "partials/_history.html", context)
+
+
+# --- verdicts ---------------------------------------------------------------------------------
+
+
+@router.put("/claims/{claim_id}/verdict")
+def judge(
+    claim_id: int,
+    request: Request,
+    session: WriteSession,
+    templates: Templates,
+    bodies: Bodies,
+    analyst: AnalystDep,
+    verdict: Annotated[str, Form(max_length=20)],
+) -> Response:
+    """The verdict buttons and keys: the analyst's standing verdict on the claim."""
+    form_model(VerdictPut, verdict=verdict)
+    verdict_write.put(session, claim_id, analyst, verdict)
+    return claim_panel(request, templates, session, claim_id, bodies=bodies)
+
+
+@router.delete("/claims/{claim_id}/verdict")
+def withdraw(
+    claim_id: int,
+    request: Request,
+    session: WriteSession,
+    templates: Templates,
+    bodies: Bodies,
+    analyst: AnalystDep,
+) -> Response:
+    verdict_write.withdraw(session, claim_id, analyst)
+    return claim_panel(request, templates, session, claim_id, bodies=bodies)
+
+
+# --- notes ------------------------------------------------------------------------------------
 
 
 class NoteForm(BaseModel):
@@ -112,13 +138,20 @@ def annotate_claim(
     request: Request,
     session: WriteSession,
     templates: Templates,
+    bodies: Bodies,
     analyst: AnalystDep,
     form: Annotated[NoteForm, Form()],
 ) -> Response:
-    target = form_model(TargetIn, claim_id=claim_id)
-    data = form_model(AnnotationCreate, target=target, **form.note())
-    created = annotation_write.create(session, data, analyst)
-    return panel_for(request, templates, session, created)
+    """The claim panel's note form: a note and tags (and a verdict, set as the analyst's
+    standing verdict, when a form sends one)."""
+    note = form.note()
+    # The same checks as the API's: the claim number, the note, the verdict.
+    form_model(AnnotationCreate, target=form_model(TargetIn, claim_id=claim_id),
+               body=note["body"], tags=note["tags"])  # fmt: skip
+    if note["verdict"] is not None:
+        form_model(VerdictPut, verdict=note["verdict"])
+    annotation_write.note_on_claim(session, claim_id, analyst, **note)
+    return claim_panel(request, templates, session, claim_id, bodies=bodies)
 
 
 @router.get("/articles/{article_id}/annotate")
@@ -148,6 +181,7 @@ def annotate_selection(
     request: Request,
     session: WriteSession,
     templates: Templates,
+    bodies: Bodies,
     analyst: AnalystDep,
     form: Annotated[SelectionForm, Form()],
 ) -> Response:
@@ -155,7 +189,7 @@ def annotate_selection(
     target = TargetIn(selector=selector)
     data = form_model(AnnotationCreate, article_id=article_id, target=target, **form.note())
     created = annotation_write.create(session, data, analyst)
-    return changed(panel_for(request, templates, session, created), created)
+    return panel_for(request, templates, session, created, bodies=bodies)
 
 
 @router.post("/annotations/{annotation_id}/edit")
@@ -164,6 +198,7 @@ def edit_annotation(
     request: Request,
     session: WriteSession,
     templates: Templates,
+    bodies: Bodies,
     analyst: AnalystDep,
     form: Annotated[EditForm, Form()],
 ) -> Response:
@@ -176,7 +211,7 @@ def edit_annotation(
         response = panel_for(request, templates, session, current, conflict=conflict)
         response.status_code = 409
         return response
-    return panel_for(request, templates, session, edited)
+    return panel_for(request, templates, session, edited, bodies=bodies)
 
 
 @router.post("/annotations/{annotation_id}/delete")
@@ -185,13 +220,13 @@ def delete_annotation(
     request: Request,
     session: WriteSession,
     templates: Templates,
+    bodies: Bodies,
     analyst: AnalystDep,
     version: Annotated[int, Form(ge=1)],
 ) -> Response:
     annotation = lookups.annotation(session, annotation_id)
     annotation_write.delete(session, annotation_id, analyst, version)
-    response = panel_for(request, templates, session, annotation, deleted=annotation)
-    return changed(response, annotation)
+    return panel_for(request, templates, session, annotation, bodies=bodies, deleted=annotation)
 
 
 @router.post("/annotations/{annotation_id}/restore")
@@ -200,10 +235,11 @@ def restore_annotation(
     request: Request,
     session: WriteSession,
     templates: Templates,
+    bodies: Bodies,
     analyst: AnalystDep,
 ) -> Response:
     restored = annotation_write.restore(session, annotation_id, analyst)
-    return changed(panel_for(request, templates, session, restored), restored)
+    return panel_for(request, templates, session, restored, bodies=bodies)
 
 
 @router.post("/annotations/{annotation_id}/replies")
@@ -221,93 +257,12 @@ def reply(
     return panel_for(request, templates, session, created)
 
 
-@router.get("/annotations/{annotation_id}/history")
-def history(
-    annotation_id: int, request: Request, session: ReadSession, templates: Templates
-) -> Response:
-    return page(
-        templates,
-        request,
-        "partials/_history.html",
-        {
-            "revisions": annotation_read.history(session, annotation_id),
-            "annotation_id": annotation_id,
-        },
-    )
-
-
-_TARGET = re.compile(r"(?:^|/|\b)(claims?|annotations?|ann)[:/](\d+)\b")
-
-
-def link_target(text: str) -> dict[str, int]:
-    """`claim:12`, `annotation:7` (or `ann:7`), a pasted /claims/12 or /annotations/7 URL,
-    or a bare claim number → the link's target fields."""
-    text = text.strip()
-    if text.isdigit():
-        return {"target_claim_id": int(text)}
-    match = _TARGET.search(text)
-    if not match:
-        raise Invalid(
-            f"target: {text!r} names no claim or note (use claim:123, annotation:45 or a URL)"
-        )
-    field = "target_claim_id" if match.group(1).startswith("claim") else "target_annotation_id"
-    return {field: int(match.group(2))}
-
-
-class LinkForm(BaseModel):
-    """The panels' "Link this to …" form."""
-
-    relation: str
-    target: str = Field(max_length=500)
-    note: str = Field(default="", max_length=5000)
-
-    def link(self, **source: int) -> LinkCreate:
-        fields = {"relation": self.relation, "note": self.note, **link_target(self.target)}
-        return form_model(LinkCreate, **source, **fields)
-
-
-@router.post("/claims/{claim_id}/links")
-def link_claim(
-    claim_id: int,
-    request: Request,
-    session: WriteSession,
-    templates: Templates,
-    analyst: AnalystDep,
-    form: Annotated[LinkForm, Form()],
-) -> Response:
-    link_write.create(session, form.link(source_claim_id=claim_id), analyst)
-    return claim_panel(request, templates, session, claim_id)
-
-
-@router.post("/annotations/{annotation_id}/links")
-def link_annotation(
-    annotation_id: int,
-    request: Request,
-    session: WriteSession,
-    templates: Templates,
-    analyst: AnalystDep,
-    form: Annotated[LinkForm, Form()],
-) -> Response:
-    link_write.create(session, form.link(source_annotation_id=annotation_id), analyst)
-    return panel_for(request, templates, session, lookups.annotation(session, annotation_id))
-
-
-@router.delete("/links/{link_id}")
-def unlink(
-    link_id: int,
-    request: Request,
-    session: WriteSession,
-    templates: Templates,
-    analyst: AnalystDep,
-    claim: int,
-) -> Response:
-    link_write.delete(session, link_id, analyst)
-    return claim_panel(request, templates, session, claim)
-
-
 @router.post("/preview")
 def preview(body: Text = "") -> HTMLResponse:
     return HTMLResponse(render_note(body) or '<p class="empty">Nothing to preview.</p>')
+
+
+# --- files ------------------------------------------------------------------------------------
 
 
 @router.post("/upload")

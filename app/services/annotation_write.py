@@ -12,11 +12,11 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from app.anchoring import Selector, make_selector, utf16_to_codepoint, validate_selector
-from app.annotation_rules import NEEDS_CONTENT, clean_tags, has_content
+from app.annotation_rules import NEEDS_CONTENT, clean_tags, has_content, verdict_on_claim
 from app.models import Annotation, AnnotationTag, Article, Claim, Revision, utcnow
 from app.present import annotation_out
-from app.schemas import AnnotationCreate, AnnotationPatch, SelectorIn
-from app.services import annotation_read, citations, lookups, search
+from app.schemas import AnnotationCreate, AnnotationPatch, SelectorIn, TargetIn
+from app.services import annotation_read, citations, lookups, search, verdict_write
 from app.services.errors import Conflict, Invalid
 
 
@@ -87,6 +87,8 @@ def create(
     else:
         raise Invalid("target is required: {claim_id} or {selector}")
 
+    if claim is not None and data.verdict is not None:
+        raise Invalid(verdict_on_claim(claim.id))  # type: ignore[arg-type]
     unplaced = (placed is not None and placed.start is None) or (
         parent is not None and parent.start is None
     )
@@ -124,6 +126,28 @@ def create(
     return annotation
 
 
+def note_on_claim(
+    session: Session,
+    claim_id: int,
+    analyst: str,
+    *,
+    body: str,
+    tags: list[str],
+    verdict: str | None,
+) -> Annotation | None:
+    """What the claim panel's note form sends: a verdict becomes the analyst's standing
+    verdict (`verdict_write`), a note or tags a note on the claim (None when there is
+    none); nothing empty is stored."""
+    if not has_content(body, verdict, clean_tags(tags)):
+        raise Invalid(NEEDS_CONTENT)
+    if verdict is not None:
+        verdict_write.put(session, claim_id, analyst, verdict)
+    if not body.strip() and not clean_tags(tags):
+        return None
+    data = AnnotationCreate(target=TargetIn(claim_id=claim_id), body=body, tags=tags)
+    return create(session, data, analyst)
+
+
 def _selector(article: Article, sel: SelectorIn) -> Selector:
     start, end = sel.start, sel.end
     try:
@@ -149,6 +173,8 @@ def edit(session: Session, annotation_id: int, patch: AnnotationPatch, analyst: 
         changes["body"] = patch.body
         changes["body_html"] = citations.render_body(session, patch.body)
     if "verdict" in fields and patch.verdict != annotation.verdict:
+        if annotation.claim_id is not None:
+            raise Invalid(verdict_on_claim(annotation.claim_id))
         changes["verdict"] = patch.verdict
     if "tags" in fields and patch.tags is not None:
         tags = clean_tags(patch.tags)

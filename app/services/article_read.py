@@ -53,11 +53,16 @@ def summaries(session: Session, *, limit: int = 500, offset: int = 0) -> list[di
     return [article_summary(a, claims.get(a.id, 0), anns.get(a.id, 0)) for a in rows]  # type: ignore[arg-type]
 
 
-def body_key(article: Article, notes: list[Annotation]) -> tuple[Any, ...]:
-    """What an article's rendered body is drawn from (see app/render/cache.py)."""
+def body_key(
+    session: Session, article: Article, notes: list[Annotation], colours: dict[str, str]
+) -> tuple[Any, ...]:
+    """What an article's rendered body is drawn from (see app/render/cache.py): the text
+    and extraction, the notes, the standing verdicts and the reader's tag colours."""
     return (
         article.id,
         article.updated_at,
+        verdicts.of_article(session, article.id),  # type: ignore[arg-type]
+        tuple(sorted(colours.items())),
         tuple(
             (a.id, a.version, a.start, a.end, a.anchor_status, a.claim_id, a.reply_to_id,
              a.analyst, a.verdict, a.modified_at)

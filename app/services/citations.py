@@ -13,6 +13,7 @@ from app.models import Annotation, Article, Claim, Link, utcnow
 from app.render.markdown import render_note
 from app.schemas import LinkCreate
 from app.services import link_write
+from app.words import QUOTE_MARKS
 
 CLAIM_URL = re.compile(r"\bhttps?://[^\s/<>]+/claims/(\d+)\b")
 CLAIM_REF = re.compile(r"(?<![\w/:])claim:(\d+)\b")
@@ -48,6 +49,7 @@ def render_body(session: Session, body: str) -> str:
 
 
 def _chip(claim_id: int, text: str, title: str) -> str:
+    text = text.strip(QUOTE_MARKS)  # the chip puts the claim in quotation marks of its own
     quote = text if len(text) <= CHIP_CHARS else text[: CHIP_CHARS - 1].rstrip() + "…"
     return (
         f'<a class="chip" href="/claims/{claim_id}" data-claim="{claim_id}">'

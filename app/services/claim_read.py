@@ -3,6 +3,7 @@ it (its notes, links, neighbours and sources) in a fixed number of queries."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import or_
@@ -11,8 +12,9 @@ from sqlmodel import Session, col, select
 from app.db import one_of
 from app.filters import ClaimFilter
 from app.models import Annotation, AnnotationTag, Claim, ClaimEntity
-from app.page_models import ClaimPanel
+from app.page_models import ClaimPanel, SearchResult
 from app.present import annotation_out, threads
+from app.render.snippet import Part
 from app.schemas import ConflictOut
 from app.services import (
     analysis_read,
@@ -23,6 +25,7 @@ from app.services import (
     search,
     verdicts,
 )
+from app.verdicts import changes
 
 
 def query(session: Session, f: ClaimFilter, *, limit: int = 200, offset: int = 0) -> list[Claim]:
@@ -56,14 +59,14 @@ def _matching(session: Session, f: ClaimFilter, q: Any) -> Any:
         )
         q = q.where(col(Claim.id).in_(tagged))
     if f.analyst:
-        by = select(Annotation.claim_id).where(
+        noted = select(Annotation.claim_id).where(
             Annotation.analyst == f.analyst, col(Annotation.deleted_at).is_(None)
         )
-        q = q.where(col(Claim.id).in_(by))
+        q = q.where(or_(col(Claim.id).in_(noted), col(Claim.id).in_(verdicts.judged_by(f.analyst))))
     if f.q:
         q = q.where(one_of(session, Claim.id, search.ids_matching(session, f.q, "claim")))
     if f.status:
-        q = q.where(one_of(session, Claim.id, verdicts.claims_standing_at(session, f.status)))
+        q = q.where(col(Claim.id).in_(verdicts.claims_standing_at(f.status)))
     return q
 
 
@@ -102,4 +105,22 @@ def panel(session: Session, claim_id: int) -> ClaimPanel:
         article_count=counted.articles,
         independent_sources=counted.independent,
         relayed=counted.relayed,
+        verdict_changes=changes(verdicts.history(session, claim_id)),
     )
+
+
+_NAMED = re.compile(r"^(?:claims?[:/])?(\d+)$")
+
+
+def pick(session: Session, q: str, *, exclude: int | None = None, limit: int = 8) -> list[Any]:
+    """Claims for the link picker: the one named (`claim:12`, `12`), else the claims whose
+    words match `q`, best first, without `exclude` (the claim being linked)."""
+    named = _NAMED.match(q.strip().lower())
+    if named and (claim := session.get(Claim, int(named.group(1)))) is not None:
+        title = lookups.titles(session, [claim.article_id]).get(claim.article_id)
+        slug = lookups.article(session, claim.article_id).slug
+        return [SearchResult("claim", claim.id, claim.article_id, claim.text,  # type: ignore[arg-type]
+                             [Part(claim.text)], f"/articles/{slug}#open-claim-{claim.id}",
+                             title)]  # fmt: skip
+    found = search.results(session, q, kind="claim", limit=limit + 1)
+    return [r for r in found if r.id != exclude][:limit]

@@ -97,6 +97,6 @@ def view(session: Session, collection_id: int) -> CollectionView:
         items=rows,
         claims=claims,
         annotations=notes,
-        titles=lookups.titles(session, article_ids),
+        articles=lookups.title_slugs(session, article_ids),
         status=verdicts.of_claims(session, sorted(claims)),
     )

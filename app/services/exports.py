@@ -25,6 +25,7 @@ from app.export.records import (
     NoteRecord,
     ReferredClaim,
     ReferredNote,
+    VerdictRecord,
 )
 from app.filters import ExportFilter
 from app.models import (
@@ -37,6 +38,7 @@ from app.models import (
     Link,
     Mention,
     ProvenanceGroupRow,
+    StandingVerdict,
     utcnow,
 )
 from app.services import (
@@ -138,6 +140,10 @@ def gather(
         articles=tuple(articles),
         claims=tuple(sorted(claim_records, key=lambda c: (c.article_id, c.start, c.id))),
         notes=tuple(_note_record(a) for a in notes),
+        verdicts=tuple(
+            VerdictRecord(v.claim_id, v.analyst, v.verdict, v.at)
+            for v in _rows(session, VERDICT_COLUMNS, claim_ids, key=StandingVerdict.claim_id)
+        ),
         links=tuple(_link_record(k) for k in link_rows),
         other_claims=tuple(ReferredClaim(**_ref_fields(c, texts)) for c in other_claim_rows),
         other_notes=tuple(_note_ref(a) for a in other_note_rows),
@@ -241,6 +247,12 @@ CLAIM_COLUMNS = (
     Claim.attribution_context,
     Claim.attribution_entity_id,
     Claim.figures,
+)
+VERDICT_COLUMNS = (
+    StandingVerdict.claim_id,
+    StandingVerdict.analyst,
+    StandingVerdict.verdict,
+    StandingVerdict.at,
 )
 NOTE_COLUMNS = (
     Annotation.id,

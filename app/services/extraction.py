@@ -28,6 +28,7 @@ from app.models import (
     Entity,
     EntityKey,
     Link,
+    VerdictEvent,
     utcnow,
 )
 from app.services import entities
@@ -252,7 +253,8 @@ def _fill(
 
 def _retire_or_delete(session: Session, gone: Iterable[Claim]) -> None:
     """A claim the new text no longer has is deleted, unless analysts' work refers to it:
-    then it is kept, retired, so no annotation, link or collection item loses its claim."""
+    then it is kept, retired, so no annotation, verdict, link or collection item loses its
+    claim."""
     gone = list(gone)
     if not gone:
         return
@@ -267,7 +269,11 @@ def _retire_or_delete(session: Session, gone: Iterable[Claim]) -> None:
             select(CollectionItem.claim_id).where(one_of(session, CollectionItem.claim_id, ids))
         ).all()
     )
-    for column in (Link.source_claim_id, Link.target_claim_id):
+    for column in (
+        Link.source_claim_id,
+        Link.target_claim_id,
+        VerdictEvent.claim_id,  # every standing verdict has an event too
+    ):
         referenced |= set(session.exec(select(column).where(one_of(session, column, ids))).all())
     now = utcnow()
     for claim in gone:

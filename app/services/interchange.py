@@ -8,6 +8,7 @@ annotation and link keeps its IRI in `external_id`, and an annotation made here 
 recognised by the IRI its export gave it.
 """
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,7 +34,13 @@ from app.export.webannotation_read import (
 )
 from app.models import Annotation, Article, Claim, Link, utcnow
 from app.schemas import AnnotationCreate, LinkCreate
-from app.services import annotation_write, correction_interchange, link_write
+from app.services import (
+    annotation_write,
+    correction_interchange,
+    link_write,
+    verdict_write,
+    verdicts,
+)
 from app.services.annotation_write import Imported, Placement
 from app.services.errors import Invalid
 
@@ -43,6 +50,7 @@ MAX_IMPORT_BYTES = 50 * 2**20
 @dataclass
 class ImportReport:
     annotations: int = 0
+    verdicts: int = 0
     links: int = 0
     corrections: int = 0
     already_present: int = 0
@@ -55,7 +63,8 @@ class ImportReport:
         if self.corrections:
             made += f", {self.corrections} correction{'s' if self.corrections != 1 else ''}"
         parts = [
-            f"{self.annotations} annotation{'s' if self.annotations != 1 else ''} and "
+            f"{self.annotations} annotation{'s' if self.annotations != 1 else ''}, "
+            f"{self.verdicts} verdict{'s' if self.verdicts != 1 else ''} and "
             f"{made} imported",
             f"{self.already_present} already here",
         ]
@@ -200,8 +209,8 @@ class _Import:
                     self.report.already_present += 1
                 elif item.reply_to is not None and item.reply_to not in self.known:
                     waiting.append(item)
-                else:
-                    self.known[item.iri] = self._create(item)
+                elif (made := self._create(item)) is not None:
+                    self.known[item.iri] = made
             if len(waiting) == len(pending):
                 self.report.skipped += [
                     f"reply {w.iri}: it answers {w.reply_to}, which is neither in the document "
@@ -211,12 +220,22 @@ class _Import:
                 return
             pending = waiting
 
-    def _create(self, item: AnnotationIn) -> Annotation:
+    def _create(self, item: AnnotationIn) -> Annotation | None:
         """Through the same write as the API (validation, history, citations), with the
-        annotation's IRI, times and creator kept and its place found in this text."""
+        annotation's IRI, times and creator kept and its place found in this text. A
+        verdict on a claim becomes its creator's standing verdict; an item that held only
+        that makes no annotation (None)."""
         parent = self.known[item.reply_to] if item.reply_to is not None else None
         placement = self._place(item.target) if item.target is not None else None
         article_id = placement[0] if placement is not None else None
+        claim_id = placement[1].claim_id if placement is not None else None
+        if parent is not None:
+            claim_id = parent.claim_id
+        if claim_id is not None and item.verdict is not None:
+            self._judge(item, claim_id, item.verdict)
+            if not item.body.strip() and not item.tags:
+                return None
+            item = dataclasses.replace(item, verdict=None)
         data = _check(
             item.iri,
             lambda: AnnotationCreate.model_validate(
@@ -245,6 +264,21 @@ class _Import:
         self.report.annotations += 1
         self.report.orphans += annotation.anchor_status == "orphan"
         return annotation
+
+    def _judge(self, item: AnnotationIn, claim_id: int, verdict: str) -> None:
+        """The item's creator's standing verdict on the claim, unless a later one stands."""
+        analyst = _analyst(item.analyst or self.analyst, item.iri)
+
+        def held() -> str | None:
+            return verdicts.by_analyst(self.session, [claim_id]).get(claim_id, {}).get(analyst)
+
+        before = held()
+        at = item.modified or item.created or utcnow()
+        verdict_write.put(self.session, claim_id, analyst, verdict, at=at)
+        if held() != before:
+            self.report.verdicts += 1
+        else:
+            self.report.already_present += 1
 
     def _place(self, target: ResourceIn) -> tuple[int, Placement]:
         """The article an annotation's target names and where its words are there now."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.factories import LiveServer
+from tests.factories import LiveServer, select_words
 
 ARTICLE = "/articles/new-mobilization-triggers-russian-emigration-and-bloodshed-in-russia"
 
@@ -17,72 +17,72 @@ def sign_in(page, url: str, name: str) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_selector(f".analyst strong:text-is('{name}')")
 
 
-def select_words(page, needle: str) -> None:  # type: ignore[no-untyped-def]
-    """Select `needle` inside the article body the way a mouse drag would."""
-    page.evaluate(
-        """(needle) => {
-          const body = document.getElementById('article-body');
-          const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
-          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-            const i = n.data.indexOf(needle);
-            if (i >= 0) {
-              const r = document.createRange();
-              r.setStart(n, i); r.setEnd(n, i + needle.length);
-              const s = getSelection(); s.removeAllRanges(); s.addRange(r);
-              document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
-              return;
-            }
-          }
-          throw new Error('not found: ' + needle);
-        }""",
-        needle,
-    )
+def navigations(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every page load of the main frame from now on (an htmx swap is none)."""
+    loads: list[str] = []
+    page.on("framenavigated", lambda f: loads.append(f.url) if f == page.main_frame else None)
+    return loads
 
 
-def test_select_annotate_reload(live_server: LiveServer, page) -> None:  # type: ignore[no-untyped-def]
+def test_a_passage_note_appears_in_place(live_server: LiveServer, page) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, live_server.url, "Ana Bård")
+    loads = navigations(page)
     select_words(page, "several military experts")
     page.click("#annotate-selection")
+    page.wait_for_selector("#panel #note-body:focus")
     page.fill("#note-body", "Which experts? **Name them.** <script>window.__x=1</script>")
     page.select_option("#note-verdict", "unverified")
     page.fill("#note-tags", "sources")
     with page.expect_response(lambda r: r.request.method == "POST") as saved:
         page.click("#note-form button:text('Save note')")
     assert saved.value.status == 200
-    page.wait_for_selector("#panel .annotation-panel")  # the page reloads and reopens the note
-    page.reload()
+    page.wait_for_selector("#panel .annotation-panel")
+    # The highlight and the notes list changed in place: no reload.
     mark = page.locator("#article-body mark.ann")
     assert mark.count() == 1 and mark.inner_text() == "several military experts"
     note = page.locator("#article-notes .note-item")
     assert "Which experts?" in note.inner_text() and "Ana Bård" in note.inner_text()
+    assert loads == []
+    page.reload()
+    assert page.locator("#article-body mark.ann").inner_text() == "several military experts"
+    note = page.locator("#article-notes .note-item")
     assert note.locator("strong").inner_text() == "Name them."
     assert page.evaluate("window.__x") is None
-    mark.click()
+    page.locator("#article-body mark.ann").click()
     page.wait_for_selector("#panel .annotation-panel")
-    assert "several military experts" in page.locator("#panel blockquote").inner_text()
+    assert "several military experts" in page.locator("#panel .in-context mark").inner_text()
 
 
-def test_keyboard_and_mouse_verdicts_change_the_badge(live_server: LiveServer, page) -> None:  # type: ignore[no-untyped-def]
+def test_verdict_keys_set_one_standing_verdict(live_server: LiveServer, page) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, live_server.url, "Ana")
     page.keyboard.press("j")
     first = page.locator("#article-body .claim[data-claim]").first
     claim_id = first.get_attribute("data-claim")
-    page.keyboard.press("Enter")
+    claim = f"#article-body .claim[data-claim='{claim_id}']"
+    assert "not judged" in (page.get_attribute(claim, "aria-label") or "")
+    page.keyboard.press("d")  # on the focused claim, without opening it first
+    page.wait_for_selector(f"{claim}[data-verdict='disputed']")
+    assert "(disputed)" in (page.get_attribute(claim, "aria-label") or "")
     page.wait_for_selector(f"#panel .claim-panel[data-claim='{claim_id}']")
-    page.keyboard.press("d")
-    page.wait_for_selector(
-        f"#article-body .claim[data-claim='{claim_id}'][data-verdict='disputed']"
-    )
-    assert page.locator("#panel .facts .badge").first.inner_text().lower() == "disputed"
-    page.click("#panel .verdicts button[value='corroborated']")
-    page.wait_for_selector(
-        f"#article-body .claim[data-claim='{claim_id}'][data-verdict='corroborated']"
-    )
+    assert page.evaluate("document.activeElement.dataset.claim") == claim_id  # focus stays
+    page.keyboard.press("c")
+    page.wait_for_selector(f"{claim}[data-verdict='corroborated']")
+    pressed = page.locator("#panel .verdicts button[aria-pressed='true']")
+    assert pressed.count() == 1 and "corroborated" in pressed.inner_text()
+    page.click("#panel .verdicts button[data-verdict='unverified']")
+    page.wait_for_selector(f"{claim}[data-verdict='unverified']")
+    verdicts = httpx.get(f"{live_server.url}/api/claims/{claim_id}/verdicts").json()
+    assert verdicts["current"] == {"Ana": "unverified"}
+    assert [h["verdict"] for h in verdicts["history"]] == ["disputed", "corroborated", "unverified"]
+    assert httpx.get(f"{live_server.url}/api/annotations").json() == []  # no empty notes
+    page.keyboard.press("Escape")
+    assert page.locator("#panel .claim-panel").count() == 0
+    assert page.evaluate("document.activeElement.dataset.claim") == claim_id
     page.keyboard.press("?")
     assert page.locator("#shortcuts").is_visible()
     page.keyboard.press("Escape")
     # the claims index shows the badge too
-    page.goto(live_server.url + "/claims?status=corroborated")
+    page.goto(live_server.url + "/claims?status=unverified")
     assert page.locator("table.claims tbody tr").count() == 1
 
 
@@ -128,8 +128,8 @@ def test_link_follow_and_see_the_conflict_confirmed(live_server: LiveServer, pag
     assert "Figures that disagree" in page.locator("#panel").inner_text()
     page.click("#panel details.link-form summary")
     page.select_option("#link-relation", "contradicts")
-    page.fill("#link-target", f"claim:{there['id']}")
-    page.click("#panel details.link-form button")
+    page.fill("#link-search", f"claim:{there['id']}")
+    page.click("#panel details.link-form button.primary")
     page.wait_for_selector("#panel .link-item")
     assert "contradicts" in page.locator("#panel .link-item .relation").text_content()
     page.click("#panel .link-item a.jump")

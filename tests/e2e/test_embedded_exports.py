@@ -35,9 +35,10 @@ def test_each_json_ld_export_can_be_embedded_in_a_script_block(
         for field in ("title", "publisher", "author"):
             assert "</script>" in (article[field] or ""), (field, article[field])
         claim = article["claims"][0]
-        note = {"target": {"claim_id": claim["id"]}, "verdict": "disputed",
-                "body": f"Checked {BREAK} & <b>bold</b>"}  # fmt: skip
+        note = {"target": {"claim_id": claim["id"]}, "body": f"Checked {BREAK} & <b>bold</b>"}
         assert api.post("/api/annotations", json=note).status_code == 201
+        judged = api.put(f"/api/claims/{claim['id']}/verdict", json={"verdict": "disputed"})
+        assert judged.status_code == 200, judged.text[:300]
         exports = {
             "jsonld": api.get(f"/api/export.jsonld?download=true&article={article['id']}"),
             "claimreview": api.get(f"/api/claimreview.jsonld?article={article['id']}"),

@@ -12,12 +12,12 @@ from tests.factories import LiveServer
 def test_claims_filtered_by_status_then_exported(live_server: LiveServer, page) -> None:  # type: ignore[no-untyped-def]
     claims = httpx.get(live_server.url + "/api/claims", params={"limit": 1000}).json()
     disputed = next(c for c in claims if "1,262 Russian soldiers" in c["text"])
-    made = httpx.post(
-        live_server.url + "/api/annotations",
-        json={"target": {"claim_id": disputed["id"]}, "verdict": "disputed", "analyst": "Ana"},
+    made = httpx.put(
+        f"{live_server.url}/api/claims/{disputed['id']}/verdict",
+        json={"verdict": "disputed", "analyst": "Ana"},
         headers={"origin": live_server.url},
     )
-    assert made.status_code == 201, made.text
+    assert made.status_code == 200, made.text
 
     page.goto(live_server.url + "/claims")
     page.get_by_label("Status").select_option("disputed")

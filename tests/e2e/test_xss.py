@@ -104,11 +104,14 @@ def seed(url: str) -> Seeded:
     seed_claim = next(c["id"] for c in ok(api.get("/api/claims")) if "1,262" in c["text"])
 
     for i, payload in enumerate(PAYLOADS):
+        who = {"X-Analyst": SHORT_PAYLOADS[(i + 1) % len(SHORT_PAYLOADS)]}
         note = ok(api.post(
             "/api/annotations",
             json={"target": {"claim_id": claim if i % 2 else seed_claim}, "body": payload,
-                  "tags": [SHORT_PAYLOADS[i % len(SHORT_PAYLOADS)]], "verdict": "disputed"},
-            headers={"X-Analyst": SHORT_PAYLOADS[(i + 1) % len(SHORT_PAYLOADS)]}))  # fmt: skip
+                  "tags": [SHORT_PAYLOADS[i % len(SHORT_PAYLOADS)]]}, headers=who))  # fmt: skip
+        verdict = "disputed" if i % 3 else "false"  # analysts named by payloads disagree
+        ok(api.put(f"/api/claims/{note['target']['claim_id']}/verdict",
+                   json={"verdict": verdict}, headers=who))  # fmt: skip
         s.annotation_ids.append(note["id"])
         reply = ok(api.post("/api/annotations", json={
             "reply_to": note["id"], "body": payload,
@@ -159,6 +162,11 @@ def pages_to_visit(s: Seeded) -> list[str]:
         f"/search?q={reflected}",
         "/search?q=onerror",
         "/search?q=svg",
+        f"/search?q={reflected}&kind=annotation",
+        "/search?q=onerror&kind=claim",
+        f"/claims/pick?q={reflected}",
+        "/claims/pick?q=svg",
+        "/tags",
         f"/entities?q={reflected}&label={reflected}",
         "/entities",
         "/conflicts",
@@ -261,7 +269,7 @@ def test_no_payload_runs_anywhere(page: Page, browser: Browser, live_server: Liv
     # Through htmx: open the claim panel from the article page, as a reader does.
     problems += visit(page, live_server.url + f"/articles/{s.article['slug']}")
     page.locator(f"[data-claim='{s.claim_ids[0]}']").first.click()
-    page.wait_for_selector("#panel .note-body")
+    page.wait_for_selector("#panel .annotation .note-body")
     page.wait_for_timeout(100)
     problems += [f"claim panel: {p}" for p in page.evaluate(DOM_CHECK)]
     shown = page.locator("#panel").inner_text()
@@ -292,7 +300,8 @@ def test_no_payload_runs_anywhere(page: Page, browser: Browser, live_server: Liv
     # The payloads are there, shown as text: the test looked at the right pages.
     page.goto(live_server.url + f"/articles/{s.article['slug']}")
     body = page.locator("main").inner_text()
-    assert "<svg onload" in body and "{{7*7}}" in body and "49" not in body
+    # A template that evaluated the title would show "49 report" (a clock may show 49 anywhere).
+    assert "<svg onload" in body and "{{7*7}} report" in body and "49 report" not in body
     assert len(urls) >= 30
 
 

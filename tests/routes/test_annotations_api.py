@@ -19,7 +19,6 @@ def test_annotate_a_claim_and_see_it_in_the_claim(client: TestClient) -> None:
         json={
             "target": {"claim_id": claim["id"]},
             "body": "UK MoD daily *average*.",
-            "verdict": "disputed",
             "tags": ["Casualties", "casualties", "UK"],
             "analyst": "Ana",
         },
@@ -32,25 +31,25 @@ def test_annotate_a_claim_and_see_it_in_the_claim(client: TestClient) -> None:
     assert a["created"].endswith("Z")
     detail = client.get(f"/api/claims/{claim['id']}").json()
     assert [n["id"] for n in detail["annotations"]] == [a["id"]]
-    assert detail["status"] == {"verdict": "disputed", "by": {"Ana": "disputed"}}
+    assert detail["status"] == {"verdict": None, "by": {}}
 
 
-def test_status_is_the_latest_verdict_per_analyst(client: TestClient) -> None:
+def test_a_note_on_a_claim_holds_no_verdict(client: TestClient) -> None:
+    """A verdict on a claim is the analyst's standing verdict: the API says where to set
+    it, and nothing is stored."""
     claim = api_claim_with(client, "1,262 Russian soldiers")
-    post = lambda who, v: client.post(  # noqa: E731
-        "/api/annotations",
-        json={"target": {"claim_id": claim["id"]}, "verdict": v},
-        headers={"X-Analyst": who},
-    )
-    post("Ana", "unverified")
-    post("Ana", "corroborated")
-    status = client.get(f"/api/claims/{claim['id']}").json()["status"]
-    assert status == {"verdict": "corroborated", "by": {"Ana": "corroborated"}}
-    post("Ben", "disputed")
-    status = client.get(f"/api/claims/{claim['id']}").json()["status"]
-    assert status == {"verdict": "contested", "by": {"Ana": "corroborated", "Ben": "disputed"}}
-    listed = client.get("/api/claims?status=contested").json()
-    assert [c["id"] for c in listed] == [claim["id"]]
+    before = client.get("/api/annotations").json()
+    for body in ({"verdict": "disputed"}, {"verdict": "disputed", "body": "why"}):
+        r = client.post("/api/annotations", json={"target": {"claim_id": claim["id"]}, **body})
+        assert r.status_code == 422
+        assert f"PUT /api/claims/{claim['id']}/verdict" in r.json()["detail"]
+    note = client.post(
+        "/api/annotations", json={"target": {"claim_id": claim["id"]}, "body": "why"}
+    ).json()
+    r = client.patch(f"/api/annotations/{note['id']}", json={"verdict": "false", "version": 1})
+    assert r.status_code == 422 and "standing verdict" in r.json()["detail"]
+    assert client.get("/api/annotations").json() == [note, *before]
+    assert client.get(f"/api/claims/{claim['id']}").json()["status"]["verdict"] is None
 
 
 def test_select_text_with_non_ascii_and_browser_offsets(client: TestClient) -> None:
@@ -119,11 +118,10 @@ def test_edit_with_version_and_stale_edit_conflicts(client: TestClient) -> None:
 def test_delete_keeps_history_and_restore_brings_it_back(client: TestClient) -> None:
     claim = api_claim_with(client, "1,262 Russian soldiers")
     a = client.post(
-        "/api/annotations", json={"target": {"claim_id": claim["id"]}, "verdict": "false"}
+        "/api/annotations", json={"target": {"claim_id": claim["id"]}, "body": "wrong"}
     ).json()
     assert client.delete(f"/api/annotations/{a['id']}?version=1").status_code == 204
     assert client.get(f"/api/claims/{claim['id']}").json()["annotations"] == []
-    assert client.get(f"/api/claims/{claim['id']}").json()["status"]["verdict"] is None
     assert client.get(f"/api/annotations/{a['id']}").json()["deleted"] is True
     restored = client.post(f"/api/annotations/{a['id']}/restore")
     assert restored.status_code == 200 and restored.json()["deleted"] is False

@@ -1,5 +1,5 @@
 """The reading page keeps rendered bodies (app/render/cache.py); whatever changes an
-article's highlights shows on the next load: a verdict, an edit, a deleted or restored note,
+article's highlights shows on the next load: a verdict, a note, a deleted or restored note,
 a new note on a passage, and a new version of the article's file."""
 
 from __future__ import annotations
@@ -27,14 +27,18 @@ def page(client: TestClient, a: dict) -> str:
     return r.text
 
 
-def claim_verdict(html: str, claim_id: int) -> str | None:
+def claim_tag(html: str, claim_id: int) -> str:
     tag = re.search(rf'<span [^>]*id="claim-{claim_id}"[^>]*>', html)
     assert tag, claim_id
-    found = re.search(r'data-verdict="([a-z]+)"', tag.group(0))
+    return tag.group(0)
+
+
+def claim_verdict(html: str, claim_id: int) -> str | None:
+    found = re.search(r'data-verdict="([a-z]+)"', claim_tag(html, claim_id))
     return found.group(1) if found else None
 
 
-def test_verdicts_edits_and_deletions_show_on_the_next_load(client: TestClient) -> None:
+def test_verdicts_notes_and_deletions_show_on_the_next_load(client: TestClient) -> None:
     a = article(client)
     claim = next(c for c in a["claims"] if "1,262" in c["text"])
     bodies = client.app.state.bodies  # type: ignore[attr-defined]
@@ -42,19 +46,24 @@ def test_verdicts_edits_and_deletions_show_on_the_next_load(client: TestClient) 
     assert claim_verdict(first, claim["id"]) is None
     assert page(client, a) == first and len(bodies) == 1  # kept: the second view renders none
 
-    note = client.post(
-        "/api/annotations", json={"target": {"claim_id": claim["id"]}, "verdict": "disputed"}
-    ).json()
+    verdict = f"/api/claims/{claim['id']}/verdict"
+    client.put(verdict, json={"verdict": "disputed"})
     assert claim_verdict(page(client, a), claim["id"]) == "disputed"
-
-    edited = client.patch(f"/api/annotations/{note['id']}", json={"verdict": "false", "version": 1})
-    assert edited.status_code == 200, edited.text
+    client.put(verdict, json={"verdict": "false"})
+    assert claim_verdict(page(client, a), claim["id"]) == "false"
+    client.put(verdict, json={"verdict": "corroborated", "analyst": "Ben"})
+    assert claim_verdict(page(client, a), claim["id"]) == "contested"
+    client.delete(verdict, params={"analyst": "Ben"})
     assert claim_verdict(page(client, a), claim["id"]) == "false"
 
-    assert client.delete(f"/api/annotations/{note['id']}?version=2").status_code == 204
-    assert claim_verdict(page(client, a), claim["id"]) is None
+    note = client.post(
+        "/api/annotations", json={"target": {"claim_id": claim["id"]}, "body": "why"}
+    ).json()
+    assert 'data-notes="1"' in claim_tag(page(client, a), claim["id"])
+    assert client.delete(f"/api/annotations/{note['id']}?version=1").status_code == 204
+    assert "data-notes" not in claim_tag(page(client, a), claim["id"])
     client.post(f"/api/annotations/{note['id']}/restore")
-    assert claim_verdict(page(client, a), claim["id"]) == "false"
+    assert 'data-notes="1"' in claim_tag(page(client, a), claim["id"])
 
 
 def test_a_note_on_a_passage_is_marked_on_the_next_load(client: TestClient) -> None:

@@ -66,8 +66,8 @@ def test_export_web_annotation_to_stdout(settings: Settings, data: Dataset) -> N
     doc = json.loads(result.stdout)
     assert all(r.ok for r in validate_wa().validate_document(doc))
     assert (
-        doc["id"].startswith("urn:readingroom:export:") and doc["total"] == 6
-    )  # 4 annotations, 2 links
+        doc["id"].startswith("urn:readingroom:export:") and doc["total"] == 8
+    )  # 4 annotations, 2 standing verdicts, 2 links
 
 
 def test_export_a_collection_as_claimreview(
@@ -108,9 +108,13 @@ def test_import_into_another_reading_room(
     other = make_settings(folder, databases.seeded(folder))
     first = run(other, "import", str(exported), "--analyst", "Cy")
     assert first.exit_code == 0, first.output
-    assert first.stdout.strip() == "6 annotations and 2 links imported, 0 already here"
+    assert first.stdout.strip() == (
+        "6 annotations, 4 verdicts and 2 links imported, 0 already here"
+    )
     again = run(other, "import", "-", stdin=exported.read_bytes())
-    assert again.stdout.strip() == "0 annotations and 0 links imported, 8 already here"
+    assert again.stdout.strip() == (
+        "0 annotations, 0 verdicts and 0 links imported, 12 already here"
+    )
 
 
 def test_import_refuses_a_bad_file_with_one_line(settings: Settings, tmp_path: Path) -> None:

@@ -71,7 +71,7 @@ def test_web_annotation_export_pages(client: TestClient, data: Dataset) -> None:
     whole = client.get("/api/export.jsonld")
     assert whole.status_code == 200 and whole.headers["content-type"] == JSONLD
     assert_valid_wa(whole.json())
-    assert whole.json()["total"] == 8
+    assert whole.json()["total"] == 12  # 6 annotations, 4 standing verdicts, 2 links
     first = client.get("/api/export.jsonld", params={"page_size": 3}).json()
     assert_valid_wa(first)
     seen = [i["id"] for i in first["first"]["items"]]
@@ -119,10 +119,10 @@ def test_import_of_an_export_adds_nothing_here(client: TestClient, data: Dataset
         "/api/import", content=doc.content, headers={"content-type": "application/ld+json"}
     )
     assert r.status_code == 200
-    assert r.json() == {"annotations": 0, "links": 0, "corrections": 0, "already_present": 8,
-                        "orphans": 0, "skipped": []}  # fmt: skip
+    assert r.json() == {"annotations": 0, "verdicts": 0, "links": 0, "corrections": 0,
+                        "already_present": 12, "orphans": 0, "skipped": []}  # fmt: skip
     upload = client.post("/api/import", files={"file": ("set.jsonld", doc.content)})
-    assert upload.json()["already_present"] == 8
+    assert upload.json()["already_present"] == 12
 
 
 def test_import_refuses_what_is_not_an_export(client: TestClient) -> None:
@@ -232,4 +232,7 @@ def test_add_to_a_collection_from_the_claim_panel(client: TestClient, data: Data
 def test_import_from_the_collections_page(client: TestClient, data: Dataset) -> None:
     doc = client.get("/api/export.jsonld", params={"download": "true"}).content
     page = soup(client.post("/import", files={"file": ("set.jsonld", doc)}))
-    assert "set.jsonld: 0 annotations and 0 links imported, 8 already here" in page.get_text()
+    assert (
+        "set.jsonld: 0 annotations, 0 verdicts and 0 links imported, 12 already here"
+        in page.get_text()
+    )

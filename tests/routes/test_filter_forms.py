@@ -27,9 +27,8 @@ def test_every_get_form_as_the_browser_sends_it_answers_200(client: TestClient, 
 
 def disputed(client: TestClient) -> dict:
     claim = api_claim_with(client, "1,262 Russian soldiers")
-    r = client.post("/api/annotations", json={"target": {"claim_id": claim["id"]},
-                                              "verdict": "disputed"})  # fmt: skip
-    assert r.status_code == 201, r.text
+    r = client.put(f"/api/claims/{claim['id']}/verdict", json={"verdict": "disputed"})
+    assert r.status_code == 200, r.text
     return claim
 
 

@@ -21,11 +21,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.config import Settings
+from app.db import read_session
 from app.ingest import MAX_BYTES
 from app.json_input import MAX_DEPTH
 from app.main import MAX_REQUEST_BYTES, create_app
 from app.schemas import MAX_NOTE_CHARS
-from app.services import search
+from app.services import preferences, search
 from app.words import MAX_QUERY_CHARS, MAX_QUERY_WORDS
 from tests.factories import refused, snapshot
 
@@ -64,6 +65,8 @@ NUMBER_BODIES = [
     ("POST", "/api/collections", '{{"name": "n", "description": {x}}}', "description"),
     ("POST", "/api/collections/{collection}/items", '{{"claim_id": {x}}}', "claim_id"),
     ("POST", "/api/suggestions/1", '{{"decision": {x}}}', "decision"),
+    ("PUT", "/api/claims/{claim}/verdict", '{{"verdict": "disputed", "analyst": {x}}}',
+     "analyst"),
     ("POST", "/api/articles", '{{"text": "Words here.", "title": {x}}}', "title"),
     ("POST", "/api/import", '{{"type": "AnnotationCollection", "total": {x}}}', "total"),
 ]  # fmt: skip
@@ -239,6 +242,38 @@ def test_a_nul_character_is_refused_wherever_text_comes_in(
     assert snapshot(client, settings) == before
 
 
+def test_a_nul_character_is_refused_by_verdicts_and_reading_forms(
+    client: TestClient, engine: Any, claim: dict
+) -> None:
+    """Standing verdicts, a tag's colour, the reading mode and the link picker refuse NUL
+    like every other way in; no verdict or colour is stored."""
+    verdicts = f"/api/claims/{claim['id']}/verdicts"
+    client.put(f"/api/claims/{claim['id']}/verdict", json={"verdict": "disputed", "analyst": "Ana"})
+    before = client.get(verdicts).json()
+    for body, field in [
+        ({"verdict": "disputed", "analyst": "Ben\x00"}, "analyst"),
+        ({"verdict": "corroborated\x00", "analyst": "Ana"}, "verdict"),
+    ]:
+        refused(client.put(f"/api/claims/{claim['id']}/verdict", json=body), 422, field, "NUL")
+    page_form = client.put(f"/claims/{claim['id']}/verdict", data={"verdict": "false\x00"})
+    refused(page_form, 422, "verdict", "NUL")
+    withdraw = client.delete(f"/api/claims/{claim['id']}/verdict", params={"analyst": "Ana\x00"})
+    refused(withdraw, 422, "NUL")
+    assert client.get(verdicts).json() == before
+
+    client.cookies.set("analyst", "Ana")
+    for form, field in [
+        ({"tag": "sources\x00", "colour": "green"}, "tag"),
+        ({"tag": "sources", "colour": "green\x00"}, "colour"),
+    ]:
+        refused(client.post("/tags/colour", data=form), 422, field, "NUL")
+    refused(client.post("/reading-mode", data={"mode": "plain\x00"}), 422, "mode")
+    with read_session(engine) as session:
+        assert preferences.tag_colours(session, "Ana") == {}
+        assert preferences.reading_mode(session, "Ana") == "names"
+    refused(client.get("/claims/pick", params={"q": "recruits\x00"}), 422, "NUL")
+
+
 @PROPERTY
 @given(raw=st.binary(max_size=200))
 def test_any_bytes_as_a_json_body_are_a_refusal_or_a_write(
@@ -288,6 +323,24 @@ def test_an_analyst_header_that_is_not_utf8_is_read_as_latin1(
         headers={"X-Analyst": "José".encode("latin-1")},
     )
     assert r.status_code == 201 and r.json()["analyst"] == "José"
+
+
+@pytest.mark.parametrize("name", UNICODE_NAMES)
+def test_a_standing_verdict_keeps_a_unicode_analyst_name(
+    client: TestClient, claim: dict, name: str
+) -> None:
+    url = f"/api/claims/{claim['id']}/verdict"
+    r = client.put(url, json={"verdict": "disputed", "analyst": name})
+    assert r.status_code == 200, r.text[:300]
+    by_header = client.put(
+        url, json={"verdict": "corroborated"}, headers={"X-Analyst": name.encode("utf-8")}
+    )
+    assert by_header.status_code == 200, by_header.text[:300]
+    judged = client.get(f"/api/claims/{claim['id']}/verdicts").json()
+    assert judged["current"] == {name: "corroborated"}
+    assert [h["verdict"] for h in judged["history"]] == ["disputed", "corroborated"]
+    assert client.delete(url, params={"analyst": name}).status_code == 200
+    assert client.get(f"/api/claims/{claim['id']}/verdicts").json()["current"] == {}
 
 
 @PROPERTY
@@ -381,7 +434,8 @@ def test_any_upload_name_is_stored_or_refused_never_a_server_error(
 @pytest.mark.parametrize(
     "url",
     ["/api/search?q={q}", "/search?q={q}", "/api/claims?q={q}", "/claims?q={q}",
-     "/api/export.md?q={q}", "/api/export.jsonld?q={q}", "/api/claimreview.jsonld?q={q}"],
+     "/api/export.md?q={q}", "/api/export.jsonld?q={q}", "/api/claimreview.jsonld?q={q}",
+     "/claims/pick?q={q}"],
 )  # fmt: skip
 def test_long_queries_are_refused_saying_the_limit(client: TestClient, url: str) -> None:
     many_words = " ".join(["the"] * (MAX_QUERY_WORDS + 1))
@@ -406,7 +460,7 @@ def test_repeated_words_are_searched_once() -> None:
 @PROPERTY
 @given(q=st.text(max_size=120))
 def test_any_query_is_answered_or_refused(client: TestClient, q: str) -> None:
-    for url in ("/api/search", "/api/claims", "/search"):
+    for url in ("/api/search", "/api/claims", "/search", "/claims/pick"):
         r = client.get(url, params={"q": q})
         assert r.status_code in (200, 422), (url, q, r.text[:300])
 

@@ -130,7 +130,10 @@ def test_search_names_an_article_past_the_first_500(client: TestClient, crowd: C
     hits = page.select("ol.hits li")
     assert len(hits) == 3
     assert f"/articles/{crowd.far.slug}" in hrefs(page, "ol.hits a")
-    assert page.get_text().count(f"claim in {crowd.far.title}") == 2
+    claims = page.select("ol.hits li.hit-claim")
+    assert [" ".join(c.select_one(".where").get_text().split()) for c in claims] == [
+        f"in {crowd.far.title}"
+    ] * 2
 
 
 def test_claims_name_their_article_past_the_first_500(client: TestClient, crowd: Crowd) -> None:

@@ -68,9 +68,12 @@ def test_cross_site_writes_are_refused_everywhere(client: TestClient, headers: d
 
 def test_same_origin_and_plain_clients_may_write(client: TestClient) -> None:
     claim = client.get("/api/claims").json()[0]
-    body = {"target": {"claim_id": claim["id"]}, "verdict": "unverified"}
+    body = {"target": {"claim_id": claim["id"]}, "body": "checked"}
+    verdict = f"/api/claims/{claim['id']}/verdict"
     for headers in ({}, {"origin": "http://127.0.0.1:8000"}, {"sec-fetch-site": "same-origin"}):
         assert client.post("/api/annotations", json=body, headers=headers).status_code == 201
+        put = client.put(verdict, json={"verdict": "unverified"}, headers=headers)
+        assert put.status_code == 200
 
 
 def test_security_headers_on_every_response(client: TestClient) -> None:

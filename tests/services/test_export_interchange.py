@@ -18,7 +18,7 @@ from app.config import Settings
 from app.db import create_db_engine, read_session, write_session
 from app.export import webannotation
 from app.filters import ExportFilter
-from app.models import Annotation, Article, Link
+from app.models import Annotation, Article, Link, StandingVerdict
 from app.services import exports, interchange
 from app.services.errors import Invalid
 from tests.factories import NOW, Databases, Dataset, build_dataset, make_settings, validate_wa
@@ -77,10 +77,10 @@ def test_round_trip_gives_the_same_annotations(
     exported = export_doc(engine)
     assert all(r.ok for r in validate_wa().validate_document(exported))
     report = import_doc(other, exported)
-    assert (report.annotations, report.links, report.skipped) == (6, 2, [])
+    assert (report.annotations, report.verdicts, report.links, report.skipped) == (6, 4, 2, [])
     again = export_doc(other)
     assert items(again) == items(exported)
-    assert again["total"] == exported["total"] == 8
+    assert again["total"] == exported["total"] == 12
 
 
 def test_importing_twice_adds_nothing(engine: Engine, other: Engine, data: Dataset) -> None:
@@ -88,7 +88,8 @@ def test_importing_twice_adds_nothing(engine: Engine, other: Engine, data: Datas
     import_doc(other, doc)
     before = counts(other)
     report = import_doc(other, doc)
-    assert (report.annotations, report.links, report.already_present) == (0, 0, 8)
+    assert (report.annotations, report.verdicts, report.links) == (0, 0, 0)
+    assert report.already_present == 12
     assert counts(other) == before
 
 
@@ -120,6 +121,32 @@ def test_what_is_restored(engine: Engine, other: Engine, data: Dataset) -> None:
         relations = sorted(k.relation for k in b.exec(select(Link)))
         # Restored: the analyst's two links, and the citation the reply makes again.
         assert relations == ["contradicts", "related", "related"]
+        # and each analyst's standing verdict, since the moment it was set
+        assert standing(a) == standing(b) and len(standing(a)) == 4
+
+
+def standing(session: Any) -> set[tuple[Any, ...]]:
+    rows = session.exec(select(StandingVerdict)).all()
+    return {(v.claim_id, v.analyst, v.verdict, v.at.replace(microsecond=0)) for v in rows}
+
+
+def test_verdicts_on_notes_from_an_older_export_become_standing_verdicts(
+    engine: Engine, other: Engine, data: Dataset
+) -> None:
+    """Before standing verdicts, a note on a claim carried its verdict as an `assessing`
+    body: importing one sets its creator's standing verdict, and the note keeps its words
+    (a note that held only the verdict makes no annotation)."""
+    doc = copy.deepcopy(export_doc(engine, status="corroborated"))
+    note, verdict = [i for i in doc["first"]["items"] if i["motivation"] != "linking"]
+    assert (note["motivation"], verdict["motivation"]) == ("tagging", "assessing")
+    note["body"] = [note["body"], verdict["body"]]  # as the older version wrote it
+    doc["first"]["items"].remove(verdict)
+    doc["total"] -= 1
+    report = import_doc(other, doc)
+    assert (report.annotations, report.verdicts) == (1, 1)
+    with read_session(other) as s:
+        assert {v.verdict for v in s.exec(select(StandingVerdict))} == {"corroborated"}
+        assert s.exec(select(Annotation)).one().verdict is None
 
 
 def theirs_parent(session: Any, reply: Annotation) -> Annotation:

@@ -19,6 +19,7 @@ def snapshot(client: TestClient) -> dict:
         "claims": client.get("/api/claims?limit=1000").json(),
         "annotations": client.get("/api/annotations").json(),
         "claim": client.get(f"/api/claims/{claim['id']}").json(),
+        "verdicts": client.get(f"/api/claims/{claim['id']}/verdicts").json(),
         "provenance": client.get("/api/provenance").json(),
         "search": client.get("/api/search?q=Dalhaug").json(),
     }
@@ -34,10 +35,10 @@ def test_migrate_db_copies_everything(
             json={
                 "target": {"claim_id": claim["id"]},
                 "body": "kept",
-                "verdict": "disputed",
                 "tags": ["uk"],
             },
         ).json()
+        c.put(f"/api/claims/{claim['id']}/verdict", json={"verdict": "disputed"})
         c.patch(f"/api/annotations/{note['id']}", json={"body": "kept, edited", "version": 1})
         before = snapshot(c)
 
@@ -52,10 +53,11 @@ def test_migrate_db_copies_everything(
     with TestClient(create_app(target), base_url="http://127.0.0.1") as c:
         assert snapshot(c) == before
         # the copy keeps working: new rows get fresh ids
-        new = c.post(
-            "/api/annotations", json={"target": {"claim_id": claim["id"]}, "verdict": "false"}
-        )
+        new = c.post("/api/annotations", json={"target": {"claim_id": claim["id"]}, "body": "x"})
         assert new.status_code == 201 and new.json()["id"] > note["id"]
+        judged = c.put(f"/api/claims/{claim['id']}/verdict", json={"verdict": "false"})
+        assert judged.status_code == 200
+        assert len(c.get(f"/api/claims/{claim['id']}/verdicts").json()["history"]) == 2
         history = c.get(f"/api/annotations/{note['id']}/history").json()
         assert [h["action"] for h in history] == ["create", "edit"]
 

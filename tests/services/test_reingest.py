@@ -36,8 +36,9 @@ def test_annotations_survive_an_edited_article(client: TestClient, tmp_path: Pat
     article = client.get(f"/api/articles/{article['id']}").json()
     claim = next(c for c in article["claims"] if "1,262" in c["text"])
     on_claim = client.post(
-        "/api/annotations", json={"target": {"claim_id": claim["id"]}, "verdict": "disputed"}
+        "/api/annotations", json={"target": {"claim_id": claim["id"]}, "body": "daily?"}
     ).json()
+    client.put(f"/api/claims/{claim['id']}/verdict", json={"verdict": "disputed"})
     kept = annotate(
         client, article, "Tormod Heier believes that it will take Putin a long time", "moves down"
     )

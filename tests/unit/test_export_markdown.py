@@ -144,8 +144,7 @@ def test_document_has_no_html_and_a_clean_outline() -> None:
         ("h3", "Claim 12"),
         ("h4", "Notes"),
         ("h2", "Group 2: “The ministry says 30,000 signed up in May.”"),
-        ("h3", "Claim 11"),
-        ("h4", "Notes"),
+        ("h3", "Claim 11"),  # judged, without a note
         ("h2", "Notes on passages"),
         ("h3", "Note 5"),
         ("h3", "Note 6"),

@@ -3,9 +3,7 @@ and the records' IRIs."""
 
 from __future__ import annotations
 
-from app.export.records import (
-    latest_verdicts,
-)
+from app.export.records import verdicts_by_claim
 from tests.factories import sample_export
 
 
@@ -32,12 +30,11 @@ def test_article_iri_is_its_content_hash() -> None:
     assert export.article(1).iri == "urn:readingroom:article:" + "a" * 64  # type: ignore[union-attr]
 
 
-def test_latest_verdict_per_analyst_wins() -> None:
-    notes = sample_export().notes
-    latest = latest_verdicts(notes)
-    assert {who: n.verdict for who, n in latest[10].items()} == {
+def test_each_claim_has_each_analysts_standing_verdict() -> None:
+    found = verdicts_by_claim(sample_export().verdicts)
+    assert {who: v.verdict for who, v in found[10].items()} == {
         "Ana": "disputed",
         "Ben": "unverified",
     }
-    assert {who: n.verdict for who, n in latest[11].items()} == {"Ana": "false"}
-    assert 99 not in latest
+    assert {who: v.verdict for who, v in found[11].items()} == {"Ana": "false"}
+    assert 99 not in found

@@ -43,15 +43,16 @@ def test_paged_documents_pass_too() -> None:
     first = wa.to_collection(export, COLLECTION, page_size=3)
     _assert_valid(first)
     assert first["first"]["next"] == COLLECTION + "?page=1"
-    assert first["last"] == COLLECTION + "?page=4"  # 15 items: 11 notes and links, 4 corrections
+    # 17 items: 13 notes, verdicts and links, and 4 corrections
+    assert first["last"] == COLLECTION + "?page=5"
     middle = wa.page(export, COLLECTION, 1, page_size=3)
     _assert_valid(middle)
     assert (middle["prev"], middle["next"]) == (COLLECTION + "?page=0", COLLECTION + "?page=2")
     whole = wa.to_document(export, COLLECTION, page_size=3)
     _assert_valid(whole)
-    assert [p["startIndex"] for p in whole[1:]] == [3, 6, 9, 12]
-    with pytest.raises(wa.WAError, match="page 5 does not exist"):
-        wa.page(export, COLLECTION, 5, page_size=3)
+    assert [p["startIndex"] for p in whole[1:]] == [3, 6, 9, 12, 15]
+    with pytest.raises(wa.WAError, match="page 6 does not exist"):
+        wa.page(export, COLLECTION, 6, page_size=3)
 
 
 def test_selectors_select_the_words_they_quote() -> None:
@@ -82,12 +83,24 @@ def test_an_annotation_on_a_claim() -> None:
     assert (item["created"], item["modified"]) == ("2024-05-01T10:00:00Z", "2024-05-03T12:00:00Z")
     bodies = {(b["purpose"], b["value"]) for b in item["body"]}
     assert ("tagging", "recruitment") in bodies and ("tagging", "casualties") in bodies
-    assert ("assessing", "disputed") in bodies
+    assert not any(purpose == "assessing" for purpose, _ in bodies)  # a standing verdict
     note_body = next(b for b in item["body"] if b["purpose"] == "commenting")
     assert note_body["format"] == "text/markdown" and note_body["value"].startswith("# Heading")
     source = item["target"]["source"]
     assert source["id"] == ARTICLE_IRI_PREFIX + "a" * 64
     assert source["via"] == "urn:readingroom:source-file:a_1.txt"
+
+
+def test_a_standing_verdict_is_an_assessment_of_the_claims_words() -> None:
+    export = sample_export()
+    assessing = [i for i in _items() if i["motivation"] == "assessing"]
+    assert [(i["creator"]["name"], i["body"]["value"]) for i in assessing] == [
+        ("Ben", "unverified"), ("Ana", "disputed"), ("Ana", "false"), ("Ana", "disputed")
+    ]  # fmt: skip
+    latest = assessing[-1]  # Ana's verdict on claim 10, set when she edited her note
+    assert latest["created"] == "2024-05-03T12:00:00Z"
+    assert latest["target"]["selector"][0]["exact"] == export.claims[0].text
+    assert latest["body"] == {"type": "TextualBody", "purpose": "assessing", "value": "disputed"}
 
 
 def test_a_reply_targets_its_parent() -> None:
@@ -119,9 +132,11 @@ def test_what_is_written_reads_back() -> None:
     export = sample_export()
     found = wa_read.parse_document(wa.to_document(export, COLLECTION, page_size=2))
     notes = {n.iri: n for n in found if isinstance(n, wa_read.AnnotationIn)}
-    assert len(notes) == len(export.notes)
+    assert len(notes) == len(export.notes) + len(export.verdicts)
     first = notes[export.note(1).iri]  # type: ignore[union-attr]
-    assert first.body.startswith("# Heading") and first.verdict == "disputed"
+    assert first.body.startswith("# Heading") and first.verdict is None
+    judged = {(n.analyst, n.verdict, n.target.selector.exact) for n in notes.values() if n.verdict}
+    assert ("Ben", "unverified", export.claims[0].text) in judged and len(judged) == 4
     assert first.tags == ("recruitment", "casualties") and first.analyst == "Ana"
     assert first.target is not None and first.target.content_hash == "a" * 64
     assert first.target.source_file == "a_1.txt"
@@ -130,6 +145,10 @@ def test_what_is_written_reads_back() -> None:
     assert reply.reply_to == first.iri and reply.target is None
     links = [k for k in found if isinstance(k, wa_read.LinkIn)]
     assert [k.relation for k in links] == ["contradicts", "same_claim", "corroborates", "related"]
+
+
+def _assessing(items: list[dict]) -> dict:
+    return next(i["body"] for i in items if i["motivation"] == "assessing")
 
 
 def _broken(change: Any) -> Any:
@@ -146,19 +165,19 @@ def _last_link(items: list[dict]) -> dict:
     ("change", "message"),
     [
         (lambda d, items: items[0].pop("id"), "needs an IRI as its id"),
-        (lambda d, items: items[0]["body"][-1].update(value="fake"), "verdict 'fake' is not one"),
+        (lambda d, items: _assessing(items).update(value="fake"), "verdict 'fake' is not one"),
         (
             lambda d, items: _last_link(items).update(target=_last_link(items)["target"][:1]),
             "needs two targets",
         ),  # fmt: skip
         (lambda d, items: items[0]["target"].pop("selector"), "no TextQuoteSelector"),
         (lambda d, items: items[0].update(created="yesterday"), "not an RFC 3339 date-time"),
-        (lambda d, items: items.append(copy.deepcopy(items[0])), "says it holds 15 .* has 16"),
+        (lambda d, items: items.append(copy.deepcopy(items[0])), "says it holds 17 .* has 18"),
         (
-            lambda d, items: (items.append(copy.deepcopy(items[0])), d.update(total=16)),
+            lambda d, items: (items.append(copy.deepcopy(items[0])), d.update(total=18)),
             "appears twice",
         ),
-        (lambda d, items: d.update(total=99), "holds 15 of the collection's 99"),
+        (lambda d, items: d.update(total=99), "holds 17 of the collection's 99"),
         (lambda d, items: items[0].update(type="Note"), "type must be Annotation"),
     ],
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TypedDict
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from app.ingest import (
@@ -585,6 +585,7 @@ def test_any_pasted_text_gives_a_well_formed_draft_or_an_ingest_error(text: str)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example("x.txt", ["<p>", "<p>", "<p>", "<!--", "<b onclick='x'>", "<!--"])  # two left open
 @given(
     st.sampled_from(["x.txt", "x.md", "x.html"]),
     st.lists(

@@ -4,8 +4,8 @@ A new table `correction` (the append-only log), and `article.found_details`: the
 publisher and author as ingest found them, which corrections are replayed over. Existing
 articles have had no corrections, so their stored details are what ingest found.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0009
+Revises: 0007
 Create Date: 2026-11-24 15:00:00.000000
 """
 
@@ -17,8 +17,8 @@ from sqlalchemy.dialects import postgresql
 
 import app.models
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0009"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
