@@ -286,22 +286,31 @@ def form_fields(form: Tag) -> list[tuple[str, str]]:
 
 
 def select_words(page, needle: str) -> None:  # type: ignore[no-untyped-def]
-    """Select `needle` inside the article body the way a mouse drag would."""
+    """Select `needle` inside the article body the way a mouse drag would (across the
+    highlights it runs through)."""
     page.evaluate(
         """(needle) => {
           const body = document.getElementById('article-body');
           const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+          const nodes = [];
+          let text = '';
           for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-            const i = n.data.indexOf(needle);
-            if (i >= 0) {
-              const r = document.createRange();
-              r.setStart(n, i); r.setEnd(n, i + needle.length);
-              const s = getSelection(); s.removeAllRanges(); s.addRange(r);
-              document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
-              return;
-            }
+            nodes.push([n, text.length]);
+            text += n.data;
           }
-          throw new Error('not found: ' + needle);
+          const i = text.indexOf(needle);
+          if (i < 0) throw new Error('not found: ' + needle);
+          const at = (offset, isEnd) => {
+            for (const [n, from] of nodes) {
+              const to = from + n.data.length;
+              if (isEnd ? offset <= to : offset < to) return [n, offset - from];
+            }
+          };
+          const r = document.createRange();
+          r.setStart(...at(i, false));
+          r.setEnd(...at(i + needle.length, true));
+          const s = getSelection(); s.removeAllRanges(); s.addRange(r);
+          document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
         }""",
         needle,
     )

@@ -3,7 +3,7 @@ measure the extractor by them."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -14,14 +14,14 @@ from app.corrections import KINDS
 from app.db import read_session
 from app.extract.entities import MAX_NAME
 from app.filters import CorrectionFilter
-from app.present import correction_out
 from app.routes.deps import AnalystDep, ReadSession, Templates
 from app.routes.json_route import StrictJSONRoute
-from app.routes.rendering import page
+from app.routes.rendering import local_url, page, shown_corrections
 from app.schemas import MAX_ID, MAX_LINK_NOTE_CHARS, CorrectionCreate, CorrectionKind, CorrectionOut
-from app.services import corrections, extraction_quality, lookups
+from app.services import anchors, correction_read, corrections, extraction_quality, lookups
 from app.services.corrections import MAX_DETAIL_CHARS
 from app.services.errors import Invalid
+from app.vocab import ENTITY_LABELS
 
 router = APIRouter()
 api = APIRouter(prefix="/api", tags=["api"], route_class=StrictJSONRoute)
@@ -44,10 +44,10 @@ def list_corrections(
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
     offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> list[CorrectionOut]:
-    rows = corrections.listing(
+    rows = correction_read.listing(
         session, article=f.article, kind=f.kind, analyst=f.analyst, limit=limit, offset=offset
     )
-    return [correction_out(j) for j in corrections.judged(session, rows)]
+    return shown_corrections(session, rows)
 
 
 @api.delete("/corrections/{correction_id}", response_model=CorrectionOut)
@@ -62,7 +62,7 @@ def withdraw_correction(
 def _shown(engine: Engine, correction_id: int) -> CorrectionOut:
     with read_session(engine) as session:
         row = corrections.get(session, correction_id)
-        return correction_out(corrections.judged(session, [row])[0])
+        return shown_corrections(session, [row])[0]
 
 
 @router.get("/corrections", include_in_schema=False)
@@ -72,8 +72,8 @@ def corrections_page(
     templates: Templates,
     f: Annotated[CorrectionFilter, Query()],
 ) -> Response:
-    rows = corrections.listing(session, article=f.article, kind=f.kind, analyst=f.analyst)
-    shown = [correction_out(j) for j in corrections.judged(session, rows)]
+    rows = correction_read.listing(session, article=f.article, kind=f.kind, analyst=f.analyst)
+    shown = shown_corrections(session, rows)
     slugs = {
         i: t.slug
         for i, t in lookups.title_slugs(
@@ -120,6 +120,8 @@ class CorrectionForm(BaseModel):
             "entity_name": self.text,
             "entity_split": self.text,
             "entity_merge": _number(self.other, "other"),
+            "mention_add": {"label": self.label, "entity_id": _number(self.other, "other")},
+            "claim_attribution": self.attribution(),
             "provenance_join": _number(self.other, "other"),
             "article": {
                 "title": self.title,
@@ -144,6 +146,14 @@ class CorrectionForm(BaseModel):
             problem = exc.errors()[0]
             raise Invalid(f"{'.'.join(map(str, problem['loc']))}: {problem['msg']}") from exc
 
+    def attribution(self) -> dict[str, Any] | None:
+        """Who a claim is attributed to: an entity of the article (by its name, or the words
+        typed), or the words alone; neither says no one (the claim names no source)."""
+        entity_id = _number(self.other, "other")
+        if not self.text.strip() and entity_id is None:
+            return None
+        return {"text": self.text, "entity_id": entity_id}
+
 
 def _number(text: str, name: str, low: int = 1) -> int | None:
     if not text.strip():
@@ -155,8 +165,35 @@ def _number(text: str, name: str, low: int = 1) -> int | None:
 
 def _back(url: str) -> RedirectResponse:
     """Back to the page the form was on (a path of this site only)."""
-    local = url.startswith("/") and not url.startswith("//") and "\\" not in url
-    return RedirectResponse(url if local else "/", status_code=303)
+    return RedirectResponse(local_url(url), status_code=303)
+
+
+@router.get("/articles/{article_id}/correct", include_in_schema=False)
+def selection_corrections(
+    article_id: PathId,
+    request: Request,
+    session: ReadSession,
+    templates: Templates,
+    start: Annotated[int, Query(ge=0, le=MAX_ID)],
+    end: Annotated[int, Query(ge=0, le=MAX_ID)],
+    offsets: Literal["utf16", "codepoints"] = "utf16",
+    claim: Annotated[str, Query(max_length=9, pattern="^[0-9]*$")] = "",
+) -> Response:
+    """What a selection can correct: a missed claim or entity, or the extent of `claim`
+    (the claim whose panel was open, if it is this article's)."""
+    article = lookups.article(session, article_id)
+    selector = anchors.selector_from_browser(article, start, end, offsets)
+    open_claim = lookups.claims_by_id(session, {int(claim)}).get(int(claim)) if claim else None
+    context = {
+        "article": article,
+        "selector": selector,
+        "claim": open_claim
+        if open_claim and open_claim.article_id == article.id and not open_claim.retired_at
+        else None,
+        "labels": ENTITY_LABELS,
+        "entity_choices": correction_read.article_entities(session, article_id),
+    }
+    return page(templates, request, "partials/_correct_selection.html", context)
 
 
 @router.get("/articles/{article_id}/same-origin", include_in_schema=False)
@@ -164,7 +201,7 @@ def same_origin_choices(
     article_id: PathId, request: Request, session: ReadSession, templates: Templates
 ) -> Response:
     article = lookups.article(session, article_id)
-    choices = corrections.article_choices(session, article_id)
+    choices = correction_read.article_choices(session, article_id)
     return page(templates, request, "partials/_same_origin.html",
                 {"article": article, "article_choices": choices})  # fmt: skip
 

@@ -6,12 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import Session
 
 from app.annotation_rules import analyst_name
 from app.filters import ClaimFilter, SearchQuery
-from app.models import Correction
-from app.present import correction_out
 from app.routes.deps import (
     ANALYST_COOKIE,
     Bodies,
@@ -20,14 +17,22 @@ from app.routes.deps import (
     analyst_cookie,
     cookie_analyst,
 )
-from app.routes.rendering import PAGE_SIZE, article_body, is_htmx, local_url, page, pager
-from app.schemas import CorrectionOut
+from app.routes.rendering import (
+    PAGE_SIZE,
+    article_body,
+    claim_context,
+    is_htmx,
+    local_url,
+    page,
+    pager,
+    shown_corrections,
+)
 from app.services import (
     analysis_read,
     annotation_read,
     article_read,
     claim_read,
-    corrections,
+    correction_read,
     entities,
     job_read,
     lookups,
@@ -83,7 +88,9 @@ def article_page(
             "mode": preferences.reading_mode(session, reader),
             "colours": colours,
             "group": analysis_read.group_of(session, article.id),  # type: ignore[arg-type]
-            "corrections": _shown(session, corrections.listing(session, article=article.id)),
+            "corrections": shown_corrections(
+                session, correction_read.listing(session, article=article.id)
+            ),
         },
     )
 
@@ -134,15 +141,13 @@ def entity_page(
             "pager": pager(request, offset, shown),
             "claims": attributed,
             "status": verdicts.of_claims(session, [c.id for c in attributed]),  # type: ignore[misc]
-            "corrections": _shown(session, corrections.of_entity(session, entity_id)),
-            "entity_choices": corrections.entity_choices(session, entity_id),
+            "corrections": shown_corrections(
+                session, correction_read.of_entity(session, entity_id)
+            ),
+            "entity_choices": correction_read.entity_choices(session, entity_id),
             "labels": ENTITY_LABELS,
         },
     )
-
-
-def _shown(session: Session, rows: list[Correction]) -> list[CorrectionOut]:
-    return [correction_out(j) for j in corrections.judged(session, rows)]
 
 
 @router.get("/claims")
@@ -176,7 +181,7 @@ def claim_page(
 ) -> Response:
     """The claim's panel: a fragment for htmx (the side panel), else a page of its own."""
     name = "partials/_claim_panel.html" if is_htmx(request) else "pages/claim.html"
-    return page(templates, request, name, {"panel": claim_read.panel(session, claim_id)})
+    return page(templates, request, name, claim_context(session, claim_id))
 
 
 @router.get("/search")

@@ -18,9 +18,6 @@ from app.corrections import (
     DETAIL_FIELDS,
     ENTITY_KINDS,
     PROVENANCE_KINDS,
-    Entry,
-    disagreements,
-    statuses,
 )
 from app.corrections.replay import would_cycle
 from app.db import write_session
@@ -361,12 +358,17 @@ def _attribution(session: Session, value: Any) -> dict[str, Any] | None:
     extra = set(value) - {"text", "entity_id"}
     if extra:
         raise Invalid(f"value: unknown fields {sorted(extra)}")
-    out: dict[str, Any] = {"text": _text(value.get("text"), "value.text", MAX_NAME)}
+    entity = None
     if value.get("entity_id") is not None:
         entity_id = _int(value["entity_id"], "value.entity_id")
-        if session.get(Entity, entity_id) is None:
+        entity = session.get(Entity, entity_id)
+        if entity is None:
             raise Invalid(f"value.entity_id: entity {entity_id} does not exist")
-        out["entity_id"] = entity_id
+    # Named by an entity alone, the source reads as the entity's name.
+    text = value.get("text") or (entity.name if entity is not None else None)
+    out: dict[str, Any] = {"text": _text(text, "value.text", MAX_NAME)}
+    if entity is not None:
+        out["entity_id"] = entity.id
     return out
 
 
@@ -406,111 +408,3 @@ def _int(value: Any, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value < 2**31:
         raise Invalid(f"{name}: an id (a positive integer) is required")
     return value
-
-
-# --- reading the log ------------------------------------------------------------------------------
-
-
-def listing(
-    session: Session,
-    *,
-    article: int | None = None,
-    kind: str | None = None,
-    analyst: str | None = None,
-    limit: int = 500,
-    offset: int = 0,
-) -> list[Correction]:
-    """Corrections, newest first."""
-    query = select(Correction)
-    if article is not None:
-        query = query.where(Correction.article_id == article)
-    if kind:
-        query = query.where(Correction.kind == kind)
-    if analyst:
-        query = query.where(Correction.analyst == analyst)
-    order = (col(Correction.created_at).desc(), col(Correction.id).desc())
-    return list(session.exec(query.order_by(*order).offset(offset).limit(limit)).all())
-
-
-def of_entity(session: Session, entity_id: int) -> list[Correction]:
-    """The corrections of an entity, newest first."""
-    query = select(Correction).where(Correction.entity_id == entity_id)
-    return list(session.exec(query.order_by(col(Correction.id).desc()).limit(200)).all())
-
-
-# What a page's picker offers ("Same origin as…", "Same as…"): enough to choose from in a
-# reading room of a few hundred articles; the API takes any id.
-MAX_CHOICES = 500
-
-
-def article_choices(session: Session, but: int) -> list[tuple[int, str]]:
-    query = select(Article.id, Article.title).where(Article.id != but).order_by(col(Article.title))
-    return [(i, t) for i, t in session.exec(query.limit(MAX_CHOICES)).all() if i is not None]
-
-
-def entity_choices(session: Session, but: int) -> list[tuple[int, str, str]]:
-    query = (
-        select(Entity.id, Entity.name, Entity.label)
-        .where(Entity.id != but, col(Entity.mention_count) > 0)
-        .order_by(col(Entity.mention_count).desc(), col(Entity.id))
-        .limit(MAX_CHOICES)
-    )
-    rows = [(i, n, lab) for i, n, lab in session.exec(query).all() if i is not None]
-    return sorted(rows, key=lambda r: r[1].casefold())
-
-
-@dataclass(frozen=True)
-class Judged:
-    """A correction with what the log says of it: its status and who disagrees."""
-
-    row: Correction
-    status: str
-    disagreeing: tuple[Correction, ...]
-
-
-def judged(session: Session, rows: list[Correction]) -> list[Judged]:
-    """Status and disagreements of `rows`, judged against every correction of the same
-    articles, entities and claims (a later one elsewhere may supersede one of these)."""
-    if not rows:
-        return []
-    related = _related(session, rows)
-    entries = [correction_replay.entry(r) for r in related.values()]
-    status = statuses(entries)
-    others = disagreements(entries)
-    out = []
-    for r in rows:
-        assert r.id is not None
-        out.append(Judged(r, status[r.id], tuple(related[o.id] for o in others.get(r.id, []))))
-    return out
-
-
-def _related(session: Session, rows: list[Correction]) -> dict[int, Correction]:
-    articles = {r.article_id for r in rows if r.article_id is not None}
-    entities = {r.entity_id for r in rows if r.entity_id is not None}
-    query = select(Correction).where(
-        col(Correction.article_id).in_(articles) | col(Correction.entity_id).in_(entities)
-    )
-    found = {r.id: r for r in session.exec(query).all() if r.id is not None}
-    found.update({r.id: r for r in rows if r.id is not None})
-    return found
-
-
-def entries(session: Session) -> list[Entry]:
-    return [correction_replay.entry(r) for r in session.exec(select(Correction)).all()]
-
-
-def orphans(session: Session, article_id: int) -> list[Correction]:
-    query = select(Correction).where(
-        Correction.article_id == article_id,
-        Correction.anchor_status == "orphan",
-        col(Correction.withdrawn_at).is_(None),
-    )
-    return list(session.exec(query.order_by(col(Correction.id))).all())
-
-
-def history(session: Session, correction_id: int) -> list[Revision]:
-    get(session, correction_id)
-    query = select(Revision).where(
-        Revision.object_type == "correction", Revision.object_id == correction_id
-    )
-    return list(session.exec(query.order_by(col(Revision.id))).all())
