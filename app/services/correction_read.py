@@ -8,11 +8,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from app.corrections import Entry, disagreements, statuses
+from app.corrections import disagreements, statuses
 from app.extract.entity_rules import NAME_LABELS
-from app.models import Article, Correction, Entity, Mention, Revision
+from app.models import Article, Correction, Entity, Mention
 from app.services import correction_replay
-from app.services.corrections import get
 
 
 def listing(
@@ -116,24 +115,3 @@ def _related(session: Session, rows: list[Correction]) -> dict[int, Correction]:
     found = {r.id: r for r in session.exec(query).all() if r.id is not None}
     found.update({r.id: r for r in rows if r.id is not None})
     return found
-
-
-def entries(session: Session) -> list[Entry]:
-    return [correction_replay.entry(r) for r in session.exec(select(Correction)).all()]
-
-
-def orphans(session: Session, article_id: int) -> list[Correction]:
-    query = select(Correction).where(
-        Correction.article_id == article_id,
-        Correction.anchor_status == "orphan",
-        col(Correction.withdrawn_at).is_(None),
-    )
-    return list(session.exec(query.order_by(col(Correction.id))).all())
-
-
-def history(session: Session, correction_id: int) -> list[Revision]:
-    get(session, correction_id)
-    query = select(Revision).where(
-        Revision.object_type == "correction", Revision.object_id == correction_id
-    )
-    return list(session.exec(query.order_by(col(Revision.id))).all())

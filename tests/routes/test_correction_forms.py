@@ -134,3 +134,16 @@ def test_a_form_goes_back_only_within_this_site(client: TestClient) -> None:
         client, kind="article", article_id=a["id"], title=a["title"], back="//elsewhere.example/"
     )
     assert (r.status_code, r.headers["location"]) == (303, "/")
+
+
+def test_rename_from_the_entity_page(client: TestClient) -> None:
+    putin = entity(client, "Vladimir Putin")
+    page = client.get(f"/entities/{putin['id']}").text
+    assert "Rename…" in page
+    r = post(client, kind="entity_name", entity_id=putin["id"], text="  V.  Putin ",
+             back=f"/entities/{putin['id']}")  # fmt: skip
+    assert r.status_code == 303
+    assert client.get(f"/api/entities/{putin['id']}").json()["name"] == "V. Putin"
+    before = client.get("/api/corrections").json()
+    refused(post(client, kind="entity_name", entity_id=putin["id"], text=" "), 422, "value")
+    assert client.get("/api/corrections").json() == before
