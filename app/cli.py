@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from app.config import Settings
 from app.db import SchemaTooNew, create_db_engine, upgrade_to_head
+from app.models import Job
 
 log = logging.getLogger("readingroom")
 
@@ -98,7 +99,7 @@ def _log_config() -> dict:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, required=True)
 @click.option(
     "--jobs",
     "-j",
@@ -107,40 +108,50 @@ def _log_config() -> dict:
     type=click.IntRange(1, 64),
     help="Extract in this many worker processes.",
 )
-def ingest(paths: tuple[Path, ...], jobs: int) -> None:
-    """Ingest article files (.txt, .md, .html) or folders of them.
+def ingest(sources: tuple[str, ...], jobs: int) -> None:
+    """Ingest article files (.txt, .md, .html, .pdf), folders of them, or http(s) URLs of
+    news pages and PDF reports.
 
-    The import runs as a job: the library shows its progress, and it can be cancelled
-    there. Run again, it skips the files it stored already."""
-    from tqdm import tqdm
-
-    from app.db import write_session
-    from app.jobs.kinds import submit_import
-    from app.jobs.runner import Runner
-    from app.jobs.work import collect_sources
-    from app.services import job_write
+    Each runs as a job: the library shows its progress, and it can be cancelled there.
+    Run again, an import skips the files it stored already; a URL whose page changed
+    becomes a new version of its article."""
+    from app.jobs.kinds import submit_url
+    from app.services.errors import ServiceError
 
     settings = Settings()
     engine = _engine(settings)
+    urls = [s for s in sources if s.lower().startswith(("http://", "https://"))]
+    paths = [Path(s) for s in sources if s not in urls]
+    failed = False
+    for url in urls:
+        try:
+            job = submit_url(engine, settings, url, settings.default_analyst)
+        except ServiceError as exc:
+            click.echo(f"error: {url}: {exc.message}", err=True)
+            failed = True
+            continue
+        ended = _run_job(engine, job, total=1)
+        if ended.state != "done":
+            click.echo(f"error: {url}: {ended.error or ended.state}", err=True)
+            failed = True
+        else:
+            result = ended.result or {}
+            status = next((k for k in ("added", "updated", "unchanged") if result.get(k)), "")
+            click.echo(f"{status}: {url}")
+    if paths:
+        failed = _import(engine, settings, paths, jobs) or failed
+    if failed:
+        sys.exit(1)
+
+
+def _import(engine: Engine, settings: Settings, paths: list[Path], jobs: int) -> bool:
+    """Import files and folders as one job; True if any could not be read."""
+    from app.jobs.kinds import submit_import
+    from app.jobs.work import collect_sources
+
     sources, missing = collect_sources(paths)
-    runner = Runner(engine)
-    runner.recover()
-    job = submit_import(engine, list(paths), jobs, settings.default_analyst)
-    assert job.id is not None
-    with write_session(engine) as session:
-        job_write.claim(session, job.id, runner.owner)
-    total = len(sources) + len(missing)
-    try:
-        with tqdm(total=total, unit="article", disable=total < 2, file=sys.stderr) as bar:
-
-            def advance(_item: object) -> None:
-                bar.update(1)
-
-            ended = runner.run(job.id, on_item=advance)
-    except KeyboardInterrupt:
-        with write_session(engine) as session:
-            job_write.cancelled(session, job.id)
-        raise click.Abort from None
+    job = submit_import(engine, paths, jobs, settings.default_analyst)
+    ended = _run_job(engine, job, total=len(sources) + len(missing))
     result = ended.result or {}
     for path, reason in result.get("failed", []):
         click.echo(f"error: {path}: {reason}", err=True)
@@ -150,8 +161,69 @@ def ingest(paths: tuple[Path, ...], jobs: int) -> None:
         f"{result['added']} added, {result['updated']} updated, "
         f"{result['unchanged']} unchanged, {len(result['failed'])} failed"
     )
-    if result["failed"]:
-        sys.exit(1)
+    return bool(result["failed"])
+
+
+def _run_job(engine: Engine, job: Job, *, total: int) -> Job:
+    """Run a job this command submitted here, with a progress bar for several articles."""
+    from tqdm import tqdm
+
+    from app.db import write_session
+    from app.jobs.runner import Runner
+    from app.services import job_write
+
+    runner = Runner(engine)
+    runner.recover()
+    assert job.id is not None
+    with write_session(engine) as session:
+        job_write.claim(session, job.id, runner.owner)
+    try:
+        with tqdm(total=total, unit="article", disable=total < 2, file=sys.stderr) as bar:
+
+            def advance(_item: object) -> None:
+                bar.update(1)
+
+            return runner.run(job.id, on_item=advance)
+    except KeyboardInterrupt:
+        with write_session(engine) as session:
+            job_write.cancelled(session, job.id)
+        raise click.Abort from None
+
+
+@main.group()
+def feed() -> None:
+    """Feeds followed: their new items are read as ingest jobs."""
+
+
+@feed.command("add")
+@click.argument("url")
+def feed_add(url: str) -> None:
+    """Follow the RSS or Atom feed at URL; its items are queued to be read (by the server's
+    job runner, or when `readingroom serve` runs)."""
+    from app.jobs import feeds
+    from app.services.errors import ServiceError
+
+    settings = Settings()
+    engine = _engine(settings)
+    try:
+        checked = feeds.add(engine, settings, url, settings.default_analyst)
+    except ServiceError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"following {checked.title!r}: {checked.new} items queued")
+
+
+@feed.command("check")
+def feed_check() -> None:
+    """Check every feed now; new items are queued to be read."""
+    from app.jobs import feeds
+
+    settings = Settings()
+    engine = _engine(settings)
+    for checked in feeds.check_all(engine, settings, settings.default_analyst):
+        if checked.error:
+            click.echo(f"error: {checked.title}: {checked.error}", err=True)
+        else:
+            click.echo(f"{checked.title}: {checked.new} new items queued")
 
 
 @main.command("eval")

@@ -124,6 +124,27 @@ class BlockRow(SQLModel, table=True):
     kind: str = Field(max_length=20)
     start: int
     end: int
+    page: int | None = None  # the page of a PDF the block was read from
+
+
+class ArticleSource(SQLModel, table=True):
+    """What an article's source says about itself beyond its text and metadata: the address
+    it was fetched from, its own (canonical) address and its language; a fetched page's bytes
+    as received, so that extraction can be run on it again. Its publication date is the
+    article's (`Article.published`)."""
+
+    __tablename__ = "article_source"
+    article_id: int = Field(
+        sa_column=Column(
+            sa.Integer, sa.ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    url: str | None = None  # the address asked for, when fetched
+    canonical_url: str | None = None
+    language: str | None = Field(default=None, max_length=12)
+    media_type: str | None = Field(default=None, max_length=100)
+    fetched_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    body: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
 
 
 # --- extraction: entities, mentions, claims --------------------------------------------------
@@ -540,3 +561,33 @@ class Job(SQLModel, table=True):
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     heartbeat_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# --- feeds ------------------------------------------------------------------------------------
+
+
+class Feed(SQLModel, table=True):
+    """An RSS or Atom feed followed: its new items become ingest jobs."""
+
+    __tablename__ = "feed"
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(unique=True, max_length=2048)
+    title: str
+    added_at: datetime = _ts()
+    checked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    error: str | None = None  # why the last check failed
+
+
+class FeedItem(SQLModel, table=True):
+    """An item a feed listed, remembered by its key (guid, else link) so it is read once."""
+
+    __tablename__ = "feed_item"
+    __table_args__ = (sa.UniqueConstraint("feed_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    feed_id: int = _fk("feed.id", nullable=False, ondelete="CASCADE", index=False)
+    key: str = Field(max_length=2048)
+    link: str = Field(max_length=2048)
+    title: str
+    published: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    seen_at: datetime = _ts()
+    job_id: int | None = _fk("job.id", ondelete="SET NULL", index=False)

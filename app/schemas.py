@@ -171,6 +171,10 @@ class ArticleCreate(Request):
     author: str | None = Field(default=None, max_length=200)
 
 
+class ArticleFromURL(Request):
+    url: str = Field(min_length=1, max_length=2048, description="An http(s) page or PDF.")
+
+
 # --- responses --------------------------------------------------------------------------------
 
 
@@ -248,6 +252,9 @@ class ArticleSummary(BaseModel):
     word_count: int
     claim_count: int
     annotation_count: int
+    url: str | None = Field(
+        default=None, description="The address it was fetched from (its canonical one)."
+    )
 
 
 class EntitySpan(BaseModel):
@@ -269,6 +276,7 @@ class ClaimOut(BaseModel):
     figures: list[FigureOut]
     status: StatusOut
     retired: bool = False
+    page: int | None = Field(default=None, description="The PDF page the claim is on.")
 
 
 class ArticleDetail(ArticleSummary):
@@ -552,3 +560,25 @@ class JobOut(JobRef):
     created: Timestamp
     started: Timestamp | None
     finished: Timestamp | None
+
+
+# --- feeds ------------------------------------------------------------------------------------
+
+
+class FeedCreate(Request):
+    url: str = Field(min_length=1, max_length=2048, description="An RSS or Atom feed.")
+
+
+class FeedOut(BaseModel):
+    id: int
+    url: str
+    title: str
+    added: Timestamp
+    checked: Timestamp | None
+    error: str | None = Field(description="Why the last check failed.")
+    item_count: int
+
+
+class FeedChecked(BaseModel):
+    feed: FeedOut
+    new_items: int = Field(description="Items seen for the first time, each queued as a job.")

@@ -95,6 +95,8 @@ def _value(table: sa.Table, column: sa.Column[Any], i: int, ids: dict[str, list[
         return datetime(2024, 5, 1, 12, 30, tzinfo=UTC) + timedelta(hours=i)
     if isinstance(kind, sa.Date):
         return date(2024, 5, 1) + timedelta(days=i)
+    if isinstance(kind, sa.LargeBinary):
+        return b"\x00\xff<html>" + bytes([i])
     if isinstance(kind, sa.JSON):
         return {"row": i, "text": "✍🏼 שלום", "list": [i, "x"]}
     if isinstance(kind, sa.String | sa.Text):
@@ -113,7 +115,13 @@ def fill(engine: sa.Engine) -> Snapshot:
         for table in meta.sorted_tables:
             if not _managed(table.name):
                 continue
-            auto = [c for c in table.primary_key.columns if isinstance(c.type, sa.Integer)]
+            # An integer primary key is generated, unless it is a foreign key (a row that
+            # belongs to one row of another table takes that row's id).
+            auto = [
+                c
+                for c in table.primary_key.columns
+                if isinstance(c.type, sa.Integer) and not c.foreign_keys
+            ]
             for i in range(ROWS):
                 row = {
                     c.name: _value(table, c, i, ids)

@@ -64,6 +64,7 @@ class ClaimRecord(ReferredClaim):
 
     kind: str = "statement"
     paragraph: int | None = None  # 1-based, counting the article's paragraphs
+    page: int | None = None  # the page of a PDF the claim is on
     attribution: str | None = None
     attribution_context: str | None = None
     attribution_label: str | None = None  # entity label (PERSON, ORG, ...) when resolved

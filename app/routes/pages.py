@@ -38,8 +38,10 @@ from app.services import (
     lookups,
     preferences,
     search,
+    sources,
     verdicts,
 )
+from app.services.article_read import LibraryOrder
 from app.services.errors import Invalid
 from app.vocab import ENTITY_LABELS
 
@@ -52,8 +54,9 @@ def library(
     session: ReadSession,
     templates: Templates,
     offset: Annotated[int, Query(ge=0)] = 0,
+    order: LibraryOrder = "source",
 ) -> Response:
-    listed = article_read.summaries(session, limit=PAGE_SIZE, offset=offset)
+    listed = article_read.summaries(session, limit=PAGE_SIZE, offset=offset, order=order)
     total = lookups.article_count(session)
     return page(
         templates,
@@ -63,6 +66,7 @@ def library(
             "articles": listed,
             "total": total,
             "offset": offset,
+            "order": order,
             "pager": pager(request, offset, len(listed), total=total),
             **job_read.listed(session),
         },
@@ -91,6 +95,7 @@ def article_page(
             "corrections": shown_corrections(
                 session, correction_read.listing(session, article=article.id)
             ),
+            "source": sources.of_article(session, article.id),
         },
     )
 

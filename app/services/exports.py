@@ -120,6 +120,7 @@ def gather(
                 **_ref_fields(c, texts),
                 kind=c.kind,
                 paragraph=c.paragraph or None,
+                page=c.page,
                 attribution=c.attribution_text,
                 attribution_context=c.attribution_context,
                 attribution_label=labels.get(c.attribution_entity_id or 0),
@@ -239,9 +240,17 @@ PARAGRAPH = (
     .scalar_subquery()
     .label("paragraph")
 )
+# The PDF page the claim is on: that of the last block starting at or before it.
+PAGE = (
+    select(func.max(BlockRow.page))
+    .where(BlockRow.article_id == Claim.article_id, BlockRow.start <= Claim.start)
+    .scalar_subquery()
+    .label("page")
+)
 CLAIM_COLUMNS = (
     *CLAIM_REF_COLUMNS,
     PARAGRAPH,
+    PAGE,
     Claim.kind,
     Claim.attribution_text,
     Claim.attribution_context,

@@ -28,6 +28,7 @@ from sqlmodel import Session, col, select
 
 from app.db import read_session, write_session
 from app.extract.pipeline import Extraction, extract
+from app.fetch import Fetched
 from app.ingest import ArticleDraft, Block, IngestError, draft_from_text, read_document
 from app.jobs.work import Item, files
 from app.models import Article, BlockRow, Claim, utcnow
@@ -40,6 +41,7 @@ from app.services import (
     job_write,
     lookups,
     search,
+    sources,
     uploads,
 )
 from app.services.errors import Invalid
@@ -92,6 +94,7 @@ def store(
     source_file: str | None,
     same_bytes_once: bool = False,
     job_id: int | None = None,
+    fetched: Fetched | None = None,
     on_step: Step | None = None,
 ) -> Stored:
     """Store one extracted article in the short transactions the module describes.
@@ -111,7 +114,9 @@ def store(
         known = _known(session, draft, source_file, same_bytes_once)
         if known is not None:
             return Stored("unchanged", known)
-        stored = publish(session, draft, found, entity_ids, source_file=source_file)
+        stored = publish(
+            session, draft, found, entity_ids, source_file=source_file, fetched=fetched
+        )
         if job_id is not None:
             job_write.stored(session, job_id, stored.article_id)
     if stored.status != "unchanged":
@@ -149,6 +154,7 @@ def publish(
     entity_ids: dict[str, int],
     *,
     source_file: str | None,
+    fetched: Fetched | None = None,
 ) -> Stored:
     """Insert or update one article with everything found in it (the caller's one
     transaction makes it all-or-nothing); `entity_ids` from `extraction.resolve_entities`."""
@@ -188,10 +194,18 @@ def publish(
     assert article.id is not None
     session.exec(delete(BlockRow).where(BlockRow.article_id == article.id))  # type: ignore[arg-type]
     rows = [
-        {"article_id": article.id, "position": i, "kind": b.kind, "start": b.start, "end": b.end}
+        {
+            "article_id": article.id,
+            "position": i,
+            "kind": b.kind,
+            "start": b.start,
+            "end": b.end,
+            "page": b.page,
+        }
         for i, b in enumerate(draft.blocks)
     ]
     session.execute(insert(BlockRow), rows)  # rows, not ORM objects: an article may have 100,000
+    sources.record(session, article.id, draft, fetched)
     text_changed = status == "updated" and old_text != draft.text
     if text_changed:
         correction_replay.reanchor(session, article)
@@ -231,7 +245,7 @@ def stored_draft(session: Session, article: Article) -> ArticleDraft:
         author=found.get("author", article.author),
         published=found.get("published", article.published and article.published.isoformat()),
         text=article.text,
-        blocks=tuple(Block(b.kind, b.start, b.end) for b in blocks),  # type: ignore[arg-type]
+        blocks=tuple(Block(b.kind, b.start, b.end, b.page) for b in blocks),  # type: ignore[arg-type]
         content_hash=article.content_hash,
         source_format=article.source_format,
     )

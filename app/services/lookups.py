@@ -83,6 +83,17 @@ def claims_by_id(session: Session, ids: Iterable[int]) -> dict[int, Claim]:
     return _by_id(session, Claim, ids)
 
 
+def page_of(session: Session, article_id: int, offset: int) -> int | None:
+    """The PDF page of the article's text at `offset` (None unless it was read from a PDF)."""
+    query = (
+        select(BlockRow.page)
+        .where(BlockRow.article_id == article_id, BlockRow.start <= offset)
+        .order_by(col(BlockRow.position).desc())
+        .limit(1)
+    )
+    return session.exec(query).first()
+
+
 def annotation(
     session: Session, annotation_id: int, *, include_deleted: bool = False
 ) -> Annotation:

@@ -5,7 +5,7 @@ publisher and author as ingest found them, which corrections are replayed over. 
 articles have had no corrections, so their stored details are what ingest found.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-11-24 15:00:00.000000
 """
 
@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql
 import app.models
 
 revision: str = "0009"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
