@@ -226,6 +226,38 @@ def feed_check() -> None:
             click.echo(f"{checked.title}: {checked.new} new items queued")
 
 
+@main.command("eval")
+@click.option(
+    "--export",
+    "export_to",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the corrected articles as a gold file (the shape of tests/golden).",
+)
+def eval_(export_to: Path | None) -> None:
+    """How often extraction was wrong or missed something, from analysts' corrections."""
+    import json
+
+    from sqlmodel import Session
+
+    from app.services.extraction_quality import gold, quality
+
+    with Session(_engine(Settings())) as session:
+        q = quality(session)
+        found = gold(session) if export_to else None
+    for title, rates in (("by kind", q.by_kind), ("entities by label", q.by_label),
+                         ("by article", q.by_article), ("", (q.overall,))):  # fmt: skip
+        if title:
+            click.echo(f"{title}:")
+        for r in rates:
+            click.echo(
+                f"  {r.name[:60]:<60} wrong {r.wrong:>4}  missed {r.missed:>4}  "
+                f"of {r.total:>6}  {r.rate:7.2%}"
+            )
+    if export_to is not None:
+        export_to.write_text(json.dumps(found, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        click.echo(f"gold for {len(found['articles'])} articles written to {export_to}")  # type: ignore[index]
+
+
 @main.command("migrate-db")
 @click.argument("target_url")
 def migrate_db(target_url: str) -> None:
@@ -351,8 +383,8 @@ def export_command(
 @click.option("--analyst", help="Who imports (default: the configured analyst).")
 def import_command(file: Path, analyst: str | None) -> None:
     """Import a W3C Web Annotation file exported by a reading room (- for stdin):
-    annotations, tags, replies and links, placed again in the same articles here."""
-    from app.db import write_session
+    annotations, tags, replies, links and corrections, placed again in the same articles
+    here."""
     from app.services import interchange
     from app.services.errors import ServiceError
 
@@ -363,9 +395,7 @@ def import_command(file: Path, analyst: str | None) -> None:
         raise click.ClickException(f"cannot read {file}: {exc.strerror}") from exc
     engine = _engine(settings)
     try:
-        doc = interchange.load_json(data)
-        with write_session(engine) as session:
-            report = interchange.import_document(session, doc, analyst or settings.default_analyst)
+        report = interchange.import_file(engine, data, analyst or settings.default_analyst)
     except ServiceError as exc:
         raise click.ClickException(exc.message) from exc
     finally:

@@ -22,7 +22,18 @@ from app.jobs.feeds import FeedChecker
 from app.jobs.runner import Runner
 from app.models import Article
 from app.render.cache import BodyCache
-from app.routes import analysis_pages, api, exports, jobs, links, pages, reading, sources, work
+from app.routes import (
+    analysis_pages,
+    api,
+    corrections,
+    exports,
+    jobs,
+    links,
+    pages,
+    reading,
+    sources,
+    work,
+)
 from app.routes.deps import one_value_each
 from app.routes.rendering import page
 from app.routes.templating import make_templates
@@ -82,6 +93,7 @@ def create_app(settings: Settings | None = None, *, token: str | None = None) ->
     app.include_router(links.router)
     app.include_router(analysis_pages.router)
     app.include_router(exports.router)
+    app.include_router(corrections.router)
     app.include_router(jobs.router)
     app.include_router(sources.router)
     _add_error_handlers(app)

@@ -102,6 +102,11 @@ class Article(SQLModel, table=True):
     text: str = Field(sa_type=sa.Text)
     word_count: int = 0
     extracted: bool = False
+    # The details as ingest found them (title, publisher, author): analysts' corrections
+    # are replayed over these, and withdrawing one brings ingest's value back.
+    found_details: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default=sa.text("'{}'"))
+    )
     provenance_group_id: int | None = _fk("provenance_group.id", ondelete="SET NULL")
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
@@ -431,6 +436,39 @@ class Revision(SQLModel, table=True):
     at: datetime = _ts()
     action: str = Field(max_length=20)
     change: dict[str, Any] = _json(dict)
+
+
+class Correction(SQLModel, table=True):
+    """An analyst's correction of what extraction found: one entry of an append-only log,
+    replayed over the machine's output after every extraction (`services/correction_replay`).
+
+    Targets are plain ids, not foreign keys: the log outlives what it names. A correction on
+    a span keeps a quote and a position like an annotation (`start`/`end` are None while it
+    is an orphan); `target` keeps what the correction was made against (the entity's key and
+    label, the claim's fingerprint) so that a new extraction finds it again. Withdrawing sets
+    `withdrawn_at` and adds a revision; nothing is deleted."""
+
+    __tablename__ = "correction"
+    __table_args__ = (sa.Index("ix_correction_article_id_kind", "article_id", "kind"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20, index=True)
+    article_id: int | None = None
+    entity_id: int | None = Field(default=None, index=True)
+    claim_id: int | None = Field(default=None, index=True)
+    start: int | None = None
+    end: int | None = None
+    exact: str = Field(default="", sa_type=sa.Text)
+    prefix: str = ""
+    suffix: str = ""
+    anchor_status: str = Field(default="anchored", max_length=10)
+    value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    target: dict[str, Any] = _json(dict)
+    analyst: str = Field(max_length=80, index=True)
+    reason: str = Field(default="", sa_type=sa.Text)
+    created_at: datetime = _ts()
+    withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    withdrawn_by: str | None = Field(default=None, max_length=80)
+    external_id: str | None = Field(default=None, unique=True)
 
 
 class Collection(SQLModel, table=True):

@@ -29,6 +29,8 @@ from app.schemas import (
     CollectionItemOut,
     CollectionOut,
     ConflictSideOut,
+    CorrectionBrief,
+    CorrectionOut,
     EntitySpan,
     FeedOut,
     FigureOut,
@@ -275,6 +277,34 @@ def collection_item_out(item: CollectionItem) -> CollectionItemOut:
         annotation_id=item.annotation_id,
         analyst=item.analyst,
         added=item.added_at,
+    )
+
+
+def correction_out(judged: Any) -> CorrectionOut:
+    """A correction with its status and the disagreeing corrections of others
+    (`services.corrections.Judged`)."""
+    c = judged.row
+    return CorrectionOut(
+        id=c.id,
+        kind=c.kind,
+        article_id=c.article_id,
+        entity_id=c.entity_id,
+        claim_id=c.claim_id,
+        start=c.start,
+        end=c.end,
+        exact=c.exact,
+        value=c.value,
+        analyst=c.analyst,
+        reason=c.reason,
+        created=c.created_at,
+        status=judged.status,
+        anchor_status=c.anchor_status,
+        withdrawn=c.withdrawn_at,
+        withdrawn_by=c.withdrawn_by,
+        disagreements=[
+            CorrectionBrief(id=o.id, analyst=o.analyst, value=o.value, created=o.created_at)
+            for o in judged.disagreeing
+        ],
     )
 
 

@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from app.annotation_rules import MAX_ANALYST_CHARS, analyst_name
+from app.corrections import Kind
 
 MAX_NOTE_CHARS = 20_000
 MAX_LINK_NOTE_CHARS = 5_000
@@ -132,6 +133,25 @@ class LinkCreate(Request):
         if (self.target_claim_id is None) == (self.target_annotation_id is None):
             raise ValueError("a link needs exactly one of target_claim_id or target_annotation_id")
         return self
+
+
+CorrectionKind = Kind
+CorrectionStatus = Literal["standing", "superseded", "withdrawn", "orphan"]
+
+
+class CorrectionCreate(Request):
+    """A correction of what extraction found; which fields a kind needs is in API.md.
+    `value` is checked by kind (a label, a name, an id, an object of details...)."""
+
+    kind: CorrectionKind
+    article_id: Id | None = None
+    entity_id: Id | None = None
+    claim_id: Id | None = None
+    start: int | None = Field(default=None, ge=0, le=MAX_ID)
+    end: int | None = Field(default=None, ge=0, le=MAX_ID)
+    value: Any = None
+    analyst: Analyst | None = None
+    reason: str | None = Field(default=None, max_length=MAX_LINK_NOTE_CHARS)
 
 
 class VerdictPut(Request):
@@ -472,10 +492,38 @@ class CollectionDetail(CollectionOut):
     items: list[CollectionItemOut]
 
 
+class CorrectionBrief(BaseModel):
+    id: int
+    analyst: str
+    value: Any
+    created: Timestamp
+
+
+class CorrectionOut(BaseModel):
+    id: int
+    kind: CorrectionKind
+    article_id: int | None
+    entity_id: int | None
+    claim_id: int | None
+    start: int | None
+    end: int | None
+    exact: str
+    value: Any
+    analyst: str
+    reason: str
+    created: Timestamp
+    status: CorrectionStatus
+    anchor_status: AnchorStatus
+    withdrawn: Timestamp | None
+    withdrawn_by: str | None
+    disagreements: list[CorrectionBrief]
+
+
 class ImportReportOut(BaseModel):
     annotations: int
     verdicts: int = 0
     links: int
+    corrections: int
     already_present: int
     orphans: int
     skipped: list[str]

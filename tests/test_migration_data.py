@@ -20,7 +20,6 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
 from alembic.script import ScriptDirectory
 from fastapi.testclient import TestClient
 
@@ -32,6 +31,7 @@ from app.db import (
     migrate,
     upgrade_to_head,
 )
+from tests.factories import downgrade
 
 ROWS = 3
 # (revision, "table" or "table.column") that the migration to `revision` may drop or rewrite.
@@ -271,22 +271,6 @@ def test_claim_keys_are_computed_again_by_0003(client: TestClient) -> None:
         assert conn.execute(sa.text(read)).all() == expected
 
 
-def _downgrade(engine: sa.Engine, revision: str) -> None:
-    """`alembic downgrade` with SQLite's foreign keys off, as `migrate` upgrades."""
-    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.connect() as conn:
-        raw = conn.connection.dbapi_connection if conn.dialect.name == "sqlite" else None
-        if raw is not None:
-            raw.execute("PRAGMA foreign_keys=OFF")
-        try:
-            with conn.begin():
-                cfg.attributes["connection"] = conn
-                command.downgrade(cfg, revision)
-        finally:
-            if raw is not None:
-                raw.execute("PRAGMA foreign_keys=ON")
-
-
 def test_conflict_pairs_are_gathered_by_source_keeping_decisions(client: TestClient) -> None:
     """A database of pairs (one per rewrite of the opinion piece against the interview)
     gets one conflict between the two sources; the pair an analyst dismissed decides it."""
@@ -295,7 +279,7 @@ def test_conflict_pairs_are_gathered_by_source_keeping_decisions(client: TestCli
     (revision,) = [
         r.revision for r in script.walk_revisions() if (r.doc or "").startswith("conflicts by")
     ]
-    _downgrade(engine, REVISIONS[REVISIONS.index(revision) - 1])
+    downgrade(engine, REVISIONS[REVISIONS.index(revision) - 1])
     pairs = "SELECT id FROM suggestion WHERE kind = 'conflict' ORDER BY id"
     with engine.begin() as conn:
         ids = [i for (i,) in conn.execute(sa.text(pairs))]

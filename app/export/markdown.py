@@ -193,6 +193,11 @@ class _Document:
         attribution = escape_text(c.attribution) if c.attribution else "no source named"
         if c.attribution and c.attribution_context:
             attribution += f" ({escape_text(c.attribution_context)})"
+        if c.attribution_corrected_by and c.attribution_corrected_at:
+            attribution += (
+                f" — attribution corrected by {escape_text(c.attribution_corrected_by)}"
+                f" on {c.attribution_corrected_at:%Y-%m-%d}"
+            )
         facts.append(f"Attributed to: {attribution}")
         facts.append(f"Kind: {escape_text(c.kind)}")
         if c.figures:

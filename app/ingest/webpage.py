@@ -42,7 +42,7 @@ _BLOCKS = frozenset({"p", "head", "list", "table", "quote"})
 def read_webpage(html: str, raw: bytes, *, url: str | None = None) -> ArticleDraft:
     """Read a page's article; `raw` is the page as received (its hash is the version)."""
     limits.check_markup(html)  # before lxml builds a tree of it
-    tree = _tree(html)
+    tree = _tree(_cut_unclosed_raw_text(html))
     facts = pagefacts.read_facts(tree, url)
     pagefacts.drop_stale_json_ld(tree, facts)
     visible_bylines = list(pagefacts.bylines(tree))
@@ -83,6 +83,21 @@ def read_webpage(html: str, raw: bytes, *, url: str | None = None) -> ArticleDra
         canonical_url=facts.canonical_url,
         language=facts.language or found.language,
     )
+
+
+_RAW_TEXT = re.compile(r"<(script|style)\b", re.I)
+
+
+def _cut_unclosed_raw_text(html: str) -> str:
+    """The page without a `<script>` or `<style>` that never closes: in a browser it runs
+    to the end of the page and shows none of it; lxml would read what follows as markup."""
+    lowered, at = html.lower(), 0
+    while (opened := _RAW_TEXT.search(lowered, at)) is not None:
+        close = lowered.find(f"</{opened.group(1)}", opened.end())
+        if close < 0:
+            return html[: opened.start()]
+        at = close
+    return html
 
 
 def _whole_page(html: str, raw: bytes, facts: PageFacts, bylines: list[str]) -> ArticleDraft:

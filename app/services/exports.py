@@ -41,7 +41,14 @@ from app.models import (
     StandingVerdict,
     utcnow,
 )
-from app.services import analysis_read, claim_read, collection_read, link_read, search
+from app.services import (
+    analysis_read,
+    claim_read,
+    collection_read,
+    correction_interchange,
+    link_read,
+    search,
+)
 from app.vocab import CONTESTED
 
 DEFAULT_TITLE = "Reading room export"
@@ -99,6 +106,7 @@ def gather(
     texts = _texts(session, {every_claim[i].article_id for i in end_claims if i in every_claim})
 
     carried = analysis_read.carriers(session, set(every_claim))
+    fixed = correction_interchange.attribution_fixes(session, claim_ids)
 
     def sources(ids: Iterable[int]) -> tuple[int, int]:
         counted = count_sources(carried[i] for i in ids if i in carried)
@@ -121,6 +129,8 @@ def gather(
                 conflicts=tuple(conflicts[c.id]),
                 article_count=n_articles,
                 independent_sources=n_independent,
+                attribution_corrected_by=fixed[c.id].analyst if c.id in fixed else None,
+                attribution_corrected_at=fixed[c.id].created_at if c.id in fixed else None,
             )
         )
     return ExportSet(
@@ -138,6 +148,7 @@ def gather(
         links=tuple(_link_record(k) for k in link_rows),
         other_claims=tuple(ReferredClaim(**_ref_fields(c, texts)) for c in other_claim_rows),
         other_notes=tuple(_note_ref(a) for a in other_note_rows),
+        corrections=tuple(correction_interchange.records(session, article_ids)),
     )
 
 

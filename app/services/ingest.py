@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import delete, insert
@@ -30,11 +29,21 @@ from sqlmodel import Session, col, select
 from app.db import read_session, write_session
 from app.extract.pipeline import Extraction, extract
 from app.fetch import Fetched
-from app.ingest import ArticleDraft, IngestError, draft_from_text, read_document
+from app.ingest import ArticleDraft, Block, IngestError, draft_from_text, read_document
 from app.jobs.work import Item, files
-from app.models import Article, BlockRow, utcnow
+from app.models import Article, BlockRow, Claim, utcnow
 from app.schemas import ArticleCreate
-from app.services import analysis, anchors, extraction, job_write, search, sources, uploads
+from app.services import (
+    analysis,
+    anchors,
+    correction_replay,
+    extraction,
+    job_write,
+    lookups,
+    search,
+    sources,
+    uploads,
+)
 from app.services.errors import Invalid
 from app.words import slugify
 
@@ -166,12 +175,15 @@ def publish(
             text=draft.text,
         )
     old_text = article.text
-    article.title = draft.title
+    article.found_details = {
+        "title": draft.title,
+        "publisher": draft.publisher,
+        "author": draft.author,
+        "published": draft.published,
+    }
+    correction_replay.apply_details(session, article)
     article.title_derived = draft.title_derived
-    article.publisher = draft.publisher
-    article.author = draft.author
     article.source_format = draft.source_format
-    article.published = date.fromisoformat(draft.published) if draft.published else None
     article.content_hash = draft.content_hash
     article.text = draft.text
     article.word_count = draft.word_count
@@ -194,12 +206,68 @@ def publish(
     ]
     session.execute(insert(BlockRow), rows)  # rows, not ORM objects: an article may have 100,000
     sources.record(session, article.id, draft, fetched)
-    claims = extraction.store(session, article, found, entity_ids)
-    if status == "updated" and old_text != draft.text:
+    text_changed = status == "updated" and old_text != draft.text
+    if text_changed:
+        correction_replay.reanchor(session, article)
+    claims = _store_corrected(session, article, found, entity_ids)
+    if text_changed:
         anchors.reanchor_article(session, article)
     search.index_article(session, article, claims)
     log.info("%s %s (%s)", status, source_file or article.slug, article.title)
     return Stored(status, article.id, replaced)
+
+
+def _store_corrected(
+    session: Session, article: Article, found: Extraction, entity_ids: dict[str, int]
+) -> list[Claim]:
+    """What extraction found in the article, stored with analysts' corrections replayed
+    over it; the names only an analyst marked are resolved here (a few, in this
+    transaction)."""
+    corrected = correction_replay.correct(session, article, found)
+    missed = [m for m in corrected.entities if m.name not in entity_ids]
+    if missed:
+        entity_ids = {**entity_ids, **extraction.resolve_entities(session, missed)}
+    claims = extraction.store(session, article, corrected, entity_ids)
+    correction_replay.after_store(session, article, corrected)
+    return claims
+
+
+def stored_draft(session: Session, article: Article) -> ArticleDraft:
+    """The draft ingest made of a stored article (its details as ingest found them)."""
+    blocks = session.exec(
+        select(BlockRow).where(BlockRow.article_id == article.id).order_by(col(BlockRow.position))
+    ).all()
+    found = article.found_details
+    return ArticleDraft(
+        title=found.get("title") or article.title,
+        title_derived=article.title_derived,
+        publisher=found.get("publisher", article.publisher),
+        author=found.get("author", article.author),
+        published=found.get("published", article.published and article.published.isoformat()),
+        text=article.text,
+        blocks=tuple(Block(b.kind, b.start, b.end, b.page) for b in blocks),  # type: ignore[arg-type]
+        content_hash=article.content_hash,
+        source_format=article.source_format,
+    )
+
+
+def rederive(engine: Engine, article_id: int) -> None:
+    """Extract the stored article again and store it with the corrections replayed over it,
+    in the short transactions of `store`: after a correction is made or withdrawn."""
+    with read_session(engine) as session:
+        draft = stored_draft(session, lookups.article(session, article_id))
+    found = extract(draft)
+    with write_session(engine) as session:
+        entity_ids = extraction.resolve_entities(session, found.entities)
+    with write_session(engine) as session:
+        article = session.get(Article, article_id)
+        if article is None or article.content_hash != draft.content_hash:
+            return  # removed or re-ingested meanwhile: that ingest replayed the corrections
+        correction_replay.apply_details(session, article)
+        article.updated_at = utcnow()
+        claims = _store_corrected(session, article, found, entity_ids)
+        search.index_article(session, article, claims)
+    analysis.analyse(engine, article_id)
 
 
 def _unique_slug(session: Session, title: str) -> str:

@@ -600,6 +600,7 @@ def test_any_pasted_text_gives_a_well_formed_draft_or_an_ingest_error(text: str)
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @example("x.txt", ["<p>", "<p>", "<p>", "<!--", "<b onclick='x'>", "<!--"])  # two left open
+@example("x.txt", ["<p>", "<h2>", "Leave a Reply", "<script>", "<b onclick='x'>"])  # left open
 @given(
     st.sampled_from(["x.txt", "x.md", "x.html"]),
     st.lists(
