@@ -73,8 +73,10 @@ SAME_WORDS = 0.8
 
 
 class HasSpan(Protocol):
-    start: int
-    end: int
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
 
 
 S = TypeVar("S", bound=HasSpan)

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from app.config import Settings
 from app.db import SchemaTooNew, create_db_engine, upgrade_to_head
+from app.models import Job
 
 log = logging.getLogger("readingroom")
 
@@ -139,7 +140,7 @@ def _log_config() -> dict:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, required=True)
 @click.option(
     "--jobs",
     "-j",
@@ -152,78 +153,180 @@ def _log_config() -> dict:
     "--dask",
     "scheduler",
     metavar="ADDRESS",
-    help="Extract on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); "
-    "the results are stored from here.",
+    help="Extract the files on the Dask cluster whose scheduler is at ADDRESS "
+    "(tcp://host:8786); the results are stored from here.",
 )
-def ingest(paths: tuple[Path, ...], jobs: int, scheduler: str | None) -> None:
-    """Ingest article files (.txt, .md, .html) or folders of them.
+def ingest(sources: tuple[str, ...], jobs: int, scheduler: str | None) -> None:
+    """Ingest article files (.txt, .md, .html, .pdf), folders of them, or http(s) URLs of
+    news pages and PDF reports.
 
-    The import runs as a job: the library shows its progress, and it can be cancelled
-    there. Run again, it skips the files it stored already."""
-    if scheduler is not None:
-        _ingest_on_cluster(paths, scheduler)
-        return
-    from tqdm import tqdm
-
-    from app.db import write_session
-    from app.jobs.kinds import submit_import
-    from app.jobs.runner import Runner
-    from app.jobs.work import collect_sources
-    from app.services import job_write
+    Each runs as a job: the library shows its progress, and it can be cancelled there.
+    Run again, an import skips the files it stored already; a URL whose page changed
+    becomes a new version of its article."""
+    from app.jobs.kinds import submit_url
+    from app.services.errors import ServiceError
 
     settings = Settings()
     engine = _engine(settings)
+    urls = [s for s in sources if s.lower().startswith(("http://", "https://"))]
+    paths = [Path(s) for s in sources if s not in urls]
+    failed = False
+    for url in urls:
+        try:
+            job = submit_url(engine, settings, url, settings.default_analyst)
+        except ServiceError as exc:
+            click.echo(f"error: {url}: {exc.message}", err=True)
+            failed = True
+            continue
+        ended = _run_job(engine, job, total=1)
+        if ended.state != "done":
+            click.echo(f"error: {url}: {ended.error or ended.state}", err=True)
+            failed = True
+        else:
+            result = ended.result or {}
+            status = next((k for k in ("added", "updated", "unchanged") if result.get(k)), "")
+            click.echo(f"{status}: {url}")
+    if paths and scheduler is not None:
+        failed = _ingest_on_cluster(engine, paths, scheduler) or failed
+    elif paths:
+        failed = _import(engine, settings, paths, jobs) or failed
+    if failed:
+        sys.exit(1)
+
+
+def _import(engine: Engine, settings: Settings, paths: list[Path], jobs: int) -> bool:
+    """Import files and folders as one job; True if any could not be read."""
+    from app.jobs.kinds import submit_import
+    from app.jobs.work import collect_sources
+
     sources, missing = collect_sources(paths)
-    runner = Runner(engine)
-    runner.recover()
-    job = submit_import(engine, list(paths), jobs, settings.default_analyst)
-    assert job.id is not None
-    with write_session(engine) as session:
-        job_write.claim(session, job.id, runner.owner)
-    total = len(sources) + len(missing)
-    try:
-        with tqdm(total=total, unit="article", disable=total < 2, file=sys.stderr) as bar:
-
-            def advance(_item: object) -> None:
-                bar.update(1)
-
-            ended = runner.run(job.id, on_item=advance)
-    except KeyboardInterrupt:
-        with write_session(engine) as session:
-            job_write.cancelled(session, job.id)
-        raise click.Abort from None
+    job = submit_import(engine, paths, jobs, settings.default_analyst)
+    ended = _run_job(engine, job, total=len(sources) + len(missing))
     result = ended.result or {}
     if ended.state != "done":
         for path, reason in result.get("failed", []):
             click.echo(f"error: {path}: {reason}", err=True)
         raise click.ClickException(f"the import {ended.state}: {ended.error or ''}".strip())
-    _print_report(result)
+    return _print_report(result)
 
 
-def _ingest_on_cluster(paths: tuple[Path, ...], scheduler: str) -> None:
+def _ingest_on_cluster(engine: Engine, paths: list[Path], scheduler: str) -> bool:
     """The extraction on a Dask cluster, storing here a batch at a time; run again, it
-    skips the files it stored already."""
+    skips the files it stored already. True if any could not be read."""
     from app.jobs.cluster import dask_extraction
     from app.services.ingest import ingest_paths
 
-    engine = _engine(Settings())
     try:
         with dask_extraction(scheduler) as extract_batch:
-            report = ingest_paths(engine, list(paths), extract_batch=extract_batch)
+            report = ingest_paths(engine, paths, extract_batch=extract_batch)
     except OSError as exc:  # no scheduler there, or it went away
         raise click.ClickException(f"the Dask scheduler at {scheduler}: {exc}") from exc
-    _print_report(report.counts())
+    return _print_report(report.counts())
 
 
-def _print_report(result: dict) -> None:
+def _print_report(result: dict) -> bool:
+    """Say what became of an import's files; True if any could not be read."""
     for path, reason in result.get("failed", []):
         click.echo(f"error: {path}: {reason}", err=True)
     click.echo(
         f"{result['added']} added, {result['updated']} updated, "
         f"{result['unchanged']} unchanged, {len(result['failed'])} failed"
     )
-    if result["failed"]:
-        sys.exit(1)
+    return bool(result["failed"])
+
+
+def _run_job(engine: Engine, job: Job, *, total: int) -> Job:
+    """Run a job this command submitted here, with a progress bar for several articles."""
+    from tqdm import tqdm
+
+    from app.db import write_session
+    from app.jobs.runner import Runner
+    from app.services import job_write
+
+    runner = Runner(engine)
+    runner.recover()
+    assert job.id is not None
+    with write_session(engine) as session:
+        job_write.claim(session, job.id, runner.owner)
+    try:
+        with tqdm(total=total, unit="article", disable=total < 2, file=sys.stderr) as bar:
+
+            def advance(_item: object) -> None:
+                bar.update(1)
+
+            return runner.run(job.id, on_item=advance)
+    except KeyboardInterrupt:
+        with write_session(engine) as session:
+            job_write.cancelled(session, job.id)
+        raise click.Abort from None
+
+
+@main.group()
+def feed() -> None:
+    """Feeds followed: their new items are read as ingest jobs."""
+
+
+@feed.command("add")
+@click.argument("url")
+def feed_add(url: str) -> None:
+    """Follow the RSS or Atom feed at URL; its items are queued to be read (by the server's
+    job runner, or when `readingroom serve` runs)."""
+    from app.jobs import feeds
+    from app.services.errors import ServiceError
+
+    settings = Settings()
+    engine = _engine(settings)
+    try:
+        checked = feeds.add(engine, settings, url, settings.default_analyst)
+    except ServiceError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"following {checked.title!r}: {checked.new} items queued")
+
+
+@feed.command("check")
+def feed_check() -> None:
+    """Check every feed now; new items are queued to be read."""
+    from app.jobs import feeds
+
+    settings = Settings()
+    engine = _engine(settings)
+    for checked in feeds.check_all(engine, settings, settings.default_analyst):
+        if checked.error:
+            click.echo(f"error: {checked.title}: {checked.error}", err=True)
+        else:
+            click.echo(f"{checked.title}: {checked.new} new items queued")
+
+
+@main.command("eval")
+@click.option(
+    "--export",
+    "export_to",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the corrected articles as a gold file (the shape of tests/golden).",
+)
+def eval_(export_to: Path | None) -> None:
+    """How often extraction was wrong or missed something, from analysts' corrections."""
+    import json
+
+    from sqlmodel import Session
+
+    from app.services.extraction_quality import gold, quality
+
+    with Session(_engine(Settings())) as session:
+        q = quality(session)
+        found = gold(session) if export_to else None
+    for title, rates in (("by kind", q.by_kind), ("entities by label", q.by_label),
+                         ("by article", q.by_article), ("", (q.overall,))):  # fmt: skip
+        if title:
+            click.echo(f"{title}:")
+        for r in rates:
+            click.echo(
+                f"  {r.name[:60]:<60} wrong {r.wrong:>4}  missed {r.missed:>4}  "
+                f"of {r.total:>6}  {r.rate:7.2%}"
+            )
+    if export_to is not None:
+        export_to.write_text(json.dumps(found, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        click.echo(f"gold for {len(found['articles'])} articles written to {export_to}")  # type: ignore[index]
 
 
 @main.command("migrate-db")
@@ -351,8 +454,8 @@ def export_command(
 @click.option("--analyst", help="Who imports (default: the configured analyst).")
 def import_command(file: Path, analyst: str | None) -> None:
     """Import a W3C Web Annotation file exported by a reading room (- for stdin):
-    annotations, tags, replies and links, placed again in the same articles here."""
-    from app.db import write_session
+    annotations, tags, replies, links and corrections, placed again in the same articles
+    here."""
     from app.services import interchange
     from app.services.errors import ServiceError
 
@@ -363,9 +466,7 @@ def import_command(file: Path, analyst: str | None) -> None:
         raise click.ClickException(f"cannot read {file}: {exc.strerror}") from exc
     engine = _engine(settings)
     try:
-        doc = interchange.load_json(data)
-        with write_session(engine) as session:
-            report = interchange.import_document(session, doc, analyst or settings.default_analyst)
+        report = interchange.import_file(engine, data, analyst or settings.default_analyst)
     except ServiceError as exc:
         raise click.ClickException(exc.message) from exc
     finally:

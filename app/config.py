@@ -52,6 +52,19 @@ class Settings(BaseSettings):
         description="Base URL of the published fact checks, used in ClaimReview exports.",
     )
 
+    fetch_private: bool = Field(
+        default=False,
+        description="Fetch URLs on private, loopback and link-local addresses too (an "
+        "intranet's news pages); off, only public addresses are fetched.",
+    )
+    feed_check_minutes: int = Field(
+        default=0,
+        ge=0,
+        le=7 * 24 * 60,
+        description="Check every feed for new items this often while the server runs; "
+        "0 (the default) checks only when asked.",
+    )
+
     @field_validator("allowed_hosts", mode="before")
     @classmethod
     def _split_hosts(cls, value: object) -> object:

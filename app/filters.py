@@ -22,6 +22,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from app.annotation_rules import MAX_ANALYST_CHARS
+from app.corrections import KINDS
 from app.schemas import MAX_ID, VerdictName
 from app.services.errors import Invalid
 from app.vocab import CONTESTED, VERDICTS
@@ -68,14 +69,14 @@ def _number(value: Any) -> Any:
     return value
 
 
-def _one_of(names: tuple[str, ...]) -> Any:
+def _one_of(names: tuple[str, ...], what: str = "verdict") -> Any:
     def check(value: Any) -> Any:
         value = _empty_is_any(value)
         if value is not None and value not in names:
             known = ", ".join(names)
             raise PydanticCustomError(
-                "verdict",
-                "'{value}' is not a verdict (one of {known})",
+                what,
+                "'{value}' is not a " + what + " (one of {known})",
                 {"value": value, "known": known},
             )
         return value
@@ -195,6 +196,18 @@ class AnnotationFilter(Filter):
         default=None,
         description="A passage note's verdict, or the standing verdict of the note's claim.",
     )
+
+
+class CorrectionFilter(Filter):
+    """Which corrections (`GET /api/corrections`, the corrections pages)."""
+
+    article: AnyId = None
+    kind: Annotated[
+        str | None,
+        BeforeValidator(_one_of(KINDS, "kind of correction")),
+        _or_empty({"enum": list(KINDS)}),
+    ] = None
+    analyst: AnyAnalyst = None
 
 
 _WORDS_TO_FIND = f"Words to find (at most {MAX_QUERY_WORDS} words, {MAX_QUERY_CHARS} characters)."

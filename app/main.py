@@ -19,10 +19,22 @@ from sqlmodel import Session, select
 from app.config import PROJECT_ROOT, Settings
 from app.db import create_db_engine, upgrade_to_head
 from app.extract.entities import model_status
+from app.jobs.feeds import FeedChecker
 from app.jobs.runner import Runner
 from app.models import Article
 from app.render.cache import BodyCache
-from app.routes import analysis_pages, api, exports, jobs, links, pages, reading, work
+from app.routes import (
+    analysis_pages,
+    api,
+    corrections,
+    exports,
+    jobs,
+    links,
+    pages,
+    reading,
+    sources,
+    work,
+)
 from app.routes.deps import one_value_each
 from app.routes.rendering import page
 from app.routes.templating import make_templates
@@ -48,8 +60,10 @@ def create_app(settings: Settings | None = None, *, token: str | None = None) ->
         upgrade_to_head(engine)
         seed_if_empty(engine, settings)
         app.state.jobs.start()
+        app.state.feeds.start()
         app.state.ready = True
         yield
+        app.state.feeds.stop()
         app.state.jobs.stop()
         engine.dispose()
 
@@ -69,6 +83,7 @@ def create_app(settings: Settings | None = None, *, token: str | None = None) ->
     app.state.templates = make_templates(settings)
     app.state.bodies = BodyCache()
     app.state.jobs = Runner(engine)
+    app.state.feeds = FeedChecker(engine, settings, app.state.jobs.wake)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     app.include_router(api.router)
     app.include_router(reading.router)  # before pages: /claims/pick is not a claim number
@@ -77,7 +92,9 @@ def create_app(settings: Settings | None = None, *, token: str | None = None) ->
     app.include_router(links.router)
     app.include_router(analysis_pages.router)
     app.include_router(exports.router)
+    app.include_router(corrections.router)
     app.include_router(jobs.router)
+    app.include_router(sources.router)
     _add_error_handlers(app)
 
     @app.get("/docs", include_in_schema=False)

@@ -102,6 +102,11 @@ class Article(SQLModel, table=True):
     text: str = Field(sa_type=sa.Text)
     word_count: int = 0
     extracted: bool = False
+    # The details as ingest found them (title, publisher, author): analysts' corrections
+    # are replayed over these, and withdrawing one brings ingest's value back.
+    found_details: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default=sa.text("'{}'"))
+    )
     provenance_group_id: int | None = _fk("provenance_group.id", ondelete="SET NULL")
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
@@ -119,6 +124,27 @@ class BlockRow(SQLModel, table=True):
     kind: str = Field(max_length=20)
     start: int
     end: int
+    page: int | None = None  # the page of a PDF the block was read from
+
+
+class ArticleSource(SQLModel, table=True):
+    """What an article's source says about itself beyond its text and metadata: the address
+    it was fetched from, its own (canonical) address and its language; a fetched page's bytes
+    as received, so that extraction can be run on it again. Its publication date is the
+    article's (`Article.published`)."""
+
+    __tablename__ = "article_source"
+    article_id: int = Field(
+        sa_column=Column(
+            sa.Integer, sa.ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    url: str | None = None  # the address asked for, when fetched
+    canonical_url: str | None = None
+    language: str | None = Field(default=None, max_length=12)
+    media_type: str | None = Field(default=None, max_length=100)
+    fetched_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    body: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
 
 
 # --- extraction: entities, mentions, claims --------------------------------------------------
@@ -412,6 +438,39 @@ class Revision(SQLModel, table=True):
     change: dict[str, Any] = _json(dict)
 
 
+class Correction(SQLModel, table=True):
+    """An analyst's correction of what extraction found: one entry of an append-only log,
+    replayed over the machine's output after every extraction (`services/correction_replay`).
+
+    Targets are plain ids, not foreign keys: the log outlives what it names. A correction on
+    a span keeps a quote and a position like an annotation (`start`/`end` are None while it
+    is an orphan); `target` keeps what the correction was made against (the entity's key and
+    label, the claim's fingerprint) so that a new extraction finds it again. Withdrawing sets
+    `withdrawn_at` and adds a revision; nothing is deleted."""
+
+    __tablename__ = "correction"
+    __table_args__ = (sa.Index("ix_correction_article_id_kind", "article_id", "kind"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20, index=True)
+    article_id: int | None = None
+    entity_id: int | None = Field(default=None, index=True)
+    claim_id: int | None = Field(default=None, index=True)
+    start: int | None = None
+    end: int | None = None
+    exact: str = Field(default="", sa_type=sa.Text)
+    prefix: str = ""
+    suffix: str = ""
+    anchor_status: str = Field(default="anchored", max_length=10)
+    value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    target: dict[str, Any] = _json(dict)
+    analyst: str = Field(max_length=80, index=True)
+    reason: str = Field(default="", sa_type=sa.Text)
+    created_at: datetime = _ts()
+    withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    withdrawn_by: str | None = Field(default=None, max_length=80)
+    external_id: str | None = Field(default=None, unique=True)
+
+
 class Collection(SQLModel, table=True):
     __tablename__ = "collection"
     id: int | None = Field(default=None, primary_key=True)
@@ -502,3 +561,33 @@ class Job(SQLModel, table=True):
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     heartbeat_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# --- feeds ------------------------------------------------------------------------------------
+
+
+class Feed(SQLModel, table=True):
+    """An RSS or Atom feed followed: its new items become ingest jobs."""
+
+    __tablename__ = "feed"
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(unique=True, max_length=2048)
+    title: str
+    added_at: datetime = _ts()
+    checked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    error: str | None = None  # why the last check failed
+
+
+class FeedItem(SQLModel, table=True):
+    """An item a feed listed, remembered by its key (guid, else link) so it is read once."""
+
+    __tablename__ = "feed_item"
+    __table_args__ = (sa.UniqueConstraint("feed_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    feed_id: int = _fk("feed.id", nullable=False, ondelete="CASCADE", index=False)
+    key: str = Field(max_length=2048)
+    link: str = Field(max_length=2048)
+    title: str
+    published: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    seen_at: datetime = _ts()
+    job_id: int | None = _fk("job.id", ondelete="SET NULL", index=False)

@@ -56,6 +56,7 @@ class ClaimPanel:
     independent_sources: int
     verdict_changes: list[VerdictChange]  # each analyst's verdicts over time, oldest first
     relayed: tuple[str, ...] = ()  # named reports that several independent articles relay
+    page: int | None = None  # the PDF page the claim is on
 
 
 @dataclass(frozen=True)

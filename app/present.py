@@ -3,11 +3,22 @@ JSON API and the pages that show the same things."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from app.models import Annotation, Article, Claim, Collection, CollectionItem, Job, Link
+from app.models import (
+    Annotation,
+    Article,
+    ArticleSource,
+    Claim,
+    Collection,
+    CollectionItem,
+    Feed,
+    Job,
+    Link,
+)
 from app.page_models import ArticleView, ClaimPanel, ConflictView, SearchResult, Thread
 from app.schemas import (
     AnnotationOut,
@@ -18,7 +29,10 @@ from app.schemas import (
     CollectionItemOut,
     CollectionOut,
     ConflictSideOut,
+    CorrectionBrief,
+    CorrectionOut,
     EntitySpan,
+    FeedOut,
     FigureOut,
     JobOut,
     JobRef,
@@ -95,8 +109,15 @@ def search_hit(r: SearchResult) -> SearchHit:
                      name=r.name)  # fmt: skip
 
 
-def claim_out(c: Claim, status: Standing | None = None) -> ClaimOut:
-    return ClaimOut(**claim_fields(c, status))
+def claim_out(c: Claim, status: Standing | None = None, page: int | None = None) -> ClaimOut:
+    return ClaimOut(**claim_fields(c, status), page=page)
+
+
+def page_at(blocks: Sequence[Any], offset: int) -> int | None:
+    """The PDF page of the block holding `offset` (blocks in text order); None for an
+    article that was not a PDF."""
+    at = bisect_right([b.start for b in blocks], offset) - 1
+    return blocks[at].page if at >= 0 else None
 
 
 def claim_fields(c: Claim, status: Standing | None) -> dict[str, Any]:
@@ -129,6 +150,7 @@ def claim_fields(c: Claim, status: Standing | None) -> dict[str, Any]:
 def claim_detail(panel: ClaimPanel) -> ClaimDetail:
     return ClaimDetail(
         **claim_fields(panel.claim, panel.status),
+        page=panel.page,
         annotations=panel.annotations,
         links=panel.links,
         cluster=panel.cluster,
@@ -139,8 +161,14 @@ def claim_detail(panel: ClaimPanel) -> ClaimDetail:
     )
 
 
-def article_summary(article: Article, claim_count: int, annotation_count: int) -> dict[str, Any]:
+def article_summary(
+    article: Article,
+    claim_count: int,
+    annotation_count: int,
+    source: ArticleSource | None = None,
+) -> dict[str, Any]:
     return {
+        "url": (source.canonical_url or source.url) if source and source.url else None,
         "id": article.id,
         "slug": article.slug,
         "title": article.title,
@@ -155,13 +183,18 @@ def article_summary(article: Article, claim_count: int, annotation_count: int) -
     }
 
 
-def article_detail(view: ArticleView, claim_count: int, annotation_count: int) -> ArticleDetail:
+def article_detail(
+    view: ArticleView, claim_count: int, annotation_count: int, source: ArticleSource | None
+) -> ArticleDetail:
     """The JSON twin of the reading page."""
     article = view.article
     return ArticleDetail(
-        **article_summary(article, claim_count, annotation_count),
+        **article_summary(article, claim_count, annotation_count, source),
         text=article.text,
-        blocks=[{"kind": b.kind, "start": b.start, "end": b.end} for b in view.blocks],
+        blocks=[
+            {"kind": b.kind, "start": b.start, "end": b.end, **({"page": b.page} if b.page else {})}
+            for b in view.blocks
+        ],
         boilerplate=[
             SpanOut(start=b.start, end=b.end) for b in view.blocks if b.kind == "boilerplate"
         ],
@@ -170,7 +203,10 @@ def article_detail(view: ArticleView, claim_count: int, annotation_count: int) -
             EntitySpan(start=m.start, end=m.end, text=m.text, label=m.label, entity_id=m.entity_id)
             for m in view.mentions
         ],
-        claims=[claim_out(c, view.status.get(c.id)) for c in view.claims],  # type: ignore[arg-type]
+        claims=[
+            claim_out(c, view.status.get(c.id), page_at(view.blocks, c.start))  # type: ignore[arg-type]
+            for c in view.claims
+        ],
     )
 
 
@@ -244,6 +280,34 @@ def collection_item_out(item: CollectionItem) -> CollectionItemOut:
     )
 
 
+def correction_out(judged: Any) -> CorrectionOut:
+    """A correction with its status and the disagreeing corrections of others
+    (`services.corrections.Judged`)."""
+    c = judged.row
+    return CorrectionOut(
+        id=c.id,
+        kind=c.kind,
+        article_id=c.article_id,
+        entity_id=c.entity_id,
+        claim_id=c.claim_id,
+        start=c.start,
+        end=c.end,
+        exact=c.exact,
+        value=c.value,
+        analyst=c.analyst,
+        reason=c.reason,
+        created=c.created_at,
+        status=judged.status,
+        anchor_status=c.anchor_status,
+        withdrawn=c.withdrawn_at,
+        withdrawn_by=c.withdrawn_by,
+        disagreements=[
+            CorrectionBrief(id=o.id, analyst=o.analyst, value=o.value, created=o.created_at)
+            for o in judged.disagreeing
+        ],
+    )
+
+
 def conflict_out(view: ConflictView) -> SourceConflictOut:
     c = view.conflict
     return SourceConflictOut(
@@ -289,4 +353,17 @@ def job_out(job: Job) -> JobOut:
         created=job.created_at,
         started=job.started_at,
         finished=job.finished_at,
+    )
+
+
+def feed_out(feed: Feed, item_count: int) -> FeedOut:
+    assert feed.id is not None
+    return FeedOut(
+        id=feed.id,
+        url=feed.url,
+        title=feed.title,
+        added=feed.added_at,
+        checked=feed.checked_at,
+        error=feed.error,
+        item_count=item_count,
     )

@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from app.annotation_rules import MAX_ANALYST_CHARS, analyst_name
+from app.corrections import Kind
 
 MAX_NOTE_CHARS = 20_000
 MAX_LINK_NOTE_CHARS = 5_000
@@ -134,6 +135,25 @@ class LinkCreate(Request):
         return self
 
 
+CorrectionKind = Kind
+CorrectionStatus = Literal["standing", "superseded", "withdrawn", "orphan"]
+
+
+class CorrectionCreate(Request):
+    """A correction of what extraction found; which fields a kind needs is in API.md.
+    `value` is checked by kind (a label, a name, an id, an object of details...)."""
+
+    kind: CorrectionKind
+    article_id: Id | None = None
+    entity_id: Id | None = None
+    claim_id: Id | None = None
+    start: int | None = Field(default=None, ge=0, le=MAX_ID)
+    end: int | None = Field(default=None, ge=0, le=MAX_ID)
+    value: Any = None
+    analyst: Analyst | None = None
+    reason: str | None = Field(default=None, max_length=MAX_LINK_NOTE_CHARS)
+
+
 class VerdictPut(Request):
     verdict: VerdictName
     analyst: Analyst | None = None
@@ -149,6 +169,10 @@ class ArticleCreate(Request):
     title: str | None = Field(default=None, max_length=500)
     publisher: str | None = Field(default=None, max_length=200)
     author: str | None = Field(default=None, max_length=200)
+
+
+class ArticleFromURL(Request):
+    url: str = Field(min_length=1, max_length=2048, description="An http(s) page or PDF.")
 
 
 # --- responses --------------------------------------------------------------------------------
@@ -228,6 +252,9 @@ class ArticleSummary(BaseModel):
     word_count: int
     claim_count: int
     annotation_count: int
+    url: str | None = Field(
+        default=None, description="The address it was fetched from (its canonical one)."
+    )
 
 
 class EntitySpan(BaseModel):
@@ -249,6 +276,7 @@ class ClaimOut(BaseModel):
     figures: list[FigureOut]
     status: StatusOut
     retired: bool = False
+    page: int | None = Field(default=None, description="The PDF page the claim is on.")
 
 
 class ArticleDetail(ArticleSummary):
@@ -464,10 +492,38 @@ class CollectionDetail(CollectionOut):
     items: list[CollectionItemOut]
 
 
+class CorrectionBrief(BaseModel):
+    id: int
+    analyst: str
+    value: Any
+    created: Timestamp
+
+
+class CorrectionOut(BaseModel):
+    id: int
+    kind: CorrectionKind
+    article_id: int | None
+    entity_id: int | None
+    claim_id: int | None
+    start: int | None
+    end: int | None
+    exact: str
+    value: Any
+    analyst: str
+    reason: str
+    created: Timestamp
+    status: CorrectionStatus
+    anchor_status: AnchorStatus
+    withdrawn: Timestamp | None
+    withdrawn_by: str | None
+    disagreements: list[CorrectionBrief]
+
+
 class ImportReportOut(BaseModel):
     annotations: int
     verdicts: int = 0
     links: int
+    corrections: int
     already_present: int
     orphans: int
     skipped: list[str]
@@ -504,3 +560,25 @@ class JobOut(JobRef):
     created: Timestamp
     started: Timestamp | None
     finished: Timestamp | None
+
+
+# --- feeds ------------------------------------------------------------------------------------
+
+
+class FeedCreate(Request):
+    url: str = Field(min_length=1, max_length=2048, description="An RSS or Atom feed.")
+
+
+class FeedOut(BaseModel):
+    id: int
+    url: str
+    title: str
+    added: Timestamp
+    checked: Timestamp | None
+    error: str | None = Field(description="Why the last check failed.")
+    item_count: int
+
+
+class FeedChecked(BaseModel):
+    feed: FeedOut
+    new_items: int = Field(description="Items seen for the first time, each queued as a job.")

@@ -41,7 +41,8 @@ MIN_SECONDS_FOR_GROWTH = 0.5  # below this, start-up noise dominates the ratio
 # of any stage called inside it; what no stage covers (hashing, checks, commit) is "other".
 STAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("decoding", "app.ingest.decoding", ("decode_bytes", "normalize_text")),
-    ("parsing", "app.ingest.htmltext", ("read_html",)),
+    ("parsing", "app.ingest.webpage", ("read_webpage",)),
+    ("parsing", "app.ingest.htmltext", ("read_html_text",)),
     ("parsing", "app.ingest.readers", ("read_txt", "read_markdown")),
     ("layout", "app.ingest.layout", ("lay_out",)),
     ("boilerplate", "app.ingest.boilerplate", ("match_pattern", "is_signoff")),

@@ -112,6 +112,35 @@ _MARKDOWN = (
     "Text with a trailing backslash\\\n<div>raw <b>html\n\n"
 )
 
+_NEWS_HEAD = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    "<title>Council weighs the budget – The Bench Courier</title>"
+    '<meta property="og:site_name" content="The Bench Courier">'
+    '<link rel="canonical" href="https://courier.example/news/budget">'
+    '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Council '
+    'weighs the budget", "datePublished": "2024-05-02", "author": {"@type": "Person", '
+    '"name": "Ana Petrova"}}</script></head><body><header><nav><a href="/">Home</a> '
+    '<a href="/news">News</a> <a href="/sport">Sport</a></nav></header><main><article>'
+    '<h1>Council weighs the budget</h1><p class="byline">By Ana Petrova</p>'
+)
+_NEWS_TAIL = (
+    '</article><aside><h2>Most read</h2><ul><li><a href="/a">Another story</a></li></ul>'
+    "</aside></main><footer>© The Bench Courier</footer></body></html>"
+)
+
+
+def _news_page() -> Iterator[str]:
+    """The article's paragraphs, with the furniture a news page puts between them."""
+    for n, paragraph in enumerate(_prose()):
+        yield f"<p>{paragraph}</p>\n"
+        if n % 4 == 3:
+            yield (
+                '<div class="ad"><p>Advertisement</p></div><div class="share"><a href="#">'
+                f'Share</a> <a href="#">Tweet</a></div><figure><img src="/i/{n}.jpg" alt="">'
+                f"<figcaption>Photo {n} (Bench Courier)</figcaption></figure>\n"
+            )
+
+
 SHAPES: dict[str, Shape] = {
     s.name: s
     for s in (
@@ -151,6 +180,8 @@ SHAPES: dict[str, Shape] = {
               _numbered('<div class="c{n}" style="' + "margin:0;" * 40 + '" data-id="{n}">'
                         '<span title="' + "x" * 200 + '">Short paragraph {n}.</span></div>\n'),
               head="<html><body>", about="much markup, little text"),
+        Shape("html news page", ".html", _news_page, head=_NEWS_HEAD, tail=_NEWS_TAIL,
+              about="a news site's page: menus, ads, share bars, JSON-LD, long article"),
         Shape("long words", ".txt", _repeat("w" * 99 + " "), about="100-letter words"),
         Shape("markdown", ".md", _repeat(_MARKDOWN), about="nesting, unclosed emphasis"),
         Shape("json", ".json", _repeat("word "), about='{"text": "word word …"}'),

@@ -150,15 +150,22 @@
     if (event.shiftKey || event.key === "Shift") showPopover();
   });
 
+  // Annotate the selection, or correct the machine there (a missed claim or entity, or
+  // the extent of the claim whose panel is open).
   document.addEventListener("click", (event) => {
-    const button = event.target.closest("#annotate-selection");
-    if (button) {
-      const pop = document.getElementById("select-popover");
-      const id = articleEl().dataset.article;
+    const button = event.target.closest("#annotate-selection, #correct-selection");
+    if (!button) return;
+    const pop = document.getElementById("select-popover");
+    const id = articleEl().dataset.article;
+    const span = `start=${pop.dataset.start}&end=${pop.dataset.end}&offsets=utf16`;
+    if (button.id === "annotate-selection") {
       pendingFocus = "#note-body";
-      openInPanel(`/articles/${id}/annotate?start=${pop.dataset.start}&end=${pop.dataset.end}&offsets=utf16`);
-      pop.hidden = true;
+      openInPanel(`/articles/${id}/annotate?${span}`);
+    } else {
+      const claim = openClaimId();
+      openInPanel(`/articles/${id}/correct?${span}${claim ? `&claim=${claim}` : ""}`, true);
     }
+    pop.hidden = true;
   });
 
   // A note's highlight opens the note. Notes and claims nest: the inner one clicked opens,

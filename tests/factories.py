@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 import sqlalchemy as sa
+from alembic import command
 from bs4 import BeautifulSoup, Tag
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
@@ -28,10 +29,11 @@ from sqlmodel import Session, col, select
 
 from app.anchoring import make_selector
 from app.config import PROJECT_ROOT, Settings
-from app.db import create_db_engine, upgrade_to_head, write_session
+from app.db import alembic_config, create_db_engine, upgrade_to_head, write_session
 from app.export.records import (
     ArticleRecord,
     ClaimRecord,
+    CorrectionRecord,
     ExportSet,
     FigureRecord,
     LinkEndRecord,
@@ -288,22 +290,31 @@ def form_fields(form: Tag) -> list[tuple[str, str]]:
 
 
 def select_words(page, needle: str) -> None:  # type: ignore[no-untyped-def]
-    """Select `needle` inside the article body the way a mouse drag would."""
+    """Select `needle` inside the article body the way a mouse drag would (across the
+    highlights it runs through)."""
     page.evaluate(
         """(needle) => {
           const body = document.getElementById('article-body');
           const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+          const nodes = [];
+          let text = '';
           for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-            const i = n.data.indexOf(needle);
-            if (i >= 0) {
-              const r = document.createRange();
-              r.setStart(n, i); r.setEnd(n, i + needle.length);
-              const s = getSelection(); s.removeAllRanges(); s.addRange(r);
-              document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
-              return;
-            }
+            nodes.push([n, text.length]);
+            text += n.data;
           }
-          throw new Error('not found: ' + needle);
+          const i = text.indexOf(needle);
+          if (i < 0) throw new Error('not found: ' + needle);
+          const at = (offset, isEnd) => {
+            for (const [n, from] of nodes) {
+              const to = from + n.data.length;
+              if (isEnd ? offset <= to : offset < to) return [n, offset - from];
+            }
+          };
+          const r = document.createRange();
+          r.setStart(...at(i, false));
+          r.setEnd(...at(i + needle.length, true));
+          const s = getSelection(); s.removeAllRanges(); s.addRange(r);
+          document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
         }""",
         needle,
     )
@@ -602,6 +613,8 @@ def sample_export() -> ExportSet:
             attribution_label="ORG",
             figures=(FigureRecord("30,000", 30000.0, 30000.0, 30000.0, None, None),),
             conflicts=((10, "20,000 vs 30,000 (soldier per month)"),),
+            attribution_corrected_by="Ben",
+            attribution_corrected_at=at(12),
         ),
         ClaimRecord(
             **_claim_ref(12, 2, C12),
@@ -634,6 +647,7 @@ def sample_export() -> ExportSet:
         VerdictRecord(11, "Ana", "false", at(6)),
     )
     claim, note = (lambda i: LinkEndRecord("claim", i)), (lambda i: LinkEndRecord("annotation", i))
+    ref11 = _claim_ref(11, 1, C11)
     links = (
         LinkRecord(1, "contradicts", claim(10), claim(11), "Ana", at(7), note="20k vs 30k"),
         LinkRecord(2, "related", note(4), claim(99), "Ana", at(8), origin="citation"),
@@ -651,6 +665,56 @@ def sample_export() -> ExportSet:
         notes=notes,
         verdicts=verdicts,
         links=links,
+        corrections=(
+            CorrectionRecord(
+                1,
+                "claim_attribution",
+                "Ben",
+                at(12),
+                article_id=1,
+                exact=C11,
+                prefix=ref11["prefix"],
+                suffix=ref11["suffix"],
+                start=ref11["start"],
+                end=ref11["end"],
+                value={
+                    "text": "The ministry",
+                    "entity": {
+                        "key": "org:ministry of defence",
+                        "label": "ORG",
+                        "name": "Ministry of Defence",
+                    },
+                },
+                reason="the ministry, not a person",
+            ),
+            CorrectionRecord(
+                2,
+                "entity_label",
+                "Ana",
+                at(13),
+                article_id=1,
+                entity={"key": "person:nepal", "label": "PERSON", "name": "Nepal"},
+                value="GPE",
+            ),
+            CorrectionRecord(
+                3,
+                "article",
+                "Ana",
+                at(14),
+                article_id=2,
+                value={"publisher": "Daily Example"},
+                withdrawn=at(15),
+                withdrawn_by="Ben",
+            ),
+            CorrectionRecord(
+                4,
+                "provenance_join",
+                "Ben",
+                at(16),
+                article_id=2,
+                value="urn:readingroom:article:" + "a" * 64,
+            ),
+        ),  # fmt: skip
         other_claims=(ReferredClaim(**_claim_ref(99, 2, C99)),),
         other_notes=(
             ReferredNote(
@@ -664,3 +728,19 @@ def sample_export() -> ExportSet:
             ),
         ),  # fmt: skip
     )
+
+
+def downgrade(engine: sa.Engine, revision: str) -> None:
+    """`alembic downgrade` with SQLite's foreign keys off, as `migrate` upgrades."""
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection if conn.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.downgrade(cfg, revision)
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")

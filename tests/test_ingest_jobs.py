@@ -156,7 +156,8 @@ def test_what_is_refused_at_submission_is_a_422_and_no_job(
     client: TestClient, settings: Settings
 ) -> None:
     for name, data, words in [
-        ("report.pdf", b"%PDF " * 5000, ".pdf"),
+        ("report.docx", b"PK\x03\x04" * 5000, ".docx"),
+        ("report.pdf", b"%PDF-1.7 damaged " * 3000, "not a readable PDF"),
         ("latin1.txt", "Caf\xe9 ".encode("latin-1") * 5000, "UTF-8"),
         ("blank.txt", b" \n" * 9000, "whitespace"),
         ("symbols.txt", b"!!! ??? ... --- *** " * 1000, "no readable text"),

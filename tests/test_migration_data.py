@@ -20,7 +20,6 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
 from alembic.script import ScriptDirectory
 from fastapi.testclient import TestClient
 
@@ -32,6 +31,7 @@ from app.db import (
     migrate,
     upgrade_to_head,
 )
+from tests.factories import downgrade
 
 ROWS = 3
 # (revision, "table" or "table.column") that the migration to `revision` may drop or rewrite.
@@ -98,6 +98,8 @@ def _value(table: sa.Table, column: sa.Column[Any], i: int, ids: dict[str, list[
         return datetime(2024, 5, 1, 12, 30, tzinfo=UTC) + timedelta(hours=i)
     if isinstance(kind, sa.Date):
         return date(2024, 5, 1) + timedelta(days=i)
+    if isinstance(kind, sa.LargeBinary):
+        return b"\x00\xff<html>" + bytes([i])
     if isinstance(kind, sa.JSON):
         return {"row": i, "text": "✍🏼 שלום", "list": [i, "x"]}
     if isinstance(kind, sa.String | sa.Text):
@@ -116,7 +118,13 @@ def fill(engine: sa.Engine) -> Snapshot:
         for table in meta.sorted_tables:
             if not _managed(table.name):
                 continue
-            auto = [c for c in table.primary_key.columns if isinstance(c.type, sa.Integer)]
+            # An integer primary key is generated, unless it is a foreign key (a row that
+            # belongs to one row of another table takes that row's id).
+            auto = [
+                c
+                for c in table.primary_key.columns
+                if isinstance(c.type, sa.Integer) and not c.foreign_keys
+            ]
             for i in range(ROWS):
                 row = {
                     c.name: _value(table, c, i, ids)
@@ -268,22 +276,6 @@ def test_claim_keys_are_computed_again_by_0003(client: TestClient) -> None:
         assert conn.execute(sa.text(read)).all() == expected
 
 
-def _downgrade(engine: sa.Engine, revision: str) -> None:
-    """`alembic downgrade` with SQLite's foreign keys off, as `migrate` upgrades."""
-    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.connect() as conn:
-        raw = conn.connection.dbapi_connection if conn.dialect.name == "sqlite" else None
-        if raw is not None:
-            raw.execute("PRAGMA foreign_keys=OFF")
-        try:
-            with conn.begin():
-                cfg.attributes["connection"] = conn
-                command.downgrade(cfg, revision)
-        finally:
-            if raw is not None:
-                raw.execute("PRAGMA foreign_keys=ON")
-
-
 def test_conflict_pairs_are_gathered_by_source_keeping_decisions(client: TestClient) -> None:
     """A database of pairs (one per rewrite of the opinion piece against the interview)
     gets one conflict between the two sources; the pair an analyst dismissed decides it."""
@@ -292,7 +284,7 @@ def test_conflict_pairs_are_gathered_by_source_keeping_decisions(client: TestCli
     (revision,) = [
         r.revision for r in script.walk_revisions() if (r.doc or "").startswith("conflicts by")
     ]
-    _downgrade(engine, REVISIONS[REVISIONS.index(revision) - 1])
+    downgrade(engine, REVISIONS[REVISIONS.index(revision) - 1])
     pairs = "SELECT id FROM suggestion WHERE kind = 'conflict' ORDER BY id"
     with engine.begin() as conn:
         ids = [i for (i,) in conn.execute(sa.text(pairs))]

@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from alembic import command
 from alembic.script import ScriptDirectory
 from fastapi.testclient import TestClient
 
 from app.db import alembic_config, current_revision, migrate
+from tests.factories import downgrade
 
 T = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
 # The revision before standing verdicts, found by the migration's title.
@@ -26,10 +26,7 @@ T = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
 
 def _to_previous(engine: sa.Engine) -> None:
     """The seeded database as the previous version left it: schema PREVIOUS."""
-    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, PREVIOUS)
+    downgrade(engine, PREVIOUS)
     assert current_revision(engine) == PREVIOUS
 
 

@@ -118,7 +118,7 @@ class _Document:
         # A claim is referred to by every member of its cluster, an article by each claim:
         # each reference and source line is written once a part.
         self.claim_refs: dict[int, str] = {}
-        self.sources: dict[tuple[int, int | None], str] = {}
+        self.sources: dict[tuple[int, int | None, int | None], str] = {}
 
     def _claim_key(self, c: ClaimPlace) -> tuple[int, int, int]:
         return (self.order.get(c.article_id, 0), c.start, c.id)
@@ -289,10 +289,15 @@ class _Document:
 
     def _claim(self, c: ClaimRecord) -> None:
         self._emit(f"### Claim {c.id}", "", f"> {escape_text(c.text)}", "")
-        facts = [f"Source: {self._source(c.article_id, c.paragraph)}"]
+        facts = [f"Source: {self._source(c.article_id, c.paragraph, c.page)}"]
         attribution = escape_text(c.attribution) if c.attribution else "no source named"
         if c.attribution and c.attribution_context:
             attribution += f" ({escape_text(c.attribution_context)})"
+        if c.attribution_corrected_by and c.attribution_corrected_at:
+            attribution += (
+                f" — attribution corrected by {escape_text(c.attribution_corrected_by)}"
+                f" on {c.attribution_corrected_at:%Y-%m-%d}"
+            )
         facts.append(f"Attributed to: {attribution}")
         facts.append(f"Kind: {escape_text(c.kind)}")
         if c.figures:
@@ -434,17 +439,22 @@ class _Document:
         title = article.title or "(untitled)"
         return f"*{escape_text(_shorten(title, limit) if limit else title)}*"
 
-    def _source(self, article_id: int, paragraph: int | None) -> str:
-        if (article_id, paragraph) not in self.sources:
-            self.sources[article_id, paragraph] = self._write_source(article_id, paragraph)
-        return self.sources[article_id, paragraph]
+    def _source(self, article_id: int, paragraph: int | None, page: int | None = None) -> str:
+        key = (article_id, paragraph, page)
+        if key not in self.sources:
+            self.sources[key] = self._write_source(article_id, paragraph, page)
+        return self.sources[key]
 
-    def _write_source(self, article_id: int, paragraph: int | None) -> str:
+    def _write_source(self, article_id: int, paragraph: int | None, page: int | None) -> str:
         article = self.x.article(article_id)
         if article is None:
             return f"article {article_id}"
         where = self._article_line(article, with_title=True)
-        return where + (f", paragraph {paragraph}" if paragraph else "")
+        return (
+            where
+            + (f", page {page}" if page else "")
+            + (f", paragraph {paragraph}" if paragraph else "")
+        )
 
     def _article_line(self, article: ArticleRecord, *, with_title: bool = False) -> str:
         parts = [self._title(article.id)] if with_title else []

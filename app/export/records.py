@@ -15,6 +15,7 @@ from typing import Any
 _IRI_NAMESPACE = uuid.UUID("9d3c1f0e-5b1a-4c39-8f0e-2a6b7c1d4e5f")
 ARTICLE_IRI_PREFIX = "urn:readingroom:article:"
 SOURCE_FILE_IRI_PREFIX = "urn:readingroom:source-file:"
+ENTITY_IRI_PREFIX = "urn:readingroom:entity:"
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class ClaimRecord(ReferredClaim):
 
     kind: str = "statement"
     paragraph: int | None = None  # 1-based, counting the article's paragraphs
+    page: int | None = None  # the page of a PDF the claim is on
     attribution: str | None = None
     attribution_context: str | None = None
     attribution_label: str | None = None  # entity label (PERSON, ORG, ...) when resolved
@@ -71,6 +73,8 @@ class ClaimRecord(ReferredClaim):
     conflicts: tuple[tuple[int, str], ...] = ()  # (claim id, reason)
     article_count: int = 1
     independent_sources: int = 1
+    attribution_corrected_by: str | None = None  # the analyst whose correction stands
+    attribution_corrected_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,34 @@ class LinkRecord:
 
 
 @dataclass(frozen=True)
+class CorrectionRecord:
+    """An analyst's correction, in terms another reading room can find: the article by its
+    IRI, a span by quote and position, an entity by `{key, label, name}` (as the machine had
+    it when the correction was made); `value` names entities and articles the same way."""
+
+    id: int
+    kind: str
+    analyst: str
+    created: datetime
+    article_id: int | None = None
+    entity: dict[str, str] | None = None
+    exact: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None
+    end: int | None = None
+    value: Any = None
+    reason: str = ""
+    withdrawn: datetime | None = None
+    withdrawn_by: str | None = None
+    external_id: str | None = None
+
+    @property
+    def iri(self) -> str:
+        return self.external_id or derived_iri("correction", self.id, self.analyst, self.created)
+
+
+@dataclass(frozen=True)
 class ExportSet:
     """One annotated set: the claims and annotations chosen by a filter or a collection,
     with every article, claim and annotation they refer to."""
@@ -159,6 +191,7 @@ class ExportSet:
     links: tuple[LinkRecord, ...] = ()
     other_claims: tuple[ReferredClaim, ...] = ()  # referred to, not exported
     other_notes: tuple[ReferredNote, ...] = ()  # referred to, not exported
+    corrections: tuple[CorrectionRecord, ...] = ()  # of the exported articles and entities
     _index: dict[str, dict[int, object]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )

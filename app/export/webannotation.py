@@ -17,17 +17,28 @@ motivation ``linking``, its relation as a ``classifying`` body, and two targets 
 source, then target (a claim is its words in its article, an annotation is its IRI). Links
 made by citations in notes are left out: importing the note makes them again.
 
+An analyst's correction of what extraction found is an annotation with motivation
+``editing``: its body a ``TextualBody`` with purpose ``editing`` in format
+``application/vnd.readingroom.correction+json`` holding ``{kind, value?, entity?,
+withdrawn?}`` as JSON (the kinds and values of the corrections API; an entity named by
+``{key, label, name}``, an article by its IRI), its reason a ``commenting`` body; its target
+the corrected words in their article (quote and position), the article itself, or for a
+correction of an entity the entity's IRI (``urn:readingroom:entity:`` + label + key).
+
 Reading them back is `webannotation_read`.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import quote
 
 from app.export.records import (
+    ENTITY_IRI_PREFIX,
     SOURCE_FILE_IRI_PREFIX,
     ArticleRecord,
+    CorrectionRecord,
     ExportSet,
     LinkEndRecord,
     LinkRecord,
@@ -41,6 +52,7 @@ __all__ = ["WAError", "items", "page", "page_iri", "to_collection", "to_document
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 PAGE_SIZE = 1000
 NOTE_FORMAT = "text/markdown"
+CORRECTION_FORMAT = "application/vnd.readingroom.correction+json"
 GENERATOR = {"type": "Software", "name": "Reading Room"}
 
 
@@ -139,6 +151,9 @@ def items(export: ExportSet) -> list[dict]:
     for link in sorted(export.links, key=lambda k: (k.created, k.id)):
         if link.origin != "citation" and (item := _link(export, link)) is not None:
             out.append(item)
+    for c in sorted(export.corrections, key=lambda c: (c.created, c.id)):
+        if (item := _correction(export, c)) is not None:
+            out.append(item)
     return out
 
 
@@ -217,6 +232,44 @@ def _link(export: ExportSet, link: LinkRecord) -> dict | None:
     }
 
 
+def _correction(export: ExportSet, c: CorrectionRecord) -> dict | None:
+    what: dict[str, Any] = {"kind": c.kind}
+    if c.value is not None:
+        what["value"] = c.value
+    if c.entity is not None:
+        what["entity"] = c.entity
+    if c.withdrawn is not None:
+        what["withdrawn"] = {"at": rfc3339(c.withdrawn), "by": c.withdrawn_by}
+    bodies = [_textual(json.dumps(what, ensure_ascii=False, sort_keys=True), "editing",
+                       CORRECTION_FORMAT)]  # fmt: skip
+    if c.reason.strip():
+        bodies.append(_textual(c.reason, "commenting", "text/plain"))
+    article = export.article(c.article_id) if c.article_id is not None else None
+    target: Any
+    if c.entity is not None:
+        target = entity_iri(c.entity)
+    elif c.exact:
+        target = _resource(article, c.exact, c.prefix, c.suffix, c.start, c.end)
+    else:
+        target = _whole(article)
+    if target is None:
+        return None
+    return {
+        "id": c.iri,
+        "type": "Annotation",
+        "motivation": "editing",
+        "creator": _person(c.analyst),
+        "created": rfc3339(c.created),
+        "modified": rfc3339(c.withdrawn or c.created),
+        "body": bodies,
+        "target": target,
+    }
+
+
+def entity_iri(entity: dict[str, str]) -> str:
+    return f"{ENTITY_IRI_PREFIX}{quote(entity['label'], safe='')}:{quote(entity['key'], safe=':')}"
+
+
 def _link_end(export: ExportSet, end: LinkEndRecord) -> Any:
     if end.kind == "annotation":
         note = export.note(end.id)
@@ -226,6 +279,20 @@ def _link_end(export: ExportSet, end: LinkEndRecord) -> Any:
         return None
     article = export.article(claim.article_id)
     return _resource(article, claim.text, claim.prefix, claim.suffix, claim.start, claim.end)
+
+
+def _whole(article: ArticleRecord | None) -> dict | None:
+    """The article itself as a target."""
+    if article is None:
+        return None
+    return {"type": "SpecificResource", "source": _source(article)}
+
+
+def _source(article: ArticleRecord) -> dict[str, Any]:
+    source: dict[str, Any] = {"id": article.iri, "type": "Text", "format": "text/plain"}
+    if article.source_file:
+        source["via"] = SOURCE_FILE_IRI_PREFIX + quote(article.source_file, safe="")
+    return source
 
 
 def _resource(
@@ -246,10 +313,7 @@ def _resource(
     selectors: list[dict[str, Any]] = [quote_selector]
     if start is not None and end is not None:
         selectors.append({"type": "TextPositionSelector", "start": start, "end": end})
-    source: dict[str, Any] = {"id": article.iri, "type": "Text", "format": "text/plain"}
-    if article.source_file:
-        source["via"] = SOURCE_FILE_IRI_PREFIX + quote(article.source_file, safe="")
-    return {"type": "SpecificResource", "source": source, "selector": selectors}
+    return {"type": "SpecificResource", "source": _source(article), "selector": selectors}
 
 
 def _textual(value: str, purpose: str, fmt: str | None = None) -> dict[str, Any]:

@@ -12,11 +12,22 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote
 
+from app import json_input
 from app.export.records import ARTICLE_IRI_PREFIX, SOURCE_FILE_IRI_PREFIX
 from app.export.webannotation import WAError
 from app.vocab import RELATIONS, VERDICTS
 
-__all__ = ["AnnotationIn", "LinkIn", "ResourceIn", "QuoteSelectorIn", "WAError", "parse_document"]
+ENTITY_FIELDS = ("key", "label", "name")
+
+__all__ = [
+    "AnnotationIn",
+    "CorrectionIn",
+    "LinkIn",
+    "ResourceIn",
+    "QuoteSelectorIn",
+    "WAError",
+    "parse_document",
+]
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,25 @@ class AnnotationIn:
 
 
 @dataclass(frozen=True)
+class CorrectionIn:
+    """A correction as `webannotation` writes it: `words` for a correction of a span,
+    `article` (source, content hash, source file) for one of an article, neither for one of
+    an entity (`entity`)."""
+
+    iri: str
+    analyst: str | None
+    created: datetime | None
+    kind: str
+    value: Any
+    entity: dict[str, str] | None
+    reason: str
+    words: ResourceIn | None
+    article: tuple[str, str | None, str | None] | None
+    withdrawn: datetime | None
+    withdrawn_by: str | None
+
+
+@dataclass(frozen=True)
 class LinkIn:
     iri: str
     analyst: str | None
@@ -62,7 +92,7 @@ class LinkIn:
     target: ResourceIn | str
 
 
-def parse_document(doc: Any) -> list[AnnotationIn | LinkIn]:
+def parse_document(doc: Any) -> list[AnnotationIn | LinkIn | CorrectionIn]:
     """Every annotation of an AnnotationCollection (its pages embedded, or following it in
     a JSON array as `to_document` writes them), an AnnotationPage, a list, an ``@graph``
     or a single Annotation."""
@@ -150,7 +180,7 @@ def _types(obj: dict) -> list[str]:
     )
 
 
-def _parse_item(obj: dict, where: str) -> AnnotationIn | LinkIn:
+def _parse_item(obj: dict, where: str) -> AnnotationIn | LinkIn | CorrectionIn:
     if "Annotation" not in _types(obj):
         raise WAError(f"{where}: type must be Annotation")
     iri = obj.get("id", obj.get("@id"))
@@ -169,6 +199,8 @@ def _parse_item(obj: dict, where: str) -> AnnotationIn | LinkIn:
         raise WAError(f"{where}: no target")
     if "linking" in motivations:
         return _parse_link(iri, analyst, created, bodies, targets, where)
+    if "editing" in motivations:
+        return _parse_correction(iri, analyst, created, bodies, targets[0], where)
     texts: list[str] = []
     tags: list[str] = []
     verdict: str | None = None
@@ -224,9 +256,50 @@ def _parse_link(
     return LinkIn(iri, analyst, created, str(relation), str(note), ends[0], ends[1])
 
 
-def _parse_resource(target: Any, where: str) -> ResourceIn:
-    if not isinstance(target, dict):
-        raise WAError(f"{where}: a target must be a SpecificResource or an annotation IRI")
+def _parse_correction(
+    iri: str, analyst: str | None, created: datetime | None, bodies: list[dict], target: Any,
+    where: str,
+) -> CorrectionIn:  # fmt: skip
+    editing = next((b.get("value") for b in bodies if b.get("purpose") == "editing"), None)
+    try:
+        what = json_input.loads(editing.encode()) if isinstance(editing, str) else None
+    except (ValueError, UnicodeEncodeError):  # json_input.Refused is a ValueError
+        what = None
+    if not isinstance(what, dict) or not isinstance(what.get("kind"), str):
+        raise WAError(f"{where}: an editing annotation needs a correction body ({{kind, ...}})")
+    entity = what.get("entity")
+    if entity is not None and not (
+        isinstance(entity, dict) and all(isinstance(entity.get(k), str) for k in ENTITY_FIELDS)
+    ):
+        raise WAError(f"{where}: the corrected entity needs a key, a label and a name")
+    withdrawn: dict[str, Any] = what.get("withdrawn") or {}
+    if not isinstance(withdrawn, dict):
+        raise WAError(f"{where}: withdrawn must be {{at, by}}")
+    words = article = None
+    if isinstance(target, dict) and target.get("selector") is not None:
+        words = _parse_resource(target, where)
+    elif isinstance(target, dict):
+        article = _parse_source(target, where)
+    elif entity is None:
+        raise WAError(f"{where}: a correction needs an article, words in one, or an entity")
+    reason = next((b.get("value") for b in bodies if b.get("purpose") == "commenting"), "")
+    return CorrectionIn(
+        iri=iri,
+        analyst=analyst,
+        created=created,
+        kind=what["kind"],
+        value=what.get("value"),
+        entity={k: entity[k] for k in ENTITY_FIELDS} if entity is not None else None,
+        reason=reason if isinstance(reason, str) else "",
+        words=words,
+        article=article,
+        withdrawn=_time(withdrawn.get("at"), where, "withdrawn.at"),
+        withdrawn_by=_creator(withdrawn.get("by"), where),
+    )
+
+
+def _parse_source(target: dict, where: str) -> tuple[str, str | None, str | None]:
+    """The article a target names: its IRI, content hash and source file."""
     source = target.get("source")
     via: Any = None
     if isinstance(source, dict):
@@ -234,14 +307,6 @@ def _parse_resource(target: Any, where: str) -> ResourceIn:
         source = source.get("id", source.get("@id"))
     if not isinstance(source, str):
         raise WAError(f"{where}: the target has no source (the article)")
-    selectors = [s for s in _as_list(target.get("selector")) if isinstance(s, dict)]
-    quote_sel = next((s for s in selectors if "TextQuoteSelector" in _types(s)), None)
-    if quote_sel is None or not isinstance(quote_sel.get("exact"), str) or not quote_sel["exact"]:
-        raise WAError(f"{where}: the target has no TextQuoteSelector with the exact words")
-    position = next((s for s in selectors if "TextPositionSelector" in _types(s)), {})
-    start, end = position.get("start"), position.get("end")
-    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end):
-        start = end = None
     source_file = next(
         (
             unquote(v[len(SOURCE_FILE_IRI_PREFIX) :])
@@ -253,6 +318,21 @@ def _parse_resource(target: Any, where: str) -> ResourceIn:
     content_hash = (
         source[len(ARTICLE_IRI_PREFIX) :] if source.startswith(ARTICLE_IRI_PREFIX) else None
     )
+    return source, content_hash, source_file
+
+
+def _parse_resource(target: Any, where: str) -> ResourceIn:
+    if not isinstance(target, dict):
+        raise WAError(f"{where}: a target must be a SpecificResource or an annotation IRI")
+    source, content_hash, source_file = _parse_source(target, where)
+    selectors = [s for s in _as_list(target.get("selector")) if isinstance(s, dict)]
+    quote_sel = next((s for s in selectors if "TextQuoteSelector" in _types(s)), None)
+    if quote_sel is None or not isinstance(quote_sel.get("exact"), str) or not quote_sel["exact"]:
+        raise WAError(f"{where}: the target has no TextQuoteSelector with the exact words")
+    position = next((s for s in selectors if "TextPositionSelector" in _types(s)), {})
+    start, end = position.get("start"), position.get("end")
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end):
+        start = end = None
     return ResourceIn(
         source=source,
         content_hash=content_hash,

@@ -291,3 +291,18 @@ def _refer_back(figures: tuple[Figure, ...], earlier: tuple[Figure, ...]) -> tup
         else f
         for f in figures
     )
+
+
+def claim_in_span(text: str, start: int, end: int) -> ClaimDraft:
+    """The claim an analyst marked in [start, end): its figures and attribution read as
+    extraction reads a sentence, its kind whatever the span shows (an event when it shows
+    neither figures, nor a source: the analyst says it is a claim)."""
+    defaults = units.text_defaults(text, None)
+    body = text[start:end]
+    masked = _masked(text, start, end, sources.quote_pairs(text, start, end))
+    figures = tuple(parse_figures(body, start, degrees=defaults.degrees, crown=defaults.crown))
+    attribution = sources.find_source(text, start, end, masked) or sources.implied_source(masked)
+    date = _DATE.search(masked)
+    kind: ClaimKind = "statistic" if figures else "attributed" if attribution else "event"
+    when = " ".join(date.group().split()) if date else None
+    return ClaimDraft(start, end, body, kind, attribution, figures, when)

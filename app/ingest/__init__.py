@@ -1,4 +1,5 @@
-"""Ingest: the bytes of a .txt, .md or .html file (or pasted text) → an ArticleDraft.
+"""Ingest: the bytes of a .txt, .md or .html file (or pasted text), a web page, a PDF
+(app.ingest.pdf) → an ArticleDraft; a feed's items (app.ingest.feeds).
 
 Pure functions, no I/O: callers read the file and pass its name and bytes.
 """
@@ -8,7 +9,9 @@ from app.ingest.document import (
     check_document,
     check_pasted,
     draft_from_text,
+    max_bytes,
     read_document,
+    read_fetched,
 )
 from app.ingest.model import MAX_BYTES, ArticleDraft, Block, BlockKind, IngestError
 
@@ -22,5 +25,7 @@ __all__ = [
     "check_document",
     "check_pasted",
     "draft_from_text",
+    "max_bytes",
     "read_document",
+    "read_fetched",
 ]

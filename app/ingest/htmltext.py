@@ -1,4 +1,6 @@
-"""HTML → readable text. Only text nodes survive: no markup, attributes or script bodies."""
+"""HTML fragments (raw HTML inside Markdown, a page trafilatura finds no article in) →
+readable text. Only text nodes survive: no markup, attributes or script bodies. Pages are
+read by app.ingest.webpage."""
 
 from __future__ import annotations
 
@@ -17,7 +19,6 @@ from bs4.element import (
     Tag,
 )
 
-from app.ingest.dates import published_in_markup
 from app.ingest.parsed import Parsed, TextBuilder
 
 
@@ -38,43 +39,21 @@ _BLOCK = _tags(
 )
 _UNTERMINATED_TAG = re.compile(r"<[A-Za-z/!?][^<>]*\Z")
 _NOT_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
-_AUTHOR_META = (
-    "author",
-    "article:author",
-    "byl",
-    "parsely-author",
-    "dc.creator",
-    "sailthru.author",
-)
-_SITE_META = ("og:site_name", "application-name", "publisher")
-_TITLE_META = ("og:title", "twitter:title")
-
-
-def read_html(html: str) -> Parsed:
-    soup = _soup(html)
-    page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    title = _meta(soup, _TITLE_META) or _clean(page_title)
-    publisher = _meta(soup, _SITE_META)
-    author = _meta(soup, _AUTHOR_META)
-    if author and author.lower().startswith(("http://", "https://")):
-        author = None
-    _strip_chrome(soup)
-    builder = TextBuilder()
-    _collect(_main_content(soup), builder)
-    published = published_in_markup(html)
-    return builder.build(
-        "html", title=title, publisher=publisher, author=author, published=published
-    )
 
 
 def html_fragment_paragraphs(html: str) -> list[str]:
     """Paragraph texts of an HTML fragment (raw HTML embedded in Markdown)."""
+    parsed = read_html_text(html)
+    return [parsed.text[u.start : u.end] for u in parsed.units]
+
+
+def read_html_text(html: str) -> Parsed:
+    """Every visible paragraph of the markup, without menus, scripts or hidden elements."""
     soup = _soup(html)
     _strip_chrome(soup)
     builder = TextBuilder()
     _collect(soup, builder)
-    parsed = builder.build("html")
-    return [parsed.text[u.start : u.end] for u in parsed.units]
+    return builder.build("html")
 
 
 def _soup(html: str) -> BeautifulSoup:
@@ -89,21 +68,6 @@ def _soup(html: str) -> BeautifulSoup:
         comment = html.find("<!--", close + 3)
     html = _UNTERMINATED_TAG.sub("", html)
     return BeautifulSoup(html, "html.parser")
-
-
-def _meta(soup: BeautifulSoup, names: tuple[str, ...]) -> str | None:
-    for name in names:
-        for attr in ("property", "name"):
-            tag = soup.find("meta", attrs={attr: name})
-            if isinstance(tag, Tag):
-                content = tag.get("content")
-                if isinstance(content, str) and _clean(content):
-                    return _clean(content)
-    return None
-
-
-def _clean(value: str) -> str:
-    return " ".join(value.split())[:300]
 
 
 def _strip_chrome(soup: BeautifulSoup) -> None:
@@ -149,28 +113,6 @@ def _site_headers(soup: BeautifulSoup) -> set[int]:
             stack[-1][2] = stack[-1][2] or frame[2] or tag.name == "nav"
             stack[-1][3] = stack[-1][3] or frame[3] or tag.name in _HEADINGS
     return found
-
-
-def _main_content(soup: BeautifulSoup) -> Tag:
-    # The longest article is an outermost one (an article holds the text of those inside
-    # it), so only those are measured: measuring every one cost the square of the depth.
-    best: Tag | None = None
-    longest = -1
-    inner: set[int] = set()
-    for t in soup.find_all("article"):
-        if not isinstance(t, Tag) or id(t) in inner:
-            continue
-        inner.update(id(d) for d in t.find_all("article"))
-        length = len(t.get_text())
-        if length > longest:
-            best, longest = t, length
-    if best is not None:
-        return best
-    for name in ("main", "body"):
-        found = soup.find(name)
-        if isinstance(found, Tag):
-            return found
-    return soup
 
 
 def _collect(root: Tag, builder: TextBuilder) -> None:

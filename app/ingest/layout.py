@@ -11,10 +11,12 @@ The order of the passes matters and is the whole algorithm:
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from app.ingest import boilerplate, metadata
-from app.ingest.model import Block, BlockKind, count_words
+from app.ingest.model import ArticleDraft, Block, BlockKind, count_words
 from app.ingest.parsed import Parsed, Unit
 
 LONG_PARAGRAPH = 25  # words; after the closing bio only a paragraph this long is content
@@ -28,6 +30,21 @@ class Layout:
     title_derived: bool
     publisher: str | None
     author: str | None
+
+    def draft(self, parsed: Parsed, raw: bytes, **facts: Any) -> ArticleDraft:
+        """The article: this layout of the parsed text, versioned by the raw input's hash;
+        `facts` are what the source states beyond the text (published, canonical_url, …)."""
+        return ArticleDraft(
+            title=self.title,
+            title_derived=self.title_derived,
+            publisher=self.publisher,
+            author=self.author,
+            text=parsed.text,
+            blocks=facts.pop("blocks", self.blocks),
+            content_hash=hashlib.sha256(raw).hexdigest(),
+            source_format=parsed.source_format,
+            **facts,
+        )
 
 
 def lay_out(

@@ -59,6 +59,7 @@ _ROLES = _wordset(
 # From the first mark of a run only, without backtracking (see app.extract.sentences).
 _SENTENCE_BREAK = re.compile(r"((?<![.!?…])[.!?…]++[\"”’)]*+)\s+(?=[\"“‘(]?[A-Z0-9])")
 _LOOKBACK = 32  # an abbreviation or initialism before a full stop is shorter than this
+_JOB_WORDS = _ROLES | _wordset("staff senior chief special")
 _ABBREVIATIONS = _wordset(
     "mr mrs ms dr prof st sr jr gen col lt maj capt sgt rev gov sen rep pres vs etc inc ltd "
     "co corp no vol fig approx est jan feb mar apr jun jul aug sep sept oct nov dec"
@@ -188,10 +189,24 @@ def byline_author(line: str) -> str | None:
         names_text = names_text.title()
     names: list[str] = []
     for part in _NAME_SPLIT.split(names_text):
-        name = _HONORIFIC.sub("", part).strip()
+        name = without_job_title(_HONORIFIC.sub("", part).strip())
         if not is_person_name(name):
             break  # "By Jane Doe, Reuters": the agency is not an author
         names.append(name)
+    return join_names(names)
+
+
+def without_job_title(name: str) -> str:
+    """'Kevin Osei Staff Writer' → 'Kevin Osei'; 'Gazette Staff Writer' → 'Gazette'."""
+    tokens = name.split()
+    for i, token in enumerate(tokens):
+        if token.lower() in _JOB_WORDS:
+            return " ".join(tokens[:i])
+    return name
+
+
+def join_names(names: list[str]) -> str | None:
+    """['A', 'B', 'C'] → 'A, B and C', the form bylines are stored in."""
     if not names:
         return None
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -25,6 +25,7 @@ class Block:
     kind: BlockKind
     start: int  # code-point offset into ArticleDraft.text
     end: int  # exclusive
+    page: int | None = None  # 1-based page of a PDF the block was read from
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,10 @@ class ArticleDraft:
     text: str  # the article text shown to readers; all offsets point into it
     blocks: tuple[Block, ...]  # every non-empty line/paragraph of text, in order
     content_hash: str  # sha256 hex of the raw input bytes
-    source_format: str  # "txt" | "md" | "html": the format the content was read as
+    source_format: str  # "txt" | "md" | "html" | "pdf": the format the content was read as
     published: str | None = None  # ISO date from the markup, a byline or the dateline
+    canonical_url: str | None = None  # the page's own address for itself (rel=canonical, og:url)
+    language: str | None = None  # ISO 639-1 code the source declares
 
     def block_text(self, block: Block) -> str:
         return self.text[block.start : block.end]

@@ -4,14 +4,15 @@ A kind is its work (a generator in `app.jobs.work`, run in the worker process), 
 work needs to know from the database before it starts (`context`, read by the runner), how
 each item of the work is stored (through the services, in short transactions) and what is
 released when the job ends (`release(payload, ok)`: the files its submission kept).
-Adding by URL, feeds or archives are kinds to come: work that yields items, stored the same
-way.
+Archives are a kind to come: work that yields items, stored the same way.
 
 | kind | payload | stored as |
 |---|---|---|
 | upload | `file` (kept in the uploads folder), `name` (as sent) | an article, source `name` |
 | paste | `file` (the text until stored), `title`, `publisher`, `author` | an article |
 | import | `paths` (files and folders), `jobs` (extraction processes) | an article per file |
+| url | `url`, `allow_private`, `published` (a feed item's date) | an article, source its
+  canonical address; the page kept |
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from sqlalchemy.engine import Engine
 
 from app.config import Settings
 from app.db import read_session, write_session
+from app.fetch import UnsafeURL, check_url
 from app.ingest import IngestError, check_document, check_pasted
 from app.jobs.work import Item
 from app.models import Job
@@ -55,8 +57,10 @@ def _store_one(
     report: IngestReport,
     step: Step,
 ) -> None:
-    """An upload or a paste: one article, marked on the job in the transaction that stores
-    it; bytes stored before under any name are that article."""
+    """An upload, a paste or a fetched page: one article, marked on the job in the
+    transaction that stores it. Bytes uploaded or pasted before under any name are that
+    article; a fetched page is known by its address, so fetching it again after it changed
+    makes a new version of its article, with the analysts' notes placed again."""
     (item,) = items
     assert item.draft is not None and item.found is not None
     stored = ingest.store(
@@ -64,13 +68,14 @@ def _store_one(
         item.draft,
         item.found,
         source_file=item.source_file,
-        same_bytes_once=True,
+        same_bytes_once=item.fetched is None,
         job_id=job_id,
+        fetched=item.fetched,
         on_step=step,
     )
     getattr(report, stored.status).append(item.name)
     report.last_article = stored.article_id
-    if stored.replaced_hash is not None and item.source_file is not None:
+    if stored.replaced_hash is not None and item.source_file is not None and "file" in payload:
         folder = Path(payload["file"]).parent
         uploads.discard(uploads.path_of(folder, stored.replaced_hash, item.source_file))
 
@@ -102,7 +107,8 @@ def _release_paste(engine: Engine, payload: dict[str, Any], ok: bool) -> None:
 
 
 def _release_nothing(engine: Engine, payload: dict[str, Any], ok: bool) -> None:
-    """An import's files are the user's own."""
+    """Nothing was kept for the job: an import's files are the user's own, a URL's page is
+    fetched by the job itself."""
 
 
 KINDS: dict[str, Kind] = {
@@ -114,6 +120,7 @@ KINDS: dict[str, Kind] = {
         _release_nothing,
         lambda engine: {"stored": ingest.stored_hashes(engine)},
     ),
+    "url": Kind("url", _store_one, _release_nothing),
 }
 
 
@@ -187,6 +194,21 @@ def submit_paste(
     kept = uploads.keep_pending(settings.uploads_dir, data)
     meta = fields.model_dump(include={"title", "publisher", "author"})
     return _queue(engine, "paste", "pasted text", {"file": str(kept), **meta}, analyst, kept)
+
+
+def submit_url(
+    engine: Engine, settings: Settings, url: str, analyst: str | None, *, name: str = ""
+) -> Job:
+    """A page or PDF to fetch and read; the URL's form is checked at once (scheme, no
+    credentials), its address when it is fetched."""
+    try:
+        check_url(url)
+    except UnsafeURL as exc:
+        raise Invalid(f"url: {exc}") from exc
+    payload = {"url": url, "allow_private": settings.fetch_private}
+    submitted = _queue(engine, "url", name or url, payload, analyst, None)
+    assert submitted.job is not None
+    return submitted.job
 
 
 def submit_import(engine: Engine, paths: list[Path], jobs: int, analyst: str | None) -> Job:

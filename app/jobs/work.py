@@ -8,18 +8,22 @@ their own process (`services.ingest.ingest_paths`)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from hashlib import sha256
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from app.extract.pipeline import Extraction, extract, extract_many
-from app.ingest import ArticleDraft, IngestError, draft_from_text, read_document
+from app.fetch import Fetched, FetchError, fetch
+from app.ingest import FORMATS, ArticleDraft, IngestError, draft_from_text, read_document
+from app.ingest import read_fetched as read_fetched_page
 
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+SUFFIXES = tuple(FORMATS)
 # How far along a one-article job is when each step begins (the entity model is most of it).
-STEPS = {"reading": 0.02, "entities": 0.1, "claims": 0.75}
+STEPS = {"fetching": 0.01, "reading": 0.02, "entities": 0.1, "claims": 0.75}
 STAGE_NAMES = {
+    "fetching": "fetching the page",
     "reading": "reading the file",
     "entities": "finding entities",
     "claims": "finding claims and figures",
@@ -41,6 +45,7 @@ class Item:
     found: Extraction | None = None
     error: str | None = None  # it could not become an article
     unchanged: bool = False  # its bytes are stored under its name already
+    fetched: Fetched | None = None  # the page or PDF as fetched, kept with the article
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,33 @@ def paste(payload: Params, context: Params, report: Report) -> Iterator[Item]:
     meta = {k: payload.get(k) for k in ("title", "publisher", "author")}
     draft = draft_from_text(text, **meta)
     yield Item("pasted text", None, draft, _extract(draft, report))
+
+
+def fetched(payload: Params, context: Params, report: Report) -> Iterator[Item]:
+    """A page or PDF at `url`: fetched (private addresses only if `allow_private`), read,
+    and known by its canonical address when the page names one on its own site; dated
+    `published` (a feed's date for it) when the page states no date of its own."""
+    url = payload["url"]
+    report(STAGE_NAMES["fetching"], STEPS["fetching"])
+    try:
+        got = fetch(url, allow_private=bool(payload.get("allow_private")))
+    except FetchError as exc:
+        raise IngestError(str(exc)) from None
+    report(STAGE_NAMES["reading"], STEPS["reading"])
+    draft = read_fetched_page(got.kind, got.data, got.url, got.charset)
+    if draft.published is None and payload.get("published"):
+        draft = replace(draft, published=payload["published"])
+    key = same_site(draft.canonical_url, got.url) or got.url
+    yield Item(url, key, draft, _extract(draft, report), fetched=got)
+
+
+def same_site(canonical: str | None, url: str) -> str | None:
+    """The canonical address if it is on the site the page came from: a page cannot claim
+    another site's address (and so replace the article stored under it)."""
+    if not canonical:
+        return None
+    host, own = urlsplit(canonical).hostname or "", urlsplit(url).hostname or ""
+    return canonical if host.removeprefix("www.") == own.removeprefix("www.") else None
 
 
 def _extract(draft: ArticleDraft, report: Report) -> Extraction:
@@ -144,4 +176,5 @@ WORK: dict[str, Callable[[Params, Params, Report], Iterator[Item]]] = {
     "upload": upload,
     "paste": paste,
     "import": files,
+    "url": fetched,
 }

@@ -33,6 +33,7 @@ from app.schemas import (
     AnnotationPatch,
     ArticleCreate,
     ArticleDetail,
+    ArticleFromURL,
     ArticleSummary,
     ClaimDetail,
     ClaimOut,
@@ -69,6 +70,7 @@ from app.services import (
     verdict_write,
     verdicts,
 )
+from app.services.article_read import LibraryOrder
 from app.services.errors import Invalid
 
 STALE: dict[int | str, dict[str, Any]] = {
@@ -94,7 +96,14 @@ ARTICLE_BODY: dict[str, Any] = {
                     "properties": {"file": {"type": "string", "format": "binary"}},
                 }
             },
-            "application/json": {"schema": {"$ref": "#/components/schemas/ArticleCreate"}},
+            "application/json": {
+                "schema": {
+                    "oneOf": [
+                        {"$ref": "#/components/schemas/ArticleCreate"},
+                        {"$ref": "#/components/schemas/ArticleFromURL"},
+                    ]
+                }
+            },
         },
     }
 }
@@ -116,8 +125,12 @@ def healthz(request: Request) -> Response | Health:
 
 
 @api.get("/articles", response_model=list[ArticleSummary])
-def list_articles(session: ReadSession, limit: Limit = 500, offset: Offset = 0) -> list[dict]:
-    return article_read.summaries(session, limit=limit, offset=offset)
+def list_articles(
+    session: ReadSession, limit: Limit = 500, offset: Offset = 0, order: LibraryOrder = "source"
+) -> list[dict]:
+    """By source file, or by publication date (`order=published`: newest first, undated
+    last)."""
+    return article_read.summaries(session, limit=limit, offset=offset, order=order)
 
 
 @api.get("/articles/{article_id}", response_model=ArticleDetail)
@@ -133,10 +146,12 @@ def get_article(article_id: PathId, session: ReadSession) -> ArticleDetail:
     responses={202: {"model": Accepted, "description": "A large document: ingested as a job."}},
 )
 async def create_article(request: Request, analyst: AnalystDep) -> Response | ArticleDetail:
-    """A file upload (multipart, field `file`) or JSON `{text, title?, publisher?, author?}`.
-    Up to 8 KiB the article is stored extracted (201); a larger document is ingested as a job
-    and the answer is at once a 202 with the job's URL. Sending the same bytes again changes
-    nothing: the answer is the article they made."""
+    """A file upload (multipart, field `file`), JSON `{text, title?, publisher?, author?}` or
+    JSON `{url}`. Up to 8 KiB the article is stored extracted (201); a larger document, and
+    every URL, is ingested as a job and the answer is at once a 202 with the job's URL.
+    Sending the same bytes again changes nothing: the answer is the article they made. A
+    URL whose page names the same canonical address as a stored article is that article
+    (a new version of it if the page changed)."""
     engine, settings = request.app.state.engine, request.app.state.settings
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         form = await request.form(max_files=1, max_fields=4)
@@ -147,12 +162,18 @@ async def create_article(request: Request, analyst: AnalystDep) -> Response | Ar
         submitted = await run_in_threadpool(kinds.upload, engine, settings, name, data, analyst)
     else:
         try:
-            fields = ArticleCreate.model_validate(await request.json())
+            body = await request.json()
+            if isinstance(body, dict) and "url" in body:
+                url = ArticleFromURL.model_validate(body).url
+                job = await run_in_threadpool(kinds.submit_url, engine, settings, url, analyst)
+                submitted = kinds.Submitted(job=job)
+            else:
+                fields = ArticleCreate.model_validate(body)
+                submitted = await run_in_threadpool(kinds.paste, engine, settings, fields, analyst)
         except json.JSONDecodeError as exc:
             raise Invalid(f"body: invalid JSON ({exc.msg})") from exc
         except ValidationError as exc:
             raise Invalid(f"body: {exc.errors()[0]['msg']}") from exc
-        submitted = await run_in_threadpool(kinds.paste, engine, settings, fields, analyst)
     if submitted.job is not None:
         request.app.state.jobs.wake()
         ref = job_ref(submitted.job)

@@ -15,7 +15,7 @@ from starlette.datastructures import UploadFile as StarletteUploadFile
 from app.annotation_rules import analyst_name
 from app.config import Settings
 from app.db import read_session, write_session
-from app.ingest import MAX_BYTES
+from app.ingest import max_bytes
 from app.render.cache import BodyCache
 from app.services.errors import Invalid
 from app.services.uploads import display_name
@@ -86,9 +86,10 @@ Bodies = Annotated[BodyCache, Depends(_bodies)]
 async def read_upload(upload: StarletteUploadFile) -> tuple[str, bytes]:
     """An uploaded file's name (as metadata) and bytes, refused past the size limit."""
     name = display_name(upload.filename or "")
-    data = await upload.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise Invalid(f"upload: {name} is larger than the {MAX_BYTES // 2**20} MiB limit")
+    limit = max_bytes(name)
+    data = await upload.read(limit + 1)
+    if len(data) > limit:
+        raise Invalid(f"upload: {name} is larger than the {limit // 2**20} MiB limit")
     return name, data
 
 

@@ -10,10 +10,8 @@ from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from pydantic import Field
-from sqlalchemy.engine import Engine
 from starlette.datastructures import UploadFile as StarletteUpload
 
-from app.db import write_session
 from app.export import claimreview, webannotation
 from app.export.jsonbytes import json_bytes
 from app.export.markdown import to_markdown
@@ -147,7 +145,7 @@ def _json(doc: Any) -> bytes:
 @api.post("/import", response_model=ImportReportOut)
 async def import_annotations(request: Request, analyst: AnalystDep) -> ImportReportOut:
     """Restore a W3C AnnotationCollection (JSON body, or a multipart `file`): annotations,
-    tags, replies and links, re-anchored; what is already here is not added twice."""
+    tags, replies, links and corrections, re-anchored; what is already here is not added twice."""
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         form = await request.form(max_files=1, max_fields=2)
         upload = form.get("file")
@@ -156,14 +154,9 @@ async def import_annotations(request: Request, analyst: AnalystDep) -> ImportRep
         data = await upload.read(MAX_IMPORT_BYTES + 1)
     else:
         data = await request.body()
-    report = await run_in_threadpool(_import, request.app.state.engine, data, analyst)
-    return ImportReportOut(**report.__dict__)
-
-
-def _import(engine: Engine, data: bytes, analyst: str) -> interchange.ImportReport:
-    doc = interchange.load_json(data)
-    with write_session(engine) as session:
-        return interchange.import_document(session, doc, analyst)
+    engine = request.app.state.engine
+    report = await run_in_threadpool(interchange.import_file, engine, data, analyst)
+    return ImportReportOut.model_validate(report, from_attributes=True)
 
 
 # --- collections API --------------------------------------------------------------------------
@@ -374,7 +367,9 @@ async def import_page(
     request: Request, templates: Templates, analyst: AnalystDep, file: UploadFile
 ) -> Response:
     data = await file.read(MAX_IMPORT_BYTES + 1)
-    report = await run_in_threadpool(_import, request.app.state.engine, data, analyst)
+    report = await run_in_threadpool(
+        interchange.import_file, request.app.state.engine, data, analyst
+    )
     return page(
         templates,
         request,

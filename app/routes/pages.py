@@ -17,19 +17,31 @@ from app.routes.deps import (
     analyst_cookie,
     cookie_analyst,
 )
-from app.routes.rendering import PAGE_SIZE, article_body, is_htmx, local_url, page, pager
+from app.routes.rendering import (
+    PAGE_SIZE,
+    article_body,
+    claim_context,
+    is_htmx,
+    local_url,
+    page,
+    pager,
+    shown_corrections,
+)
 from app.services import (
     analysis_read,
     annotation_read,
     article_read,
     claim_read,
+    correction_read,
     entities,
     job_read,
     lookups,
     preferences,
     search,
+    sources,
     verdicts,
 )
+from app.services.article_read import LibraryOrder
 from app.services.errors import Invalid
 from app.vocab import ENTITY_LABELS
 
@@ -42,8 +54,9 @@ def library(
     session: ReadSession,
     templates: Templates,
     offset: Annotated[int, Query(ge=0)] = 0,
+    order: LibraryOrder = "source",
 ) -> Response:
-    listed = article_read.summaries(session, limit=PAGE_SIZE, offset=offset)
+    listed = article_read.summaries(session, limit=PAGE_SIZE, offset=offset, order=order)
     total = lookups.article_count(session)
     return page(
         templates,
@@ -53,6 +66,7 @@ def library(
             "articles": listed,
             "total": total,
             "offset": offset,
+            "order": order,
             "pager": pager(request, offset, len(listed), total=total),
             **job_read.listed(session),
         },
@@ -78,6 +92,10 @@ def article_page(
             "mode": preferences.reading_mode(session, reader),
             "colours": colours,
             "group": analysis_read.group_of(session, article.id),  # type: ignore[arg-type]
+            "corrections": shown_corrections(
+                session, correction_read.listing(session, article=article.id)
+            ),
+            "source": sources.of_article(session, article.id),
         },
     )
 
@@ -128,6 +146,11 @@ def entity_page(
             "pager": pager(request, offset, shown),
             "claims": attributed,
             "status": verdicts.of_claims(session, [c.id for c in attributed]),  # type: ignore[misc]
+            "corrections": shown_corrections(
+                session, correction_read.of_entity(session, entity_id)
+            ),
+            "entity_choices": correction_read.entity_choices(session, entity_id),
+            "labels": ENTITY_LABELS,
         },
     )
 
@@ -163,7 +186,7 @@ def claim_page(
 ) -> Response:
     """The claim's panel: a fragment for htmx (the side panel), else a page of its own."""
     name = "partials/_claim_panel.html" if is_htmx(request) else "pages/claim.html"
-    return page(templates, request, name, {"panel": claim_read.panel(session, claim_id)})
+    return page(templates, request, name, claim_context(session, claim_id))
 
 
 @router.get("/search")

@@ -15,11 +15,20 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
-from app.models import Annotation, Article
+from app.models import Annotation, Article, Correction
+from app.present import correction_out
 from app.render.article import render_article
 from app.render.cache import BodyCache, RenderedBody
 from app.routes.deps import Templates, cookie_analyst
-from app.services import annotation_read, article_read, claim_read, lookups, preferences
+from app.schemas import CorrectionOut
+from app.services import (
+    annotation_read,
+    article_read,
+    claim_read,
+    correction_read,
+    lookups,
+    preferences,
+)
 from app.services.errors import Invalid
 from app.vocab import ENTITY_LABELS
 
@@ -121,6 +130,11 @@ def updates(
     }
 
 
+def shown_corrections(session: Session, rows: list[Correction]) -> list[CorrectionOut]:
+    """Corrections as the pages list them: each with its status and who disagrees."""
+    return [correction_out(j) for j in correction_read.judged(session, rows)]
+
+
 def claim_panel(
     request: Request,
     templates: Templates,
@@ -131,13 +145,25 @@ def claim_panel(
     **extra: object,
 ) -> Response:
     """The claim's panel; with `bodies`, the claim's text on the reading page too."""
-    panel = claim_read.panel(session, claim_id)
+    context = claim_context(session, claim_id)
+    panel = context["panel"]
     if bodies is not None:
         claim = panel.claim
         extra["updates"] = updates(
             request, session, bodies, claim.article_id, [(claim.start, claim.end)]
         )
-    return page(templates, request, "partials/_claim_panel.html", {"panel": panel, **extra})
+    return page(templates, request, "partials/_claim_panel.html", {**context, **extra})
+
+
+def claim_context(session: Session, claim_id: int) -> dict[str, Any]:
+    """What the claim's panel shows: the claim and what is known of it, its corrections,
+    and whom "Fix attribution" offers."""
+    panel = claim_read.panel(session, claim_id)
+    return {
+        "panel": panel,
+        "corrections": shown_corrections(session, correction_read.of_claim(session, claim_id)),
+        "attribution_choices": correction_read.article_entities(session, panel.claim.article_id),
+    }
 
 
 def panel_for(

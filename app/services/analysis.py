@@ -42,7 +42,7 @@ from app.models import (
     utcnow,
 )
 from app.schemas import LinkCreate, RelationName
-from app.services import analysis_read, conflict_write, link_write
+from app.services import analysis_read, conflict_write, correction_replay, link_write
 from app.services.conflict_write import figure_from_dict
 from app.services.errors import Invalid, NotFound
 
@@ -320,7 +320,7 @@ def _replace_edges(
             a, b = sorted((article_id, other_id))
             session.add(ProvenanceEdge(article_a_id=a, article_b_id=b, similarity=score, kept=kept))
     session.flush()
-    return _regroup(session, {article_id, *old_partners})
+    return regroup(session, {article_id, *old_partners})
 
 
 def _article_candidates(
@@ -362,6 +362,13 @@ def _partners(session: Session, article_id: int) -> set[int]:
         )
     ).all()
     return {x for pair in rows for x in pair} - {article_id}
+
+
+def regroup(session: Session, articles: set[int]) -> set[int]:
+    """The provenance groups of these articles' components made again by the machine, with
+    the analysts' provenance corrections over them (in the same transaction: no page sees
+    the machine's groups alone); returns the articles whose source may have changed."""
+    return _regroup(session, articles) | correction_replay.apply_provenance(session)
 
 
 def _regroup(session: Session, seeds: set[int]) -> set[int]:

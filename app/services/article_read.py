@@ -3,7 +3,7 @@ each kind of span fetched in one query (never one per span)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import func
 from sqlalchemy.orm import defer
@@ -13,9 +13,15 @@ from app.models import Annotation, Article, BlockRow, Claim, Mention
 from app.page_models import ArticleView
 from app.present import article_detail, article_summary
 from app.schemas import ArticleDetail
-from app.services import annotation_read, verdicts
+from app.services import annotation_read, sources, verdicts
 
-BLOCK_COLUMNS: tuple[Any, ...] = (BlockRow.position, BlockRow.kind, BlockRow.start, BlockRow.end)
+BLOCK_COLUMNS: tuple[Any, ...] = (
+    BlockRow.position,
+    BlockRow.kind,
+    BlockRow.start,
+    BlockRow.end,
+    BlockRow.page,
+)
 MENTION_COLUMNS: tuple[Any, ...] = (
     Mention.start,
     Mention.end,
@@ -25,13 +31,26 @@ MENTION_COLUMNS: tuple[Any, ...] = (
 )
 
 
-def summaries(session: Session, *, limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
+LibraryOrder = Literal["source", "published"]
+
+
+def summaries(
+    session: Session, *, limit: int = 500, offset: int = 0, order: LibraryOrder = "source"
+) -> list[dict[str, Any]]:
+    """A page of the library: by source file, or by publication date (newest first, the
+    articles without a date last)."""
     # The page's articles first (without their text), then counts for those articles only:
     # counting every claim of the corpus for a page of 500 grew with the corpus.
+    published = col(Article.published)
+    ordering = (
+        (published.is_(None), published.desc(), col(Article.id).desc())
+        if order == "published"
+        else (col(Article.source_file), col(Article.id))
+    )
     rows = session.exec(
         select(Article)
         .options(defer(Article.text))  # type: ignore[arg-type]
-        .order_by(col(Article.source_file), col(Article.id))
+        .order_by(*ordering)
         .offset(offset)
         .limit(limit)
     ).all()
@@ -50,7 +69,11 @@ def summaries(session: Session, *, limit: int = 500, offset: int = 0) -> list[di
             .group_by(col(Annotation.article_id))
         ).all()
     )
-    return [article_summary(a, claims.get(a.id, 0), anns.get(a.id, 0)) for a in rows]  # type: ignore[arg-type]
+    found = sources.of_articles(session, ids)  # type: ignore[arg-type]
+    return [
+        article_summary(a, claims.get(a.id, 0), anns.get(a.id, 0), found.get(a.id))  # type: ignore[arg-type]
+        for a in rows
+    ]
 
 
 def body_key(
@@ -115,4 +138,5 @@ def counts(session: Session, article_id: int) -> tuple[int, int]:
 
 def detail(session: Session, article: Article) -> ArticleDetail:
     """The JSON twin of the reading page."""
-    return article_detail(view(session, article), *counts(session, article.id))  # type: ignore[arg-type]
+    source = sources.of_article(session, article.id)
+    return article_detail(view(session, article), *counts(session, article.id), source)  # type: ignore[arg-type]

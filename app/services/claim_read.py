@@ -105,6 +105,7 @@ def panel(session: Session, claim_id: int) -> ClaimPanel:
         article_count=counted.articles,
         independent_sources=counted.independent,
         relayed=counted.relayed,
+        page=lookups.page_of(session, claim.article_id, claim.start),
         verdict_changes=changes(verdicts.history(session, claim_id)),
     )
 

@@ -49,7 +49,14 @@ from app.models import (
     StandingVerdict,
     utcnow,
 )
-from app.services import analysis_read, claim_read, collection_read, link_read, search
+from app.services import (
+    analysis_read,
+    claim_read,
+    collection_read,
+    correction_interchange,
+    link_read,
+    search,
+)
 from app.vocab import CONTESTED
 
 DEFAULT_TITLE = "Reading room export"
@@ -201,6 +208,7 @@ def _gather(
     texts = _texts(session, {every_claim[i].article_id for i in end_claims if i in every_claim})
 
     carried = analysis_read.carriers(session, set(every_claim))
+    fixed = correction_interchange.attribution_fixes(session, claim_ids)
 
     def sources(ids: Iterable[int]) -> tuple[int, int]:
         counted = count_sources(carried[i] for i in ids if i in carried)
@@ -214,6 +222,7 @@ def _gather(
                 **_ref_fields(c, texts),
                 kind=c.kind,
                 paragraph=c.paragraph or None,
+                page=c.page,
                 attribution=c.attribution_text,
                 attribution_context=c.attribution_context,
                 attribution_label=labels.get(c.attribution_entity_id or 0),
@@ -222,6 +231,8 @@ def _gather(
                 conflicts=tuple(conflicts[c.id]),
                 article_count=n_articles,
                 independent_sources=n_independent,
+                attribution_corrected_by=fixed[c.id].analyst if c.id in fixed else None,
+                attribution_corrected_at=fixed[c.id].created_at if c.id in fixed else None,
             )
         )
     return ExportSet(
@@ -239,6 +250,7 @@ def _gather(
         links=tuple(_link_record(k) for k in link_rows),
         other_claims=tuple(ReferredClaim(**_ref_fields(c, texts)) for c in other_claim_rows),
         other_notes=tuple(_note_ref(a) for a in other_note_rows),
+        corrections=tuple(correction_interchange.records(session, article_ids)),
     )
 
 
@@ -330,9 +342,17 @@ PARAGRAPH = (
     .scalar_subquery()
     .label("paragraph")
 )
+# The PDF page the claim is on: that of the last block starting at or before it.
+PAGE = (
+    select(func.max(BlockRow.page))
+    .where(BlockRow.article_id == Claim.article_id, BlockRow.start <= Claim.start)
+    .scalar_subquery()
+    .label("page")
+)
 CLAIM_COLUMNS = (
     *CLAIM_REF_COLUMNS,
     PARAGRAPH,
+    PAGE,
     Claim.kind,
     Claim.attribution_text,
     Claim.attribution_context,

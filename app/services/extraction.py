@@ -1,5 +1,6 @@
-"""Store what extraction found in one article: entity mentions (resolved to corpus-wide
-entities) and claims (keeping the ids of claims that are still there)."""
+"""Store what extraction found in one article, with analysts' corrections replayed over it:
+entity mentions (resolved to corpus-wide entities) and claims (keeping the ids of claims
+that are still there)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
+from app.corrections.replay import Corrected, CorrectedClaim
 from app.db import one_of
 from app.extract.claims import ClaimDraft
 from app.extract.entities import EntityMention, KnownEntity, entity_key, resolve
-from app.extract.pipeline import Extraction, MentionIndex, attribution_mention, claim_entities
+from app.extract.pipeline import MentionIndex, attribution_mention, claim_entities
 from app.extract.resolve import article_bound
 from app.models import (
     Annotation,
@@ -35,7 +37,7 @@ _SPACE = re.compile(r"\s+")
 
 
 def store(
-    session: Session, article: Article, found: Extraction, entity_ids: dict[str, int]
+    session: Session, article: Article, found: Corrected, entity_ids: dict[str, int]
 ) -> list[Claim]:
     """Replace the article's mentions and claims; returns its live claims. `entity_ids`:
     the entity of each mention's name, from `resolve_entities` (a transaction before)."""
@@ -193,7 +195,7 @@ def fingerprint(text: str) -> str:
 
 
 def _store_claims(
-    session: Session, article_id: int, found: Extraction, entity_ids: dict[str, int]
+    session: Session, article_id: int, found: Corrected, entity_ids: dict[str, int]
 ) -> list[Claim]:
     old = session.exec(
         select(Claim).where(Claim.article_id == article_id, col(Claim.retired_at).is_(None))
@@ -203,10 +205,11 @@ def _store_claims(
         reusable[claim.fingerprint].append(claim)
     live: list[tuple[Claim, ClaimDraft]] = []
     mentions = MentionIndex(found.entities)
-    for draft in found.claims:
-        fp = fingerprint(draft.text)
+    for corrected in found.claims:
+        draft = corrected.draft
+        fp = corrected.fingerprint or fingerprint(draft.text)
         claim = reusable[fp].popleft() if reusable[fp] else _new_claim(article_id, fp)
-        _fill(claim, draft, mentions, entity_ids)
+        _fill(claim, corrected, mentions, entity_ids)
         session.add(claim)
         live.append((claim, draft))
     _retire_or_delete(session, [c for left in reusable.values() for c in left])
@@ -230,16 +233,20 @@ def _new_claim(article_id: int, fp: str) -> Claim:
 
 def _fill(
     claim: Claim,
-    draft: ClaimDraft,
+    corrected: CorrectedClaim,
     mentions: MentionIndex,
     entity_ids: dict[str, int],
 ) -> None:
+    draft = corrected.draft
     claim.start, claim.end, claim.text, claim.kind = draft.start, draft.end, draft.text, draft.kind
     claim.figures = [dataclasses.asdict(f) for f in draft.figures]
     claim.has_figure = bool(draft.figures)
     attribution = draft.attribution
     claim.attribution_text = attribution.text if attribution else None
     claim.attribution_context = attribution.context if attribution else None
+    if corrected.attribution_fixed:
+        claim.attribution_entity_id = corrected.attribution_entity_id
+        return
     source = attribution_mention(draft, mentions)
     claim.attribution_entity_id = entity_ids.get(source.name) if source else None
 

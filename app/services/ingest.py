@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import delete, insert
@@ -29,11 +28,22 @@ from sqlmodel import Session, col, select
 
 from app.db import read_session, write_session
 from app.extract.pipeline import Extraction, extract
-from app.ingest import ArticleDraft, IngestError, draft_from_text, read_document
+from app.fetch import Fetched
+from app.ingest import ArticleDraft, Block, IngestError, draft_from_text, read_document
 from app.jobs.work import BATCH, ExtractBatch, Item, files
-from app.models import Article, BlockRow, utcnow
+from app.models import Article, BlockRow, Claim, utcnow
 from app.schemas import ArticleCreate
-from app.services import analysis, anchors, extraction, job_write, search, uploads
+from app.services import (
+    analysis,
+    anchors,
+    correction_replay,
+    extraction,
+    job_write,
+    lookups,
+    search,
+    sources,
+    uploads,
+)
 from app.services.errors import Invalid
 from app.words import slugify
 
@@ -84,6 +94,7 @@ def store(
     source_file: str | None,
     same_bytes_once: bool = False,
     job_id: int | None = None,
+    fetched: Fetched | None = None,
     on_step: Step | None = None,
 ) -> Stored:
     """Store one extracted article in the short transactions the module describes.
@@ -103,7 +114,9 @@ def store(
         known = _known(session, draft, source_file, same_bytes_once)
         if known is not None:
             return Stored("unchanged", known)
-        stored = publish(session, draft, found, entity_ids, source_file=source_file)
+        stored = publish(
+            session, draft, found, entity_ids, source_file=source_file, fetched=fetched
+        )
         if job_id is not None:
             job_write.stored(session, job_id, stored.article_id)
     if stored.status != "unchanged":
@@ -141,6 +154,7 @@ def publish(
     entity_ids: dict[str, int],
     *,
     source_file: str | None,
+    fetched: Fetched | None = None,
 ) -> Stored:
     """Insert or update one article with everything found in it (the caller's one
     transaction makes it all-or-nothing); `entity_ids` from `extraction.resolve_entities`."""
@@ -161,12 +175,15 @@ def publish(
             text=draft.text,
         )
     old_text = article.text
-    article.title = draft.title
+    article.found_details = {
+        "title": draft.title,
+        "publisher": draft.publisher,
+        "author": draft.author,
+        "published": draft.published,
+    }
+    correction_replay.apply_details(session, article)
     article.title_derived = draft.title_derived
-    article.publisher = draft.publisher
-    article.author = draft.author
     article.source_format = draft.source_format
-    article.published = date.fromisoformat(draft.published) if draft.published else None
     article.content_hash = draft.content_hash
     article.text = draft.text
     article.word_count = draft.word_count
@@ -177,16 +194,80 @@ def publish(
     assert article.id is not None
     session.exec(delete(BlockRow).where(BlockRow.article_id == article.id))  # type: ignore[arg-type]
     rows = [
-        {"article_id": article.id, "position": i, "kind": b.kind, "start": b.start, "end": b.end}
+        {
+            "article_id": article.id,
+            "position": i,
+            "kind": b.kind,
+            "start": b.start,
+            "end": b.end,
+            "page": b.page,
+        }
         for i, b in enumerate(draft.blocks)
     ]
     session.execute(insert(BlockRow), rows)  # rows, not ORM objects: an article may have 100,000
-    claims = extraction.store(session, article, found, entity_ids)
-    if status == "updated" and old_text != draft.text:
+    sources.record(session, article.id, draft, fetched)
+    text_changed = status == "updated" and old_text != draft.text
+    if text_changed:
+        correction_replay.reanchor(session, article)
+    claims = _store_corrected(session, article, found, entity_ids)
+    if text_changed:
         anchors.reanchor_article(session, article)
     search.index_article(session, article, claims)
     log.info("%s %s (%s)", status, source_file or article.slug, article.title)
     return Stored(status, article.id, replaced)
+
+
+def _store_corrected(
+    session: Session, article: Article, found: Extraction, entity_ids: dict[str, int]
+) -> list[Claim]:
+    """What extraction found in the article, stored with analysts' corrections replayed
+    over it; the names only an analyst marked are resolved here (a few, in this
+    transaction)."""
+    corrected = correction_replay.correct(session, article, found)
+    missed = [m for m in corrected.entities if m.name not in entity_ids]
+    if missed:
+        entity_ids = {**entity_ids, **extraction.resolve_entities(session, missed)}
+    claims = extraction.store(session, article, corrected, entity_ids)
+    correction_replay.after_store(session, article, corrected)
+    return claims
+
+
+def stored_draft(session: Session, article: Article) -> ArticleDraft:
+    """The draft ingest made of a stored article (its details as ingest found them)."""
+    blocks = session.exec(
+        select(BlockRow).where(BlockRow.article_id == article.id).order_by(col(BlockRow.position))
+    ).all()
+    found = article.found_details
+    return ArticleDraft(
+        title=found.get("title") or article.title,
+        title_derived=article.title_derived,
+        publisher=found.get("publisher", article.publisher),
+        author=found.get("author", article.author),
+        published=found.get("published", article.published and article.published.isoformat()),
+        text=article.text,
+        blocks=tuple(Block(b.kind, b.start, b.end, b.page) for b in blocks),  # type: ignore[arg-type]
+        content_hash=article.content_hash,
+        source_format=article.source_format,
+    )
+
+
+def rederive(engine: Engine, article_id: int) -> None:
+    """Extract the stored article again and store it with the corrections replayed over it,
+    in the short transactions of `store`: after a correction is made or withdrawn."""
+    with read_session(engine) as session:
+        draft = stored_draft(session, lookups.article(session, article_id))
+    found = extract(draft)
+    with write_session(engine) as session:
+        entity_ids = extraction.resolve_entities(session, found.entities)
+    with write_session(engine) as session:
+        article = session.get(Article, article_id)
+        if article is None or article.content_hash != draft.content_hash:
+            return  # removed or re-ingested meanwhile: that ingest replayed the corrections
+        correction_replay.apply_details(session, article)
+        article.updated_at = utcnow()
+        claims = _store_corrected(session, article, found, entity_ids)
+        search.index_article(session, article, claims)
+    analysis.analyse(engine, article_id)
 
 
 def _unique_slug(session: Session, title: str) -> str:

@@ -16,16 +16,31 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import or_
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app import json_input
 from app.anchoring import Selector, claim_for_span, make_selector, reanchor
 from app.annotation_rules import MAX_ANALYST_CHARS, analyst_name
+from app.db import write_session
 from app.export.records import derived_iri
-from app.export.webannotation_read import AnnotationIn, LinkIn, ResourceIn, WAError, parse_document
+from app.export.webannotation_read import (
+    AnnotationIn,
+    CorrectionIn,
+    LinkIn,
+    ResourceIn,
+    WAError,
+    parse_document,
+)
 from app.models import Annotation, Article, Claim, Link, utcnow
 from app.schemas import AnnotationCreate, LinkCreate
-from app.services import annotation_write, link_write, verdict_write, verdicts
+from app.services import (
+    annotation_write,
+    correction_interchange,
+    link_write,
+    verdict_write,
+    verdicts,
+)
 from app.services.annotation_write import Imported, Placement
 from app.services.errors import Invalid
 
@@ -37,15 +52,20 @@ class ImportReport:
     annotations: int = 0
     verdicts: int = 0
     links: int = 0
+    corrections: int = 0
     already_present: int = 0
     orphans: int = 0
     skipped: list[str] = field(default_factory=list)
+    pending: list[CorrectionIn] = field(default_factory=list, repr=False)
 
     def summary(self) -> str:
+        made = f"{self.links} link{'s' if self.links != 1 else ''}"
+        if self.corrections:
+            made += f", {self.corrections} correction{'s' if self.corrections != 1 else ''}"
         parts = [
             f"{self.annotations} annotation{'s' if self.annotations != 1 else ''}, "
             f"{self.verdicts} verdict{'s' if self.verdicts != 1 else ''} and "
-            f"{self.links} link{'s' if self.links != 1 else ''} imported",
+            f"{made} imported",
             f"{self.already_present} already here",
         ]
         if self.orphans:
@@ -69,7 +89,24 @@ def load_json(data: bytes) -> Any:
         raise Invalid(f"import: the document is not JSON ({exc})") from exc
 
 
+def import_file(engine: Engine, data: bytes, analyst: str) -> ImportReport:
+    """Import a document's annotations and links in one transaction, then its corrections
+    (each made, checked and replayed on its own: `services.correction_interchange`)."""
+    doc = load_json(data)
+    with write_session(engine) as session:
+        report = import_document(session, doc, analyst)
+    if report.pending:
+        made, present = correction_interchange.import_corrections(
+            engine, report.pending, analyst, report.skipped
+        )
+        report.corrections, report.already_present = made, report.already_present + present
+        report.pending = []
+    return report
+
+
 def import_document(session: Session, doc: Any, analyst: str) -> ImportReport:
+    """The annotations and links, in the caller's transaction; the document's corrections
+    are left in `pending` for `import_file`."""
     try:
         found = parse_document(doc)
     except WAError as exc:
@@ -84,6 +121,7 @@ def import_document(session: Session, doc: Any, analyst: str) -> ImportReport:
     run.annotations(notes)
     for item in link_items:
         run.link(item)
+    run.report.pending = [i for i in found if isinstance(i, CorrectionIn)]
     return run.report
 
 

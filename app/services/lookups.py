@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.models import Annotation, Article, BlockRow, Claim, Collection
+from app.models import Annotation, Article, BlockRow, Claim, Collection, Feed
 from app.services.errors import NotFound
 
 
@@ -83,6 +83,17 @@ def claims_by_id(session: Session, ids: Iterable[int]) -> dict[int, Claim]:
     return _by_id(session, Claim, ids)
 
 
+def page_of(session: Session, article_id: int, offset: int) -> int | None:
+    """The PDF page of the article's text at `offset` (None unless it was read from a PDF)."""
+    query = (
+        select(BlockRow.page)
+        .where(BlockRow.article_id == article_id, BlockRow.start <= offset)
+        .order_by(col(BlockRow.position).desc())
+        .limit(1)
+    )
+    return session.exec(query).first()
+
+
 def annotation(
     session: Session, annotation_id: int, *, include_deleted: bool = False
 ) -> Annotation:
@@ -101,6 +112,13 @@ def collection(session: Session, collection_id: int) -> Collection:
     found = session.get(Collection, collection_id)
     if found is None:
         raise NotFound(f"collection {collection_id} does not exist")
+    return found
+
+
+def feed(session: Session, feed_id: int) -> Feed:
+    found = session.get(Feed, feed_id)
+    if found is None:
+        raise NotFound(f"feed {feed_id} does not exist")
     return found
 
 

@@ -8,7 +8,7 @@ stored keys of every live claim and the bands of every article are computed agai
 their stored text, figures, entities and blocks. No schema change.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-04 10:00:00.000000
 """
 
@@ -28,7 +28,7 @@ from app.analysis.provenance import article_shingles, lsh_bands, minhash_signatu
 from app.extract.figures import Figure
 
 revision: str = "0010"
-down_revision: str | None = "0007"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -17,7 +17,6 @@ PAGE = (
     "<html><head>"
     f'<meta property="og:title" content="Recruitment {BREAK.replace("<", "&lt;")}">'
     f'<meta property="og:site_name" content="Daily {BREAK.replace(chr(34), "&quot;")}">'
-    f'<meta name="author" content="Ann &lt;/script&gt;&lt;script&gt;window.__xss=9&lt;/script&gt;">'
     "</head><body><article>"
     "<p>According to the ministry, 20,000 recruits joined the army in May, officials said.</p>"
     "<p>Officials said 30,000 soldiers left the front in June, according to the report.</p>"
@@ -29,7 +28,8 @@ def test_each_json_ld_export_can_be_embedded_in_a_script_block(
     live_server: LiveServer, page: Page
 ) -> None:
     with httpx.Client(base_url=live_server.url, timeout=60) as api:
-        made = api.post("/api/articles", files={"file": ("report.html", PAGE.encode())})
+        # The page reader takes only a person's name as author: this one is given by hand.
+        made = api.post("/api/articles", json={"text": PAGE, "author": f"Ann {BREAK}"})
         assert made.status_code == 201, made.text[:300]
         article = made.json()
         for field in ("title", "publisher", "author"):

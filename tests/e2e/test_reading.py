@@ -5,6 +5,7 @@ highlight."""
 from __future__ import annotations
 
 import httpx
+from playwright.sync_api import expect
 
 from tests.factories import LiveServer
 
@@ -69,4 +70,5 @@ def test_search_and_a_notes_page_open_the_article_at_the_highlight(
     assert page.url.endswith(f"/annotations/{note['id']}")  # still the note's page
     page.get_by_role("link", name="Open in the article, at the highlight").click()
     page.wait_for_selector(f"#panel #ann-{note['id']}")
-    assert page.locator(f"#claim-{dalhaug['id']}.current").count() >= 1
+    # The claim is marked current once the panel has settled, just after it shows.
+    expect(page.locator(f"#claim-{dalhaug['id']}.current").first).to_be_attached()

@@ -309,7 +309,8 @@ BAD_UPLOADS: list[tuple[str, str, bytes, tuple[str, ...]]] = [
     ("Latin-1", "latin1.txt", "Café au lait, déjà vu".encode("latin-1"), ("UTF-8", "0xe9")),
     ("UTF-16", "utf16.txt", "Plain words".encode("utf-16"), ("binary",)),
     ("over 5 MiB", "big.txt", b"word " * (MAX_BYTES // 5 + 1), ("5 MiB",)),
-    ("unsupported type", "report.pdf", b"%PDF-1.7 text", (".pdf",)),
+    ("unsupported type", "report.docx", b"PK\x03\x04 text", (".docx",)),
+    ("a damaged PDF", "report.pdf", b"%PDF-1.7 text", ("not a readable PDF",)),
     ("no extension", "README", b"Plain words here.", ("no extension",)),
     ("parent folder, no extension", "..", b"Plain words here.", ("no extension",)),
 ]

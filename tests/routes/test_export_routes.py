@@ -119,8 +119,8 @@ def test_import_of_an_export_adds_nothing_here(client: TestClient, data: Dataset
         "/api/import", content=doc.content, headers={"content-type": "application/ld+json"}
     )
     assert r.status_code == 200
-    assert r.json() == {"annotations": 0, "verdicts": 0, "links": 0, "already_present": 12,
-                        "orphans": 0, "skipped": []}  # fmt: skip
+    assert r.json() == {"annotations": 0, "verdicts": 0, "links": 0, "corrections": 0,
+                        "already_present": 12, "orphans": 0, "skipped": []}  # fmt: skip
     upload = client.post("/api/import", files={"file": ("set.jsonld", doc.content)})
     assert upload.json()["already_present"] == 12
 

@@ -127,3 +127,34 @@ def test_the_publication_date_shows_on_the_page_in_the_library_and_in_the_api(
     listed = {a["source_file"]: a for a in client.get("/api/articles").json()}
     assert listed["prices.html"]["published"] == "2021-11-10"
     assert listed["000_772ea0ef6ed81dfc.txt"]["published"] is None
+
+
+def test_the_library_sorts_by_publication_date_newest_first_undated_last(
+    client: TestClient,
+) -> None:
+    for name, day in (("older.html", "2019-04-02"), ("newer.html", "2023-09-14")):
+        html = (
+            f'<html><head><meta property="article:published_time" content="{day}T08:00:00Z">'
+            f"<title>Prices {name}</title></head><body><h1>Prices {name}</h1><p>Consumer "
+            "prices rose 0.9 percent in October, the statistics bureau said on Wednesday, "
+            "the fifth rise in a row this year.</p></body></html>"
+        )
+        posted = client.post("/upload", files={"file": (name, html.encode(), "text/html")})
+        assert posted.status_code == 200, posted.text
+
+    def listed(page: str) -> list[tuple[str, str]]:
+        rows = soup(client.get(page)).select("table.library tbody tr")
+        return [
+            (r.select_one(".source").get_text(strip=True), r.select("td")[3].get_text(strip=True))
+            for r in rows
+        ]
+
+    by_date = listed("/?order=published")
+    assert by_date[:2] == [("newer.html", "2023-09-14"), ("older.html", "2019-04-02")]
+    assert len(by_date) == 7 and {d for _, d in by_date[2:]} == {"—"}
+    assert [s for s, _ in listed("/")] == sorted(s for s, _ in by_date)  # by source file
+    header = soup(client.get("/?order=published")).select_one("th[aria-sort]")
+    assert header is not None and header.get_text(strip=True) == "Published"
+    api = client.get("/api/articles", params={"order": "published"}).json()
+    assert [a["source_file"] for a in api[:2]] == ["newer.html", "older.html"]
+    assert client.get("/api/articles", params={"order": "title"}).status_code == 422

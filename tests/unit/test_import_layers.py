@@ -12,7 +12,7 @@ import pytest
 from app.config import PROJECT_ROOT
 
 APP = PROJECT_ROOT / "app"
-CORE = ("app.ingest", "app.extract", "app.analysis", "app.export")
+CORE = ("app.ingest", "app.extract", "app.analysis", "app.export", "app.corrections")
 # Pure modules beside the core packages: rules and vocabularies with no database, the reader
 # of JSON from outside, and what a job's worker process runs (it has no database).
 PURE = ("app.anchoring", "app.annotation_rules", "app.verdicts", "app.vocab", "app.words",

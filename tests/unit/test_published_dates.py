@@ -36,6 +36,17 @@ def test_the_markup_date_of_a_web_page() -> None:
     assert read_document("a.html", html.encode()).published == "2021-11-10"
 
 
+def test_the_markup_date_of_a_page_read_as_its_visible_text() -> None:
+    """A page with no article to tell apart (markup nested deeper than a parser builds) is
+    read as the text it shows, dated by its markup all the same."""
+    html = (
+        '<html><head><meta property="article:published_time" content="2021-11-10T08:00:00Z">'
+        f"<title>Prices rise</title></head><body>{'<div>' * 300}{BODY}</body></html>"
+    )
+    draft = read_document("a.html", html.encode())
+    assert (draft.text, draft.published) == (BODY, "2021-11-10")
+
+
 def test_the_front_matter_date_of_markdown() -> None:
     text = f"---\ntitle: Prices rise\ndate: 2020-03-04\n---\n\n{BODY}\n"
     assert read_document("a.md", text.encode()).published == "2020-03-04"
