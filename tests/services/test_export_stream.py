@@ -38,14 +38,19 @@ def streamed(engine: sa.Engine, f: ExportFilter, group: exports.Grouping, part_s
 def test_parts_of_any_size_write_the_document_of_the_whole_set(
     client: TestClient, group: exports.Grouping
 ) -> None:
-    """The seeds with analysts' notes, replies, links and verdicts: clusters, notes on
-    passages and references that cross from one part to another."""
+    """The seeds with analysts' notes, replies, links, verdicts and a corrected attribution:
+    clusters, notes on passages and references that cross from one part to another."""
     engine = client.app.state.engine  # type: ignore[attr-defined]
     build_dataset(engine)
+    claim = next(c for c in client.get("/api/claims").json() if c["attribution"])
+    fixed = client.post("/api/corrections", json={"analyst": "Ben", "kind": "claim_attribution",
+                        "claim_id": claim["id"], "value": {"text": "The ministry"}})  # fmt: skip
+    assert fixed.status_code == 201, fixed.text
     everything = ExportFilter()
     expected = whole(engine, everything, group)
     assert "## Notes on passages" in expected or group == "article"
     assert "Same claim: [Claim" in expected and "#### Notes" in expected
+    assert "Attributed to: The ministry — attribution corrected by Ben" in expected
     for part_size in (1, 2, 5, 1_000):
         assert streamed(engine, everything, group, part_size) == expected, part_size
     chosen = ExportFilter.from_params({"q": "soldiers"})
