@@ -4,7 +4,10 @@ URL slug of an article's title. Plain values and functions; nothing here reads a
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+
+import snowballstemmer
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")  # fmt: skip
@@ -13,6 +16,19 @@ MONTHS = "|".join(MONTH_NAMES)
 # Quotation marks (and spaces) around quoted words: stripped where the page or an export
 # puts words in quotation marks of its own.
 QUOTE_MARKS = "“”„\"‘’'«» "
+
+
+_THREAD = threading.local()
+
+
+def english_stem(word: str) -> str:
+    """Snowball's English stem of `word`. A stemmer keeps the word it works on in itself,
+    so each thread has its own: one shared by the server's threads garbled concurrent
+    searches' words (an IndexError, a 500)."""
+    stemmer = getattr(_THREAD, "english", None)
+    if stemmer is None:
+        stemmer = _THREAD.english = snowballstemmer.stemmer("english")
+    return str(stemmer.stemWord(word))
 
 
 def wordset(words: str, separator: str | None = None) -> frozenset[str]:

@@ -19,10 +19,9 @@ from collections.abc import Callable
 from functools import lru_cache, wraps
 from typing import TypeVar
 
-import snowballstemmer
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from app.words import wordset
+from app.words import english_stem, wordset
 
 T = TypeVar("T")
 
@@ -34,8 +33,6 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d{3})*(?:\.\d+)?")
 STOPWORDS = frozenset(STOP_WORDS) | wordset(
     "s t said says say according reportedly reported reports report also still just"
 )
-
-_ENGLISH = snowballstemmer.stemmer("english")
 
 # Word -> the word it stands for here. Kept small and general: reporting verbs,
 # casualties, armed forces; each side is stemmed below, so every form of a word counts.
@@ -66,7 +63,7 @@ _IRREGULAR = {"died": "die", "dying": "die", "fled": "flee", "began": "start", "
 
 
 def _snowball(word: str) -> str:
-    return _IRREGULAR.get(word) or str(_ENGLISH.stemWord(word))
+    return _IRREGULAR.get(word) or english_stem(word)
 
 
 _SYNONYMS = {_snowball(w): _snowball(means) for w, means in _SYNONYM_WORDS.items()}

@@ -3,7 +3,10 @@ marked."""
 
 from __future__ import annotations
 
+import threading
+
 from app.render.snippet import plain, snippet
+from app.words import english_stem
 
 
 def marked(text: str, terms: list[str]) -> list[str]:
@@ -30,3 +33,27 @@ def test_a_long_text_is_cut_around_the_first_match_at_spaces() -> None:
 def test_line_breaks_and_runs_of_spaces_are_one_space() -> None:
     assert plain(snippet("a\n\n  b", ["a"])) == "a b"
     assert plain(snippet("no match here", ["zzz"])) == "no match here"
+
+
+def test_words_are_stemmed_alike_by_threads_at_once() -> None:
+    """The server's threads mark search snippets at the same time: each gets the stems one
+    thread alone gets (a shared stemmer garbled them, or failed)."""
+    words = [f"{stem}{ending}" for stem in ("recruit", "mobiliz", "estimat", "casualt")
+             for ending in ("ing", "ed", "ies", "ation", "ations", "s", "")] * 40  # fmt: skip
+    expected = [english_stem(w) for w in words]
+    results: list[list[str]] = []
+    failures: list[BaseException] = []
+
+    def stem_all() -> None:
+        try:
+            results.append([english_stem(w) for w in words])
+        except Exception as exc:  # noqa: BLE001 - what a thread raised is the finding
+            failures.append(exc)
+
+    threads = [threading.Thread(target=stem_all) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    assert results == [expected] * 8
