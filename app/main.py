@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError, OperationalError
@@ -178,8 +178,8 @@ def _add_error_handlers(app: FastAPI) -> None:
             where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
             problems.append(f"{where}: {err.get('msg', 'invalid')}")
         message = _encodable("; ".join(problems))
-        if _wants_html(request):
-            return HTMLResponse(message, status_code=422)
+        if _wants_html(request):  # a page the browser navigated to: the layout, not bare text
+            return await service_error(request, Invalid(message))
         return JSONResponse({"detail": message, "errors": _jsonable(exc.errors())}, 422)
 
 

@@ -201,7 +201,7 @@ def same_origin_choices(
     article_id: PathId, request: Request, session: ReadSession, templates: Templates
 ) -> Response:
     article = lookups.article(session, article_id)
-    choices = correction_read.article_choices(session, article_id)
+    choices = lookups.article_choices(session, but=article_id)
     return page(templates, request, "partials/_same_origin.html",
                 {"article": article, "article_choices": choices})  # fmt: skip
 

@@ -175,6 +175,7 @@ def claim_index(
             "filter": f,
             "status": verdicts.of_claims(session, [c.id for c in found]),  # type: ignore[misc]
             "titles": lookups.titles(session, named),
+            "article_choices": lookups.article_choices(session),
             "pager": pager(request, offset, len(found)),
         },
     )

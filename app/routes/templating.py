@@ -19,7 +19,7 @@ from app.vocab import (
     TAG_COLOURS,
     VERDICTS,
 )
-from app.words import QUOTE_MARKS
+from app.words import MAX_QUERY_CHARS, QUOTE_MARKS
 
 HTMX_FILE = "vendor/htmx-2.0.11.min.js"
 
@@ -46,6 +46,7 @@ def make_templates(settings: Settings) -> Jinja2Templates:
         name_labels=NAME_LABELS,
         tag_colours=TAG_COLOURS,
         model=model_status(),
+        max_query_chars=MAX_QUERY_CHARS,
     )
     env.filters["when"] = _when
     env.filters["thousands"] = lambda n: f"{n:,}"

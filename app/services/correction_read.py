@@ -10,8 +10,9 @@ from sqlmodel import Session, col, select
 
 from app.corrections import disagreements, statuses
 from app.extract.entity_rules import NAME_LABELS
-from app.models import Article, Correction, Entity, Mention
+from app.models import Correction, Entity, Mention
 from app.services import correction_replay
+from app.services.lookups import MAX_CHOICES
 
 
 def listing(
@@ -45,16 +46,6 @@ def of_claim(session: Session, claim_id: int) -> list[Correction]:
     """The corrections of a claim (its removal, extent, attribution), newest first."""
     query = select(Correction).where(Correction.claim_id == claim_id)
     return list(session.exec(query.order_by(col(Correction.id).desc()).limit(200)).all())
-
-
-# What a page's picker offers ("Same origin as…", "Same as…"): enough to choose from in a
-# reading room of a few hundred articles; the API takes any id.
-MAX_CHOICES = 500
-
-
-def article_choices(session: Session, but: int) -> list[tuple[int, str]]:
-    query = select(Article.id, Article.title).where(Article.id != but).order_by(col(Article.title))
-    return [(i, t) for i, t in session.exec(query.limit(MAX_CHOICES)).all() if i is not None]
 
 
 def entity_choices(session: Session, but: int) -> list[tuple[int, str, str]]:

@@ -127,3 +127,16 @@ def _by_id(session: Session, table: Any, ids: Iterable[int]) -> dict[int, Any]:
     if not ids:
         return {}
     return {row.id: row for row in session.exec(select(table).where(col(table.id).in_(ids)))}
+
+
+# What a page's picker offers (the claims filter's articles, "Same origin as…", "Same as…"):
+# enough to choose from in a reading room of a few hundred articles; the API takes any id.
+MAX_CHOICES = 500
+
+
+def article_choices(session: Session, but: int | None = None) -> list[tuple[int, str]]:
+    """(id, title) of the articles a picker offers, by title."""
+    query = select(Article.id, Article.title).order_by(col(Article.title), col(Article.id))
+    if but is not None:
+        query = query.where(Article.id != but)
+    return [(i, t) for i, t in session.exec(query.limit(MAX_CHOICES)).all() if i is not None]

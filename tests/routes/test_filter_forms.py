@@ -6,10 +6,18 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import httpx
 import pytest
+from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
 from tests.factories import api_claim_with, form_fields, soup
+
+
+def refusal_page(r: httpx.Response) -> BeautifulSoup:
+    assert r.status_code == 422 and r.headers["content-type"].startswith("text/html"), r.text
+    return BeautifulSoup(r.text, "html.parser")
+
 
 # Pages that carry filter forms (GET forms; the search box is on every page).
 PAGES = ["/", "/claims", "/claims?status=disputed", "/entities", "/search?q=Putin", "/provenance"]
@@ -85,7 +93,8 @@ def test_a_bad_filter_value_names_the_field(client: TestClient) -> None:
     assert r.status_code == 422
     assert "status: 'maybe' is not a verdict" in r.json()["detail"]
     r = client.get("/claims?article=three", headers={"accept": "text/html"})
-    assert r.status_code == 422 and "article: expected a number, got 'three'" in r.text
+    assert r.status_code == 422
+    assert "article: expected a number, got 'three'" in refusal_page(r).get_text()
 
 
 def test_a_filter_text_over_its_limit_is_refused_even_when_it_is_mostly_spaces(
@@ -107,3 +116,31 @@ def test_a_parameter_given_twice_is_refused_naming_it(client: TestClient) -> Non
         assert r.status_code == 422, url
         assert "attribution: given more than once" in r.text
     assert len(client.get("/api/claims").json()) == count
+
+
+def test_the_article_filter_offers_every_article_whatever_the_page_shows(
+    client: TestClient,
+) -> None:
+    articles = {a["id"]: a["title"] for a in client.get("/api/articles").json()}
+    # Filtered to one article, to a status nothing has, and past the first page of claims:
+    # the choice of article is the same, every article of the reading room.
+    for url in ["/claims", "/claims?article=1", "/claims?status=misleading", "/claims?offset=100"]:
+        select = soup(client.get(url)).select_one("select[name=article]")
+        assert select is not None, url
+        offered = {int(o["value"]) for o in select.select("option") if o["value"]}
+        assert offered == set(articles), url
+    chosen = soup(client.get("/claims?article=2")).select("select[name=article] option[selected]")
+    assert [o["value"] for o in chosen] == ["2"]
+
+
+def test_a_query_too_long_for_a_page_is_refused_in_the_page_layout(client: TestClient) -> None:
+    """A browser that sends more than the search box holds gets a page with the reading room's
+    navigation and the reason, never bare text."""
+    html = {"accept": "text/html,application/xhtml+xml"}
+    for url in ["/search?q=" + "x" * 700, "/claims?q=" + "x" * 3000]:
+        r = client.get(url, headers=html)
+        page = refusal_page(r)
+        assert page.select_one("nav a[href='/claims']") is not None, url
+        assert "at most 500 characters" in page.get_text(), url
+    box = soup(client.get("/")).select_one("input[name=q]")
+    assert box is not None and box["maxlength"] == "500"

@@ -29,13 +29,25 @@ def module_name(path: Path) -> str:
 FILES = {module_name(p): p for p in APP.rglob("*.py")}
 
 
+def parse(path: Path) -> ast.Module:
+    """The file's syntax tree. CPython 3.11 counts the depth of AST construction per
+    interpreter, not per thread (python/cpython#106905): a thread of another test compiling at
+    the same moment (a template, a live server) can make one parse fail with a SystemError
+    that says nothing about the file. Parsed again, it reads."""
+    source = path.read_text(encoding="utf-8")
+    try:
+        return ast.parse(source)
+    except SystemError:
+        return ast.parse(source)
+
+
 def imports_of(path: Path, modules: set[str]) -> set[str]:
     """Every module this file imports, at any depth of the file (inside functions too).
     `from app.services import lookups` imports the module app.services.lookups when that is
     one of `modules`, and the package itself only for names that are not modules of it.
     (The app uses no relative imports.)"""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(parse(path)):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
