@@ -51,10 +51,10 @@ STAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("entity rules", "app.extract.entities", ("_finalise",)),
     ("figures", "app.extract.figures", ("parse_figures",)),
     ("claims", "app.extract.claims", ("extract_claims",)),
-    ("resolution", "app.services.extraction", ("_resolve_entities",)),
-    ("storing", "app.services.ingest", ("store_article",)),
-    ("matching", "app.services.analysis", ("_update_claim_matches",)),
-    ("provenance", "app.services.analysis", ("_update_provenance",)),
+    ("resolution", "app.services.extraction", ("resolve_entities",)),
+    ("storing", "app.services.ingest", ("publish",)),
+    ("matching", "app.services.analysis", ("_claim_matches", "_store_matches")),
+    ("provenance", "app.services.analysis", ("_provenance_edges", "_regroup")),
     ("search index", "app.services.search", ("index_article",)),
 )
 

@@ -32,7 +32,8 @@ def test_reading_modes_are_remembered(live_server: LiveServer, page) -> None:  #
         page.get_by_label("Claims and all entities").check()
     assert saved.value.status == 204
     assert style(page, date, "background-color") != "rgba(0, 0, 0, 0)"
-    page.get_by_label("Notes only").check()
+    with page.expect_response(lambda r: r.url.endswith("/reading-mode")):
+        page.get_by_label("Notes only").check()
     page.wait_for_function("() => document.body.classList.contains('mode-notes')")
     assert style(page, person, "background-color") == "rgba(0, 0, 0, 0)"
     assert style(page, claim, "border-bottom-style") == "none"
