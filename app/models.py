@@ -98,6 +98,9 @@ class Article(SQLModel, table=True):
     source_format: str = "txt"
     # The day the article was published, when its page or its byline says it.
     published: date | None = None
+    # The article's address as an analyst corrected it; without one, its source's own
+    # (`ArticleSource`): `present.address` is the rule.
+    url: str | None = Field(default=None, max_length=2048)
     content_hash: str = Field(index=True, max_length=64)
     text: str = Field(sa_type=sa.Text)
     word_count: int = 0

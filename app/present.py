@@ -161,6 +161,14 @@ def claim_detail(panel: ClaimPanel) -> ClaimDetail:
     )
 
 
+def address(corrected: str | None, source: ArticleSource | None) -> str | None:
+    """Where an article is found on the web: the address an analyst gave it (`Article.url`),
+    else the one it was fetched from (its canonical one, when the page names it)."""
+    if corrected:
+        return corrected
+    return (source.canonical_url or source.url) if source and source.url else None
+
+
 def article_summary(
     article: Article,
     claim_count: int,
@@ -168,7 +176,7 @@ def article_summary(
     source: ArticleSource | None = None,
 ) -> dict[str, Any]:
     return {
-        "url": (source.canonical_url or source.url) if source and source.url else None,
+        "url": address(article.url, source),
         "id": article.id,
         "slug": article.slug,
         "title": article.title,

@@ -142,6 +142,8 @@ def _claim(export: ExportSet, claim: ClaimRecord) -> dict[str, Any]:
 
 def _work(article: ArticleRecord) -> dict[str, Any]:
     work: dict[str, Any] = {"@type": "CreativeWork", "name": article.title}
+    if article.url:
+        work["url"] = article.url
     if article.publisher:
         work["publisher"] = {"@type": "Organization", "name": article.publisher}
     if article.author:

@@ -462,6 +462,8 @@ class _Document:
             parts.append(f"published by {escape_text(article.publisher)}")
         if article.author:
             parts.append(f"by {escape_text(article.author)}")
+        if article.url:
+            parts.append(f"from {escape_text(article.url)}")
         parts.append(
             f"source file {escape_text(article.source_file)}"
             if article.source_file

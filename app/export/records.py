@@ -27,6 +27,7 @@ class ArticleRecord:
     author: str | None
     source_file: str | None
     content_hash: str
+    url: str | None = None  # where it is on the web (`present.address`)
     origin_id: int | None = None  # origin article of its provenance group, if it has one
 
     @property

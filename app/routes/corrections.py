@@ -19,7 +19,7 @@ from app.routes.json_route import StrictJSONRoute
 from app.routes.rendering import local_url, page, shown_corrections
 from app.schemas import MAX_ID, MAX_LINK_NOTE_CHARS, CorrectionCreate, CorrectionKind, CorrectionOut
 from app.services import anchors, correction_read, corrections, extraction_quality, lookups
-from app.services.corrections import MAX_DETAIL_CHARS
+from app.services.corrections import MAX_DETAIL_CHARS, MAX_URL_CHARS
 from app.services.errors import Invalid
 from app.vocab import ENTITY_LABELS
 
@@ -111,6 +111,7 @@ class CorrectionForm(BaseModel):
     publisher: str = Field(default="", max_length=MAX_DETAIL_CHARS)
     author: str = Field(default="", max_length=MAX_DETAIL_CHARS)
     published: str = Field(default="", max_length=20)
+    url: str = Field(default="", max_length=MAX_URL_CHARS)
     reason: str = Field(default="", max_length=MAX_LINK_NOTE_CHARS)
     back: str = Field(default="/", max_length=2000)
 
@@ -128,6 +129,7 @@ class CorrectionForm(BaseModel):
                 "publisher": self.publisher,
                 "author": self.author,
                 "published": self.published,
+                "url": self.url,
             },  # fmt: skip
         }.get(self.kind)
         fields = {

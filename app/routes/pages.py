@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.annotation_rules import analyst_name
 from app.filters import ClaimFilter, SearchQuery
+from app.present import address
 from app.routes.deps import (
     ANALYST_COOKIE,
     Bodies,
@@ -78,6 +79,7 @@ def article_page(
     slug: str, request: Request, session: ReadSession, templates: Templates, bodies: Bodies
 ) -> Response:
     article = lookups.article_by_slug(session, slug)
+    source = sources.of_article(session, article.id)
     notes = annotation_read.for_article(session, article.id)  # type: ignore[arg-type]
     reader = cookie_analyst(request)
     colours = preferences.tag_colours(session, reader)
@@ -95,7 +97,8 @@ def article_page(
             "corrections": shown_corrections(
                 session, correction_read.listing(session, article=article.id)
             ),
-            "source": sources.of_article(session, article.id),
+            "source": source,
+            "address": address(article.url, source),
         },
     )
 

@@ -89,9 +89,12 @@ def reanchor(session: Session, article: Article) -> None:
 
 
 def apply_details(session: Session, article: Article) -> None:
-    """The article's details: what ingest found, overridden by analysts' corrections."""
+    """The article's details: what ingest found, overridden by analysts' corrections. Ingest
+    finds no `url` of the article's own (its source's is in `ArticleSource`): without a
+    correction it is None."""
     rows = _rows(session, Correction.article_id == article.id, Correction.kind == "article")
-    for name, value in details(article.found_details, _standing(rows)).items():
+    found = {"url": None, **article.found_details}
+    for name, value in details(found, _standing(rows)).items():
         if name == "published":  # kept as ISO text in the log, a date on the article
             value = date.fromisoformat(value) if value else None
         if hasattr(article, name) and (name != "title" or value):

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -24,13 +25,15 @@ from app.db import write_session
 from app.extract.claims import MAX_CLAIM_CHARS
 from app.extract.entities import MAX_NAME, entity_key
 from app.models import Article, Claim, Correction, Entity, Mention, Revision, utcnow
+from app.present import address
 from app.schemas import CorrectionCreate
-from app.services import analysis, conflict_write, correction_replay, lookups
+from app.services import analysis, conflict_write, correction_replay, lookups, sources
 from app.services.errors import Invalid, NotFound
 from app.services.ingest import rederive
 from app.vocab import ENTITY_LABELS
 
 MAX_DETAIL_CHARS = 500
+MAX_URL_CHARS = 2048
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ def create(
     with write_session(engine) as session:
         row = Correction(kind=data.kind, analyst=analyst, reason=data.reason or "")
         _check(session, data, row)
+        if row.kind == "article" and imported is None:
+            row.value = _changed(session, row.article_id, row.value)
         if imported is not None:
             row.external_id, row.created_at = imported.external_id, imported.created
         session.add(row)
@@ -379,12 +384,12 @@ def _details(value: Any) -> dict[str, Any]:
     for name, v in value.items():
         if name not in DETAIL_FIELDS:
             raise Invalid(f"value.{name}: not a detail of an article ({', '.join(DETAIL_FIELDS)})")
-        if not hasattr(Article, name):
-            raise Invalid(f"value.{name}: this reading room keeps no {name} for an article")
         if v is None or (isinstance(v, str) and not v.strip()):
             if name == "title":
                 raise Invalid("value.title: an article needs a title")
             out[name] = None
+        elif name == "url":
+            out[name] = _web_address(v)
         else:
             out[name] = _text(v, f"value.{name}", MAX_DETAIL_CHARS)
         if name == "published" and out[name] is not None:
@@ -393,6 +398,33 @@ def _details(value: Any) -> dict[str, Any]:
             except ValueError:
                 raise Invalid("value.published: a date (YYYY-MM-DD) is required") from None
     return out
+
+
+def _web_address(value: Any) -> str:
+    text = _text(value, "value.url", MAX_URL_CHARS)
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or " " in text:
+        raise Invalid("value.url: a web address (http:// or https://) is required")
+    return text
+
+
+def _changed(session: Session, article_id: int | None, value: dict[str, Any]) -> dict[str, Any]:
+    """The details that differ from what the article shows: a form sends every field, and a
+    field left as it was is no correction (nor should it pin a value a new version of the
+    source may change)."""
+    article = _article(session, article_id)
+    shown = {
+        "title": article.title,
+        "publisher": article.publisher,
+        "author": article.author,
+        "published": article.published.isoformat() if article.published else None,
+        "url": address(article.url, sources.of_article(session, article.id)),
+    }
+    same = {k: " ".join(v.split()) if v else None for k, v in shown.items()}
+    changed = {k: v for k, v in value.items() if v != same[k]}
+    if not changed:
+        raise Invalid("value: the article's details are these already; nothing to correct")
+    return changed
 
 
 def _text(value: Any, name: str, limit: int) -> str:

@@ -49,6 +49,7 @@ from app.models import (
     StandingVerdict,
     utcnow,
 )
+from app.present import address
 from app.services import (
     analysis_read,
     claim_read,
@@ -56,6 +57,7 @@ from app.services import (
     correction_interchange,
     link_read,
     search,
+    sources,
 )
 from app.vocab import CONTESTED
 
@@ -440,8 +442,10 @@ def _notes(
 
 def _articles(session: Session, ids: set[int]) -> tuple[list[ArticleRecord], dict[int, int | None]]:
     columns = (Article.id, Article.slug, Article.title, Article.publisher, Article.author,
-               Article.source_file, Article.content_hash, Article.provenance_group_id)  # fmt: skip
+               Article.source_file, Article.content_hash, Article.provenance_group_id,
+               Article.url)  # fmt: skip
     rows = _rows(session, columns, ids)
+    found = sources.of_articles(session, ids)
     # The groups of these articles only: a document written in parts reads this per part.
     groups = {a.provenance_group_id for a in rows if a.provenance_group_id is not None}
     origin = (ProvenanceGroupRow.id, ProvenanceGroupRow.origin_article_id)
@@ -455,6 +459,7 @@ def _articles(session: Session, ids: set[int]) -> tuple[list[ArticleRecord], dic
             author=a.author,
             source_file=a.source_file,
             content_hash=a.content_hash,
+            url=address(a.url, found.get(a.id)),
             origin_id=origins.get(a.provenance_group_id),
         )
         for a in rows

@@ -77,6 +77,14 @@ def test_entity_header_and_provenance_corrections(live_server: LiveServer, page:
         page.get_by_label("Publisher").fill("The Conversation")
         page.get_by_role("button", name="Save details").press("Enter")
         expect(page.locator(".byline .publisher")).to_have_text("The Conversation")
+    fixed = httpx.get(base + "/api/corrections", params={"kind": "article"}).json()
+    assert [c["value"] for c in fixed] == [{"publisher": "The Conversation"}] * 3  # that alone
+    # And the address the first copy was published at, which a file does not say.
+    page.locator("summary", has_text="Edit details").click()
+    address = "https://theconversation.com/russia-mobilisation-198765"
+    page.get_by_label("Address").fill(address)
+    page.get_by_role("button", name="Save details").click()
+    expect(page.locator(".byline .source-url")).to_have_text(address)
     page.goto(f"{base}/export/preview?article={copies[0]}")
     expect(page.locator(".export-doc")).to_contain_text("published by The Conversation")
 

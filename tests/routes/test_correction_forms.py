@@ -13,7 +13,8 @@ from tests.factories import refused
 from tests.routes.test_corrections_api import ADDED, article, entity
 
 FIELDS = ("kind", "article_id", "entity_id", "claim_id", "start", "end", "label", "other",
-          "text", "title", "publisher", "author", "published", "reason", "back")  # fmt: skip
+          "text", "title", "publisher", "author", "published", "url", "reason",
+          "back")  # fmt: skip
 
 
 def form(**given: Any) -> dict[str, str]:
@@ -131,7 +132,7 @@ def test_the_selection_panel_refuses_what_is_no_selection(client: TestClient) ->
 def test_a_form_goes_back_only_within_this_site(client: TestClient) -> None:
     a = article(client, "000_")
     r = post(
-        client, kind="article", article_id=a["id"], title=a["title"], back="//elsewhere.example/"
+        client, kind="article", article_id=a["id"], title="Retitled", back="//elsewhere.example/"
     )
     assert (r.status_code, r.headers["location"]) == (303, "/")
 
@@ -147,3 +148,29 @@ def test_rename_from_the_entity_page(client: TestClient) -> None:
     before = client.get("/api/corrections").json()
     refused(post(client, kind="entity_name", entity_id=putin["id"], text=" "), 422, "value")
     assert client.get("/api/corrections").json() == before
+
+
+def test_edit_details_records_only_what_the_analyst_changed(client: TestClient) -> None:
+    """The header's form sends every field: those left as they were are no correction (and
+    pin nothing a new version of the source may change); one changing nothing is refused."""
+    a = article(client, "001_")
+    page = client.get(f"/articles/{a['slug']}").text
+    assert 'name="url" type="url" value=""' in page  # a file: no address yet
+    shown = {"title": a["title"], "publisher": a["publisher"] or "", "author": a["author"] or "",
+             "published": a["published"] or "", "url": ""}  # fmt: skip
+    r = post(client, kind="article", article_id=a["id"], **shown)
+    assert r.status_code == 422 and "nothing to correct" in r.text
+    assert client.get("/api/corrections").json() == []
+
+    address = "https://example.org/news/2024/mobilisation?id=7"
+    post(client, kind="article", article_id=a["id"], **(shown | {"url": address}))
+    (made,) = client.get("/api/corrections").json()
+    assert made["value"] == {"url": address}
+    assert client.get(f"/api/articles/{a['id']}").json()["url"] == address
+    page = client.get(f"/articles/{a['slug']}").text
+    assert f'<a class="source-url" href="{address.replace("&", "&amp;")}"' in page
+
+    for bad in ("javascript:alert(1)", "example.org/news", "https://exa mple.org/"):
+        r = post(client, kind="article", article_id=a["id"], **(shown | {"url": bad}))
+        assert r.status_code == 422 and "web address" in r.text, bad
+    assert len(client.get("/api/corrections").json()) == 1

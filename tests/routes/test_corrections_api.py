@@ -374,3 +374,27 @@ def test_a_publication_date_is_corrected_as_a_date(client: TestClient) -> None:
     refused(bad, 422, "value.published")
     correct(client, kind="article", article_id=a["id"], value={"published": "2024-02-03"})
     assert client.get(f"/api/articles/{a['id']}").json()["published"] == "2024-02-03"
+
+
+def test_an_address_given_by_an_analyst_shows_everywhere_and_goes_when_withdrawn(
+    client: TestClient,
+) -> None:
+    a = article(client, "000_")
+    assert a["url"] is None
+    address = "https://www.theguardian.com/world/2023/jan/16/russia-mobilisation"
+    made = correct(client, kind="article", article_id=a["id"], value={"url": address})
+    assert article_json(client, a["id"])["url"] == address
+    listed = next(x for x in client.get("/api/articles").json() if x["id"] == a["id"])
+    assert listed["url"] == address
+    claim = a["claims"][0]["id"]
+    judged = client.put(
+        f"/api/claims/{claim}/verdict", json={"verdict": "disputed", "analyst": "ana"}
+    )
+    assert judged.status_code == 200, judged.text
+    (review,) = client.get("/api/claimreview.jsonld").json()
+    (work,) = review["itemReviewed"]["appearance"]
+    assert (work["name"], work["url"]) == (a["title"], address)
+    markdown = client.get("/api/export.md", params={"article": a["id"]}).text
+    assert f"from {address}" in markdown
+    assert client.delete(f"/api/corrections/{made['id']}").status_code in (200, 204)
+    assert article_json(client, a["id"])["url"] is None
