@@ -329,6 +329,25 @@ def eval_(export_to: Path | None) -> None:
         click.echo(f"gold for {len(found['articles'])} articles written to {export_to}")  # type: ignore[index]
 
 
+@main.command()
+@click.option("--article", "article_ids", type=int, multiple=True,
+              help="Only this article (by id; repeat for more).")  # fmt: skip
+def reextract(article_ids: tuple[int, ...]) -> None:
+    """Extract the stored articles again with the extractor installed now (after upgrading
+    its model), the analysts' corrections replayed over what it finds."""
+    from app.services.errors import Invalid
+    from app.services.ingest import extract_again
+
+    engine = _engine(Settings())
+    done = 0
+    try:
+        for done, article_id in enumerate(extract_again(engine, article_ids), start=1):
+            log.info("extracted article %d again", article_id)
+    except Invalid as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{done} articles extracted again")
+
+
 @main.command("migrate-db")
 @click.argument("target_url")
 def migrate_db(target_url: str) -> None:
