@@ -341,7 +341,8 @@ def reextract(article_ids: tuple[int, ...]) -> None:
     engine = _engine(Settings())
     done = 0
     try:
-        for done, article_id in enumerate(extract_again(engine, article_ids), start=1):
+        for article_id in extract_again(engine, article_ids):
+            done += 1
             log.info("extracted article %d again", article_id)
     except Invalid as exc:
         raise click.ClickException(str(exc)) from None
