@@ -31,9 +31,11 @@ Reading them back is `webannotation_read`.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
+from app.export.jsonbytes import json_bytes
 from app.export.records import (
     ENTITY_IRI_PREFIX,
     SOURCE_FILE_IRI_PREFIX,
@@ -43,11 +45,13 @@ from app.export.records import (
     LinkEndRecord,
     LinkRecord,
     NoteRecord,
+    ReferredNote,
     VerdictRecord,
     rfc3339,
 )
 
-__all__ = ["WAError", "items", "page", "page_iri", "to_collection", "to_document"]
+__all__ = ["WAError", "check_page", "collection", "items", "page", "page_count", "page_iri",
+           "page_of", "to_collection", "to_document", "document_text"]  # fmt: skip
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 PAGE_SIZE = 1000
@@ -65,73 +69,86 @@ class WAError(ValueError):
 
 def to_collection(export: ExportSet, collection_id: str, *, page_size: int = PAGE_SIZE) -> dict:
     """The AnnotationCollection with its first page embedded; `next` names page 1 if any."""
-    return _collection(export, items(export), collection_id, page_size)
-
-
-def _collection(
-    export: ExportSet, everything: list[dict], collection_id: str, page_size: int
-) -> dict:
-    count = _page_count(len(everything), page_size)
-    collection: dict[str, Any] = {
-        "@context": CONTEXT,
-        "id": collection_id,
-        "type": "AnnotationCollection",
-        "label": export.title,
-        "total": len(everything),
-        "generator": GENERATOR,
-    }
-    if not everything:
-        return collection
-    first: dict[str, Any] = {
-        "id": page_iri(collection_id, 0),
-        "type": "AnnotationPage",
-        "startIndex": 0,
-        "items": everything[:page_size],
-    }
-    if count > 1:
-        first["next"] = page_iri(collection_id, 1)
-    collection["first"] = first
-    collection["last"] = page_iri(collection_id, count - 1)
-    return collection
+    everything = items(export)
+    return collection(export.title, collection_id, len(everything), everything[:page_size],
+                      page_size)  # fmt: skip
 
 
 def to_document(export: ExportSet, collection_id: str, *, page_size: int = PAGE_SIZE) -> Any:
     """The whole set in one document: the collection alone when it fits in one page, else a
-    JSON-LD array of the collection followed by its other pages."""
+    JSON-LD array of the collection followed by its other pages (`document_text` writes the
+    same a page at a time)."""
     everything = items(export)
-    collection = _collection(export, everything, collection_id, page_size)
-    count = _page_count(len(everything), page_size)
-    if count <= 1:
-        return collection
-    rest = [_page(everything, collection_id, n, page_size) for n in range(1, count)]
-    return [collection, *rest]
+    total = len(everything)
+    pages = [everything[n * page_size : (n + 1) * page_size]
+             for n in range(page_count(total, page_size))]  # fmt: skip
+    first = collection(export.title, collection_id, total, pages[0], page_size)
+    if len(pages) == 1:
+        return first
+    return [first, *(page_of(collection_id, n, total, pages[n], page_size)
+                     for n in range(1, len(pages)))]  # fmt: skip
 
 
 def page(export: ExportSet, collection_id: str, n: int, *, page_size: int = PAGE_SIZE) -> dict:
     """Page `n` (from 0) on its own, with links to its neighbours."""
-    return _page(items(export), collection_id, n, page_size)
+    everything = items(export)
+    check_page(n, len(everything), page_size)
+    return page_of(collection_id, n, len(everything),
+                   everything[n * page_size : (n + 1) * page_size], page_size)  # fmt: skip
 
 
-def _page(everything: list[dict], collection_id: str, n: int, page_size: int) -> dict:
-    count = _page_count(len(everything), page_size)
-    if not 0 <= n < count:
-        raise WAError(f"page {n} does not exist (pages 0 to {count - 1})")
+def collection(
+    label: str, collection_id: str, total: int, first_items: list[dict], page_size: int
+) -> dict:
+    """The AnnotationCollection of `total` annotations, its first page's embedded."""
+    count = page_count(total, page_size)
+    out: dict[str, Any] = {
+        "@context": CONTEXT,
+        "id": collection_id,
+        "type": "AnnotationCollection",
+        "label": label,
+        "total": total,
+        "generator": GENERATOR,
+    }
+    if not total:
+        return out
+    first: dict[str, Any] = {
+        "id": page_iri(collection_id, 0),
+        "type": "AnnotationPage",
+        "startIndex": 0,
+        "items": first_items,
+    }
+    if count > 1:
+        first["next"] = page_iri(collection_id, 1)
+    out["first"] = first
+    out["last"] = page_iri(collection_id, count - 1)
+    return out
+
+
+def page_of(collection_id: str, n: int, total: int, page_items: list[dict], page_size: int) -> dict:
+    """Page `n` of a collection of `total`, holding `page_items`."""
     out: dict[str, Any] = {
         "@context": CONTEXT,
         "id": page_iri(collection_id, n),
         "type": "AnnotationPage",
-        "partOf": {"id": collection_id, "total": len(everything)},
+        "partOf": {"id": collection_id, "total": total},
         "startIndex": n * page_size,
-        "items": everything[n * page_size : (n + 1) * page_size],
+        "items": page_items,
     }
     if n > 0:
         out["prev"] = page_iri(collection_id, n - 1)
-    if n + 1 < count:
+    if n + 1 < page_count(total, page_size):
         out["next"] = page_iri(collection_id, n + 1)
     return out
 
 
-def _page_count(total: int, page_size: int) -> int:
+def check_page(n: int, total: int, page_size: int) -> None:
+    count = page_count(total, page_size)
+    if not 0 <= n < count:
+        raise WAError(f"page {n} does not exist (pages 0 to {count - 1})")
+
+
+def page_count(total: int, page_size: int) -> int:
     return max(1, -(-total // page_size))
 
 
@@ -139,11 +156,12 @@ def page_iri(collection_id: str, n: int) -> str:
     return f"{collection_id}{'&' if '?' in collection_id else '?'}page={n}"
 
 
-def items(export: ExportSet) -> list[dict]:
-    """Every annotation of the set (parents before replies), every standing verdict, then
-    every link."""
+def items(export: ExportSet, parents: Mapping[int, ReferredNote] | None = None) -> list[dict]:
+    """Every annotation of the set (parents before replies), every standing verdict, every
+    link, then every correction. A reply targets its parent's IRI when the parent is in the
+    set: `export.notes` or, for a part of a set, `parents`."""
     notes = sorted(export.notes, key=lambda n: (n.created, n.id))
-    exported = {n.id: n for n in notes}
+    exported: dict[int, ReferredNote] = {**(parents or {}), **{n.id: n for n in notes}}
     out = [a for n in notes if (a := _annotation(export, n, exported)) is not None]
     for v in sorted(export.verdicts, key=lambda v: (v.at, v.claim_id, v.analyst)):
         if (item := _verdict(export, v)) is not None:
@@ -157,7 +175,9 @@ def items(export: ExportSet) -> list[dict]:
     return out
 
 
-def _annotation(export: ExportSet, n: NoteRecord, exported: dict[int, NoteRecord]) -> dict | None:
+def _annotation(
+    export: ExportSet, n: NoteRecord, exported: Mapping[int, ReferredNote]
+) -> dict | None:
     parent = exported.get(n.reply_to) if n.reply_to is not None else None
     bodies: list[dict[str, Any]] = []
     if n.body.strip():
@@ -325,3 +345,28 @@ def _textual(value: str, purpose: str, fmt: str | None = None) -> dict[str, Any]
 
 def _person(name: str) -> dict[str, str]:
     return {"type": "Person", "name": name}
+
+
+# --- written a page at a time -------------------------------------------------------------------
+
+
+def document_text(
+    label: str, collection_id: str, total: int, pages: Iterator[list[dict]], page_size: int
+) -> Iterator[bytes]:
+    """`to_document`'s JSON text (as `json_bytes` writes it), a page at a time: `pages`
+    yields each page's annotations in order, so no more than one page is held."""
+    count = page_count(total, page_size)
+    first = collection(label, collection_id, total, next(pages, []), page_size)
+    if count == 1:
+        yield json_bytes(first)
+        return
+    yield b"[\n" + _indented(first)
+    for n in range(1, count):
+        yield b",\n" + _indented(page_of(collection_id, n, total, next(pages), page_size))
+    yield b"\n]"
+
+
+def _indented(doc: dict) -> bytes:
+    """`doc` as an element of a JSON array indented by two spaces (JSON text holds no raw
+    line breaks inside strings, so indenting each line is exact)."""
+    return b"\n".join(b"  " + line for line in json_bytes(doc).split(b"\n"))

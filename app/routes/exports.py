@@ -16,6 +16,7 @@ from app.export import claimreview, webannotation
 from app.export.jsonbytes import json_bytes
 from app.export.markdown import to_markdown
 from app.filters import ClaimFilter, ExportFilter
+from app.models import utcnow
 from app.present import collection_item_out, collection_out
 from app.render.markdown import render_export
 from app.routes.deps import AnalystDep, ReadSession, SettingsDep, Templates, WriteSession
@@ -36,6 +37,7 @@ from app.services import (
     exports,
     interchange,
     lookups,
+    webannotation_pages,
 )
 from app.services.errors import Invalid
 from app.words import slugify
@@ -97,16 +99,25 @@ def export_web_annotation(
     download: bool = False,
 ) -> Response:
     """A W3C AnnotationCollection (first page embedded, `next` for more; `page=N` for one
-    page). `download=true` gives every page in one document, ready for `POST /api/import`."""
+    page). `download=true` gives every page in one document, ready for `POST /api/import`,
+    sent while it is written. Each reads one page's records, however large the set."""
     collection_id = str(request.url.remove_query_params(["page", "download"]))
-    export = exports.gather(session, f, exported_by=analyst, neighbours=False)
+    if download and page_number is None:
+        pieces = webannotation_pages.streamed(
+            request.app.state.engine,
+            f,
+            exported_by=analyst,
+            collection_id=collection_id,
+            page_size=page_size,
+        )
+        headers = _attachment(_filename(f, "jsonld"))
+        return StreamingResponse(pieces, media_type=JSONLD, headers=headers)
+    pages = webannotation_pages.Pages(session, f, exported_by=analyst, at=utcnow())
     try:
         if page_number is not None:
-            doc: Any = webannotation.page(export, collection_id, page_number, page_size=page_size)
-        elif download:
-            doc = webannotation.to_document(export, collection_id, page_size=page_size)
+            doc: Any = pages.page(collection_id, page_number, page_size)
         else:
-            doc = webannotation.to_collection(export, collection_id, page_size=page_size)
+            doc = pages.collection(collection_id, page_size)
     except webannotation.WAError as exc:
         raise Invalid(str(exc)) from exc
     headers = _attachment(_filename(f, "jsonld")) if download else {}
