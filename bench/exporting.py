@@ -1,6 +1,7 @@
 """Where an export's time goes, measured in-process on the same database as the HTTP
 benchmark: gathering the records (queries and ORM rows), then rendering each format; and
-the Markdown document gathered and written in parts, as the server sends it."""
+the Markdown and Web Annotation documents gathered and written in parts, as the server
+sends them."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ def stages(db: Path, rounds: int) -> dict[str, float] | None:
         return None
     engine = create_db_engine(f"sqlite:///{db}")
     times: dict[str, list[float]] = {
-        "gather": [], "markdown": [], "jsonld": [], "json dump": [], "markdown in parts": []
+        "gather": [], "markdown": [], "jsonld": [], "json dump": [], "markdown in parts": [],
+        "jsonld in pages": [],
     }  # fmt: skip
 
     def timed(name: str, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -47,6 +49,7 @@ def stages(db: Path, rounds: int) -> dict[str, float] | None:
             timed("json dump", json_bytes, doc)
             # Gathered and written a part at a time, as the route sends it.
             timed("markdown in parts", _in_parts, exports, engine, chosen)
+            timed("jsonld in pages", _in_pages, engine, chosen)
     finally:
         engine.dispose()
     return {name: round(median(t), 3) for name, t in times.items()} | {
@@ -58,3 +61,11 @@ def stages(db: Path, rounds: int) -> dict[str, float] | None:
 def _in_parts(exports: Any, engine: Any, chosen: Any) -> int:
     """The Markdown document gathered and written a part at a time; its length."""
     return sum(len(piece) for piece in exports.markdown(engine, chosen, exported_by="bench"))
+
+
+def _in_pages(engine: Any, chosen: Any) -> int:
+    """The Web Annotation document read and written a page at a time; its length."""
+    from app.services.webannotation_pages import streamed
+
+    pieces = streamed(engine, chosen, exported_by="bench", collection_id="http://127.0.0.1/x")
+    return sum(len(piece) for piece in pieces)
