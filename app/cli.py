@@ -7,6 +7,7 @@ import logging
 import secrets
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from sqlalchemy.engine import Engine
@@ -14,6 +15,9 @@ from sqlalchemy.engine import Engine
 from app.config import Settings
 from app.db import SchemaTooNew, create_db_engine, upgrade_to_head
 from app.models import Job
+
+if TYPE_CHECKING:
+    from app.jobs.runner import Runner
 
 log = logging.getLogger("readingroom")
 
@@ -170,15 +174,16 @@ def ingest(sources: tuple[str, ...], jobs: int, scheduler: str | None) -> None:
     engine = _engine(settings)
     urls = [s for s in sources if s.lower().startswith(("http://", "https://"))]
     paths = [Path(s) for s in sources if s not in urls]
+    runner = _runner(engine)
     failed = False
     for url in urls:
         try:
-            job = submit_url(engine, settings, url, settings.default_analyst)
+            job = submit_url(engine, settings, url, settings.default_analyst, owner=runner.owner)
         except ServiceError as exc:
             click.echo(f"error: {url}: {exc.message}", err=True)
             failed = True
             continue
-        ended = _run_job(engine, job, total=1)
+        ended = _run_job(engine, runner, job, total=1)
         if ended.state != "done":
             click.echo(f"error: {url}: {ended.error or ended.state}", err=True)
             failed = True
@@ -189,19 +194,21 @@ def ingest(sources: tuple[str, ...], jobs: int, scheduler: str | None) -> None:
     if paths and scheduler is not None:
         failed = _ingest_on_cluster(engine, paths, scheduler) or failed
     elif paths:
-        failed = _import(engine, settings, paths, jobs) or failed
+        failed = _import(engine, runner, settings, paths, jobs) or failed
     if failed:
         sys.exit(1)
 
 
-def _import(engine: Engine, settings: Settings, paths: list[Path], jobs: int) -> bool:
+def _import(
+    engine: Engine, runner: Runner, settings: Settings, paths: list[Path], jobs: int
+) -> bool:
     """Import files and folders as one job; True if any could not be read."""
     from app.jobs.kinds import submit_import
     from app.jobs.work import collect_sources
 
     sources, missing = collect_sources(paths)
-    job = submit_import(engine, paths, jobs, settings.default_analyst)
-    ended = _run_job(engine, job, total=len(sources) + len(missing))
+    job = submit_import(engine, paths, jobs, settings.default_analyst, runner.owner)
+    ended = _run_job(engine, runner, job, total=len(sources) + len(missing))
     result = ended.result or {}
     if ended.state != "done":
         for path, reason in result.get("failed", []):
@@ -235,19 +242,25 @@ def _print_report(result: dict) -> bool:
     return bool(result["failed"])
 
 
-def _run_job(engine: Engine, job: Job, *, total: int) -> Job:
-    """Run a job this command submitted here, with a progress bar for several articles."""
-    from tqdm import tqdm
-
-    from app.db import write_session
+def _runner(engine: Engine) -> Runner:
+    """This command's job runner: it runs the jobs the command submits (running for it from
+    the start, so the server's runner never takes one), after queueing again those of a
+    runner that is gone."""
     from app.jobs.runner import Runner
-    from app.services import job_write
 
     runner = Runner(engine)
     runner.recover()
+    return runner
+
+
+def _run_job(engine: Engine, runner: Runner, job: Job, *, total: int) -> Job:
+    """Run a job this command submitted, with a progress bar for several articles."""
+    from tqdm import tqdm
+
+    from app.db import write_session
+    from app.services import job_write
+
     assert job.id is not None
-    with write_session(engine) as session:
-        job_write.claim(session, job.id, runner.owner)
     try:
         with tqdm(total=total, unit="article", disable=total < 2, file=sys.stderr) as bar:
 

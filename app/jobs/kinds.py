@@ -197,24 +197,32 @@ def submit_paste(
 
 
 def submit_url(
-    engine: Engine, settings: Settings, url: str, analyst: str | None, *, name: str = ""
+    engine: Engine,
+    settings: Settings,
+    url: str,
+    analyst: str | None,
+    *,
+    name: str = "",
+    owner: str | None = None,
 ) -> Job:
     """A page or PDF to fetch and read; the URL's form is checked at once (scheme, no
-    credentials), its address when it is fetched."""
+    credentials), its address when it is fetched. With `owner`, it runs for that runner."""
     try:
         check_url(url)
     except UnsafeURL as exc:
         raise Invalid(f"url: {exc}") from exc
     payload = {"url": url, "allow_private": settings.fetch_private}
-    submitted = _queue(engine, "url", name or url, payload, analyst, None)
+    submitted = _queue(engine, "url", name or url, payload, analyst, None, owner)
     assert submitted.job is not None
     return submitted.job
 
 
-def submit_import(engine: Engine, paths: list[Path], jobs: int, analyst: str | None) -> Job:
+def submit_import(
+    engine: Engine, paths: list[Path], jobs: int, analyst: str | None, owner: str | None = None
+) -> Job:
     shown = paths[0].name if len(paths) == 1 else f"{len(paths)} files and folders"
     payload = {"paths": [str(p.resolve()) for p in paths], "jobs": jobs}
-    submitted = _queue(engine, "import", shown, payload, analyst, None)
+    submitted = _queue(engine, "import", shown, payload, analyst, None, owner)
     assert submitted.job is not None
     return submitted.job
 
@@ -226,11 +234,12 @@ def _queue(
     payload: dict[str, Any],
     analyst: str | None,
     kept: Path | None,
+    owner: str | None = None,
 ) -> Submitted:
     try:
         with write_session(engine) as session:
             job = job_write.detached(
-                session, job_write.submit(session, kind, name, payload, analyst)
+                session, job_write.submit(session, kind, name, payload, analyst, owner)
             )
     except BaseException:
         if kept is not None:

@@ -28,9 +28,19 @@ TO_ANALYSE = "to_analyse"
 
 
 def submit(
-    session: Session, kind: str, name: str, payload: dict[str, Any], analyst: str | None
+    session: Session,
+    kind: str,
+    name: str,
+    payload: dict[str, Any],
+    analyst: str | None,
+    owner: str | None = None,
 ) -> Job:
+    """A job queued for any runner; or, with `owner`, running for that runner from the
+    start (the command line runs the jobs it submits: queued first, the server's runner
+    could take it in between)."""
     job = Job(kind=kind, name=name[:500], payload=payload, analyst=analyst, stage="waiting")
+    if owner is not None:
+        _start(session, job, owner)
     session.add(job)
     session.flush()
     return job
@@ -49,14 +59,6 @@ def claim_next(session: Session, owner: str) -> Job | None:
     query = select(Job).where(Job.state == "queued").order_by(col(Job.id)).limit(1)
     job = session.exec(query.with_for_update(skip_locked=True)).first()
     return None if job is None else _start(session, job, owner)
-
-
-def claim(session: Session, job_id: int, owner: str) -> Job:
-    """A queued job, running now for `owner` (the command line runs the jobs it submits)."""
-    job = get(session, job_id)
-    if job.state != "queued":
-        raise Conflict(f"job {job_id} is {job.state}, not queued")
-    return _start(session, job, owner)
 
 
 def _start(session: Session, job: Job, owner: str) -> Job:

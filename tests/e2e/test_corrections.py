@@ -130,8 +130,8 @@ def cli(server: LiveServer, *args: str) -> str:
         capture_output=True,
         text=True,
         timeout=300,
-        check=True,
     )
+    assert done.returncode == 0, (args, done.returncode, done.stderr[-2000:])
     return done.stdout
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -123,3 +124,22 @@ def test_a_job_cut_after_storing_its_article_resumes_with_the_analysis(
     (settings.uploads_dir / "0123abcd.txt").unlink()
     ended = runner.run(cut)
     assert (ended.state, ended.article_id, ended.progress) == ("done", article_id, 1.0)
+
+
+def test_a_job_the_command_line_submits_is_never_taken_by_the_server(
+    engine: sa.Engine, tmp_path: Path
+) -> None:
+    """The command line runs the import it submits: it is running for the command's runner
+    from the moment it exists, so a server's runner polling meanwhile finds nothing."""
+    from app.jobs.kinds import submit_import
+
+    (tmp_path / "a.txt").write_text("Officials said 300 people were evacuated on Monday.\n")
+    mine = Runner(engine)
+    submitted = submit_import(engine, [tmp_path], 1, "Ana", owner=mine.owner)
+    server = Runner(engine)
+    with write_session(engine) as session:
+        assert job_write.claim_next(session, server.owner) is None
+    found = job(engine, submitted.id)  # type: ignore[arg-type]
+    assert (found.state, found.owner) == ("running", mine.owner)
+    done = mine.run(submitted.id)  # type: ignore[arg-type]
+    assert done.state == "done" and done.result["added"] == 1  # type: ignore[index]
