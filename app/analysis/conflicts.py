@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
+from app.analysis.frames import figure_frame, same_frame
 from app.analysis.text import STOPWORDS, content_stems, normalise, stem, words, wordset
 from app.analysis.when import AsOf, apart, as_of
 from app.extract.figures import Figure
@@ -52,8 +53,9 @@ class ClaimRef:
 
     `figures` carry offsets into the article; `start` is the claim's own offset there, so a
     figure can be placed inside `text`. `entities` are canonical entity names or keys;
-    `subjects` what the claim is about (`app.analysis.subjects`); `published` the
-    article's publication date (ISO 8601) when known."""
+    `subjects` what the claim is about (`app.analysis.subjects`), `context` the subjects
+    its article names anywhere; `published` the article's publication date (ISO 8601) when
+    known."""
 
     id: int
     article_id: int
@@ -64,6 +66,7 @@ class ClaimRef:
     start: int = 0
     subjects: frozenset[str] = frozenset()
     published: str | None = None
+    context: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -307,6 +310,18 @@ def figure_anchors(claim: ClaimRef, fig: Figure) -> frozenset[str]:
     return frozenset(anchors)
 
 
+def figure_frame_in(claim: ClaimRef, fig: Figure) -> frozenset[str]:
+    """What the figure counts in its clause's words, its unit's words left out
+    (`app.analysis.frames`)."""
+    span = _figure_span(claim, fig)
+    if span is None:
+        return frozenset()
+    unit = unit_class(fig.unit)
+    skip = {w for w, cls in _UNIT_CLASSES.items() if cls == unit}
+    skip.update(content_stems(fig.unit or ""))
+    return figure_frame(*_clause(claim.text, *span), skip={*skip, unit or ""})
+
+
 # What happened to the counted people: "killed" and "killed or wounded" are different
 # quantities even with one unit ("115,000 troops died" vs "hundreds of thousands killed or
 # seriously wounded").
@@ -354,6 +369,7 @@ class ClaimFacts:
     measures: tuple[frozenset[str], ...]  # per figure
     when: tuple[AsOf | None, ...] = ()  # per figure: the date it holds as of
     outcomes: tuple[frozenset[str], ...] = ()  # per figure: what happened to what it counts
+    frames: tuple[frozenset[str], ...] = ()  # per figure: what it counts, in its clause's words
 
 
 # A stored claim is a candidate for many new claims (every claim of a rewrite family, every
@@ -370,6 +386,7 @@ def claim_facts(claim: ClaimRef) -> ClaimFacts:
         measures,
         tuple(as_of(scope, claim.published) for scope in scopes),
         tuple(_outcome(f, m) for f, m in zip(claim.figures, measures, strict=True)),
+        tuple(figure_frame_in(claim, f) for f in claim.figures),
     )
 
 
@@ -424,8 +441,17 @@ def _as_one_quantity(a: ClaimFacts, i: int, b: ClaimFacts, j: int) -> tuple[Figu
 def conflict_between(a: ClaimFacts, b: ClaimFacts) -> ClaimMatch | None:
     """The first figure pair of the two claims that measures one quantity of one subject
     and disagrees: a "conflict" when both hold at one time, a "later" figure when they are
-    as of different dates (`app.analysis.when`)."""
-    if not a.claim.subjects & b.claim.subjects:
+    as of different dates (`app.analysis.when`).
+
+    One subject is a name both claims give. Claims naming different things are about
+    different things ("Rutte's VVD" / "the NDA"). A claim that names nothing speaks of what
+    its article names ("the port", "prices"): it meets another in the same frame - the
+    figures count the same thing in their clauses' words, "vessels detained in the
+    strait" - when their articles name a subject in common."""
+    named = bool(a.claim.subjects & b.claim.subjects)
+    if not named and (
+        (a.claim.subjects and b.claim.subjects) or not a.claim.context & b.claim.context
+    ):
         return None
     overlap = wording_overlap(a, b)
     for i in range(len(a.claim.figures)):
@@ -444,10 +470,17 @@ def conflict_between(a: ClaimFacts, b: ClaimFacts) -> ClaimMatch | None:
             if comparison.verdict != "conflict":
                 continue
             shared = a.anchors[i] & b.anchors[j]
-            outcome = a.outcomes[i] & b.outcomes[j]
-            if not shared and not outcome and overlap < SAME_WORDING:
-                continue
-            about = f"; both about '{sorted(shared)[0]}'" if shared else ""
+            if named:
+                outcome = a.outcomes[i] & b.outcomes[j]
+                if not shared and not outcome and overlap < SAME_WORDING:
+                    continue
+            else:
+                shared = same_frame(a.frames[i], b.frames[j])
+                if not shared:
+                    continue
+            about = f"; both about '{sorted(shared)[0]}'" if shared and named else ""
+            if not named:
+                about = f"; both about: {', '.join(sorted(shared))}"
             score = min(1.0, 0.6 + 0.2 * len(shared) + overlap)
             reason = comparison.reason + about
             relation: Relation = "conflict"
