@@ -26,7 +26,7 @@ from app.analysis.provenance import (
     lsh_bands,
     minhash_signature,
 )
-from app.analysis.subjects import claim_subjects
+from app.analysis.subjects import SUBJECT_LABELS, claim_subjects
 from app.db import one_of, read_session, write_session
 from app.models import (
     Article,
@@ -109,7 +109,7 @@ def _claim_refs(session: Session, *where: Any) -> list[ClaimRef]:
         ).all():
             named[claim_id].add((name, label))
     published = _published(session, {row[1] for row in rows})
-    context = _article_subjects(session, {row[1] for row in rows})
+    context = _article_subjects(session, {row[1] for row in rows if row[3]})
     return [
         ClaimRef(
             id=claim_id,
@@ -128,14 +128,19 @@ def _claim_refs(session: Session, *where: Any) -> list[ClaimRef]:
 
 
 def _article_subjects(session: Session, article_ids: set[int]) -> dict[int, frozenset[str]]:
-    """What each article names anywhere: the subject of its claims that name nothing."""
+    """What each article names anywhere: the subject of its claims that name nothing.
+    Read only for articles with figures (only figures conflict), and only names of
+    subjects, not the dates and numbers most mentions are."""
     if not article_ids:
         return {}
     named: dict[int, set[tuple[str, str]]] = defaultdict(set)
     for article_id, name, label in session.exec(
         select(Mention.article_id, Entity.name, Entity.label)
         .join(Entity, col(Entity.id) == Mention.entity_id)
-        .where(one_of(session, Mention.article_id, article_ids))
+        .where(
+            one_of(session, Mention.article_id, article_ids),
+            col(Entity.label).in_(sorted(SUBJECT_LABELS)),
+        )
         .distinct()
     ).all():
         named[article_id].add((name, label))
