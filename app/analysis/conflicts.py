@@ -14,9 +14,11 @@ Equal stated numbers are "equal" (approximation words aside), overlapping interv
 and scopes agree; anything less certain is "incomparable", because a false conflict costs
 an analyst more than a missed one.
 
-A figure conflict between two *claims* also needs the same subject: the figure's anchor
-words (the content word before it and the one after its unit: "recruit 20,000 soldiers",
-"troops have died") must meet, or the claims must share much of their wording.
+A figure conflict between two *claims* also needs the same subject: a name both claims
+give, with the figure's anchor words (the content word before it and the one after its
+unit: "recruit 20,000 soldiers", "troops have died") meeting or much wording shared; or,
+for claims that name nothing, a name both articles give and the same frame
+(`app.analysis.frames`: "vessels detained in the strait").
 
 ClaimRef and ClaimMatch live here (not in matching.py) so that matching builds on this
 module without an import cycle.
