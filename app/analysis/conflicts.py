@@ -33,8 +33,16 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
-from app.analysis.frames import figure_frame, same_frame
-from app.analysis.text import STOPWORDS, content_stems, normalise, stem, words, wordset
+from app.analysis.frames import HOW_GIVEN, figure_frame, same_frame
+from app.analysis.text import (
+    STOPWORDS,
+    content_stems,
+    nearest,
+    normalise,
+    stem,
+    words,
+    wordset,
+)
 from app.analysis.when import AsOf, apart, as_of
 from app.extract.figures import Figure
 from app.words import MONTHS
@@ -250,16 +258,6 @@ def compare_figures(a: Figure, b: Figure) -> Comparison:
 
 # --- claims: where a figure sits, what it is about ---------------------------------------
 
-_ANCHOR_SKIP = frozenset(
-    map(
-        stem,
-        wordset(
-            """approximately roughly nearly estimated average total another additional
-            staggering new each every month day week year daily monthly weekly annually"""
-        ),
-    )
-)
-
 
 def _figure_span(claim: ClaimRef, fig: Figure) -> tuple[int, int] | None:
     start = fig.start - claim.start
@@ -281,14 +279,7 @@ def _clause(text: str, start: int, end: int) -> tuple[str, str]:
     lo = 0 if lo <= 0 else text.find(" ", lo, start) + 1 or start
     hi = end + CLAUSE_REACH
     hi = len(text) if hi >= len(text) else max(text.rfind(" ", end, hi), end)
-    before, after = text[lo:start], text[end:hi]
-    cuts = [m.end() for m in _CLAUSE_BREAK.finditer(before)]
-    if cuts:
-        before = before[cuts[-1] :]
-    stop = _CLAUSE_BREAK.search(after)
-    if stop:
-        after = after[: stop.start()]
-    return before, after
+    return nearest(text[lo:start], text[end:hi], _CLAUSE_BREAK)
 
 
 def figure_anchors(claim: ClaimRef, fig: Figure) -> frozenset[str]:
@@ -298,10 +289,10 @@ def figure_anchors(claim: ClaimRef, fig: Figure) -> frozenset[str]:
         return frozenset()
     before, after = _clause(claim.text, *span)
     anchors: set[str] = set()
-    left = [w for w in content_stems(before) if w not in _ANCHOR_SKIP]
+    left = [w for w in content_stems(before) if w not in HOW_GIVEN]
     if left:
         anchors.add(left[-1])
-    right = [w for w in content_stems(after) if w not in _ANCHOR_SKIP]
+    right = [w for w in content_stems(after) if w not in HOW_GIVEN]
     unit = unit_class(fig.unit)
     for i, word in enumerate(right[:4]):
         if unit and (_UNIT_CLASSES.get(word) == unit or word == unit):

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from app.analysis.text import content_stems, stem
+from app.analysis.text import content_stems, nearest, stem
 from app.words import MONTHS, wordset
 
 FRAME_MIN_SHARED = 2
@@ -36,35 +36,28 @@ _REPORTED = re.compile(
     r"|estimated|estimates|claimed|claims|according\s+to)\b",
     re.IGNORECASE,
 )
-# Words that say how a figure is given, not what it counts.
-_NOT_FRAME = frozenset(
+# Words that say how a figure is given, not what it counts (nor what its anchors are).
+HOW_GIVEN = frozenset(
     map(
         stem,
         wordset(
-            f"""{MONTHS.replace("|", " ").casefold()} approximately roughly nearly estimated average
-            total another additional staggering new each every per hour day week month
-            year daily weekly monthly annually annual hourly"""
+            """approximately roughly nearly estimated average total another additional
+            staggering new each every month day week year daily monthly weekly annually"""
         ),
     )
+)
+# Nor its period or dates, compared as figures.
+_NOT_FRAME = HOW_GIVEN | frozenset(
+    map(stem, wordset(f"{MONTHS.replace('|', ' ').casefold()} hour hourly annual"))
 )
 # One quantity of money in the verbs news swaps for it.
 _FOLD = {stem(w): "lose" for w in ("cost", "costs", "costing", "lose", "losing", "loss", "losses")}
 
 
-def _own_words(before: str, after: str) -> tuple[str, str]:
-    cuts = [m.end() for m in _REPORTED.finditer(before)]
-    if cuts:
-        before = before[cuts[-1] :]
-    stop = _REPORTED.search(after)
-    if stop:
-        after = after[: stop.start()]
-    return before, after
-
-
 def figure_frame(before: str, after: str, skip: Iterable[str] = ()) -> frozenset[str]:
     """The frame of a figure from its clause's text before and after it; `skip` holds the
     stems of what is compared as the figure (its unit's words)."""
-    before, after = _own_words(before, after)
+    before, after = nearest(before, after, _REPORTED)
     skipped = _NOT_FRAME | frozenset(skip)
     return frozenset(
         _FOLD.get(w, w) for w in content_stems(f"{before} {after}") if w not in skipped
