@@ -462,17 +462,16 @@ def conflict_between(a: ClaimFacts, b: ClaimFacts) -> ClaimMatch | None:
             comparison = compare_figures(fa, fb)
             if comparison.verdict != "conflict":
                 continue
-            shared = a.anchors[i] & b.anchors[j]
             if named:
+                shared = a.anchors[i] & b.anchors[j]
                 outcome = a.outcomes[i] & b.outcomes[j]
                 if not shared and not outcome and overlap < SAME_WORDING:
                     continue
+                about = f"; both about '{sorted(shared)[0]}'" if shared else ""
             else:
                 shared = same_frame(a.frames[i], b.frames[j])
                 if not shared:
                     continue
-            about = f"; both about '{sorted(shared)[0]}'" if shared and named else ""
-            if not named:
                 about = f"; both about: {', '.join(sorted(shared))}"
             score = min(1.0, 0.6 + 0.2 * len(shared) + overlap)
             reason = comparison.reason + about
