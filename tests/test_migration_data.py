@@ -334,3 +334,22 @@ def test_lsh_keys_are_computed_again_by_0010(client: TestClient) -> None:
     _rekey_at_0010(engine)
     with engine.connect() as conn:
         assert [conn.execute(sa.text(read)).all() for read in reads] == expected
+
+
+def test_frame_keys_are_added_by_0011(client: TestClient) -> None:
+    """A database keyed before frame keys existed gets them for every live claim, as
+    ingest writes them, and keeps its other keys."""
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    read = "SELECT key, claim_id FROM claim_key ORDER BY claim_id, key"
+    with engine.connect() as conn:
+        expected = conn.execute(sa.text(read)).all()
+    assert any(key.startswith("f:") for key, _ in expected)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DELETE FROM claim_key WHERE key LIKE 'f:%'"))
+        conn.execute(
+            sa.text("UPDATE alembic_version SET version_num = :v"),
+            {"v": REVISIONS[REVISIONS.index("0011") - 1]},
+        )
+    migrate(engine, "0011")
+    with engine.connect() as conn:
+        assert conn.execute(sa.text(read)).all() == expected

@@ -13,6 +13,8 @@ scoring functions here with a new item and its candidates only:
     sources     count_sources(carriers): a provenance group or a relayed report counts once;
                 conflict_key: one disagreement between two sources
     subjects    claim_subjects(named entities): what a claim is about, for conflicts
+    frames      figure_frame, same_frame: what a figure counts in its clause's words, for
+                conflicts between claims that name nothing
     when        as_of(scope, published), apart(a, b): later figures are not conflicts
     alignment   align(a_text, a_spans, b_text, b_spans) -> AlignedPair per sentence
 

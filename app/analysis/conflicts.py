@@ -14,9 +14,11 @@ Equal stated numbers are "equal" (approximation words aside), overlapping interv
 and scopes agree; anything less certain is "incomparable", because a false conflict costs
 an analyst more than a missed one.
 
-A figure conflict between two *claims* also needs the same subject: the figure's anchor
-words (the content word before it and the one after its unit: "recruit 20,000 soldiers",
-"troops have died") must meet, or the claims must share much of their wording.
+A figure conflict between two *claims* also needs the same subject: a name both claims
+give, with the figure's anchor words (the content word before it and the one after its
+unit: "recruit 20,000 soldiers", "troops have died") meeting or much wording shared; or,
+for claims that name nothing, a name both articles give and the same frame
+(`app.analysis.frames`: "vessels detained in the strait").
 
 ClaimRef and ClaimMatch live here (not in matching.py) so that matching builds on this
 module without an import cycle.
@@ -31,7 +33,16 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
-from app.analysis.text import STOPWORDS, content_stems, normalise, stem, words, wordset
+from app.analysis.frames import HOW_GIVEN, figure_frame, same_frame
+from app.analysis.text import (
+    STOPWORDS,
+    content_stems,
+    nearest,
+    normalise,
+    stem,
+    words,
+    wordset,
+)
 from app.analysis.when import AsOf, apart, as_of
 from app.extract.figures import Figure
 from app.words import MONTHS
@@ -52,8 +63,9 @@ class ClaimRef:
 
     `figures` carry offsets into the article; `start` is the claim's own offset there, so a
     figure can be placed inside `text`. `entities` are canonical entity names or keys;
-    `subjects` what the claim is about (`app.analysis.subjects`); `published` the
-    article's publication date (ISO 8601) when known."""
+    `subjects` what the claim is about (`app.analysis.subjects`), `context` the subjects
+    its article names anywhere; `published` the article's publication date (ISO 8601) when
+    known."""
 
     id: int
     article_id: int
@@ -64,6 +76,7 @@ class ClaimRef:
     start: int = 0
     subjects: frozenset[str] = frozenset()
     published: str | None = None
+    context: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -245,16 +258,6 @@ def compare_figures(a: Figure, b: Figure) -> Comparison:
 
 # --- claims: where a figure sits, what it is about ---------------------------------------
 
-_ANCHOR_SKIP = frozenset(
-    map(
-        stem,
-        wordset(
-            """approximately roughly nearly estimated average total another additional
-            staggering new each every month day week year daily monthly weekly annually"""
-        ),
-    )
-)
-
 
 def _figure_span(claim: ClaimRef, fig: Figure) -> tuple[int, int] | None:
     start = fig.start - claim.start
@@ -276,14 +279,7 @@ def _clause(text: str, start: int, end: int) -> tuple[str, str]:
     lo = 0 if lo <= 0 else text.find(" ", lo, start) + 1 or start
     hi = end + CLAUSE_REACH
     hi = len(text) if hi >= len(text) else max(text.rfind(" ", end, hi), end)
-    before, after = text[lo:start], text[end:hi]
-    cuts = [m.end() for m in _CLAUSE_BREAK.finditer(before)]
-    if cuts:
-        before = before[cuts[-1] :]
-    stop = _CLAUSE_BREAK.search(after)
-    if stop:
-        after = after[: stop.start()]
-    return before, after
+    return nearest(text[lo:start], text[end:hi], _CLAUSE_BREAK)
 
 
 def figure_anchors(claim: ClaimRef, fig: Figure) -> frozenset[str]:
@@ -293,10 +289,10 @@ def figure_anchors(claim: ClaimRef, fig: Figure) -> frozenset[str]:
         return frozenset()
     before, after = _clause(claim.text, *span)
     anchors: set[str] = set()
-    left = [w for w in content_stems(before) if w not in _ANCHOR_SKIP]
+    left = [w for w in content_stems(before) if w not in HOW_GIVEN]
     if left:
         anchors.add(left[-1])
-    right = [w for w in content_stems(after) if w not in _ANCHOR_SKIP]
+    right = [w for w in content_stems(after) if w not in HOW_GIVEN]
     unit = unit_class(fig.unit)
     for i, word in enumerate(right[:4]):
         if unit and (_UNIT_CLASSES.get(word) == unit or word == unit):
@@ -305,6 +301,18 @@ def figure_anchors(claim: ClaimRef, fig: Figure) -> frozenset[str]:
     if right:
         anchors.add(right[0])
     return frozenset(anchors)
+
+
+def figure_frame_in(claim: ClaimRef, fig: Figure) -> frozenset[str]:
+    """What the figure counts in its clause's words, its unit's words left out
+    (`app.analysis.frames`)."""
+    span = _figure_span(claim, fig)
+    if span is None:
+        return frozenset()
+    unit = unit_class(fig.unit)
+    skip = {w for w, cls in _UNIT_CLASSES.items() if cls == unit}
+    skip.update(content_stems(fig.unit or ""))
+    return figure_frame(*_clause(claim.text, *span), skip={*skip, unit or ""})
 
 
 # What happened to the counted people: "killed" and "killed or wounded" are different
@@ -354,6 +362,7 @@ class ClaimFacts:
     measures: tuple[frozenset[str], ...]  # per figure
     when: tuple[AsOf | None, ...] = ()  # per figure: the date it holds as of
     outcomes: tuple[frozenset[str], ...] = ()  # per figure: what happened to what it counts
+    frames: tuple[frozenset[str], ...] = ()  # per figure: what it counts, in its clause's words
 
 
 # A stored claim is a candidate for many new claims (every claim of a rewrite family, every
@@ -370,6 +379,7 @@ def claim_facts(claim: ClaimRef) -> ClaimFacts:
         measures,
         tuple(as_of(scope, claim.published) for scope in scopes),
         tuple(_outcome(f, m) for f, m in zip(claim.figures, measures, strict=True)),
+        tuple(figure_frame_in(claim, f) for f in claim.figures),
     )
 
 
@@ -424,8 +434,17 @@ def _as_one_quantity(a: ClaimFacts, i: int, b: ClaimFacts, j: int) -> tuple[Figu
 def conflict_between(a: ClaimFacts, b: ClaimFacts) -> ClaimMatch | None:
     """The first figure pair of the two claims that measures one quantity of one subject
     and disagrees: a "conflict" when both hold at one time, a "later" figure when they are
-    as of different dates (`app.analysis.when`)."""
-    if not a.claim.subjects & b.claim.subjects:
+    as of different dates (`app.analysis.when`).
+
+    One subject is a name both claims give. Claims naming different things are about
+    different things ("Rutte's VVD" / "the NDA"). A claim that names nothing speaks of what
+    its article names ("the port", "prices"): it meets another in the same frame - the
+    figures count the same thing in their clauses' words, "vessels detained in the
+    strait" - when their articles name a subject in common."""
+    named = bool(a.claim.subjects & b.claim.subjects)
+    if not named and (
+        (a.claim.subjects and b.claim.subjects) or not a.claim.context & b.claim.context
+    ):
         return None
     overlap = wording_overlap(a, b)
     for i in range(len(a.claim.figures)):
@@ -443,11 +462,17 @@ def conflict_between(a: ClaimFacts, b: ClaimFacts) -> ClaimMatch | None:
             comparison = compare_figures(fa, fb)
             if comparison.verdict != "conflict":
                 continue
-            shared = a.anchors[i] & b.anchors[j]
-            outcome = a.outcomes[i] & b.outcomes[j]
-            if not shared and not outcome and overlap < SAME_WORDING:
-                continue
-            about = f"; both about '{sorted(shared)[0]}'" if shared else ""
+            if named:
+                shared = a.anchors[i] & b.anchors[j]
+                outcome = a.outcomes[i] & b.outcomes[j]
+                if not shared and not outcome and overlap < SAME_WORDING:
+                    continue
+                about = f"; both about '{sorted(shared)[0]}'" if shared else ""
+            else:
+                shared = same_frame(a.frames[i], b.frames[j])
+                if not shared:
+                    continue
+                about = f"; both about: {', '.join(sorted(shared))}"
             score = min(1.0, 0.6 + 0.2 * len(shared) + overlap)
             reason = comparison.reason + about
             relation: Relation = "conflict"

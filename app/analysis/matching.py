@@ -8,10 +8,12 @@
                                      (how conflicting figures find each other)
         s:<unit>:<period>:<subject>  a quantity and whom it is about: "s:dead:-:russia"
                                      (figures worded apart that conflicts compare)
+        f:<unit>:<period>:<word>     a quantity and a word of its frame: "f:EUR:day:port"
+                                     (figures of claims that name nothing, conflicts.py)
         e:<entity>                   an entity named in the claim
         d:<month>-<day>              a calendar date named in the claim: "d:november-19"
         b<band>:<hash>               a MinHash LSH band of the claim's stems and names
-    "e:" and "s:" keys can be common ("e:putin"); the service should skip keys whose
+    "e:", "s:" and "f:" keys can be common ("e:putin"); the service should skip keys whose
     posting list is long (a few hundred claims) when it looks candidates up.
 (b) Scoring: `match_claims(new, candidates)` scores each new claim against the fetched
     candidates of other articles and returns ClaimMatch(a_id, b_id, score, relation,
@@ -119,7 +121,7 @@ def informative(fig: Figure) -> bool:
 def claim_keys(claim: ClaimRef) -> frozenset[str]:
     keys: set[str] = set()
     facts = claim_facts(claim)
-    for fig, anchors in zip(claim.figures, facts.anchors, strict=True):
+    for fig, anchors, frame in zip(claim.figures, facts.anchors, facts.frames, strict=True):
         value = value_key(fig)
         if value is not None and informative(fig):
             keys.add(f"v:{value}")
@@ -128,6 +130,7 @@ def claim_keys(claim: ClaimRef) -> frozenset[str]:
             period = period_class(fig.period) or "-"
             keys.update(f"q:{unit}:{period}:{anchor}" for anchor in anchors)
             keys.update(f"s:{unit}:{period}:{subject}" for subject in claim.subjects)
+            keys.update(f"f:{unit}:{period}:{word}" for word in frame)
     keys.update(f"d:{date}" for date in claim_dates(claim.text))
     names = {f"e:{normalise(name).strip()}" for name in claim.entities if name.strip()}
     keys.update(names)

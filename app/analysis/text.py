@@ -136,3 +136,15 @@ def distinctive_numbers(text: str) -> set[str]:
             continue
         out.add(token)
     return out
+
+
+def nearest(before: str, after: str, stop: re.Pattern[str]) -> tuple[str, str]:
+    """The text either side of a point up to the nearest `stop` on each side: `before`
+    from after its last match, `after` up to its first."""
+    cuts = [m.end() for m in stop.finditer(before)]
+    if cuts:
+        before = before[cuts[-1] :]
+    found = stop.search(after)
+    if found:
+        after = after[: found.start()]
+    return before, after

@@ -26,7 +26,7 @@ from app.analysis.provenance import (
     lsh_bands,
     minhash_signature,
 )
-from app.analysis.subjects import claim_subjects
+from app.analysis.subjects import SUBJECT_LABELS, claim_subjects
 from app.db import one_of, read_session, write_session
 from app.models import (
     Article,
@@ -36,6 +36,7 @@ from app.models import (
     ClaimEntity,
     ClaimKey,
     Entity,
+    Mention,
     ProvenanceEdge,
     ProvenanceGroupRow,
     Suggestion,
@@ -108,6 +109,7 @@ def _claim_refs(session: Session, *where: Any) -> list[ClaimRef]:
         ).all():
             named[claim_id].add((name, label))
     published = _published(session, {row[1] for row in rows})
+    context = _article_subjects(session, {row[1] for row in rows if row[3]})
     return [
         ClaimRef(
             id=claim_id,
@@ -119,9 +121,30 @@ def _claim_refs(session: Session, *where: Any) -> list[ClaimRef]:
             start=start,
             subjects=claim_subjects(named[claim_id]),
             published=published.get(article_id),
+            context=context.get(article_id, frozenset()),
         )
         for claim_id, article_id, text, figures, attribution, start in rows
     ]
+
+
+def _article_subjects(session: Session, article_ids: set[int]) -> dict[int, frozenset[str]]:
+    """What each article names anywhere: the subject of its claims that name nothing.
+    Read only for articles with figures (only figures conflict), and only names of
+    subjects, not the dates and numbers most mentions are."""
+    if not article_ids:
+        return {}
+    named: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for article_id, name, label in session.exec(
+        select(Mention.article_id, Entity.name, Entity.label)
+        .join(Entity, col(Entity.id) == Mention.entity_id)
+        .where(
+            one_of(session, Mention.article_id, article_ids),
+            col(Entity.label).in_(sorted(SUBJECT_LABELS)),
+        )
+        .distinct()
+    ).all():
+        named[article_id].add((name, label))
+    return {i: claim_subjects(names) for i, names in named.items()}
 
 
 def _published(session: Session, article_ids: set[int]) -> dict[int, str]:

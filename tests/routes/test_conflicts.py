@@ -127,3 +127,62 @@ def test_a_later_figure_is_shown_as_such_not_as_a_conflict(client: TestClient) -
     (item,) = soup(client.get(f"/claims/{may['id']}")).select("section.conflicts li")
     assert " ".join(item.get_text(" ").split()).startswith("A later figure an average of 1,050")
     assert client.get("/api/conflicts?kind=later").json()[0]["sides"][1]["claims"] == [july["id"]]
+
+
+GULF = """Hormuz blockade tightens as talks stall
+
+Shipping through the Strait of Hormuz slowed again as the blockade entered its third month.
+
+The coast guard said 29 vessels had been detained in the strait since March.
+
+Insurers in London have raised war-risk premiums for tankers twice since the spring, brokers said.
+
+The blockade costs the port €2m a day, according to the chamber of commerce.
+
+Diplomats from Oman are expected to host a new round of talks next week.
+"""
+HARBOUR = """Bandar Abbas counts the cost of the Hormuz blockade
+
+Fishermen in Bandar Abbas have not left the harbour for weeks, and the fish market stands empty.
+
+Officials said 41 vessels had been detained in the strait since March.
+
+The port is losing €4.5m a day because of the blockade, the mayor said.
+
+Traders say the price of flour in the city has doubled, and queues form outside bakeries.
+"""
+YARDS = """Shipyards on the Strait of Hormuz keep working
+
+Yards along the Strait of Hormuz report full order books despite the blockade.
+
+Officials said 41 vessels had been built in the strait since March.
+
+The blockade costs the airline €4.5m a day, according to its owners.
+"""
+
+
+def test_figures_of_claims_that_name_nothing_conflict_between_two_sources(
+    client: TestClient,
+) -> None:
+    """Two papers' figures for the vessels detained in the strait and the port's daily
+    loss disagree; a third paper's vessels built and airline's loss are other quantities."""
+    ids = []
+    for text, publisher in ((GULF, "Gulf Maritime Review"), (HARBOUR, "Harbour Daily"),
+                            (YARDS, "Shipping Weekly")):  # fmt: skip
+        added = client.post("/api/articles", json={"text": text, "publisher": publisher})
+        assert added.status_code == 201, added.text
+        ids.append(added.json()["id"])
+    gulf, harbour, yards = ids
+    found = {
+        tuple(side["figure"]["text"] for side in c["sides"]): c
+        for c in client.get("/api/conflicts").json()
+    }
+    assert len(found) == 3  # the seeds' conflict and these two
+    vessels = found[("29 vessels", "41 vessels")]
+    port = found[("€2m", "€4.5m")]
+    for conflict in (vessels, port):
+        assert conflict["status"] == "open"
+        assert [side["articles"] for side in conflict["sides"]] == [[gulf], [harbour]]
+        assert yards not in {a for side in conflict["sides"] for a in side["articles"]}
+    assert vessels["reason"].startswith("41 vessels vs 29 vessels (vessel)")
+    assert port["reason"].startswith("€4.5m vs €2m (EUR per day)")
