@@ -336,7 +336,7 @@ def test_lsh_keys_are_computed_again_by_0010(client: TestClient) -> None:
         assert [conn.execute(sa.text(read)).all() for read in reads] == expected
 
 
-def test_frame_keys_are_added_by_0011(client: TestClient) -> None:
+def test_frame_keys_are_added_by_0012(client: TestClient) -> None:
     """A database keyed before frame keys existed gets them for every live claim, as
     ingest writes them, and keeps its other keys."""
     engine = client.app.state.engine  # type: ignore[attr-defined]
@@ -348,8 +348,8 @@ def test_frame_keys_are_added_by_0011(client: TestClient) -> None:
         conn.execute(sa.text("DELETE FROM claim_key WHERE key LIKE 'f:%'"))
         conn.execute(
             sa.text("UPDATE alembic_version SET version_num = :v"),
-            {"v": REVISIONS[REVISIONS.index("0011") - 1]},
+            {"v": REVISIONS[REVISIONS.index("0012") - 1]},
         )
-    migrate(engine, "0011")
+    migrate(engine, "0012")
     with engine.connect() as conn:
         assert conn.execute(sa.text(read)).all() == expected

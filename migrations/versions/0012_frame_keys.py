@@ -6,8 +6,8 @@ their clauses' words ("vessels detained in the strait"); such figures find each 
 computed from its stored text, figures and entities, as 0010 computes every key; the
 other keys are left as they are. No schema change.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-08 10:00:00.000000
 """
 
@@ -20,8 +20,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0011"
-down_revision: str | None = "0010"
+revision: str = "0012"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
