@@ -13,12 +13,14 @@ rules over the text, no spaCy; the choices are recorded in docs/decisions/0021 a
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from app.extract import sources, units
 from app.extract.figures import Figure, parse_figures
+from app.extract.people import People, is_person, mentions
 from app.extract.sentences import Sentence, split_sentences
 from app.extract.sources import Attribution
 from app.extract.stance import stance
@@ -86,7 +88,7 @@ _STATEMENT_WORD = re.compile(
 class _Context:
     """What earlier sentences tell a later one about who speaks."""
 
-    person: Attribution | None = None  # the last person named as a source ("he said")
+    people: People = field(default_factory=People)  # for "she said"
     source: Attribution | None = None  # the last source of any kind ("it said")
     quoted: Attribution | None = None  # the speaker of the quotation still open
     label: Attribution | None = None  # the interviewee whose answer this is
@@ -122,8 +124,11 @@ def extract_claims(
             if i in credited or _CREDIT.search(s.text):
                 continue  # a photo's caption, or its credit: "… in Humacao. (AFP/Getty Images)"
             cut = s.end == last_end and not _TERMINAL.search(s.text)
+            masked = _masked(text, s.start, s.end, pairs)
             said = _quotation_speaker(text, s, pairs, speakers, ctx)
-            claim = _claim(text, s, pairs, said, opened_by, ctx, spans, defaults, cut)
+            claim = _claim(text, s, masked, pairs, said, opened_by, ctx, spans, defaults, cut)
+            for named in mentions(text, s.start, masked, ctx.people):
+                ctx.people.see(named)  # a person introduced in any sentence, claim or not
             if claim is None:
                 continue
             a = claim.attribution
@@ -163,7 +168,7 @@ def _quotation_speaker(
     for p in inside:
         span = speakers.get(p)
         if span is not None:
-            said = sources.resolve_pronoun(sources.found(text, span), ctx.person, ctx.source)
+            said = sources.resolve_pronoun(sources.found(text, span), ctx.people, ctx.source)
             ctx.quoted = said
             return said
     if inside and all(p[1] - p[0] > 0.6 * (s.end - s.start) for p in inside):
@@ -181,6 +186,7 @@ def _opens_quotation(text: str, s: Sentence) -> bool:
 def _claim(
     text: str,
     s: Sentence,
+    masked: str,
     pairs: Sequence[tuple[int, int]],
     said: Attribution | None,
     opened_by: Attribution | None,
@@ -201,11 +207,10 @@ def _claim(
         return None  # a heading or a label that slipped into the content
     if stance(body) != "fact":
         return None
-    masked = _masked(text, s.start, s.end, pairs)
     if not figures and _is_name_list(body):
         return None  # a list of names or a label, no statement
     own = said or ctx.label or sources.find_source(text, s.start, s.end, masked)
-    attribution = sources.resolve_pronoun(own, ctx.person, ctx.source) if own else None
+    attribution = sources.resolve_pronoun(own, ctx.people, ctx.source) if own else None
     if attribution is None:
         attribution = opened_by
     if ctx.statistic is not None and _refers_back(masked, figures):
@@ -255,7 +260,11 @@ def _masked(text: str, start: int, end: int, pairs: Sequence[tuple[int, int]]) -
     """The sentence with quoted stretches blanked, so cue words inside a quotation ("I
     believe …") are not read as the article's own attribution."""
     chars = list(text[start:end])
-    for o, c in pairs:
+    # Only the pairs that reach into the sentence: every sentence of a paragraph reading
+    # all its quotations grew with their product.
+    for o, c in pairs[bisect_left(pairs, start, key=lambda p: p[1]) :]:
+        if o >= end:
+            break
         for i in range(max(o, start), min(c + 1, end)):
             chars[i - start] = " "
     return "".join(chars)
@@ -265,8 +274,8 @@ def _remember(ctx: _Context, claim: ClaimDraft) -> None:
     a = claim.attribution
     if a is not None and a.start is not None:
         ctx.source = a
-        if sources.is_person(a.text):
-            ctx.person = a
+        if is_person(a.text) and a.end is not None:
+            ctx.people.named(a.text, a.start, a.end)
         elif not sources.is_description(a.text):
             ctx.body = a.text
     own_statistic = a is not None and claim.kind == "statistic"
