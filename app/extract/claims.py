@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import islice, takewhile
 from typing import Literal
 
 from app.extract import sources, units
@@ -164,7 +165,7 @@ def _quotation_speaker(
 ) -> Attribution | None:
     """The speaker of a quotation this sentence is part of: named at the quotation's end or
     start, or, for a quotation going on from the paragraph before, that one's speaker."""
-    inside = [p for p in pairs if p[0] < s.end and s.start <= p[1]]
+    inside = _pairs_in(pairs, s.start, s.end)
     for p in inside:
         span = speakers.get(p)
         if span is not None:
@@ -246,7 +247,9 @@ def _is_data_row(body: str, figures: tuple[Figure, ...]) -> bool:
 
 def _quotes_words(s: Sentence, pairs: Sequence[tuple[int, int]]) -> bool:
     """A direct quotation of someone's words (more than a scare-quoted term)."""
-    return any(s.start <= o and c <= s.end and c - o > 25 for o, c in pairs)
+    return any(
+        s.start <= o and c <= s.end and c - o > 25 for o, c in _pairs_in(pairs, s.start, s.end)
+    )
 
 
 def _is_name_list(body: str) -> bool:
@@ -256,15 +259,18 @@ def _is_name_list(body: str) -> bool:
     return capitalised >= 0.5 * len(words) and not _STATEMENT_WORD.search(lowercase)
 
 
+def _pairs_in(pairs: Sequence[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The quotation marks (in order, none overlapping) that reach into [start, end): every
+    sentence of a paragraph reading all its quotations grew with their product."""
+    first = bisect_left(pairs, start, key=lambda p: p[1])
+    return list(takewhile(lambda p: p[0] < end, islice(pairs, first, None)))
+
+
 def _masked(text: str, start: int, end: int, pairs: Sequence[tuple[int, int]]) -> str:
     """The sentence with quoted stretches blanked, so cue words inside a quotation ("I
     believe …") are not read as the article's own attribution."""
     chars = list(text[start:end])
-    # Only the pairs that reach into the sentence: every sentence of a paragraph reading
-    # all its quotations grew with their product.
-    for o, c in pairs[bisect_left(pairs, start, key=lambda p: p[1]) :]:
-        if o >= end:
-            break
+    for o, c in _pairs_in(pairs, start, end):
         for i in range(max(o, start), min(c + 1, end)):
             chars[i - start] = " "
     return "".join(chars)
