@@ -11,7 +11,7 @@ three"), or an earlier "she"/"he" that stood for them. A later mention by surnam
 the same person. A pronoun stands for the most recent person of its gender; when the
 nearest person has no cue, for the nearest person not known to be of the other gender;
 with no such person it stands for nobody. Pure rules over the text; the choices are
-recorded in docs/decisions/0030-pronouns-and-titles.md.
+recorded in docs/decisions/0031-people-pronouns-and-titles.md.
 """
 
 from __future__ import annotations

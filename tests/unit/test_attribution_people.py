@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.extract.pipeline import attribution_mention, extract
+from app.ingest import read_document
 from tests.unit.test_claims import claims_of
 
 
@@ -138,3 +140,33 @@ def test_her_refers_to_the_woman_not_the_man_quoted_last() -> None:
 def test_a_pronoun_with_no_person_named_has_no_source() -> None:
     text = "The storm cut power to 80,000 homes. “Crews are working through the night,” he said."
     assert source_of(text, "“Crews") is None
+
+
+def test_he_after_a_woman_is_the_man_named_before_her() -> None:
+    text = (
+        "Army spokesman Lt. Col. Nadav Shoshani said the strike hit a weapons depot in the "
+        "north of the city.\n\n"
+        "Dr. Rania Haddad, director of the city's main hospital, said 23 people had been "
+        "admitted overnight. “Eight of them are children,” she said.\n\n"
+        "“The depot was 40 metres from the school,” he said. Shoshani said the army had "
+        "warned residents an hour before the strike."
+    )
+    assert source_of(text, "“Eight of them") == "Rania Haddad"
+    assert source_of(text, "“The depot") == "Nadav Shoshani"
+    assert source_of(text, "Shoshani said") == "Shoshani"
+
+
+def test_the_person_after_a_title_is_the_entity_the_claim_links_to() -> None:
+    text = (
+        "Russia says seized ship carried arms\n\n"
+        "MOSCOW (Reuters) - Foreign ministry spokeswoman Maria Zakharova said the ship "
+        "carried 41 containers.\n\n"
+        "EU foreign policy chief Kaja Kallas said the bloc had frozen 210 billion euros of "
+        "Russian assets."
+    )
+    found = extract(read_document("a.txt", text.encode()))
+    linked = [attribution_mention(c, found.entities) for c in found.claims]
+    assert [(m.name, m.label) if m else None for m in linked] == [
+        ("Maria Zakharova", "PERSON"),
+        ("Kaja Kallas", "PERSON"),
+    ]
