@@ -21,7 +21,7 @@ from typing import Literal
 
 from app.extract import sources, units
 from app.extract.figures import Figure, parse_figures
-from app.extract.people import People, is_person, mentions
+from app.extract.people import People, is_person, mentions, own_pronoun
 from app.extract.sentences import Sentence, split_sentences
 from app.extract.sources import Attribution
 from app.extract.stance import stance
@@ -135,7 +135,7 @@ def extract_claims(
             a = claim.attribution
             if i == 0 and a is not None and sources.opens_with_source(s.text):
                 opened_by = a
-            _remember(ctx, claim)
+            _remember(ctx, text, claim)
             claims.append(claim)
     return claims
 
@@ -276,12 +276,14 @@ def _masked(text: str, start: int, end: int, pairs: Sequence[tuple[int, int]]) -
     return "".join(chars)
 
 
-def _remember(ctx: _Context, claim: ClaimDraft) -> None:
+def _remember(ctx: _Context, text: str, claim: ClaimDraft) -> None:
     a = claim.attribution
     if a is not None and a.start is not None:
         ctx.source = a
         if is_person(a.text) and a.end is not None:
-            ctx.people.named(a.text, a.start, a.end)
+            named_here = claim.start <= a.start < claim.end  # not a pronoun's stand-in
+            gender = own_pronoun(text, a.end, claim.end) if named_here else None
+            ctx.people.named(a.text, a.start, a.end, gender)
         elif not sources.is_description(a.text):
             ctx.body = a.text
     own_statistic = a is not None and claim.kind == "statistic"

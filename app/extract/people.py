@@ -7,7 +7,8 @@ Shoshani" → Nadav Shoshani; the organisation inside a role is not the speaker.
 While claims are read sentence by sentence, `People` keeps the people named so far, most
 recent last, each with the gender the text gives them: an honorific (Mr, Ms, Mrs, Madam),
 a gendered noun beside the name ("spokeswoman Maria Zakharova", "Mary Jones, a mother of
-three"), or an earlier "she"/"he" that stood for them. A later mention by surname alone is
+three"), the speaker's own pronoun ("Novak said her lawyers"), or an earlier "she"/"he"
+that stood for them. A later mention by surname alone is
 the same person. A pronoun stands for the most recent person of its gender; when the
 nearest person has no cue, for the nearest person not known to be of the other gender;
 with no such person it stands for nobody. Pure rules over the text; the choices are
@@ -87,6 +88,11 @@ _WORD = re.compile(r"[^\W_](?:[\w’'-]|\.(?=\w))*")
 _POSSESSIVE = re.compile(r"['’]s$")
 _APPOSITIVE_REACH = 7  # "Mary Jones, the city's newly appointed finance chief"
 _AGE = re.compile(r"\s*,\s*\d{1,3}\s*,")
+# "Novak said her lawyers …", "Petrov told reporters he …": the speaker's own pronoun.
+_OWN_PRONOUN = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:said|says|told\s+\w+|added|adds|noted|stressed|insisted|wrote)"
+    r"\s+(?:that\s+)?(?P<p>she|her|he|his)\b"
+)
 _KEPT = 12  # people remembered: a pronoun reaches back a few names, never the whole article
 
 
@@ -171,9 +177,9 @@ class People:
         if len(self._known) > _KEPT:
             self._known.popitem(last=False)
 
-    def named(self, name: str, start: int, end: int) -> None:
+    def named(self, name: str, start: int, end: int, gender: Gender | None = None) -> None:
         """A person named as a source: the most recent now."""
-        self.see(Mention(_key(name), name, start, end, None))
+        self.see(Mention(_key(name), name, start, end, gender))
 
     def knows(self, key: str) -> bool:
         return key in self._known
@@ -194,6 +200,15 @@ class People:
         if found is not None:
             found.gender = gender
         return found
+
+
+def own_pronoun(text: str, end: int, limit: int) -> Gender | None:
+    """The gender of the pronoun a speaker named before `end` uses of themself right after
+    the reporting verb: "Novak said her lawyers had filed 57 complaints" → female."""
+    m = _OWN_PRONOUN.match(text, end, limit)
+    if m is None:
+        return None
+    return "female" if m["p"] in ("she", "her") else "male"
 
 
 def _key(name: str) -> str:

@@ -170,3 +170,12 @@ def test_the_person_after_a_title_is_the_entity_the_claim_links_to() -> None:
         ("Maria Zakharova", "PERSON"),
         ("Kaja Kallas", "PERSON"),
     ]
+
+
+def test_a_speakers_own_pronoun_tells_who_she_is() -> None:
+    text = (
+        "Ana Novak said her lawyers had filed 57 complaints. Ivan Petrov said his officers "
+        "had released 90 detainees.\n\n"
+        "“Not one of the complaints has been answered,” she said."
+    )
+    assert source_of(text, "“Not one") == "Ana Novak"
