@@ -21,7 +21,7 @@ from typing import Literal
 
 from app.extract import sources, units
 from app.extract.figures import Figure, parse_figures
-from app.extract.people import People, is_person, mentions, own_pronoun
+from app.extract.people import People, mentions, own_pronoun
 from app.extract.sentences import Sentence, split_sentences
 from app.extract.sources import Attribution
 from app.extract.stance import stance
@@ -89,7 +89,7 @@ _STATEMENT_WORD = re.compile(
 class _Context:
     """What earlier sentences tell a later one about who speaks."""
 
-    people: People = field(default_factory=People)  # for "she said"
+    people: People = field(default_factory=People)  # who a "she said" can stand for
     source: Attribution | None = None  # the last source of any kind ("it said")
     quoted: Attribution | None = None  # the speaker of the quotation still open
     label: Attribution | None = None  # the interviewee whose answer this is
@@ -280,7 +280,7 @@ def _remember(ctx: _Context, text: str, claim: ClaimDraft) -> None:
     a = claim.attribution
     if a is not None and a.start is not None:
         ctx.source = a
-        if is_person(a.text) and a.end is not None:
+        if sources.is_person(a.text) and a.end is not None:
             named_here = claim.start <= a.start < claim.end  # not a pronoun's stand-in
             gender = own_pronoun(text, a.end, claim.end) if named_here else None
             ctx.people.named(a.text, a.start, a.end, gender)

@@ -8,10 +8,10 @@ While claims are read sentence by sentence, `People` keeps the people named so f
 recent last, each with the gender the text gives them: an honorific (Mr, Ms, Mrs, Madam),
 a gendered noun beside the name ("spokeswoman Maria Zakharova", "Mary Jones, a mother of
 three"), the speaker's own pronoun ("Novak said her lawyers"), or an earlier "she"/"he"
-that stood for them. A later mention by surname alone is
-the same person. A pronoun stands for the most recent person of its gender; when the
-nearest person has no cue, for the nearest person not known to be of the other gender;
-with no such person it stands for nobody. Pure rules over the text; the choices are
+that stood for them. A later mention by surname alone is the same person. A pronoun
+stands for the nearest person when the text gives no gender for them, else for the most
+recent person of its gender, else for the most recent person with no gender given, and
+with no such person for nobody. Pure rules over the text; the choices are
 recorded in docs/decisions/0031-people-pronouns-and-titles.md.
 """
 
@@ -35,7 +35,7 @@ TITLES = _wordset(
     Spokeswoman Spokesperson Commander Marshal Major Maj. Captain Capt. Chief Director Deputy
     Vice Governor Mayor Pope Judge Defence Defense Foreign Analyst Researcher Dr Gen Prof Col
     Lt Adm Sen Maj Capt CEO Chairman Chairwoman Chair Executive Rep Representative
-    Commissioner Envoy Premier Rabbi Secretary-General Director-General Attorney-General"""
+    Commissioner Envoy Premier Rabbi Justice Secretary-General Director-General Attorney-General"""
 ) | (_FEMALE_TITLES | _MALE_TITLES)
 _FEMALE_NOUNS = _wordset(
     """woman spokeswoman chairwoman congresswoman businesswoman councilwoman policewoman
@@ -55,7 +55,7 @@ _ROLES = _wordset(
     professor lawyer attorney prosecutor judge mayor governor senator lawmaker legislator
     adviser advisor aide correspondent editor executive founder ceo manager negotiator
     representative diplomat counterpart activist doctor epidemiologist historian author
-    candidate premier general colonel captain deputy commissioner statistician spokesperson
+    candidate premier general colonel captain deputy commissioner statistician
     commentator columnist reporter journalist physician surgeon nurse teacher engineer
     secretary-general director-general"""
 ) | (_FEMALE_NOUNS | _MALE_NOUNS)
@@ -66,11 +66,6 @@ ORG_WORDS = _wordset(
     Parliament Duma Staff Command Corporation Company Media Radio Television Assembly Court
     Bureau Authority Party Union Association Federation Organization Organisation Board
     Motors Electric Mills Dynamics Airlines"""
-)
-_EVIDENCE = _wordset(
-    """estimates estimate reports report assessments assessment analysts analyst officials
-    official sources source experts expert critics observers intelligence media data figures
-    studies study surveys survey polls poll statistics accounts account documents"""
 )
 # Words that open a sentence in capitals without being part of a name.
 _OPENERS = _wordset(
@@ -94,17 +89,6 @@ _OWN_PRONOUN = re.compile(
     r"\s+(?:that\s+)?(?P<p>she|her|he|his)\b"
 )
 _KEPT = 12  # people remembered: a pronoun reaches back a few names, never the whole article
-
-
-def is_person(name: str) -> bool:
-    """A source a later "he says" can refer to: a capitalised name, not an organisation,
-    an outlet or "Western estimates"."""
-    words = name.split()
-    if not words or words[0] in ("The", "the") or name.isupper():
-        return False
-    if any(w.lower() in _EVIDENCE or w in ORG_WORDS for w in words):
-        return False
-    return all(w[0].isupper() for w in words) and len(words) <= 4
 
 
 def _capitalised(word: str) -> bool:

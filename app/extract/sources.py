@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice
 
-from app.extract.people import People, is_role, name_in
+from app.extract.people import ORG_WORDS, People, is_role, name_in
 from app.extract.sentences import Sentence
 from app.words import wordset as _wordset
 
@@ -754,3 +754,14 @@ def is_description(name: str) -> bool:
     """ "the agency", "the national statistical agency": a source named by what it is, which
     stands for the organisation the article named before."""
     return _DESCRIPTION.fullmatch(name) is not None and not any(c.isupper() for c in name[1:])
+
+
+def is_person(name: str) -> bool:
+    """A source a later "he says" can refer to: a capitalised name, not an organisation,
+    an outlet or "Western estimates"."""
+    words = name.split()
+    if not words or words[0] in ("The", "the") or name.isupper():
+        return False
+    if any(w.lower() in _EVIDENCE_NOUNS or w in ORG_WORDS for w in words):
+        return False
+    return all(w[0].isupper() for w in words) and len(words) <= 4

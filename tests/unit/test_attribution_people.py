@@ -35,6 +35,7 @@ TITLED = [
     ("Sanctions have cut Russia's oil revenue by a third, according to EU foreign policy "
      "chief Kaja Kallas.", "Kaja Kallas"),
     ("Ericsson CEO Borje Ekholm said sales in North America rose 4 percent.", "Borje Ekholm"),
+    ("Chief Justice John Roberts said the mandate was a tax.", "John Roberts"),
     ("Bank of England Governor Andrew Bailey said inflation fell to 2.3% in April.",
      "Andrew Bailey"),
 ]  # fmt: skip
