@@ -13,12 +13,15 @@ rules over the text, no spaCy; the choices are recorded in docs/decisions/0021 a
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from itertools import islice, takewhile
 from typing import Literal
 
 from app.extract import sources, units
 from app.extract.figures import Figure, parse_figures
+from app.extract.people import People, mentions, own_pronoun
 from app.extract.sentences import Sentence, split_sentences
 from app.extract.sources import Attribution
 from app.extract.stance import stance
@@ -86,7 +89,7 @@ _STATEMENT_WORD = re.compile(
 class _Context:
     """What earlier sentences tell a later one about who speaks."""
 
-    person: Attribution | None = None  # the last person named as a source ("he said")
+    people: People = field(default_factory=People)  # who a "she said" can stand for
     source: Attribution | None = None  # the last source of any kind ("it said")
     quoted: Attribution | None = None  # the speaker of the quotation still open
     label: Attribution | None = None  # the interviewee whose answer this is
@@ -122,14 +125,17 @@ def extract_claims(
             if i in credited or _CREDIT.search(s.text):
                 continue  # a photo's caption, or its credit: "… in Humacao. (AFP/Getty Images)"
             cut = s.end == last_end and not _TERMINAL.search(s.text)
+            masked = _masked(text, s.start, s.end, pairs)
             said = _quotation_speaker(text, s, pairs, speakers, ctx)
-            claim = _claim(text, s, pairs, said, opened_by, ctx, spans, defaults, cut)
+            claim = _claim(text, s, masked, pairs, said, opened_by, ctx, spans, defaults, cut)
+            for named in mentions(text, s.start, masked, ctx.people):
+                ctx.people.see(named)  # a person introduced in any sentence, claim or not
             if claim is None:
                 continue
             a = claim.attribution
             if i == 0 and a is not None and sources.opens_with_source(s.text):
                 opened_by = a
-            _remember(ctx, claim)
+            _remember(ctx, text, claim)
             claims.append(claim)
     return claims
 
@@ -159,11 +165,11 @@ def _quotation_speaker(
 ) -> Attribution | None:
     """The speaker of a quotation this sentence is part of: named at the quotation's end or
     start, or, for a quotation going on from the paragraph before, that one's speaker."""
-    inside = [p for p in pairs if p[0] < s.end and s.start <= p[1]]
+    inside = _pairs_in(pairs, s.start, s.end)
     for p in inside:
         span = speakers.get(p)
         if span is not None:
-            said = sources.resolve_pronoun(sources.found(text, span), ctx.person, ctx.source)
+            said = sources.resolve_pronoun(sources.found(text, span), ctx.people, ctx.source)
             ctx.quoted = said
             return said
     if inside and all(p[1] - p[0] > 0.6 * (s.end - s.start) for p in inside):
@@ -181,6 +187,7 @@ def _opens_quotation(text: str, s: Sentence) -> bool:
 def _claim(
     text: str,
     s: Sentence,
+    masked: str,
     pairs: Sequence[tuple[int, int]],
     said: Attribution | None,
     opened_by: Attribution | None,
@@ -201,11 +208,10 @@ def _claim(
         return None  # a heading or a label that slipped into the content
     if stance(body) != "fact":
         return None
-    masked = _masked(text, s.start, s.end, pairs)
     if not figures and _is_name_list(body):
         return None  # a list of names or a label, no statement
     own = said or ctx.label or sources.find_source(text, s.start, s.end, masked)
-    attribution = sources.resolve_pronoun(own, ctx.person, ctx.source) if own else None
+    attribution = sources.resolve_pronoun(own, ctx.people, ctx.source) if own else None
     if attribution is None:
         attribution = opened_by
     if ctx.statistic is not None and _refers_back(masked, figures):
@@ -241,7 +247,9 @@ def _is_data_row(body: str, figures: tuple[Figure, ...]) -> bool:
 
 def _quotes_words(s: Sentence, pairs: Sequence[tuple[int, int]]) -> bool:
     """A direct quotation of someone's words (more than a scare-quoted term)."""
-    return any(s.start <= o and c <= s.end and c - o > 25 for o, c in pairs)
+    return any(
+        s.start <= o and c <= s.end and c - o > 25 for o, c in _pairs_in(pairs, s.start, s.end)
+    )
 
 
 def _is_name_list(body: str) -> bool:
@@ -251,22 +259,31 @@ def _is_name_list(body: str) -> bool:
     return capitalised >= 0.5 * len(words) and not _STATEMENT_WORD.search(lowercase)
 
 
+def _pairs_in(pairs: Sequence[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The quotation marks (in order, none overlapping) that reach into [start, end): every
+    sentence of a paragraph reading all its quotations grew with their product."""
+    first = bisect_left(pairs, start, key=lambda p: p[1])
+    return list(takewhile(lambda p: p[0] < end, islice(pairs, first, None)))
+
+
 def _masked(text: str, start: int, end: int, pairs: Sequence[tuple[int, int]]) -> str:
     """The sentence with quoted stretches blanked, so cue words inside a quotation ("I
     believe …") are not read as the article's own attribution."""
     chars = list(text[start:end])
-    for o, c in pairs:
+    for o, c in _pairs_in(pairs, start, end):
         for i in range(max(o, start), min(c + 1, end)):
             chars[i - start] = " "
     return "".join(chars)
 
 
-def _remember(ctx: _Context, claim: ClaimDraft) -> None:
+def _remember(ctx: _Context, text: str, claim: ClaimDraft) -> None:
     a = claim.attribution
     if a is not None and a.start is not None:
         ctx.source = a
-        if sources.is_person(a.text):
-            ctx.person = a
+        if sources.is_person(a.text) and a.end is not None:
+            named_here = claim.start <= a.start < claim.end  # not a pronoun's stand-in
+            gender = own_pronoun(text, a.end, claim.end) if named_here else None
+            ctx.people.named(a.text, a.start, a.end, gender)
         elif not sources.is_description(a.text):
             ctx.body = a.text
     own_statistic = a is not None and claim.kind == "statistic"

@@ -5,8 +5,8 @@ Bureau of Labor Statistics"), a group ("Western officials", "analysts polled by 
 a document for its author ("a report by the WMO" → "WMO") — never a date, a number or a
 bare nationality. It is found after "according to", before or after a reporting verb
 ("X said", "said X"), as the speaker of a quotation or of an interview answer; a pronoun
-("he said") stands for the last person named. Pure rules over the text, no spaCy; the
-choices are recorded in docs/decisions/0022-attribution.md.
+("she said") stands for the person `people.People` finds for it. Pure rules over the
+text, no spaCy; the choices are recorded in docs/decisions/0022-attribution.md.
 
 One module on purpose, as figures.py: the vocabulary of reporting words is only meaningful
 with the rules that read it, and cues and phrases are read in one pass per sentence.
@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice
 
+from app.extract.people import ORG_WORDS, People, is_role, name_in
 from app.extract.sentences import Sentence
 from app.words import wordset as _wordset
 
@@ -186,19 +187,6 @@ _CLAUSE_MARK = re.compile(r'[,;:—–“”"\n]|\((?![A-Z]{2,6}\))|\s-\s')
 _ASIDE_MARK = re.compile(r"[,;]")
 _BE = _wordset("is are was were be been being")
 _PRONOUNS = _wordset("he she they it we i you one this that these those such")
-_TITLES = _wordset(
-    """General Gen. President Prime Minister Professor Prof. Dr. Mr. Mrs. Ms. Colonel Col.
-    Lieutenant Lt. Admiral Adm. Sergeant Senator Sen. Ambassador Chancellor Secretary
-    Spokesman Spokeswoman Commander Marshal Major Maj. Captain Capt. Chief Director Deputy
-    Vice Governor Mayor King Queen Pope Judge Defence Defense Foreign Analyst Researcher Mr
-    Mrs Ms Dr Gen Prof Col Lt Adm Sen Maj Capt"""
-)
-_ORG_WORDS = _wordset(
-    """Ministry Defence Defense Council Bank Institute Agency News Times Post Journal Office
-    Department Government Kremlin Center Centre Commission Committee Service Forces Army
-    University College Reuters Press Network Group Foundation Guardian Telegraph Economist
-    Parliament Duma Staff Command Corporation Company Media Radio Television"""
-)
 _OUTLETS = (
     "Financial Times", "New York Times", "The Times", "Washington Post", "Wall Street Journal",
     "Reuters", "Bloomberg", "Guardian", "BBC", "CNN", "Associated Press", "AFP", "RFE/RL",
@@ -293,14 +281,24 @@ def speaker_of(
     if m:
         return _source_span(text, m.end(), tail_end, prefer_punct=False)
     m = _TAIL_NAME_FIRST.match(text, c + 1, tail_end)
-    if m and _names_someone(m["src"]):
-        return m.start("src"), m.end("src")
+    if m and (span := _someone(text, m.start("src"), m.end("src"))):
+        return span
     sentence = sentence_at(sentences, o)
     if sentence is not None and sentence.start < o:
         m = _INTRO.search(text, max(sentence.start, o - _INTRO_WINDOW), o)
-        if m and _names_someone(m["src"]):
-            return m.start("src"), m.end("src")
+        if m and (span := _someone(text, m.start("src"), m.end("src"))):
+            return span
     return None
+
+
+def _someone(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The speaker a phrase before a reporting verb names: the person after a role or
+    titles ("Army spokesman Lt. Col. Nadav Shoshani"), a group ("a senior NATO official")."""
+    words = name_in(text, [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)])
+    if not words:
+        return None
+    named = text[words[0][0] : words[-1][1]]
+    return (words[0][0], words[-1][1]) if _names_someone(named) else None
 
 
 def _names_someone(phrase: str) -> bool:
@@ -334,7 +332,7 @@ def _source_span(text: str, pos: int, limit: int, *, prefer_punct: bool) -> tupl
     in_phrase = [w for w in head if w[1] <= phrase_end]
     starts_upper = text[head[0][0]].isupper()
     if in_phrase and (not starts_upper or (prefer_punct and len(in_phrase) <= 6)):
-        kept = _until_clause_word(text, in_phrase[:8])
+        kept = name_in(text, _until_clause_word(text, in_phrase[:8]))
         return (kept[0][0], kept[-1][1]) if kept else None
     return _capitalised_run(text, chain(head, words))
 
@@ -375,6 +373,8 @@ def _capitalised_run(text: str, words: Iterable[tuple[int, int]]) -> tuple[int, 
         token = text[s:e]
         if token[0].isupper():
             run.append((s, e))
+        elif is_role(token) and nxt is not None and text[nxt[0]].isupper():
+            run = []  # "Foreign Ministry spokeswoman Maria Zakharova": the person speaks
         elif run and token in ("of", "for", "and", "the", "de", "von", "van", "bin", "al"):
             if nxt is None or not text[nxt[0]].isupper():
                 break
@@ -384,15 +384,9 @@ def _capitalised_run(text: str, words: Iterable[tuple[int, int]]) -> tuple[int, 
         word = nxt
     if not run:
         return None
-    run = _strip_titles(text, run)
+    run = name_in(text, run)
     start, end = run[0][0], run[-1][1]
     return start, _unglue(text, start, end)
-
-
-def _strip_titles(text: str, run: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    last_title = max((i for i, (s, e) in enumerate(run) if text[s:e] in _TITLES), default=-1)
-    rest = run[last_title + 1 :]
-    return rest if rest and last_title >= 0 else run
 
 
 def _unglue(text: str, start: int, end: int) -> int:
@@ -630,9 +624,8 @@ def _speaker_phrase(
     determined = tokens[0].lower() in _DETERMINERS and len(tokens) > 1
     if not (named or determined):
         return None
-    spans = [(base + w.start(), base + w.end()) for w in phrase]
-    if all(t[0].isupper() for t in tokens):
-        spans = _strip_titles(text, spans)  # "Defence Minister Rustem Umerov" → the name
+    # "Defence Minister Rustem Umerov", "EU foreign policy chief Kaja Kallas" → the name
+    spans = name_in(text, [(base + w.start(), base + w.end()) for w in phrase])
     return spans[0][0], spans[-1][1]
 
 
@@ -645,18 +638,15 @@ def _coordinated_subject(text: str, masked: str, base: int) -> tuple[int, int] |
     ):
         return None
     spans = [(base + m.start(), base + m.end()) for m in _WORD.finditer(masked, 0, lead.end(1))]
-    spans = _strip_titles(text, spans)
+    spans = name_in(text, spans)
     return spans[0][0], spans[-1][1]
 
 
 def _named(text: str, start: int, end: int) -> tuple[int, int]:
-    """A name without its titles ("Chief Justice John Roberts" → "John Roberts"); a
-    description stays whole ("the national statistical agency")."""
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
-    if words and all(text[a].isupper() for a, _ in words):
-        words = _strip_titles(text, words)
-        return words[0][0], words[-1][1]
-    return start, end
+    """A name without its role and titles ("Chief Justice John Roberts" → "John Roberts");
+    a description stays whole ("the national statistical agency")."""
+    words = name_in(text, [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)])
+    return (words[0][0], words[-1][1]) if words else (start, end)
 
 
 def _is_number_word(token: str) -> bool:
@@ -714,20 +704,17 @@ def context_of(text: str, attribution: Attribution, spans: Sequence[tuple[int, i
 
 
 def resolve_pronoun(
-    attribution: Attribution, person: Attribution | None, source: Attribution | None
-) -> Attribution:
-    """ "…,” he says.": the pronoun stands for the last person the article named as a
-    source; "it said", "they said" for the last source of any kind."""
+    attribution: Attribution, people: People, source: Attribution | None
+) -> Attribution | None:
+    """ "…,” she says.": "he"/"she" stands for the person `people` finds for it, or for
+    nobody; "it said", "they said" for the last source of any kind."""
     word = attribution.text.lower()
-    if word in ("he", "she"):
-        stand_in = person
-    elif word in ("it", "they"):
-        stand_in = source
-    else:
-        return attribution
-    if stand_in is None:
-        return attribution
-    return Attribution(stand_in.text, stand_in.start, stand_in.end, stand_in.context)
+    if word in ("he", "she", "him", "her"):
+        person = people.stand_in(word)
+        return Attribution(person.name, person.start, person.end) if person else None
+    if word in ("it", "they") and source is not None:
+        return Attribution(source.text, source.start, source.end, source.context)
+    return attribution
 
 
 _LABEL = re.compile(r"(?P<name>[A-Z][\w.’'/-]*(?:\s+[A-Z][\w.’'/-]*){0,3}):\s+(?=\S)")
@@ -775,6 +762,6 @@ def is_person(name: str) -> bool:
     words = name.split()
     if not words or words[0] in ("The", "the") or name.isupper():
         return False
-    if any(w.lower() in _EVIDENCE_NOUNS or w in _ORG_WORDS for w in words):
+    if any(w.lower() in _EVIDENCE_NOUNS or w in ORG_WORDS for w in words):
         return False
     return all(w[0].isupper() for w in words) and len(words) <= 4
