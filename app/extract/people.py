@@ -12,7 +12,7 @@ that stood for them. A later mention by surname alone is the same person. A pron
 stands for the nearest person when the text gives no gender for them, else for the most
 recent person of its gender, else for the most recent person with no gender given, and
 with no such person for nobody. Pure rules over the text; the choices are
-recorded in docs/decisions/0031-people-pronouns-and-titles.md.
+recorded in docs/decisions/0032-people-pronouns-and-titles.md.
 """
 
 from __future__ import annotations
