@@ -25,6 +25,7 @@ from app.routes.rendering import (
     local_url,
     page,
     pager,
+    refused_claim,
     shown_corrections,
 )
 from app.services import (
@@ -96,6 +97,7 @@ def article_page(
                 session, correction_read.listing(session, article=article.id)
             ),
             "source": sources.of_article(session, article.id),
+            "open_claim": refused_claim(request, session, article.id),  # type: ignore[arg-type]
         },
     )
 

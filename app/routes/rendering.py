@@ -57,6 +57,8 @@ def page(
     context.setdefault("analyst", cookie_analyst(request))
     # Who the page's writes are made by: the reader, else the configured default.
     context.setdefault("me", context["analyst"] or request.app.state.settings.default_analyst)
+    # A full-page form refused and shown again on this page (see `refusal`).
+    context.setdefault("refused", getattr(request.state, "refused", None))
     return templates.TemplateResponse(request, name, context, status_code=status)
 
 
@@ -153,6 +155,17 @@ def claim_panel(
             request, session, bodies, claim.article_id, [(claim.start, claim.end)]
         )
     return page(templates, request, "partials/_claim_panel.html", {**context, **extra})
+
+
+def refused_claim(request: Request, session: Session, article_id: int) -> dict[str, Any] | None:
+    """The panel of the article's claim whose form was refused (see `refusal`), to draw
+    the reading page again with that form and what was typed in it."""
+    refused = getattr(request.state, "refused", None)
+    named = refused.values.get("claim_id", "") if refused else ""
+    claim = lookups.claims_by_id(session, {int(named)}).get(int(named)) if named.isdigit() else None
+    if claim is None or claim.article_id != article_id:
+        return None
+    return claim_context(session, int(named))
 
 
 def claim_context(session: Session, claim_id: int) -> dict[str, Any]:

@@ -8,7 +8,9 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from app.config import PROJECT_ROOT, Settings
+from app.corrections import KIND_NAMES
 from app.extract.entities import model_status
+from app.routes.refusal import refill
 from app.vocab import (
     ENTITY_GROUPS,
     GROUP_OF_LABEL,
@@ -47,6 +49,8 @@ def make_templates(settings: Settings) -> Jinja2Templates:
         tag_colours=TAG_COLOURS,
         model=model_status(),
         max_query_chars=MAX_QUERY_CHARS,
+        correction_kinds=KIND_NAMES,
+        refill=refill,
     )
     env.filters["when"] = _when
     env.filters["thousands"] = lambda n: f"{n:,}"

@@ -236,4 +236,4 @@ def test_a_tag_colour_shows_on_the_readers_notes(client: TestClient) -> None:
     mark = soup(client.get(A)).select_one(f"mark.ann[data-annotation='{note['id']}']")
     assert "tag-green" not in mark["class"]
     bad = client.post("/tags/colour", data={"tag": "sources", "colour": "plaid"})
-    assert bad.status_code == 422 and "colour" in bad.text
+    assert bad.status_code == 422 and "Colour" in bad.text
