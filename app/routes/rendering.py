@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
@@ -99,6 +99,12 @@ def pager(
         "prev": at(max(0, offset - size)) if offset > 0 else None,
         "next": at(offset + size) if more else None,
     }
+
+
+def back_after(request: Request, back: str) -> Response | None:
+    """Where a panel's form sent without JavaScript (a full page, with its `back` field)
+    goes once done: back to its page. None for htmx, which swaps the panel instead."""
+    return RedirectResponse(local_url(back), 303) if back and not is_htmx(request) else None
 
 
 def form_model(model: type[M], **fields: Any) -> M:

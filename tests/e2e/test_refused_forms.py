@@ -107,3 +107,28 @@ def test_without_javascript_refused_forms_keep_their_values(
     expect(page.locator("#edit-details input[name=author]")).to_have_value("Ana Bård")
     article = httpx.get(f"{live_server.url}/api/articles").json()
     assert "T" * 501 not in [a["title"] for a in article]
+
+
+def test_without_javascript_a_note_is_saved_or_comes_back_with_its_words(
+    live_server: LiveServer, no_script_page: Page
+) -> None:
+    page = no_script_page
+    claim = httpx.get(f"{live_server.url}/api/claims?limit=1").json()[0]
+    page.goto(f"{live_server.url}/claims/{claim['id']}")
+    page.fill("#note-body", "Which **experts**?")
+    page.fill("#note-tags", "sources, " + "t" * 61)
+    assert submit(page, "#note-form button.primary") == 422
+    expect(page.locator(".refused")).to_contain_text("Topic tags (tag 2) is too long")
+    expect(page.locator("#note-body")).to_have_value("Which **experts**?")
+    expect(page.locator("#note-tags")).to_have_value("sources, " + "t" * 61)
+    assert httpx.get(f"{live_server.url}/api/annotations").json() == []
+    page.fill("#note-tags", "sources")
+    assert submit(page, "#note-form button.primary") == 200
+    assert page.url == f"{live_server.url}/claims/{claim['id']}"
+    expect(page.locator(".annotation .note-body strong")).to_have_text("experts")
+    expect(page.locator(".refused")).to_have_count(0)
+    # A reply is saved, back on the claim's page.
+    page.click(".annotation details.reply summary")
+    page.fill(".annotation details.reply textarea", "Ask the ministry.")
+    assert submit(page, ".annotation details.reply button") == 200
+    expect(page.locator(".annotation .note-body", has_text="Ask the ministry.")).to_have_count(1)

@@ -71,7 +71,8 @@ def test_the_note_form_stores_no_empty_note(client: TestClient) -> None:
     claim = api_claim_with(client, "25,000 to 30,000")["id"]
     form = fragment(client.get(f"/claims/{claim}")).select_one("#note-form")
     sent = dict(form_fields(form))
-    assert sent == {"body": "", "tags": ""}  # what a browser sends as it stands
+    # What a browser sends as it stands (and the page to go back to without JavaScript).
+    assert sent == {"body": "", "tags": "", "back": f"/claims/{claim}"}
     refused = client.post(f"/claims/{claim}/annotations", data=sent)
     assert refused.status_code == 422 and "a note, a verdict or a tag" in refused.text
     # A form that sends a verdict sets the standing verdict; only a note makes a note.
