@@ -168,10 +168,11 @@ def refused_claim(request: Request, session: Session, article_id: int) -> dict[s
     the reading page again with that form and what was typed in it."""
     refused = getattr(request.state, "refused", None)
     named = refused.values.get("claim_id", "") if refused else ""
-    claim = lookups.claims_by_id(session, {int(named)}).get(int(named)) if named.isdigit() else None
+    claim_id = int(named) if named.isdigit() and len(named) <= 9 else 0
+    claim = lookups.claims_by_id(session, {claim_id}).get(claim_id) if claim_id else None
     if claim is None or claim.article_id != article_id:
         return None
-    return claim_context(session, int(named))
+    return claim_context(session, claim_id)
 
 
 def claim_context(session: Session, claim_id: int) -> dict[str, Any]:
