@@ -36,6 +36,8 @@ from app.routes import (
     work,
 )
 from app.routes.deps import one_value_each
+from app.routes.plain_words import for_analysts
+from app.routes.refusal import shown_again
 from app.routes.rendering import page
 from app.routes.templating import make_templates
 from app.schemas import ERROR_RESPONSES
@@ -134,18 +136,27 @@ def _wants_html(request: Request) -> bool:
     )
 
 
+def _said(request: Request, message: str) -> str:
+    """The API's precise words for scripts; the pages' plain words for analysts."""
+    return message if request.url.path.startswith("/api") else for_analysts(message)
+
+
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def service_error(request: Request, exc: ServiceError) -> Response:
+        message = _said(request, exc.message)
         if _wants_html(request):
+            again = await shown_again(request, exc.status, message) if exc.status < 500 else None
+            if again is not None:
+                return again
             return page(
                 app.state.templates,
                 request,
                 "pages/error.html",
-                {"status": exc.status, "message": exc.message},
+                {"status": exc.status, "message": message},
                 exc.status,
             )
-        body: dict[str, object] = {"detail": exc.message}
+        body: dict[str, object] = {"detail": message}
         if isinstance(exc, Conflict) and exc.current is not None:
             body["current"] = exc.current.model_dump(mode="json")
         return JSONResponse(body, status_code=exc.status)
@@ -180,7 +191,8 @@ def _add_error_handlers(app: FastAPI) -> None:
         message = _encodable("; ".join(problems))
         if _wants_html(request):  # a page the browser navigated to: the layout, not bare text
             return await service_error(request, Invalid(message))
-        return JSONResponse({"detail": message, "errors": _jsonable(exc.errors())}, 422)
+        detail = _said(request, message)
+        return JSONResponse({"detail": detail, "errors": _jsonable(exc.errors())}, 422)
 
 
 def _jsonable(errors: object) -> object:

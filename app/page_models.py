@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.models import Annotation, Article, Claim, Collection, CollectionItem, Conflict
+from app.models import Annotation, Article, Claim, Collection, CollectionItem, Conflict, Mention
 from app.render.snippet import Part
 from app.schemas import AnnotationOut, ConflictOut, LinkOut
 from app.verdicts import Standing, VerdictChange
@@ -57,6 +57,7 @@ class ClaimPanel:
     verdict_changes: list[VerdictChange]  # each analyst's verdicts over time, oldest first
     relayed: tuple[str, ...] = ()  # named reports that several independent articles relay
     page: int | None = None  # the PDF page the claim is on
+    names: tuple[Mention, ...] = ()  # the entities named in its words, each once
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,9 @@
     focusedInPanel = Boolean(active && active.closest && active.closest("#panel"));
   });
 
-  document.addEventListener("htmx:afterSettle", () => {
+  document.addEventListener("htmx:afterSettle", (event) => {
     markCurrentClaim();
+    if (event.detail.target === panel()) recordPanel();
     const lost = !document.activeElement || document.activeElement === document.body;
     const wanted = pendingFocus ? document.querySelector(pendingFocus) : null;
     pendingFocus = null;
@@ -82,10 +83,48 @@
       noteMark.focus();
     }
     if (/^#open-/.test(window.location.hash)) {
-      history.replaceState(null, "", window.location.pathname + window.location.search);
+      history.replaceState({ panel: "" }, "", window.location.pathname + window.location.search);
     }
     return true;
   }
+
+  // --- the panel in the address ----------------------------------------------------------
+  // The claim or note the panel shows is named in the address (#open-claim-12, #open-ann-7)
+  // and each one opened is a step of the browser's history: Back and Forward show the panel
+  // the address names again, or none.
+  let loadingHash = null;
+
+  function panelHash() {
+    const claim = openClaimId();
+    if (claim) return `#open-claim-${claim}`;
+    const note = document.querySelector("#panel .annotation-panel[data-annotation]");
+    return note ? `#open-ann-${note.dataset.annotation}` : "";
+  }
+
+  function recordPanel() {
+    loadingHash = null;
+    const hash = panelHash();
+    if (!hash || hash === window.location.hash || !articleEl()) return;
+    if (!history.state || !("panel" in history.state)) {
+      const before = /^#open-/.test(window.location.hash) ? window.location.hash : "";
+      history.replaceState({ panel: before }, "", window.location.href);
+    }
+    history.pushState({ panel: hash }, "", window.location.pathname + window.location.search + hash);
+  }
+
+  function showAddressed(hash) {
+    if (hash === panelHash() || hash === loadingHash) return;
+    if (hash) reopenFromHash();
+    else closePanel();
+  }
+
+  window.addEventListener("popstate", (event) => {
+    if (event.state && "panel" in event.state) showAddressed(event.state.panel);
+  });
+  // A link to a panel of this page, or an address typed.
+  window.addEventListener("hashchange", () => {
+    if (/^#open-/.test(window.location.hash)) showAddressed(window.location.hash);
+  });
 
   document.addEventListener("click", (event) => {
     if (event.target.closest("[data-close-panel]")) closePanel();
@@ -183,13 +222,24 @@
     true
   );
 
-  // An entity link inside a claim opens the entity, not the claim's panel.
+  // A name inside a claim or a note is part of what is read there: a click opens the
+  // innermost claim or note, as a click on its other words does. The name's page stays one
+  // step away: a Ctrl/⌘/Shift-click, Enter on the name focused with Tab, or the panel's list
+  // of names.
   document.addEventListener(
     "click",
     (event) => {
-      if (event.target.closest("a.ent") && event.target.closest(".claim")) {
-        event.stopPropagation();
-      }
+      const name = event.target.closest("#article-body a.ent");
+      const holder = name && name.closest(".claim[data-claim], mark.ann[data-annotation]");
+      if (!holder) return;
+      event.stopPropagation();
+      const follow = event.detail === 0 || event.ctrlKey || event.metaKey || event.shiftKey;
+      if (follow) return;
+      event.preventDefault();
+      openInPanel(
+        holder.dataset.claim ? `/claims/${holder.dataset.claim}` : `/annotations/${holder.dataset.annotation}`,
+        Boolean(holder.dataset.annotation)
+      );
     },
     true
   );
@@ -198,6 +248,7 @@
   function reopenFromHash() {
     const m = /^#open-(claim|ann)-(\d+)$/.exec(window.location.hash);
     if (!m || !panel()) return;
+    loadingHash = window.location.hash;
     openInPanel(m[1] === "claim" ? `/claims/${m[2]}` : `/annotations/${m[2]}`);
     const attr = m[1] === "claim" ? "data-claim" : "data-annotation";
     const mark = document.querySelector(`#article-body [${attr}="${m[2]}"]`);
@@ -226,19 +277,48 @@
     }
   });
 
+  // An error stays until the analyst dismisses it (its button, or Esc) or a later action
+  // succeeds: a message that outlives the failure it reports misleads.
   function toast(message) {
     let box = document.getElementById("toast");
     if (!box) {
       box = document.createElement("div");
       box.id = "toast";
       box.setAttribute("role", "alert");
+      const text = document.createElement("span");
+      text.className = "toast-text";
+      const dismiss = document.createElement("button");
+      dismiss.type = "button";
+      dismiss.className = "toast-dismiss";
+      dismiss.setAttribute("aria-label", "Dismiss this message");
+      dismiss.textContent = "×";
+      box.append(text, dismiss);
       document.body.appendChild(box);
     }
-    box.textContent = message;
+    box.querySelector(".toast-text").textContent = message;
     box.hidden = false;
-    clearTimeout(box._timer);
-    box._timer = setTimeout(() => (box.hidden = true), 6000);
   }
+
+  function dismissToast() {
+    const box = document.getElementById("toast");
+    if (!box || box.hidden) return false;
+    box.hidden = true;
+    return true;
+  }
+
+  document.addEventListener("click", (event) => {
+    if (event.target.closest("#toast .toast-dismiss")) dismissToast();
+  });
+
+  // A request that changes something, or shows another panel, and succeeds: what failed
+  // before no longer stands.
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const detail = event.detail;
+    const verb = (detail.requestConfig && detail.requestConfig.verb) || "get";
+    const target = detail.target;
+    if (target && target.id === "panel") loadingHash = null;
+    if (detail.successful && (verb !== "get" || (target && target.id === "panel"))) dismissToast();
+  });
 
   // --- the claim picker (ARIA combobox with a listbox popup) ------------------------------
   function picker(input) {
@@ -308,6 +388,32 @@
     }, 150);
   });
 
+  // The link form goes only with a claim chosen, or words that name one (claim:12,
+  // annotation:7, a pasted address: the input's data-reference). With none chosen, the one
+  // option offered is taken; with several or none, the analyst is asked to choose.
+  document.addEventListener(
+    "submit",
+    (event) => {
+      const form = event.target;
+      const input = form.querySelector("input[role='combobox']");
+      if (!input || form.querySelector("input[name='target']").value) return;
+      if (input.dataset.reference && new RegExp(input.dataset.reference).test(input.value)) return;
+      const p = picker(input);
+      const offered = p.options();
+      if (offered.length === 1) {
+        p.choose(offered[0]);
+        return;
+      }
+      event.preventDefault();
+      event.stopPropagation();
+      const chosen = form.querySelector(".chosen");
+      if (chosen) chosen.textContent = offered.length ? "Choose a claim from the list first." : "Type words of a claim, then choose it from the list.";
+      p.open(offered.length > 0);
+      input.focus();
+    },
+    true
+  );
+
   function comboboxKey(event, input) {
     const p = picker(input);
     const expanded = input.getAttribute("aria-expanded") === "true";
@@ -372,6 +478,7 @@
         pop.hidden = true;
         return;
       }
+      if (dismissToast()) return;
       if (document.querySelector("dialog[open]")) return; // the dialog closes itself
       if (typing) {
         event.target.blur();
@@ -425,5 +532,4 @@
   });
 
   document.addEventListener("DOMContentLoaded", reopenFromHash);
-  window.addEventListener("hashchange", reopenFromHash);
 })();

@@ -42,6 +42,24 @@ SPAN_KINDS = frozenset(
 )
 DETAIL_FIELDS = ("title", "publisher", "author", "published", "url")
 
+# Each kind as the pages name it, in the words of the control that makes it.
+KIND_NAMES = {
+    "article": "Article details",
+    "entity_label": "Wrong type",
+    "entity_name": "Renamed",
+    "entity_merge": "Same as another",
+    "entity_split": "Not the same as",
+    "mention_remove": "Not an entity",
+    "mention_add": "Marked as entity",
+    "claim_remove": "Not a claim",
+    "claim_add": "Marked as claim",
+    "claim_span": "Claim's extent",
+    "claim_attribution": "Attribution",
+    "provenance_detach": "Not a rewrite",
+    "provenance_join": "Same origin as",
+    "provenance_origin": "The origin",
+}
+
 # What the quality measure groups kinds under.
 MEASURE = {
     "article": "metadata",

@@ -17,6 +17,9 @@ from app.services.errors import Invalid
 router = APIRouter(include_in_schema=False)
 
 _TARGET = re.compile(r"(?:^|/|\b)(claims?|annotations?|ann)[:/](\d+)\b")
+# Words that name a target without a choice from the picker's list, as a JavaScript regular
+# expression too: the form's script lets them through and asks for a choice otherwise.
+REFERENCE = rf"^\s*\d+\s*$|{_TARGET.pattern}"
 
 
 class LinkForm(BaseModel):

@@ -26,6 +26,7 @@ from app.routes.rendering import (
     local_url,
     page,
     pager,
+    refused_claim,
     shown_corrections,
 )
 from app.services import (
@@ -99,6 +100,7 @@ def article_page(
             ),
             "source": source,
             "address": address(article.url, source),
+            "open_claim": refused_claim(request, session, article.id),  # type: ignore[arg-type]
         },
     )
 

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
@@ -57,6 +57,8 @@ def page(
     context.setdefault("analyst", cookie_analyst(request))
     # Who the page's writes are made by: the reader, else the configured default.
     context.setdefault("me", context["analyst"] or request.app.state.settings.default_analyst)
+    # A full-page form refused and shown again on this page (see `refusal`).
+    context.setdefault("refused", getattr(request.state, "refused", None))
     return templates.TemplateResponse(request, name, context, status_code=status)
 
 
@@ -97,6 +99,12 @@ def pager(
         "prev": at(max(0, offset - size)) if offset > 0 else None,
         "next": at(offset + size) if more else None,
     }
+
+
+def back_after(request: Request, back: str) -> Response | None:
+    """Where a panel's form sent without JavaScript (a full page, with its `back` field)
+    goes once done: back to its page. None for htmx, which swaps the panel instead."""
+    return RedirectResponse(local_url(back), 303) if back and not is_htmx(request) else None
 
 
 def form_model(model: type[M], **fields: Any) -> M:
@@ -153,6 +161,18 @@ def claim_panel(
             request, session, bodies, claim.article_id, [(claim.start, claim.end)]
         )
     return page(templates, request, "partials/_claim_panel.html", {**context, **extra})
+
+
+def refused_claim(request: Request, session: Session, article_id: int) -> dict[str, Any] | None:
+    """The panel of the article's claim whose form was refused (see `refusal`), to draw
+    the reading page again with that form and what was typed in it."""
+    refused = getattr(request.state, "refused", None)
+    named = refused.values.get("claim_id", "") if refused else ""
+    claim_id = int(named) if named.isdigit() and len(named) <= 9 else 0
+    claim = lookups.claims_by_id(session, {claim_id}).get(claim_id) if claim_id else None
+    if claim is None or claim.article_id != article_id:
+        return None
+    return claim_context(session, claim_id)
 
 
 def claim_context(session: Session, claim_id: int) -> dict[str, Any]:

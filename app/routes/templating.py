@@ -8,10 +8,14 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from app.config import PROJECT_ROOT, Settings
+from app.corrections import KIND_NAMES
 from app.extract.entities import model_status
+from app.routes.links import REFERENCE
+from app.routes.refusal import refill
 from app.vocab import (
     ENTITY_GROUPS,
     GROUP_OF_LABEL,
+    LABEL_WORDS,
     NAME_LABELS,
     READING_MODES,
     RELATION_LABELS,
@@ -43,10 +47,14 @@ def make_templates(settings: Settings) -> Jinja2Templates:
         reading_modes=READING_MODES,
         entity_groups=ENTITY_GROUPS,
         group_of_label=GROUP_OF_LABEL,
+        label_words=LABEL_WORDS,
         name_labels=NAME_LABELS,
         tag_colours=TAG_COLOURS,
         model=model_status(),
         max_query_chars=MAX_QUERY_CHARS,
+        link_reference=REFERENCE,
+        correction_kinds=KIND_NAMES,
+        refill=refill,
     )
     env.filters["when"] = _when
     env.filters["thousands"] = lambda n: f"{n:,}"

@@ -21,7 +21,7 @@ from app.routes.deps import (
     WriteSession,
     read_upload,
 )
-from app.routes.rendering import claim_panel, form_model, is_htmx, page, panel_for
+from app.routes.rendering import back_after, claim_panel, form_model, is_htmx, page, panel_for
 from app.schemas import (
     MAX_CONTEXT_CHARS,
     MAX_NOTE_CHARS,
@@ -112,6 +112,7 @@ class NoteForm(BaseModel):
     body: str = Field(default="", max_length=MAX_NOTE_CHARS)
     verdict: str = ""
     tags: str = Field(default="", max_length=2000)
+    back: str = Field(default="", max_length=2000)  # the page, when sent without JavaScript
 
     def note(self) -> dict[str, Any]:
         tags = [t.strip() for t in self.tags.split(",") if t.strip()]
@@ -151,7 +152,9 @@ def annotate_claim(
     if note["verdict"] is not None:
         form_model(VerdictPut, verdict=note["verdict"])
     annotation_write.note_on_claim(session, claim_id, analyst, **note)
-    return claim_panel(request, templates, session, claim_id, bodies=bodies)
+    return back_after(request, form.back) or claim_panel(
+        request, templates, session, claim_id, bodies=bodies
+    )
 
 
 @router.get("/articles/{article_id}/annotate")
@@ -211,7 +214,9 @@ def edit_annotation(
         response = panel_for(request, templates, session, current, conflict=conflict)
         response.status_code = 409
         return response
-    return panel_for(request, templates, session, edited, bodies=bodies)
+    return back_after(request, form.back) or panel_for(
+        request, templates, session, edited, bodies=bodies
+    )
 
 
 @router.post("/annotations/{annotation_id}/delete")
@@ -250,11 +255,12 @@ def reply(
     templates: Templates,
     analyst: AnalystDep,
     body: Text,
+    back: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     created = annotation_write.create(
         session, form_model(AnnotationCreate, reply_to=annotation_id, body=body), analyst
     )
-    return panel_for(request, templates, session, created)
+    return back_after(request, back) or panel_for(request, templates, session, created)
 
 
 @router.post("/preview")

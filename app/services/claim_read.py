@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from app.db import one_of
 from app.filters import ClaimFilter
-from app.models import Annotation, AnnotationTag, Claim, ClaimEntity
+from app.models import Annotation, AnnotationTag, Claim, ClaimEntity, Mention
 from app.page_models import ClaimPanel, SearchResult
 from app.present import annotation_out, threads
 from app.render.snippet import Part
@@ -107,7 +107,24 @@ def panel(session: Session, claim_id: int) -> ClaimPanel:
         relayed=counted.relayed,
         page=lookups.page_of(session, claim.article_id, claim.start),
         verdict_changes=changes(verdicts.history(session, claim_id)),
+        names=names_in(session, claim),
     )
+
+
+def names_in(session: Session, claim: Claim) -> tuple[Mention, ...]:
+    """The entities named within the claim's words, each once, in reading order: the panel
+    lists them, since a click on a name in the claim opens the claim. A claim no longer in
+    the article has no words there to name anything."""
+    if claim.retired_at is not None:
+        return ()
+    rows = session.exec(
+        select(Mention)
+        .where(Mention.article_id == claim.article_id)
+        .where(Mention.start >= claim.start, Mention.end <= claim.end)
+        .order_by(col(Mention.start))
+    ).all()
+    first = {m.entity_id: m for m in reversed(rows)}
+    return tuple(sorted(first.values(), key=lambda m: m.start))
 
 
 _NAMED = re.compile(r"^(?:claims?[:/])?(\d+)$")

@@ -4,6 +4,7 @@ Debian's headless Chromium. Without Chromium they skip, except under CI where th
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,16 +56,39 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def refusals() -> list[int]:
+    """The statuses a test expects the server to refuse its requests with, in order. A test
+    that asks for it fails on any other failed request, or one expected but not made; the
+    console's report of an expected refusal is no error."""
+    return []
+
+
+# How the browser and htmx report a request the server refused.
+_REFUSED = re.compile(r"status of (\d{3})|Error Code (\d{3})")
+
+
+@pytest.fixture
 def page(browser, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     """A fresh browser context; any page error or console error fails the test."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = context.new_page()
-    problems: list[str] = []
-    pg.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-    pg.on(
-        "console",
-        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+    expected: list[int] | None = (
+        request.getfixturevalue("refusals") if "refusals" in request.fixturenames else None
     )
+    problems: list[str] = []
+    refused: list[int] = []
+
+    def console(m) -> None:  # type: ignore[no-untyped-def]
+        said = _REFUSED.search(m.text)
+        if m.type != "error" or (said and expected and int(said[1] or said[2]) in expected):
+            return
+        problems.append(f"console {m.type}: {m.text}")
+
+    pg.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    pg.on("console", console)
+    if expected is not None:
+        pg.on("response", lambda r: refused.append(r.status) if r.status >= 400 else None)
+        pg.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
     pg.set_default_timeout(15_000)
     yield pg
     # What the test saw; the screenshot below may run after the test's server has stopped
@@ -74,3 +98,5 @@ def page(browser, request: pytest.FixtureRequest):  # type: ignore[no-untyped-de
     pg.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
     context.close()
     assert not seen, seen
+    if expected is not None:
+        assert refused == expected, f"refused {refused}, expected {expected}"

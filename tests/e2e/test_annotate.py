@@ -18,9 +18,10 @@ def sign_in(page, url: str, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def navigations(page) -> list[str]:  # type: ignore[no-untyped-def]
-    """Every page load of the main frame from now on (an htmx swap is none)."""
+    """Every page load from now on (an htmx swap is none, nor the panel's step in the
+    history: the address's #open-… changes, the document stays)."""
     loads: list[str] = []
-    page.on("framenavigated", lambda f: loads.append(f.url) if f == page.main_frame else None)
+    page.on("load", lambda p: loads.append(p.url))
     return loads
 
 

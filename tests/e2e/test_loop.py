@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.e2e.test_annotate import navigations
 from tests.factories import LiveServer, select_words
 
 ARTICLE = (
@@ -50,8 +51,7 @@ def test_the_analysts_loop(live_server: LiveServer, page, tmp_path: Path) -> Non
     page.fill("#who-name", "Ana")
     page.click(".who-banner button")
     page.wait_for_selector(".analyst strong:text-is('Ana')")
-    loads: list[str] = []
-    page.on("framenavigated", lambda f: loads.append(f.url) if f == page.main_frame else None)
+    loads = navigations(page)
 
     # Open the 115,000–160,000 claim, dispute it with the keyboard, then corroborate it.
     claim = page.locator(f"#claim-{deaths['id']}")

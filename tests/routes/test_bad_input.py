@@ -411,19 +411,20 @@ def test_bad_form_posts_are_refused_and_change_nothing(
         ("post", f"/claims/{claim['id']}/annotations", {"body": "x", "verdict": "bogus"}, 422,
          "verdict"),
         ("post", f"/claims/{MISSING}/annotations", {"body": "x"}, 404, f"claim {MISSING}"),
-        ("post", f"/claims/{claim['id']}/annotations", {"body": "x" * 20_001}, 422, "body"),
+        ("post", f"/claims/{claim['id']}/annotations", {"body": "x" * 20_001}, 422,
+         "Note is too long: shorten it to at most 20000 characters"),
         ("post", f"/claims/{claim['id']}/annotations",
-         {"body": "x", "tags": ",".join(f"t{i}" for i in range(21))}, 422, "tags"),
+         {"body": "x", "tags": ",".join(f"t{i}" for i in range(21))}, 422, "Topic tags"),
         ("post", f"/annotations/{note['id']}/edit", {"body": "x", "version": "one"}, 422,
          "version"),
         ("post", f"/annotations/{MISSING}/edit", {"body": "x", "version": "1"}, 404,
          f"annotation {MISSING}"),
-        ("post", f"/annotations/{note['id']}/replies", {"body": ""}, 422, "body"),
+        ("post", f"/annotations/{note['id']}/replies", {"body": ""}, 422, "Note"),
         ("post", f"/articles/{claim['article_id']}/annotations",
          {"exact": "words that are nowhere", "start": "0", "end": "22", "body": "x"}, 422,
          "not in the article"),
         ("post", f"/claims/{claim['id']}/links", {"relation": "related", "target": "abc"},
-         422, "target"),
+         422, "Claim to link to"),
         ("post", f"/claims/{claim['id']}/links", {"relation": "friend", "target": "1"}, 422,
          "relation"),
         ("post", "/analyst", {"name": ""}, 422, "name"),
@@ -435,7 +436,7 @@ def test_bad_form_posts_are_refused_and_change_nothing(
     for url, status, word in [
         (f"/articles/{claim['article_id']}/annotate?start=5&end=2", 422, "outside"),
         (f"/articles/{claim['article_id']}/annotate?start=0&end=99999999", 422, "past the end"),
-        (f"/articles/{claim['article_id']}/annotate?start=x&end=2", 422, "start"),
+        (f"/articles/{claim['article_id']}/annotate?start=x&end=2", 422, "Selection"),
     ]:
         refused(client.get(url), status, word)
     assert snapshot(client, settings) == before

@@ -92,20 +92,20 @@ def test_not_a_claim_from_the_panel(client: TestClient) -> None:
 @pytest.mark.parametrize(
     ("given", "words"),
     [
-        ({"kind": "mention_add", "label": "NOPE"}, ["value.label", "NOPE"]),
+        ({"kind": "mention_add", "label": "NOPE"}, ["Type: ", "NOPE"]),
         ({"kind": "mention_add", "label": "ORG", "other": "999999"}, ["entity 999999"]),
-        ({"kind": "mention_add", "label": "ORG", "end": "99999999"}, ["start, end", "outside"]),
-        ({"kind": "claim_add", "start": "x"}, ["start", "number"]),
-        ({"kind": "claim_add", "article_id": "0"}, ["article_id"]),
+        ({"kind": "mention_add", "label": "ORG", "end": "99999999"}, ["Selection: ", "outside"]),
+        ({"kind": "claim_add", "start": "x"}, ["Selection: ", "number"]),
+        ({"kind": "claim_add", "article_id": "0"}, ["Article: "]),
         ({"kind": "claim_attribution", "claim_id": "999999", "text": "X"}, ["claim 999999"]),
         ({"kind": "claim_attribution", "other": "999999"}, ["entity 999999"]),
-        ({"kind": "claim_attribution", "text": "x" * 300}, ["text"]),
-        ({"kind": "claim_span", "start": "10", "end": "5"}, ["start, end"]),
-        ({"kind": "claim_remove", "claim_id": ""}, ["claim_id", "required"]),
-        ({"kind": "not_a_kind"}, ["kind"]),
+        ({"kind": "claim_attribution", "text": "x" * 300}, ["Text is too long"]),
+        ({"kind": "claim_span", "start": "10", "end": "5"}, ["Selection: "]),
+        ({"kind": "claim_remove", "claim_id": ""}, ["Claim: ", "required"]),
+        ({"kind": "not_a_kind"}, ["Kind: choose one of", "claim_remove"]),
     ],
 )
-def test_bad_forms_are_refused_naming_the_field_and_nothing_is_stored(
+def test_bad_forms_are_refused_naming_the_field_as_labelled_and_nothing_is_stored(
     client: TestClient, given: dict[str, str], words: list[str]
 ) -> None:
     a = article(client, "000_")

@@ -71,7 +71,8 @@ def test_the_note_form_stores_no_empty_note(client: TestClient) -> None:
     claim = api_claim_with(client, "25,000 to 30,000")["id"]
     form = fragment(client.get(f"/claims/{claim}")).select_one("#note-form")
     sent = dict(form_fields(form))
-    assert sent == {"body": "", "tags": ""}  # what a browser sends as it stands
+    # What a browser sends as it stands (and the page to go back to without JavaScript).
+    assert sent == {"body": "", "tags": "", "back": f"/claims/{claim}"}
     refused = client.post(f"/claims/{claim}/annotations", data=sent)
     assert refused.status_code == 422 and "a note, a verdict or a tag" in refused.text
     # A form that sends a verdict sets the standing verdict; only a note makes a note.
@@ -236,4 +237,4 @@ def test_a_tag_colour_shows_on_the_readers_notes(client: TestClient) -> None:
     mark = soup(client.get(A)).select_one(f"mark.ann[data-annotation='{note['id']}']")
     assert "tag-green" not in mark["class"]
     bad = client.post("/tags/colour", data={"tag": "sources", "colour": "plaid"})
-    assert bad.status_code == 422 and "colour" in bad.text
+    assert bad.status_code == 422 and "Colour" in bad.text
