@@ -16,7 +16,7 @@ from app.filters import ExportFilter
 from app.services import exports
 from app.services.webannotation_pages import Pages, streamed
 from tests.factories import build_dataset
-from tests.services.test_export_stream import NOW, _add_claims, _peak
+from tests.services.test_export_stream import NOW, growth
 
 ID = "http://127.0.0.1/api/export.jsonld"
 
@@ -74,23 +74,15 @@ def test_memory_grows_by_the_outline_alone(client: TestClient) -> None:
     its outline only, the document gathered whole (the control) by every record."""
     engine = client.app.state.engine  # type: ignore[attr-defined]
     tagged = ExportFilter.from_params({"tag": "mass"})
-    peaks: dict[int, tuple[int, int]] = {}
-    added = 0
-    for size in (300, 1_200):
-        _add_claims(engine, added, size - added)
-        added = size
 
-        def drain() -> None:
-            for _piece in streamed(engine, tagged, exported_by="Ana", collection_id=ID,
-                                   page_size=100):  # fmt: skip
-                pass
+    def drain() -> None:
+        for _piece in streamed(engine, tagged, exported_by="Ana", collection_id=ID,
+                               page_size=100):  # fmt: skip
+            pass
 
-        def whole() -> None:
-            json_bytes(webannotation.to_document(gathered(engine, tagged), ID, page_size=100))
+    def whole() -> None:
+        json_bytes(webannotation.to_document(gathered(engine, tagged), ID, page_size=100))
 
-        drain()  # caches warmed
-        peaks[size] = (_peak(drain), _peak(whole))
-    (small_streamed, small_whole), (large_streamed, large_whole) = peaks[300], peaks[1_200]
-    streamed_growth, whole_growth = large_streamed - small_streamed, large_whole - small_whole
+    streamed_growth, whole_growth = growth(engine, drain, whole)
     assert whole_growth > 900 * 4_000  # the measure sees records held whole
     assert streamed_growth < whole_growth / 3, (streamed_growth, whole_growth)
