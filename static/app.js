@@ -25,7 +25,9 @@
   let focusedId = null;
   let focusedInPanel = false;
 
-  document.addEventListener("htmx:beforeRequest", () => {
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    // Where the reader was when the panel's load began (see recordPanel).
+    if (event.detail.xhr) event.detail.xhr.addressAtStart = window.location.hash;
     const active = document.activeElement;
     focusedId = active && active.id ? active.id : null;
     focusedInPanel = Boolean(active && active.closest && active.closest("#panel"));
@@ -33,7 +35,7 @@
 
   document.addEventListener("htmx:afterSettle", (event) => {
     markCurrentClaim();
-    if (event.detail.target === panel()) recordPanel();
+    if (event.detail.target === panel()) recordPanel(event.detail.xhr);
     const lost = !document.activeElement || document.activeElement === document.body;
     const wanted = pendingFocus ? document.querySelector(pendingFocus) : null;
     pendingFocus = null;
@@ -101,10 +103,13 @@
     return note ? `#open-ann-${note.dataset.annotation}` : "";
   }
 
-  function recordPanel() {
+  function recordPanel(xhr) {
     loadingHash = null;
     const hash = panelHash();
     if (!hash || hash === window.location.hash || !articleEl()) return;
+    // Back or Forward while it loaded: the address says where the reader is now, and the
+    // panel it names is on its way; this one must not become a new step.
+    if (xhr && "addressAtStart" in xhr && xhr.addressAtStart !== window.location.hash) return;
     if (!history.state || !("panel" in history.state)) {
       const before = /^#open-/.test(window.location.hash) ? window.location.hash : "";
       history.replaceState({ panel: before }, "", window.location.href);

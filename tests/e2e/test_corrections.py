@@ -142,15 +142,12 @@ def open_claim(page: Page, claim_id: int) -> None:
 
 def correct_selection(page: Page, words: str, button: str) -> None:
     """Select `words` in the text, open Correct…, and press `button` by keyboard."""
-    # A panel the page's address asks for (after the last correction's reload) loads on its
-    # own: let it land first, or it replaces the selection's panel under the key press.
-    page.wait_for_load_state("networkidle")
     select_words(page, words)
     page.get_by_role("button", name="Correct…").click()
     expect(page.locator("#panel .correct-selection .selected-quote")).to_have_text(words)
-    page.wait_for_load_state("networkidle")
-    # The key goes to the button as it stands when pressed (locator.press focuses it first):
-    # a focus given earlier is lost if the panel is drawn again in between.
+    # The panel gives its heading focus once it has settled, just after its words show: a
+    # key pressed before then went to the heading, and the form was never sent.
+    expect(page.locator("#panel-title")).to_be_focused()
     with page.expect_navigation(timeout=EXTRACTING_MS):
         page.locator("#panel").get_by_role("button", name=button).press("Enter")
 
