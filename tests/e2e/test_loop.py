@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
+from playwright.sync_api import expect
 
 from tests.e2e.test_annotate import navigations
 from tests.factories import LiveServer, select_words
@@ -159,7 +160,8 @@ def test_the_analysts_loop(live_server: LiveServer, page, tmp_path: Path) -> Non
     assert page.url.endswith(f"/annotations/{note_id}")
     page.get_by_role("link", name="Open in the article, at the highlight").click()
     page.wait_for_selector(f"#panel #ann-{note_id}")
-    assert page.locator(f"#claim-{deaths['id']}.current").count() >= 1
+    # The claim is marked current once the panel has settled, just after it shows.
+    expect(page.locator(f"#claim-{deaths['id']}.current").first).to_be_attached()
 
     # What the page highlights is the analyst's choice, and stays chosen.
     settled(page)
