@@ -14,6 +14,7 @@ Kremlin" -> russia), a short form its long one ("U.S." -> united states).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from app.analysis.text import normalise
 
@@ -42,6 +43,7 @@ _STATES = {
 _FOLD = {name: state for state, names in _STATES.items() for name in names.split("|")}
 
 
+@lru_cache(maxsize=65_536)
 def subject_key(name: str, label: str) -> str | None:
     """The key a named entity meets others by; None for what names no subject."""
     if label not in SUBJECT_LABELS:

@@ -1,12 +1,11 @@
 """One article draft in, everything extraction finds out: entity mentions and claims.
 
-Pure and picklable, so big imports can run it in worker processes (`extract_many`)."""
+Pure and picklable, so big imports can run it in worker processes (`app.jobs.work`)."""
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -37,15 +36,6 @@ def extract(draft: ArticleDraft, on_stage: Callable[[str], None] | None = None) 
     stage("claims")
     claims = extract_claims(draft.text, spans_of(draft, CLAIM_BLOCKS))
     return Extraction(tuple(entities), tuple(claims))
-
-
-def extract_many(drafts: Sequence[ArticleDraft], jobs: int = 1) -> Iterator[Extraction]:
-    """Extractions in the drafts' order; `jobs` > 1 spreads them over worker processes."""
-    if jobs <= 1 or len(drafts) < 2:
-        yield from map(extract, drafts)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(extract, drafts, chunksize=4)
 
 
 class MentionIndex:

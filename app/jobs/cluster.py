@@ -11,21 +11,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from app.extract.pipeline import Extraction, extract
+from app.extract.pipeline import extract
 from app.ingest import ArticleDraft
-from app.jobs.work import ExtractBatch
+from app.jobs.work import ExtractBatch, Pending
 
 
 @contextmanager
 def dask_extraction(address: str) -> Iterator[ExtractBatch]:
     """A batch extractor on the Dask scheduler at `address`, for as long as the block
-    runs; results come back in the drafts' order."""
+    runs: a batch is sent at once, its results gathered (in the drafts' order) when
+    asked for."""
     from distributed import Client
 
     with Client(address, set_as_default=False) as client:
 
-        def extract_batch(drafts: list[ArticleDraft]) -> list[Extraction]:
+        def extract_batch(drafts: list[ArticleDraft]) -> Pending:
             futures = client.map(extract, drafts, pure=False)
-            return list(client.gather(futures))
+            return lambda: client.gather(futures)
 
         yield extract_batch

@@ -7,14 +7,16 @@ their own process (`services.ingest.ingest_paths`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from hashlib import sha256
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from app.extract.pipeline import Extraction, extract, extract_many
+from app.extract.pipeline import Extraction, extract
 from app.fetch import Fetched, FetchError, fetch
 from app.ingest import FORMATS, ArticleDraft, IngestError, draft_from_text, read_document
 from app.ingest import read_fetched as read_fetched_page
@@ -128,7 +130,38 @@ def _extract(draft: ArticleDraft, report: Report) -> Extraction:
     return extract(draft, on_stage=stage)
 
 
-ExtractBatch = Callable[[list[ArticleDraft]], Iterable[Extraction]]
+# A batch's extraction, started: called, it gives the results in the drafts' order.
+Pending = Callable[[], Iterable[Extraction]]
+# Starts a batch's extraction where it runs (worker processes, a cluster) and returns at once.
+ExtractBatch = Callable[[list[ArticleDraft]], Pending]
+
+
+@contextmanager
+def extraction(jobs: int) -> Iterator[ExtractBatch]:
+    """Extraction in this process (`jobs` 1) or in `jobs` worker processes kept for the
+    whole import: each loads the model once, not once per batch (that cost more than the
+    batch's extraction)."""
+    if jobs <= 1:
+
+        def here(drafts: list[ArticleDraft]) -> Pending:
+            return lambda: map(extract, drafts)
+
+        yield here
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+
+        def in_pool(drafts: list[ArticleDraft]) -> Pending:
+            futures = [pool.submit(extract, d) for d in drafts]
+            return lambda: (f.result() for f in futures)
+
+        yield in_pool
+
+
+@dataclass
+class _Batch:
+    skipped: list[Item]  # unchanged or unreadable, in the order read
+    read: list[tuple[Source, ArticleDraft]]
+    found: Pending | None = None
 
 
 def files(
@@ -137,33 +170,44 @@ def files(
     """Files and folders (`paths`), read and extracted a batch at a time, in `jobs`
     processes or by `extract_batch` (a cluster's workers); a file whose bytes are stored
     under its name already (`context["stored"]`: name → content hash) is skipped, so an
-    interrupted import resumes where it stopped."""
-    if extract_batch is None:
-        jobs = payload.get("jobs", 1)
-
-        def extract_batch(drafts: list[ArticleDraft]) -> Iterable[Extraction]:
-            return extract_many(drafts, jobs=jobs)
-
+    interrupted import resumes where it stopped. The next batch is read and its
+    extraction started before this one's items are handed on, so extraction runs while
+    the caller stores; at most two batches of drafts are held."""
     sources, missing = collect_sources(Path(p) for p in payload["paths"])
     yield from missing
     stored: Mapping[str, str] = context.get("stored", {})
     total = len(sources) or 1
-    for start in range(0, len(sources), BATCH):
-        report(f"{start:,} of {len(sources):,} files", start / total)
-        batch: list[tuple[Source, ArticleDraft]] = []
-        for source in sources[start : start + BATCH]:
-            try:
-                data = source.path.read_bytes()
-                if stored.get(source.name) == sha256(data).hexdigest():
-                    yield Item(str(source.path), source.name, unchanged=True)
-                    continue
-                batch.append((source, read_document(source.name, data)))
-            except (IngestError, OSError) as exc:
-                yield Item(str(source.path), source.name, error=_reason(exc))
-        drafts = [d for _, d in batch]
-        for (source, draft), found in zip(batch, extract_batch(drafts), strict=True):
-            yield Item(str(source.path), source.name, draft, found)
+    with ExitStack() as stack:
+        if extract_batch is None:
+            extract_batch = stack.enter_context(extraction(payload.get("jobs", 1)))
+        ahead: tuple[int, _Batch] | None = None
+        for start in range(0, len(sources) + BATCH, BATCH):
+            batch = _read(sources[start : start + BATCH], stored) if start < len(sources) else None
+            if batch is not None and batch.read:
+                batch.found = extract_batch([d for _, d in batch.read])
+            if ahead is not None:
+                done, handed = ahead
+                report(f"{done:,} of {len(sources):,} files", done / total)
+                yield from handed.skipped
+                if handed.found is not None:
+                    for (source, draft), found in zip(handed.read, handed.found(), strict=True):
+                        yield Item(str(source.path), source.name, draft, found)
+            ahead = None if batch is None else (start, batch)
     report(f"{len(sources):,} of {len(sources):,} files", 1.0)
+
+
+def _read(sources: Sequence[Source], stored: Mapping[str, str]) -> _Batch:
+    batch = _Batch([], [])
+    for source in sources:
+        try:
+            data = source.path.read_bytes()
+            if stored.get(source.name) == sha256(data).hexdigest():
+                batch.skipped.append(Item(str(source.path), source.name, unchanged=True))
+                continue
+            batch.read.append((source, read_document(source.name, data)))
+        except (IngestError, OSError) as exc:
+            batch.skipped.append(Item(str(source.path), source.name, error=_reason(exc)))
+    return batch
 
 
 def _reason(exc: Exception) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, func, insert, or_
@@ -66,7 +67,7 @@ LINK_FOR: dict[str, RelationName] = {
 # --- at ingest ------------------------------------------------------------------------------
 
 
-def analyse(engine: Engine, article_id: int) -> None:
+def analyse(engine: Engine, article_id: int, seen: Seen | None = None) -> None:
     """A stored article's place among the others, in short transactions: what can take
     long (reading candidates, scoring claims and texts against them) happens between them,
     outside any transaction, so analysts' writes never wait behind it. Run again, it gives
@@ -76,7 +77,7 @@ def analyse(engine: Engine, article_id: int) -> None:
     with write_session(engine) as session:
         refs, keys, dropped = _replace_claim_keys(session, article_id)
     with read_session(engine) as session:
-        matches = _claim_matches(session, article_id, refs, keys)
+        matches = _claim_matches(session, article_id, refs, keys, seen or Seen())
     with write_session(engine) as session:
         _store_matches(session, matches)
     with read_session(engine) as session:
@@ -93,23 +94,43 @@ def analyse(engine: Engine, article_id: int) -> None:
         conflict_write.regather(session, claims, dropped)
 
 
-def _claim_refs(session: Session, *where: Any) -> list[ClaimRef]:
-    """The claims selected by `where`, as the analysis sees them: read as rows, not ORM
-    objects (a new article has ~1,500 candidates; building objects was a fifth of it)."""
+@dataclass
+class Seen:
+    """Other articles' claims as the analysis read them, kept while a batch of new
+    articles is analysed: the articles of a batch are stored before any is analysed and
+    share most of their candidates (a topic's claims), which were most of each article's
+    reads. Kept for one batch only, so an analyst's correction made meanwhile is read by
+    the next batch."""
+
+    refs: dict[int, ClaimRef] = field(default_factory=dict)
+    context: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def claims(self, session: Session, ids: set[int]) -> dict[int, ClaimRef]:
+        missing = ids - self.refs.keys()
+        if missing:
+            for ref in _claim_refs(session, one_of(session, Claim.id, missing), seen=self):
+                self.refs[ref.id] = ref
+        return {i: self.refs[i] for i in ids if i in self.refs}
+
+
+def _claim_refs(session: Session, *where: Any, seen: Seen | None = None) -> list[ClaimRef]:
+    """The claims selected by `where`, as the analysis sees them: read as plain rows, not
+    ORM objects (a new article has ~1,500 candidates; building objects was a fifth of it)."""
     columns = [col(Claim.id), col(Claim.article_id), col(Claim.text), col(Claim.figures),
                col(Claim.attribution_text), col(Claim.start)]  # fmt: skip
-    rows = session.execute(sa_select(*columns).where(*where).order_by(col(Claim.id))).all()
+    rows = _rows(session, sa_select(*columns).where(*where).order_by(col(Claim.id)))
     ids = [row[0] for row in rows]
     named: dict[int, set[tuple[str, str]]] = defaultdict(set)
     if ids:
-        for claim_id, name, label in session.exec(
-            select(ClaimEntity.claim_id, Entity.name, Entity.label)
+        for claim_id, name, label in _rows(
+            session,
+            sa_select(col(ClaimEntity.claim_id), col(Entity.name), col(Entity.label))
             .join(Entity, col(Entity.id) == ClaimEntity.entity_id)
-            .where(one_of(session, ClaimEntity.claim_id, ids))
-        ).all():
+            .where(one_of(session, ClaimEntity.claim_id, ids)),
+        ):
             named[claim_id].add((name, label))
     published = _published(session, {row[1] for row in rows})
-    context = _article_subjects(session, {row[1] for row in rows if row[3]})
+    context = _article_subjects(session, {row[1] for row in rows if row[3]}, seen or Seen())
     return [
         ClaimRef(
             id=claim_id,
@@ -127,24 +148,35 @@ def _claim_refs(session: Session, *where: Any) -> list[ClaimRef]:
     ]
 
 
-def _article_subjects(session: Session, article_ids: set[int]) -> dict[int, frozenset[str]]:
+def _rows(session: Session, statement: Any) -> Sequence[Any]:
+    """A Core select's rows, read without the ORM's row machinery (the analysis reads
+    tens of thousands of rows per article)."""
+    return session.connection().execute(statement).all()
+
+
+def _article_subjects(
+    session: Session, article_ids: set[int], seen: Seen
+) -> dict[int, frozenset[str]]:
     """What each article names anywhere: the subject of its claims that name nothing.
     Read only for articles with figures (only figures conflict), and only names of
     subjects, not the dates and numbers most mentions are."""
-    if not article_ids:
-        return {}
-    named: dict[int, set[tuple[str, str]]] = defaultdict(set)
-    for article_id, name, label in session.exec(
-        select(Mention.article_id, Entity.name, Entity.label)
-        .join(Entity, col(Entity.id) == Mention.entity_id)
-        .where(
-            one_of(session, Mention.article_id, article_ids),
-            col(Entity.label).in_(sorted(SUBJECT_LABELS)),
-        )
-        .distinct()
-    ).all():
-        named[article_id].add((name, label))
-    return {i: claim_subjects(names) for i, names in named.items()}
+    missing = article_ids - seen.context.keys()
+    if missing:
+        named: dict[int, set[tuple[str, str]]] = defaultdict(set)
+        for article_id, name, label in _rows(
+            session,
+            sa_select(col(Mention.article_id), col(Entity.name), col(Entity.label))
+            .join(Entity, col(Entity.id) == Mention.entity_id)
+            .where(
+                one_of(session, Mention.article_id, missing),
+                col(Entity.label).in_(sorted(SUBJECT_LABELS)),
+            )
+            .distinct(),
+        ):
+            named[article_id].add((name, label))
+        for i in missing:
+            seen.context[i] = claim_subjects(named.get(i, ()))
+    return {i: seen.context[i] for i in article_ids}
 
 
 def _published(session: Session, article_ids: set[int]) -> dict[int, str]:
@@ -190,14 +222,18 @@ def _replace_claim_keys(
 
 
 def _claim_matches(
-    session: Session, article_id: int, refs: list[ClaimRef], keys: dict[int, frozenset[str]]
+    session: Session,
+    article_id: int,
+    refs: list[ClaimRef],
+    keys: dict[int, frozenset[str]],
+    seen: Seen,
 ) -> list[ClaimMatch]:
     """Each claim scored against the claims of other articles that share its keys."""
     per_claim = _candidates(session, article_id, keys)
     wanted = set().union(*per_claim.values())
     if not wanted:
         return []
-    others = {r.id: r for r in _claim_refs(session, one_of(session, Claim.id, wanted))}
+    others = seen.claims(session, wanted)
     # Each claim is scored against its own candidates only: scoring it against every
     # claim found for its siblings' keys multiplied the work by the article's claim count.
     matches: list[ClaimMatch] = []

@@ -358,8 +358,9 @@ def store_items(
 
 def analyse_all(engine: Engine, article_ids: Sequence[int], job_id: int | None = None) -> None:
     """Each article's cross-article analysis, in order; then the job has none left."""
+    seen = analysis.Seen()
     for article_id in article_ids:
-        analysis.analyse(engine, article_id)
+        analysis.analyse(engine, article_id, seen)
     if job_id is not None:
         with write_session(engine) as session:
             job_write.to_analyse(session, job_id, [])

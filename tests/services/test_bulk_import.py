@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.db import create_db_engine, upgrade_to_head
-from app.extract.pipeline import extract_many
+from app.extract.pipeline import extract
 from app.ingest import read_document
 from app.jobs.work import Item
 from app.services.ingest import IngestReport, batches, store_items
@@ -52,7 +52,7 @@ def items() -> list[Item]:
     drafts = [read_document(a.name, a.text.encode()) for a in articles]
     return [
         Item(a.name, a.name, draft, found)
-        for a, draft, found in zip(articles, drafts, extract_many(drafts), strict=True)
+        for a, draft, found in zip(articles, drafts, map(extract, drafts), strict=True)
     ]
 
 
