@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import exporting, growth, ingest, jobs, long_texts, pathological, report, web
-from bench.build import cache_dir, copy_db, corpus_db, read_info, say
+from bench.build import build_figure, cache_dir, copy_db, corpus_db, read_info, say
 from bench.corpus import CorpusParams, Generator
 from bench.server import serve
 from bench.stats import Figure
@@ -69,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted({1_000, big}) if "add" in only else [big]
     dbs = {n: corpus_db(params, n, jobs=args.jobs, rebuild=args.rebuild) for n in sizes}
     timings["corpus (cached after the first run)"] = round(time.perf_counter() - build_start, 1)
+    built = build_figure(params, big)
+    if built is not None:
+        figures.append(built)
 
     if section("ingest"):
         say("[ingest] words per second, jobs=1 and all cores ...")

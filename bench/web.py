@@ -18,10 +18,10 @@ from bench.corpus import SET_TAG
 from bench.server import Server, static_file
 from bench.stats import Figure, check, median, ms, percentile
 
-PAGE_TARGET = 3.0  # × the static file
-SEARCH_TARGET_MS = 50.0
-EXPORT_TARGET_S = 2.0
-MEMORY_TARGET_MB = 500.0
+PAGE_TARGET = 1.5  # × the static file
+SEARCH_TARGET_MS = 10.0
+EXPORT_TARGET_S = 1.0
+MEMORY_TARGET_MB = 400.0
 SLOW_PAGE_S = 5.0
 PAGE_TIMEOUT_S = 600.0
 # What analysts type: topic words, names, figures, a word and a name, a word being typed.

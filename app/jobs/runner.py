@@ -32,7 +32,7 @@ from sqlalchemy.exc import OperationalError
 from app.db import read_session, write_session
 from app.jobs import worker
 from app.jobs.kinds import KINDS, Kind
-from app.jobs.work import BATCH, Item
+from app.jobs.work import Item, batch_full
 from app.models import Job
 from app.services import analysis, ingest, job_read, job_write
 from app.services.ingest import IngestReport
@@ -248,7 +248,7 @@ class Runner:
                     raise self._stopped_or(JobFailed(_died(process))) from None
                 if message[0] == "item":
                     batch.append(message[1])
-                    if len(batch) >= BATCH:
+                    if batch_full(batch):
                         store()
                     continue
                 store()  # a new batch begins, or the work ended

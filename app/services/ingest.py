@@ -30,7 +30,7 @@ from app.db import read_session, write_session
 from app.extract.pipeline import Extraction, extract
 from app.fetch import Fetched
 from app.ingest import ArticleDraft, Block, IngestError, draft_from_text, read_document
-from app.jobs.work import BATCH, ExtractBatch, Item, files
+from app.jobs.work import ExtractBatch, Item, batch_full, files
 from app.models import Article, BlockRow, Claim, utcnow
 from app.schemas import ArticleCreate
 from app.services import (
@@ -393,11 +393,11 @@ def _quiet(_stage: str, _done: float) -> None:
     pass
 
 
-def batches(items: Iterable[Item], size: int = BATCH) -> Iterator[list[Item]]:
+def batches(items: Iterable[Item]) -> Iterator[list[Item]]:
     batch: list[Item] = []
     for item in items:
         batch.append(item)
-        if len(batch) >= size:
+        if batch_full(batch):
             yield batch
             batch = []
     if batch:
