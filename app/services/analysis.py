@@ -27,7 +27,7 @@ from app.analysis.provenance import (
     lsh_bands,
     minhash_signature,
 )
-from app.analysis.subjects import SUBJECT_LABELS, claim_subjects
+from app.analysis.subjects import claim_subjects
 from app.db import one_of, read_session, write_session
 from app.models import (
     Article,
@@ -104,6 +104,7 @@ class Seen:
 
     refs: dict[int, ClaimRef] = field(default_factory=dict)
     context: dict[int, frozenset[str]] = field(default_factory=dict)
+    entities: dict[int, tuple[str, str]] = field(default_factory=dict)  # id: (name, label)
 
     def claims(self, session: Session, ids: set[int]) -> dict[int, ClaimRef]:
         missing = ids - self.refs.keys()
@@ -112,25 +113,49 @@ class Seen:
                 self.refs[ref.id] = ref
         return {i: self.refs[i] for i in ids if i in self.refs}
 
+    def names(
+        self, session: Session, pairs: Iterable[tuple[int, int]]
+    ) -> dict[int, set[tuple[str, str]]]:
+        """{owner: its entities' (name, label)} from (owner, entity id) pairs; the
+        entities read once each (joining them to every mention row was most of it)."""
+        pairs = list(pairs)
+        missing = {e for _, e in pairs} - self.entities.keys()
+        if missing:
+            for i, name, label in _rows(
+                session,
+                sa_select(col(Entity.id), col(Entity.name), col(Entity.label)).where(
+                    one_of(session, Entity.id, missing)
+                ),
+            ):
+                self.entities[i] = (name, label)
+        named: dict[int, set[tuple[str, str]]] = defaultdict(set)
+        for owner, entity_id in pairs:
+            if entity_id in self.entities:
+                named[owner].add(self.entities[entity_id])
+        return named
+
 
 def _claim_refs(session: Session, *where: Any, seen: Seen | None = None) -> list[ClaimRef]:
     """The claims selected by `where`, as the analysis sees them: read as plain rows, not
     ORM objects (a new article has ~1,500 candidates; building objects was a fifth of it)."""
+    seen = seen or Seen()
     columns = [col(Claim.id), col(Claim.article_id), col(Claim.text), col(Claim.figures),
                col(Claim.attribution_text), col(Claim.start)]  # fmt: skip
     rows = _rows(session, sa_select(*columns).where(*where).order_by(col(Claim.id)))
     ids = [row[0] for row in rows]
-    named: dict[int, set[tuple[str, str]]] = defaultdict(set)
-    if ids:
-        for claim_id, name, label in _rows(
+    named = seen.names(
+        session,
+        _rows(
             session,
-            sa_select(col(ClaimEntity.claim_id), col(Entity.name), col(Entity.label))
-            .join(Entity, col(Entity.id) == ClaimEntity.entity_id)
-            .where(one_of(session, ClaimEntity.claim_id, ids)),
-        ):
-            named[claim_id].add((name, label))
+            sa_select(col(ClaimEntity.claim_id), col(ClaimEntity.entity_id)).where(
+                one_of(session, ClaimEntity.claim_id, ids)
+            ),
+        )
+        if ids
+        else (),
+    )
     published = _published(session, {row[1] for row in rows})
-    context = _article_subjects(session, {row[1] for row in rows if row[3]}, seen or Seen())
+    context = _article_subjects(session, {row[1] for row in rows if row[3]}, seen)
     return [
         ClaimRef(
             id=claim_id,
@@ -158,22 +183,18 @@ def _article_subjects(
     session: Session, article_ids: set[int], seen: Seen
 ) -> dict[int, frozenset[str]]:
     """What each article names anywhere: the subject of its claims that name nothing.
-    Read only for articles with figures (only figures conflict), and only names of
-    subjects, not the dates and numbers most mentions are."""
+    Read only for articles with figures (only figures conflict)."""
     missing = article_ids - seen.context.keys()
     if missing:
-        named: dict[int, set[tuple[str, str]]] = defaultdict(set)
-        for article_id, name, label in _rows(
+        named = seen.names(
             session,
-            sa_select(col(Mention.article_id), col(Entity.name), col(Entity.label))
-            .join(Entity, col(Entity.id) == Mention.entity_id)
-            .where(
-                one_of(session, Mention.article_id, missing),
-                col(Entity.label).in_(sorted(SUBJECT_LABELS)),
-            )
-            .distinct(),
-        ):
-            named[article_id].add((name, label))
+            _rows(
+                session,
+                sa_select(col(Mention.article_id), col(Mention.entity_id))
+                .where(one_of(session, Mention.article_id, missing))
+                .distinct(),
+            ),
+        )
         for i in missing:
             seen.context[i] = claim_subjects(named.get(i, ()))
     return {i: seen.context[i] for i in article_ids}
