@@ -23,9 +23,10 @@ from sqlmodel import Session, col, select
 
 from app.config import PROJECT_ROOT
 from app.db import create_db_engine, head_revision, upgrade_to_head, write_session
+from app.jobs.work import BATCH
 from app.models import Annotation, Article, BlockRow, Claim
 from app.services import annotation_write
-from app.services.ingest import ingest_paths
+from app.services.ingest import analyse_all, ingest_paths
 from bench.corpus import ClaimSpot, CorpusParams, Generator, TextSpot, annotation_plan, write_corpus
 from bench.stats import Figure
 
@@ -133,9 +134,13 @@ def articles_db(params: CorpusParams, n: int, *, jobs: int = 2, rebuild: bool = 
     partial = db.with_name(db.name + ".partial")
     # An interrupted build resumes, as an import does: the articles stored are skipped.
     clock = partial.with_name(partial.name + ".seconds")
+    _adopt_older_partial(partial, clock)
     before = float(clock.read_text()) if partial.exists() and clock.exists() else 0.0
     if not before:
         partial.unlink(missing_ok=True)
+    else:
+        say(f"resuming the {n}-article build after {before / 60:.0f} minutes of it ...")
+        _analyse_last_batch(partial)
     if n > BASE_SIZE and not partial.exists():
         copy_db(articles_db(params, BASE_SIZE, jobs=jobs, rebuild=rebuild), partial)
         # The base holds the same first articles under the same names: skipped as unchanged.
@@ -159,6 +164,47 @@ def articles_db(params: CorpusParams, n: int, *, jobs: int = 2, rebuild: bool = 
     shutil.rmtree(folder, ignore_errors=True)
     say(f"built {db.relative_to(PROJECT_ROOT)} in {spent:.0f} s")
     return db
+
+
+def _adopt_older_partial(partial: Path, clock: Path) -> None:
+    """A build interrupted under an older schema revision continues under this one: its
+    database is moved here and migrated, with the minutes it has taken."""
+    if partial.exists():
+        return
+    params_key = partial.parent.name.rsplit("-", 1)[0]
+    older = sorted(
+        (
+            p
+            for p in CORPUS_DIR.glob(f"{params_key}-*/{partial.name}")
+            if p.parent != partial.parent
+        ),
+        key=lambda p: p.stat().st_mtime,
+    )
+    if not older or not Path(f"{older[-1]}.seconds").exists():
+        return
+    source = older[-1]
+    say(f"moving the interrupted build {source.relative_to(PROJECT_ROOT)} to this schema ...")
+    close_engine(open_engine(source))  # migrated, its WAL folded in
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{source}{suffix}").unlink(missing_ok=True)
+    source.replace(partial)
+    Path(f"{source}.seconds").replace(clock)
+
+
+def _analyse_last_batch(partial: Path) -> None:
+    """The batch a cut interrupted may be stored and not yet analysed (a job notes its
+    batch for a restart; a build has no job): analysing it again changes nothing if it was."""
+    engine = open_engine(partial)
+    with engine.connect() as conn:
+        ids = [
+            i
+            for (i,) in conn.execute(
+                sa.text("SELECT id FROM article ORDER BY id DESC LIMIT :n"), {"n": BATCH}
+            )
+        ]
+    analyse_all(engine, sorted(ids))
+    close_engine(engine)
 
 
 def corpus_db(params: CorpusParams, n: int, *, jobs: int = 2, rebuild: bool = False) -> Path:
