@@ -1,12 +1,14 @@
 """One search over article text, claims, entity names and annotations, and its results as
 a reader sees them.
 
-Documents live in `search_document`; SQLite searches them through FTS5 (`search_fts`),
-PostgreSQL through to_tsvector/plainto_tsquery. Both read a query as words only: quotes,
-operators and a leading "-" are text, never search syntax."""
+Documents live in `search_document`; SQLite searches them through FTS5 (`search_fts`, a
+column per kind), PostgreSQL through plainto_tsquery over a stored tsvector. Both read a
+query as words only: quotes, operators and a leading "-" are text, never search syntax.
+A ranked search ranks the CANDIDATES newest matches; `ids_matching` finds every match."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from sqlalchemy import delete, insert, text
 from sqlmodel import Session, col, select
 
 from app.db import one_of
+from app.filters import SEARCH_KINDS
 from app.models import Annotation, Article, Claim, Entity, Mention, SearchDocument
 from app.page_models import SearchResult
 from app.render.markdown import note_text
@@ -25,12 +28,16 @@ from app.services.errors import Invalid
 from app.words import query_words
 
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+# How many of the newest matches a ranked search ranks: every match of a rarer word, the
+# newest of a common one (docs/decisions/0034-search-within-bounded-candidates.md).
+CANDIDATES = 1000
 _TERM = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True)
 class Hit:
-    """A ranked match: a search document's kind and id, and the database's snippet."""
+    """A ranked match: a search document's kind and id, and for an article the database's
+    snippet of its text ("" for the other kinds, which show their own words)."""
 
     kind: str
     id: int
@@ -126,13 +133,22 @@ def search(
     session: Session, query: str, *, kind: str | None = None, limit: int = 50, offset: int = 0
 ) -> list[Hit]:
     """Ranked hits of `query`, of one `kind` ("article", "claim", "annotation", "entity")
-    or of any."""
+    or of any: the CANDIDATES newest matching documents, ranked, so a word that half the
+    documents hold costs no more than a rare one (docs/decisions/0034)."""
     words = terms(query)
-    if not words:
+    if kind is not None:
+        _check_kind(kind)
+    if not words or offset >= CANDIDATES:
         return []
     if session.get_bind().dialect.name == "sqlite":
         return _search_sqlite(session, words, kind, limit, offset)
     return _search_postgres(session, " ".join(words), kind, limit, offset)
+
+
+def _check_kind(kind: str) -> None:
+    # A kind is a column of the SQLite index, named in the query: only the known ones.
+    if kind not in SEARCH_KINDS:
+        raise Invalid(f"kind: one of {', '.join(SEARCH_KINDS)}, not {kind!r}")
 
 
 def _fts5_query(terms: list[str]) -> str:
@@ -143,53 +159,82 @@ def _fts5_query(terms: list[str]) -> str:
     return " AND ".join(phrases)
 
 
+def _of_kind(words: str, kind: str) -> str:
+    """`words` in documents of `kind`: the index has a column per kind."""
+    return f"{kind} : ({words})"
+
+
+def _ranked_of_kind(words: str, kind: str) -> str:
+    """`words` in documents of `kind`, scored by bm25() as a search of every kind scores
+    them: each word's weight is its rarity among all documents (a column filter would make
+    it its rarity among this kind's), and the excluded phrases never occur in a hit, so
+    they add nothing. A tab lists the hits of every kind's ranking in the same order."""
+    others = " ".join(k for k in SEARCH_KINDS if k != kind)
+    return f"({words}) NOT {{{others}}} : ({words})"
+
+
 def _search_sqlite(
     session: Session, terms: list[str], kind: str | None, limit: int, offset: int
 ) -> list[Hit]:
-    snip = "snippet(search_fts, 0, :open, :close, '…', 16)"
-    if kind is None:
-        # ORDER BY rank lets FTS5 rank inside the index: twice as fast as bm25() here.
-        sql = (
-            "SELECT d.kind, d.ref_id, d.article_id, hit.snip FROM ("
-            f"SELECT rowid, rank AS score, {snip} AS snip "
-            "FROM search_fts WHERE search_fts MATCH :q ORDER BY rank LIMIT :limit OFFSET :offset"
+    # The index hands out the newest matches first and stops at CANDIDATES; bm25() ranks
+    # those alone (ORDER BY rank would score every match).
+    words = _fts5_query(terms)
+    q = words if kind is None else _ranked_of_kind(words, kind)
+    ranked = session.execute(
+        text(
+            "SELECT d.kind, d.ref_id, d.article_id, d.id FROM ("
+            "SELECT rowid, score FROM ("
+            "SELECT rowid, bm25(search_fts) AS score FROM search_fts "
+            "WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :candidates"
+            ") ORDER BY score, rowid LIMIT :limit OFFSET :offset"
             ") AS hit JOIN search_document d ON d.id = hit.rowid ORDER BY hit.score, d.id"
-        )
-    else:
-        sql = (
-            f"SELECT d.kind, d.ref_id, d.article_id, {snip} FROM search_fts "
-            "JOIN search_document d ON d.id = search_fts.rowid "
-            "WHERE search_fts MATCH :q AND d.kind = :kind "
-            "ORDER BY search_fts.rank, d.id LIMIT :limit OFFSET :offset"
-        )
-    params = {"q": _fts5_query(terms), "kind": kind, "open": MARK_OPEN, "close": MARK_CLOSE,
-              "limit": limit, "offset": offset}  # fmt: skip
-    rows = session.execute(text(sql), params).all()
-    return [Hit(kind, ref_id, article_id, snippet) for kind, ref_id, article_id, snippet in rows]
+        ),
+        {"q": q, "candidates": CANDIDATES, "limit": limit, "offset": offset},
+    ).all()
+    # Only an article's hit shows the database's snippet (the others show their own words):
+    # cut in one more pass over the candidates' range, for the hits alone.
+    articles = [doc_id for k, _, _, doc_id in ranked if k == "article"]
+    snippets: dict[int, str] = {}
+    if articles:
+        found = session.execute(
+            text(
+                "SELECT rowid, snippet(search_fts, 0, :open, :close, '…', 16) "
+                "FROM search_fts WHERE search_fts MATCH :q AND rowid >= :first "
+                "AND +rowid IN (SELECT value FROM json_each(:ids))"
+            ),
+            {"q": _of_kind(words, "article"), "first": min(articles),
+             "ids": json.dumps(articles), "open": MARK_OPEN, "close": MARK_CLOSE},
+        )  # fmt: skip
+        snippets = {doc_id: snip for doc_id, snip in found}
+    return [
+        Hit(k, ref_id, article_id, snippets.get(doc_id, ""))
+        for k, ref_id, article_id, doc_id in ranked
+    ]
 
 
 def _search_postgres(
     session: Session, query: str, kind: str | None, limit: int, offset: int
 ) -> list[Hit]:
+    # The newest matches (the GIN index finds them), ranked by their stored vectors; only
+    # an article's hit needs ts_headline.
+    of_kind = "AND kind = :kind " if kind is not None else ""
     rows = session.execute(
         text(
-            "SELECT d.kind, d.ref_id, d.article_id, ts_headline('english', d.body, q, "
-            "'StartSel=' || :open || ', StopSel=' || :close || ', MaxWords=24, MinWords=8') "
-            "FROM search_document d, plainto_tsquery('english', :q) q "
-            "WHERE to_tsvector('english', d.body) @@ q "
-            "AND (CAST(:kind AS varchar) IS NULL OR d.kind = :kind) "
-            "ORDER BY ts_rank(to_tsvector('english', d.body), q) DESC, d.id "
-            "LIMIT :limit OFFSET :offset"
+            "SELECT d.kind, d.ref_id, d.article_id, CASE WHEN d.kind = 'article' THEN "
+            "ts_headline('english', d.body, q, 'StartSel=' || :open || ', StopSel=' || :close "
+            "|| ', MaxWords=24, MinWords=8') ELSE '' END "
+            "FROM ("
+            "SELECT id, ts_rank(body_tsv, q) AS score FROM ("
+            "SELECT id, body_tsv FROM search_document, plainto_tsquery('english', :q) q "
+            f"WHERE body_tsv @@ q {of_kind}ORDER BY id DESC LIMIT :candidates"
+            ") AS c, plainto_tsquery('english', :q) q "
+            "ORDER BY score DESC, id LIMIT :limit OFFSET :offset"
+            ") AS hit JOIN search_document d ON d.id = hit.id, plainto_tsquery('english', :q) q "
+            "ORDER BY hit.score DESC, d.id"
         ),
-        {
-            "q": query,
-            "kind": kind,
-            "open": MARK_OPEN,
-            "close": MARK_CLOSE,
-            "limit": limit,
-            "offset": offset,
-        },  # fmt: skip
-    ).all()
+        {"q": query, "kind": kind, "candidates": CANDIDATES, "limit": limit, "offset": offset,
+         "open": MARK_OPEN, "close": MARK_CLOSE},
+    ).all()  # fmt: skip
     return [Hit(kind, ref_id, article_id, snippet) for kind, ref_id, article_id, snippet in rows]
 
 
@@ -257,18 +302,19 @@ def ids_matching(session: Session, query: str, kind: str) -> list[int]:
     """Ids of every `kind` ("claim", "annotation", ...) whose text matches `query`, without
     ranking or snippets (for filters and exports: no limit)."""
     found = terms(query)
+    _check_kind(kind)
     if not found:
         return []
     if session.get_bind().dialect.name == "sqlite":
         sql = (
             "SELECT d.ref_id FROM search_fts JOIN search_document d ON d.id = search_fts.rowid "
-            "WHERE search_fts MATCH :q AND d.kind = :kind"
+            "WHERE search_fts MATCH :q"
         )
-        q = _fts5_query(found)
+        q = _of_kind(_fts5_query(found), kind)
     else:
         sql = (
             "SELECT d.ref_id FROM search_document d, plainto_tsquery('english', :q) q "
-            "WHERE d.kind = :kind AND to_tsvector('english', d.body) @@ q"
+            "WHERE d.kind = :kind AND d.body_tsv @@ q"
         )
         q = " ".join(found)
     return list(session.execute(text(sql), {"q": q, "kind": kind}).scalars())
