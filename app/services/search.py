@@ -115,7 +115,8 @@ def index_annotation(session: Session, annotation: Annotation) -> None:
             )
         )
         return
-    # The note's words without Markdown, then what it is on and its tags, each on a line.
+    # The note's words without Markdown (results() shows this first line), then what it is
+    # on and its tags, each on a line.
     lines = [note_text(annotation.body), annotation.exact, " ".join(annotation.tags)]
     _put(session, "annotation", annotation.id, annotation.article_id, "\n".join(lines))
 
@@ -255,8 +256,9 @@ def results(
         return {r[0]: r for r in found}
 
     claims = rows("claim", Claim.id, Claim.text)
-    notes = rows("annotation", Annotation.id, Annotation.body, Annotation.exact,
-                 Annotation.claim_id, Annotation.tags)  # fmt: skip
+    notes = rows("annotation", Annotation.id, Annotation.exact, Annotation.claim_id,
+                 Annotation.tags)  # fmt: skip
+    note_words = _note_words(session, list(notes))
     entities = rows("entity", Entity.id, Entity.name, Entity.label)
     named = {h.id if h.kind == "article" else h.article_id for h in hits}
     articles = lookups.title_slugs(session, {i for i in named if i is not None})
@@ -274,7 +276,7 @@ def results(
             )  # fmt: skip
         elif h.kind == "annotation" and h.id in notes and article is not None:
             n = notes[h.id]
-            words = note_text(n.body) or " ".join(f"#{t}" for t in n.tags)
+            words = note_words.get(h.id) or " ".join(f"#{t}" for t in n.tags)
             place = f"open-claim-{n.claim_id}" if n.claim_id else f"open-ann-{h.id}"
             found.append(
                 SearchResult(h.kind, h.id, h.article_id, words, snippet(words, typed),
@@ -287,6 +289,19 @@ def results(
                              f"/entities/{h.id}", None, e.label)
             )  # fmt: skip
     return found
+
+
+def _note_words(session: Session, ids: list[int]) -> dict[int, str]:
+    """Notes' words without their Markdown as `index_annotation` wrote them (the first line
+    of each note's document): a page of hits parses no Markdown."""
+    if not ids:
+        return {}
+    found = session.exec(
+        select(SearchDocument.ref_id, SearchDocument.body).where(
+            SearchDocument.kind == "annotation", col(SearchDocument.ref_id).in_(ids)
+        )
+    )
+    return {ref_id: body.split("\n", 1)[0] for ref_id, body in found}
 
 
 def _marked(raw: str) -> list[Part]:
