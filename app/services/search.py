@@ -134,8 +134,8 @@ def search(
     session: Session, query: str, *, kind: str | None = None, limit: int = 50, offset: int = 0
 ) -> list[Hit]:
     """Ranked hits of `query`, of one `kind` ("article", "claim", "annotation", "entity")
-    or of any: the CANDIDATES newest matching documents, ranked, so a word that half the
-    documents hold costs no more than a rare one (docs/decisions/0034)."""
+    or of any: the CANDIDATES newest matching documents, ranked, so the documents of a
+    word that half of them hold are not each scored (docs/decisions/0034)."""
     words = terms(query)
     if kind is not None:
         _check_kind(kind)
@@ -165,11 +165,16 @@ def _of_kind(words: str, kind: str) -> str:
     return f"{kind} : ({words})"
 
 
-def _ranked_of_kind(words: str, kind: str) -> str:
-    """`words` in documents of `kind`, scored by bm25() as a search of every kind scores
-    them: each word's weight is its rarity among all documents (a column filter would make
-    it its rarity among this kind's), and the excluded phrases never occur in a hit, so
-    they add nothing. A tab lists the hits of every kind's ranking in the same order."""
+def _ranked_of_kind(terms: list[str], kind: str) -> str:
+    """`terms` in documents of `kind`, ranked by bm25() in the order a search of every
+    kind ranks them, so a tab lists the hits of its kind in the same order. A column
+    filter weighs each word by its rarity among this kind's documents rather than among
+    all: the same order for one word (one weight for every document), another for several.
+    Those get every kind's words but not in another kind's column: the excluded phrases
+    never occur in a hit, so they add nothing, and each word keeps its weight."""
+    words = _fts5_query(terms)
+    if len(terms) == 1:
+        return _of_kind(words, kind)
     others = " ".join(k for k in SEARCH_KINDS if k != kind)
     return f"({words}) NOT {{{others}}} : ({words})"
 
@@ -180,7 +185,7 @@ def _search_sqlite(
     # The index hands out the newest matches first and stops at CANDIDATES; bm25() ranks
     # those alone (ORDER BY rank would score every match).
     words = _fts5_query(terms)
-    q = words if kind is None else _ranked_of_kind(words, kind)
+    q = words if kind is None else _ranked_of_kind(terms, kind)
     ranked = session.execute(
         text(
             "SELECT d.kind, d.ref_id, d.article_id, d.id FROM ("

@@ -13,8 +13,9 @@ PostgreSQL: `search_document.body_tsv` stores to_tsvector('english', body) (a ge
 column) and the GIN index is on it, so ranking reads the stored vector instead of parsing
 every matching body again.
 
-A migration that rebuilds `search_document` (batch mode drops it) must create the
-triggers again, as this one does.
+A later migration that rebuilds `search_document` in batch mode must drop the view, the
+index and its triggers first and create them again, as this one does: SQLite refuses to
+rename a table while a view names one that is missing.
 
 Revision ID: 0013
 Revises: 0012
