@@ -60,8 +60,7 @@ def _matches(text: str, terms: list[str]) -> list[tuple[int, int]]:
     found = [
         (m.start(), m.end())
         for m in _WORD.finditer(text)
-        if words
-        and ((w := m.group().casefold()).startswith(tuple(words)) or _stem(w) in stems)
+        if words and ((w := m.group().casefold()).startswith(tuple(words)) or _stem(w) in stems)
     ]
     for phrase in phrases:
         found += [(m.start(), m.end()) for m in re.finditer(re.escape(phrase), text, re.I)]
