@@ -97,16 +97,20 @@ def write_session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
-# Objects the migrations create by hand for one dialect (the FTS5 table and its shadow
-# tables, PostgreSQL's GIN index): autogenerate must not see them as drift.
+# Objects the migrations create by hand for one dialect (the FTS5 table, its shadow tables
+# and content view; PostgreSQL's stored tsvector and its GIN index): autogenerate must not
+# see them as drift.
 UNMANAGED_TABLES = ("search_fts",)
+UNMANAGED_COLUMNS = ("body_tsv",)
 UNMANAGED_INDEXES = ("ix_search_document_body_tsv",)
 
 
 def include_object(
     obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
-    unmanaged = UNMANAGED_TABLES if type_ == "table" else UNMANAGED_INDEXES
+    unmanaged = {"table": UNMANAGED_TABLES, "column": UNMANAGED_COLUMNS}.get(
+        type_, UNMANAGED_INDEXES
+    )
     return not (name and name.startswith(unmanaged))
 
 

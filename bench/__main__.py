@@ -127,7 +127,9 @@ def _served(
             if section("search"):
                 say(f"[search] search over {n:,} articles ...")
                 queries = web.search_queries(copy, params.seed)
-                figures.append(web.search(server, queries, 5, "/api/search?q={q}"))
+                figures.append(web.search(server, queries, 5, "/api/search?q={q}",
+                                          target_ms=web.API_SEARCH_TARGET_MS))  # fmt: skip
+                figures += web.common_words_search(server, web.common_words(copy), 5)
                 figures.append(web.search(server, queries, runs, "/search?q={q}"))
                 done("search")
             if section("queries"):

@@ -22,6 +22,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from fastapi.testclient import TestClient
+from sqlmodel import Session
 
 from app.config import Settings
 from app.db import (
@@ -31,6 +32,7 @@ from app.db import (
     migrate,
     upgrade_to_head,
 )
+from app.services import search
 from tests.factories import downgrade
 
 ROWS = 3
@@ -126,10 +128,12 @@ def fill(engine: sa.Engine) -> Snapshot:
                 if isinstance(c.type, sa.Integer) and not c.foreign_keys
             ]
             for i in range(ROWS):
+                # Generated columns (PostgreSQL's stored tsvector) are the database's to fill.
                 row = {
                     c.name: _value(table, c, i, ids)
                     for c in table.columns
                     if not (len(table.primary_key.columns) == 1 and c in auto)
+                    and c.computed is None
                 }
                 result = conn.execute(table.insert().values(**row))
                 if len(auto) == 1 and len(table.primary_key.columns) == 1:
@@ -353,3 +357,54 @@ def test_frame_keys_are_added_by_0012(client: TestClient) -> None:
     migrate(engine, "0012")
     with engine.connect() as conn:
         assert conn.execute(sa.text(read)).all() == expected
+
+
+def test_search_index_by_kind_is_built_by_0013_and_undone(client: TestClient) -> None:
+    """0013 builds the search index again from the documents (on SQLite a column per kind,
+    on PostgreSQL stored vectors); a downgrade restores the index before it, kept in step
+    by its own triggers, and upgrading again finds what was written meanwhile."""
+    engine: sa.Engine = client.app.state.engine  # type: ignore[attr-defined]
+    queries = [(q, kind) for q in ("Dalhaug", "Kremlin recruits", "Russia")
+               for kind in ("", "article", "claim", "entity")]  # fmt: skip
+
+    def hits() -> dict[tuple[str, str], list[tuple[str, int]]]:
+        return {
+            (q, kind): [(h["kind"], h["id"]) for h in client.get(
+                "/api/search", params={"q": q, "kind": kind, "limit": 1000}).json()]
+            for q, kind in queries
+        }  # fmt: skip
+
+    before = hits()
+    assert all(before[(q, "")] for q, _ in queries)
+    sqlite = engine.dialect.name == "sqlite"
+    downgrade(engine, REVISIONS[REVISIONS.index("0013") - 1])
+    # The index before 0013: FTS5 over the body alone, or a GIN index over to_tsvector(body).
+    before_0013 = (
+        "SELECT sql FROM sqlite_master WHERE name = 'search_fts'"
+        if sqlite
+        else "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_search_document_body_tsv'"
+    )
+    old_index = (
+        "SELECT rowid FROM search_fts WHERE search_fts MATCH 'zyxwvut'"
+        if sqlite
+        else "SELECT id FROM search_document "
+        "WHERE to_tsvector('english', body) @@ plainto_tsquery('english', 'zyxwvut')"
+    )
+    with engine.begin() as conn:
+        made = conn.execute(sa.text(before_0013)).scalar_one()
+        assert ("fts5(body," if sqlite else "(to_tsvector(") in made
+        conn.execute(sa.text(
+            "INSERT INTO search_document (kind, ref_id, body) "
+            "VALUES ('annotation', 1000000, 'zyxwvut nowhere else')"))  # fmt: skip
+        assert len(conn.execute(sa.text(old_index)).all()) == 1
+    upgrade_to_head(engine)
+    with Session(engine) as session:
+        for kind in (None, "annotation"):
+            found = search.search(session, "zyxwvut", kind=kind)
+            assert [(h.kind, h.id) for h in found] == [("annotation", 1000000)]
+        assert search.search(session, "zyxwvut", kind="claim") == []
+    with engine.begin() as conn:
+        conn.execute(sa.text("DELETE FROM search_document WHERE ref_id = 1000000"))
+    with Session(engine) as session:
+        assert search.search(session, "zyxwvut") == []
+    assert hits() == before
