@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError, OperationalError
 from sqlmodel import Session, select
 
+from app.admission import Admission
 from app.config import PROJECT_ROOT, Settings
 from app.db import create_db_engine, upgrade_to_head
 from app.extract.entities import model_status
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None, *, token: str | None = None) ->
     def docs(request: Request) -> Response:
         return app.state.templates.TemplateResponse(request, "pages/docs.html", {})
 
+    app.add_middleware(Admission)  # inside the guard: a refused request waits for nothing
     app.add_middleware(
         Guard, allowed_hosts=settings.allowed_hosts, token=token, max_body=MAX_REQUEST_BYTES
     )

@@ -3,7 +3,8 @@
 Builds (once, then cached under bench/corpus/) synthetic corpora of 1,000 and 10,000
 articles with 10,000 annotations, then measures ingest throughput, the article page against
 a static file, search latency, exports, adding one article, the server's memory, and
-pathological documents of up to 5 MiB (bench/pathological.py, also runnable alone); writes
+pathological documents of up to 5 MiB (bench/pathological.py, also runnable alone), and 50
+readers with 5 writers on SQLite and PostgreSQL (bench/load.py, also runnable alone); writes
 bench/results.json (key "benchmarks", or "quick") and prints a Markdown table.
 `--quick` uses the 1,000-article corpus only."""
 
@@ -20,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import exporting, growth, ingest, jobs, long_texts, pathological, report, web
+from bench import exporting, growth, ingest, jobs, load, long_texts, pathological, report, web
 from bench.build import build_figure, cache_dir, copy_db, corpus_db, read_info, say
 from bench.corpus import CorpusParams, Generator
 from bench.server import serve
@@ -32,7 +33,7 @@ JOB_PAGE_BYTES = 5 * 2**20
 JOB_TEXT_BYTES = 400 * 1024
 SECTIONS = (
     "ingest", "pages", "search", "queries", "jobs", "export", "memory", "add", "long",
-    "pathological",
+    "pathological", "load",
 )  # fmt: skip
 
 
@@ -101,6 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         figures += pathological.figures(found)
         print(pathological.table(found))
         done("pathological")
+
+    if section("load"):
+        figures += load.section(dbs[big], runs)
+        done("load")
 
     meta = _meta(params, big, dbs[big], args.quick, timings, time.perf_counter() - started)
     report.save("quick" if args.quick else "benchmarks", meta, figures)

@@ -1,5 +1,6 @@
 """The reading room as a user runs it: `python -m app serve` in its own process on a free
-loopback port, over a copy of a corpus database, with its memory readable from /proc."""
+loopback port, over a copy of a corpus database (a SQLite file, or a PostgreSQL database),
+with its memory readable from /proc."""
 
 from __future__ import annotations
 
@@ -48,15 +49,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(db: Path, workdir: Path, workers: int = 1) -> Iterator[Server]:
-    """Serve `db` (used in place: pass a copy) with `workers` processes until the block
-    ends."""
+def serve(db: Path | str, workdir: Path, workers: int = 1) -> Iterator[Server]:
+    """Serve `db` (a SQLite file, used in place: pass a copy; or a database URL) with
+    `workers` processes until the block ends."""
     port = free_port()
     workdir.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
         "READINGROOM_DATA_DIR": str(workdir),
-        "READINGROOM_DATABASE_URL": f"sqlite:///{db}",
+        "READINGROOM_DATABASE_URL": db if isinstance(db, str) else f"sqlite:///{db}",
         "READINGROOM_SEED_ON_START": "false",
     }
     log = workdir / "server.log"

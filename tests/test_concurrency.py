@@ -142,3 +142,36 @@ def test_twenty_analysts_lose_no_update(server: LiveServer) -> None:
     assert tally.conflicts > 0, "the analysts should have collided at least once"
     log = server.log.read_text()
     assert "database is locked" not in log and "Traceback" not in log
+
+
+WRITERS_AT_ONCE = 60  # more than the server's thread pool (40 threads)
+
+
+def test_more_writers_at_once_than_threads_are_all_stored(settings: Settings) -> None:
+    """Sixty analysts save a note at the same moment, three times, against one process: each
+    note is stored (201) and listed; none waits out SQLite's lock to be refused with a 503."""
+    live = LiveServer(settings)
+    live.start()
+    try:
+        claim = httpx.get(f"{live.url}/api/claims?limit=1").json()[0]["id"]
+        start = threading.Barrier(WRITERS_AT_ONCE)
+        answers: list[int] = []
+
+        def write(n: int) -> None:
+            with httpx.Client(base_url=live.url, timeout=120) as client:
+                start.wait()
+                for i in range(3):
+                    body = {"target": {"claim_id": claim}, "body": f"at once {n}.{i}"}
+                    answers.append(client.post("/api/annotations", json=body).status_code)
+
+        threads = [threading.Thread(target=write, args=(n,)) for n in range(WRITERS_AT_ONCE)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(300)
+        assert Counter(answers) == {201: 3 * WRITERS_AT_ONCE}
+        notes = httpx.get(f"{live.url}/api/annotations?limit=1000").json()
+        assert sum(a["body"].startswith("at once ") for a in notes) == 3 * WRITERS_AT_ONCE
+        assert "database is locked" not in live.log.read_text()
+    finally:
+        live.stop()
