@@ -24,18 +24,29 @@ _THREAD = threading.local()
 
 # Stems kept, most recently used first: a search result's snippet stems every word of its
 # text, ~40 µs a word in pure Python, and a corpus's words are far fewer than its texts'.
+# Only words of up to LONGEST_KEPT characters are kept, so the cache holds at most
+# STEMS_KEPT × LONGEST_KEPT characters whatever the texts (a 1 MB "word" is stemmed, not
+# kept).
 STEMS_KEPT = 2**16
+LONGEST_KEPT = 64
 
 
-@functools.lru_cache(maxsize=STEMS_KEPT)
 def english_stem(word: str) -> str:
-    """Snowball's English stem of `word`. A stemmer keeps the word it works on in itself,
-    so each thread has its own: one shared by the server's threads garbled concurrent
-    searches' words (an IndexError, a 500)."""
+    """Snowball's English stem of `word`."""
+    return _kept_stem(word) if len(word) <= LONGEST_KEPT else stem_now(word)
+
+
+def stem_now(word: str) -> str:
+    """The stem computed now. A stemmer keeps the word it works on in itself, so each
+    thread has its own: one shared by the server's threads garbled concurrent searches'
+    words (an IndexError, a 500)."""
     stemmer = getattr(_THREAD, "english", None)
     if stemmer is None:
         stemmer = _THREAD.english = snowballstemmer.stemmer("english")
     return str(stemmer.stemWord(word))
+
+
+_kept_stem = functools.lru_cache(maxsize=STEMS_KEPT)(stem_now)
 
 
 def wordset(words: str, separator: str | None = None) -> frozenset[str]:

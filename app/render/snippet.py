@@ -7,15 +7,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from app.words import english_stem
+from app.words import english_stem as stem
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 AROUND = 90  # characters of text shown before and after the first match
-# Every word of every hit is stemmed, and Snowball in Python costs ~0.1 ms a word; a page
-# of hits repeats most of its words.
-_stem = lru_cache(maxsize=32_768)(english_stem)
 
 
 @dataclass(frozen=True)
@@ -56,11 +52,11 @@ def _matches(text: str, terms: list[str]) -> list[tuple[int, int]]:
     prefix or by its stem, a term of several ("25,000") as it was typed."""
     words = [w.casefold() for t in terms if len(ws := _WORD.findall(t)) == 1 for w in ws]
     phrases = [t for t in terms if len(_WORD.findall(t)) > 1]
-    stems = {_stem(w) for w in words}
+    stems = {stem(w) for w in words}
     found = [
         (m.start(), m.end())
         for m in _WORD.finditer(text)
-        if words and ((w := m.group().casefold()).startswith(tuple(words)) or _stem(w) in stems)
+        if words and ((w := m.group().casefold()).startswith(tuple(words)) or stem(w) in stems)
     ]
     for phrase in phrases:
         found += [(m.start(), m.end()) for m in re.finditer(re.escape(phrase), text, re.I)]

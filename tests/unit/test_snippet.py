@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 from app.render.snippet import plain, snippet
-from app.words import english_stem
+from app.words import english_stem, stem_now
 
 
 def marked(text: str, terms: list[str]) -> list[str]:
@@ -39,7 +39,7 @@ def test_words_are_stemmed_alike_by_threads_at_once() -> None:
     """The server's threads mark search snippets at the same time: each gets the stems one
     thread alone gets (a shared stemmer garbled them, or failed). The stemmers themselves
     are raced, past the stems kept for words seen before."""
-    stem_word = english_stem.__wrapped__
+    stem_word = stem_now
     words = [f"{stem}{ending}" for stem in ("recruit", "mobiliz", "estimat", "casualt")
              for ending in ("ing", "ed", "ies", "ation", "ations", "s", "")] * 40  # fmt: skip
     expected = [stem_word(w) for w in words]
