@@ -99,7 +99,8 @@ def test_a_job_is_cancelled_through_the_api_and_leaves_nothing(
     client: TestClient, settings: Settings
 ) -> None:
     before = titles(client)
-    r = client.post("/api/articles", files={"file": ("to cancel.txt", long_article(64 * 1024))})
+    # Long enough to be still extracting when the cancel arrives on a busy machine.
+    r = client.post("/api/articles", files={"file": ("to cancel.txt", long_article(256 * 1024))})
     url = r.json()["job"]["url"]
     wait_for(client, url, ("running",))
     cancelled = client.post(f"{url}/cancel")
