@@ -7,15 +7,16 @@ the claims list, each time for an article, claim or name drawn at random from th
 served corpus, so a large archive is read across, not through a few cached pages. Writers
 create notes on random claims and edit them with their version. Every request is timed; an
 error is a transport failure or any status but the one expected (none is expected), or a
-traceback in the server's log. Each run lasts `--duration` seconds; figures are medians of
-the runs' percentiles, errors their sum.
+traceback in the server's log. A 5 s run warms the server first (only its errors count);
+each run then lasts `--duration` seconds; figures are medians of the runs' percentiles,
+errors their sum.
 
 The PostgreSQL run copies the corpus into a database it creates on the server named by
 READINGROOM_BENCH_DATABASE_URL (or `--database-url`) and drops afterwards; without a
 server it is skipped. `make bench` runs this as its "load" section over the big corpus;
 alone it writes bench/results.json under "load" (other keys are kept):
 
-    .venv/bin/python -m bench.load [--corpus DB] [--database-url URL] [--workers 2]
+    .venv/bin/python -m bench.load [--corpus DB] [--database-url URL] [--workers 1]
         [--runs 1] [--duration 20] [--readers 50] [--writers 5] [--backend both] [--no-save]
 
 Without `--corpus` the database is the five seed articles, ingested first.
@@ -49,7 +50,10 @@ from bench.stats import Figure, check, median, ms, percentile
 from bench.web import TOPIC_WORDS
 
 SEEDS = PROJECT_ROOT / "seeds"
-READERS, WRITERS, DURATION_S, WORKERS = 50, 5, 20.0, 2
+READERS, WRITERS, DURATION_S, WARM_UP_S = 50, 5, 20.0, 5.0
+# One server process: on the two cores measured, shared with the load and the database
+# server, two processes answered no more requests and had longer tails.
+WORKERS = 1
 READS_TARGET_MS, WRITES_TARGET_MS = 250.0, 500.0
 POSTGRES = " (PostgreSQL)"  # the suffix of the PostgreSQL run's figures
 NAMES = 50  # names searched for, besides the topic words
@@ -161,8 +165,10 @@ def _call(
     return r
 
 
-def reader(server: Server, targets: Targets, n: int, until: float, timings: Timings) -> None:
-    rng = random.Random(f"reader {n}")
+def reader(
+    server: Server, targets: Targets, n: int, run: int, until: float, timings: Timings
+) -> None:
+    rng = random.Random(f"reader {n} run {run}")
     with server.client() as client:
         turn = n
         while time.monotonic() < until:
@@ -171,8 +177,10 @@ def reader(server: Server, targets: Targets, n: int, until: float, timings: Timi
             turn += 1
 
 
-def writer(server: Server, targets: Targets, n: int, until: float, timings: Timings) -> None:
-    rng = random.Random(f"writer {n}")
+def writer(
+    server: Server, targets: Targets, n: int, run: int, until: float, timings: Timings
+) -> None:
+    rng = random.Random(f"writer {n} run {run}")
     with server.client() as client:
         client.headers["X-Analyst"] = f"load writer {n}"
         i = 0
@@ -196,26 +204,18 @@ def writer(server: Server, targets: Targets, n: int, until: float, timings: Timi
             i += 1
 
 
-def warm_up(server: Server, targets: Targets, rounds: int = 4) -> None:
-    """A few requests of each kind before measuring, for what a process does on first use
-    (templates, the stemmer); not measured."""
-    rng, ignored = random.Random("warm"), Timings()
-    with server.client() as client:
-        for _ in range(rounds):
-            for kind in dict.fromkeys(ROTATION):
-                _call(client, ignored, kind, "GET", targets.url(kind, rng), 200)
-
-
 def measure(
-    server: Server, targets: Targets, duration: float, readers: int, writers: int
+    server: Server, targets: Targets, duration: float, readers: int, writers: int, run: int
 ) -> Timings:
+    """One run; each run's readers and writers pick their own articles and claims (a page
+    read in an earlier run is kept rendered, and would be read again as a first view)."""
     timings = Timings()
     until = time.monotonic() + duration
     threads = [
-        threading.Thread(target=reader, args=(server, targets, n, until, timings))
+        threading.Thread(target=reader, args=(server, targets, n, run, until, timings))
         for n in range(readers)
     ] + [
-        threading.Thread(target=writer, args=(server, targets, n, until, timings))
+        threading.Thread(target=writer, args=(server, targets, n, run, until, timings))
         for n in range(writers)
     ]
     started = time.perf_counter()
@@ -242,10 +242,12 @@ def load_runs(db: Path | str, workdir: Path, setup: Setup) -> list[Timings]:
     targets = targets_of(url)
     with serve(db, workdir, setup.workers) as server:
         say(f"  serving {len(targets.articles):,} articles (server pid {server.process.pid})")
-        warm_up(server, targets)
+        # A first, shorter run warms every server process and connection; only its errors
+        # count.
+        warm = measure(server, targets, WARM_UP_S, setup.readers, setup.writers, 0)
         found = []
         for i in range(setup.runs):
-            timings = measure(server, targets, setup.duration, setup.readers, setup.writers)
+            timings = measure(server, targets, setup.duration, setup.readers, setup.writers, i + 1)
             reads, writes = timings.of("read"), timings.of("write")
             errors = sum(timings.errors.values())
             say(
@@ -254,6 +256,8 @@ def load_runs(db: Path | str, workdir: Path, setup: Setup) -> list[Timings]:
             )
             found.append(timings)
         log = server.log.read_text(errors="replace")
+    found[0].errors.update(warm.errors)
+    found[0].examples[:0] = warm.examples
     if "Traceback" in log or "database is locked" in log:
         found[-1].error("server log", "server log: " + log[log.find("Traceback") :][:300])
     return found
