@@ -291,7 +291,7 @@ def figures(runs: list[Timings], setup: Setup, suffix: str = "") -> list[Figure]
     ]
     n = len(runs)
     note = (f"{setup.readers} readers + {setup.writers} writers, closed loop, "
-            f"{setup.workers} workers, {setup.duration:.0f} s a run")  # fmt: skip
+            f"workers={setup.workers}, {setup.duration:.0f} s a run")  # fmt: skip
     return [
         Figure(f"load: reads p50{suffix}", middle(each("read", 50)), "ms", runs=n, note=note),
         Figure(f"load: reads p99{suffix}", middle(reads_p99), "ms", f"≤ {READS_TARGET_MS:g} ms",
