@@ -1,5 +1,5 @@
 """A few requests at work at once in a server process; the others wait their turn, in the
-order they came (docs/decisions/0034-requests-at-work.md).
+order they came (docs/decisions/0035-requests-at-work.md).
 
 A process runs one Python thread at a time: fifty requests in fifty threads each take fifty
 times their own work to finish, and a write holding SQLite's lock holds it that long. Worse,
