@@ -52,7 +52,7 @@ from bench.web import TOPIC_WORDS
 SEEDS = PROJECT_ROOT / "seeds"
 READERS, WRITERS, DURATION_S, WARM_UP_S = 50, 5, 20.0, 5.0
 # One server process: on the two cores measured, shared with the load and the database
-# server, two processes answered no more requests and had longer tails.
+# server, two processes answered more requests but had the longer tails the targets judge.
 WORKERS = 1
 READS_TARGET_MS, WRITES_TARGET_MS = 250.0, 500.0
 POSTGRES = " (PostgreSQL)"  # the suffix of the PostgreSQL run's figures
