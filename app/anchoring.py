@@ -27,6 +27,9 @@ AnchorStatus = Literal["anchored", "moved", "fuzzy", "orphan"]
 _TRUSTED_CONTEXT = 0.9
 # ...and by how much a near-exact quote's context must agree better to be preferred to it.
 _CONTEXT_MARGIN = 0.1
+# An exact quote whose context is unchanged on one side, over at least this many code points,
+# is the same place: an edit just before a quote changes its prefix, never its suffix.
+_HELD_SIDE = 8
 
 
 @dataclass(frozen=True)
@@ -154,7 +157,7 @@ def reanchor(sel: Selector, text: str, *, threshold: float = 0.75) -> Anchor:
         moved_score = _score(sel, text, s, e)
         moved_context = _context_similarity(sel, text, s, e)
         moved = Anchor("moved", s, e, round(moved_score, 4))
-        if moved_context >= _TRUSTED_CONTEXT:
+        if moved_context >= _TRUSTED_CONTEXT or _one_side_holds(sel, text, s, e):
             return moved
 
     # The quote is gone, or only found where its context disagrees (another mention of a
@@ -219,6 +222,13 @@ def _context_similarity(sel: Selector, text: str, start: int, end: int) -> float
     before = text[max(0, start - max(1, len(sel.prefix))) : start]
     after = text[end : end + max(1, len(sel.suffix))]
     return (_similarity(sel.prefix, before) + _similarity(sel.suffix, after)) / 2.0
+
+
+def _one_side_holds(sel: Selector, text: str, start: int, end: int) -> bool:
+    prefix, suffix = sel.prefix, sel.suffix
+    return (len(prefix) >= _HELD_SIDE and text[max(0, start - len(prefix)) : start] == prefix) or (
+        len(suffix) >= _HELD_SIDE and text[end : end + len(suffix)] == suffix
+    )
 
 
 def _quote_weight(quote: str) -> float:

@@ -201,6 +201,17 @@ def test_reanchor_moved_chooses_occurrence_by_context_then_nearest() -> None:
     assert anchor.start == sel.start + len("New first line.\n")
 
 
+def test_reanchor_keeps_an_exact_quote_whose_suffix_holds_when_its_prefix_was_edited() -> None:
+    # Found by Hypothesis: "iers \r" (a selection that splits a CRLF) with "000" typed into
+    # its prefix. The fuzzy "iers " at the end of the text has the prefix "sold" intact, but
+    # the exact quote keeps its whole suffix and is the same place.
+    text = "soldiers \r\nsoldiers "
+    sel = make_selector(text, 4, 10)
+    edited = "sol000diers \r\nsoldiers "
+    anchor = reanchor(sel, edited)
+    assert (anchor.status, anchor.start, anchor.end) == ("moved", 7, 13)
+
+
 def test_reanchor_empty_text_is_orphan() -> None:
     sel = make_selector("hello", 0, 5)
     assert reanchor(sel, "").status == "orphan"
