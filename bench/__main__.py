@@ -108,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         done("load")
 
     meta = _meta(params, big, dbs[big], args.quick, timings, time.perf_counter() - started)
-    report.save("quick" if args.quick else "benchmarks", meta, figures)
+    partial = sorted(only) if only != set(SECTIONS) else None
+    report.save("quick" if args.quick else "benchmarks", meta, figures, sections=partial)
     print(report.table(figures))
     say(f"total {meta['seconds_total']:.0f} s; results in {report.RESULTS}")
     return 0

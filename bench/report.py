@@ -13,14 +13,34 @@ from bench.stats import Figure
 RESULTS = Path(__file__).resolve().parent / "results.json"
 
 
-def save(key: str, meta: dict[str, Any], figures: list[Figure], path: Path = RESULTS) -> None:
+def save(
+    key: str,
+    meta: dict[str, Any],
+    figures: list[Figure],
+    path: Path = RESULTS,
+    *,
+    sections: list[str] | None = None,
+) -> None:
+    """The run's figures under `key`. A run of some `sections` only (`--only`) replaces the
+    figures it measured and keeps the others, noting in the kept meta when it ran."""
     data: dict[str, Any] = {}
     if path.exists():
         data = json.loads(path.read_text() or "{}")
-    data[key] = {"meta": meta, "figures": [f.as_json() for f in figures]}
+    entry = {"meta": meta, "figures": [f.as_json() for f in figures]}
+    if sections is not None and key in data:
+        entry = _merged(data[key], entry, sections)
+    data[key] = entry
     partial = path.with_name(f".{path.name}.{os.getpid()}")
     partial.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     partial.replace(path)
+
+
+def _merged(old: dict[str, Any], new: dict[str, Any], sections: list[str]) -> dict[str, Any]:
+    fresh = {f["name"]: f for f in new["figures"]}
+    figures = [fresh.pop(f["name"], f) for f in old["figures"]] + list(fresh.values())
+    rerun = {"date": new["meta"]["date"], "sections": sections, "seconds": new["meta"]["seconds"]}
+    meta = old["meta"] | {"rerun": [*old["meta"].get("rerun", []), rerun]}
+    return {"meta": meta, "figures": figures}
 
 
 def _value(f: Figure) -> str:
