@@ -6,7 +6,7 @@ unescaped, and each block is rendered from spans fetched in one query per kind."
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,13 +101,11 @@ def render_article(view: Any, colours: Mapping[str, str] | None = None) -> list[
     spans = spans_for(view, colours or {})
     text = view.article.text
     rendered, units, done = [], 0, 0
-    for b in view.blocks:
-        # Plain ints: a block's mapped attributes cost a descriptor call per read, and
-        # every span is compared with every block.
+    for b, within in zip(view.blocks, _by_block(spans, view.blocks), strict=True):
         start, end = b.start, b.end
         units += utf16_length(text[done:start])
         done = start
-        html = highlight(text, _within(spans, start, end), start=start, end=end)
+        html = highlight(text, within, start=start, end=end)
         rendered.append(RenderedBlock(b.kind, Markup(html), b.position, units, start, end))  # noqa: S704
     return rendered
 
@@ -116,5 +114,18 @@ def utf16_length(s: str) -> int:
     return len(s.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def _within(spans: Sequence[Highlight], start: int, end: int) -> list[Highlight]:
-    return [s for s in spans if s.start < end and start < s.end]
+def _by_block(spans: Sequence[Highlight], blocks: Sequence[Any]) -> Iterator[list[Highlight]]:
+    """The spans that overlap each block, blocks in text order, in one sweep: comparing
+    every span with every block was quadratic in a long article. A span keeps its place
+    among those of the same start, which decides how equal spans nest."""
+    ordered = sorted(spans, key=lambda s: s.start)
+    following = 0
+    current: list[Highlight] = []
+    for b in blocks:
+        # Plain ints: a block's mapped attributes cost a descriptor call per read.
+        start, end = b.start, b.end
+        while following < len(ordered) and ordered[following].start < end:
+            current.append(ordered[following])
+            following += 1
+        current = [s for s in current if s.end > start]
+        yield [s for s in current if s.start < end]

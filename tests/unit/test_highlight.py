@@ -207,3 +207,27 @@ def test_property_well_formed_and_faithful(data: st.DataObject) -> None:
     tree = read(html)
     assert "".join(ch for ch, _ in tree.chars) == text[lo:hi]
     assert [c for _, c in tree.chars] == coverage(text, spans, lo, hi)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_each_block_gets_the_spans_that_overlap_it_in_one_sweep(data: st.DataObject) -> None:
+    from types import SimpleNamespace
+
+    from app.render.article import _by_block
+
+    cuts = sorted(data.draw(st.sets(st.integers(1, 199), max_size=12)))
+    bounds = list(zip([0, *cuts], [*cuts, 200], strict=True))
+    blocks = [SimpleNamespace(start=s, end=e) for s, e in bounds if e > s]
+    starts = data.draw(st.lists(st.integers(0, 199), max_size=40))
+    spans = [
+        span(s, data.draw(st.integers(s + 1, 200)), f"s{i}", data.draw(st.sampled_from(["e", "c"])))
+        for i, s in enumerate(starts)
+    ]
+    swept = list(_by_block(spans, blocks))
+    # Every span compared with every block, in the spans' own order among equal starts.
+    expected = [
+        sorted((s for s in spans if s.start < b.end and b.start < s.end), key=lambda s: s.start)
+        for b in blocks
+    ]
+    assert swept == expected
