@@ -6,6 +6,7 @@ import ipaddress
 import logging
 import secrets
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -432,54 +433,71 @@ def export_command(
     output: str,
     exported_by: str | None,
 ) -> None:
-    """Export annotated claims and notes (all, or those a filter or collection chooses)."""
+    """Export annotated claims and notes (all, or those a filter or collection chooses).
+    Markdown and Web Annotation are written while they are gathered, so memory stays flat
+    however large the set; a file appears whole or not at all."""
     import hashlib
     import json
+    from dataclasses import replace
+    from itertools import chain
 
     from app.db import read_session
-    from app.export import claimreview, webannotation
+    from app.export import claimreview
     from app.export.jsonbytes import json_bytes
-    from app.export.markdown import to_markdown
     from app.filters import ExportFilter
-    from app.services import exports
+    from app.services import exports, webannotation_pages
     from app.services.errors import ServiceError
 
     settings = Settings()
     engine = _engine(settings)
+    by = exported_by or settings.default_analyst
     params = {"status": status, "collection": collection, "article": article,
               "entity": entity, "tag": tag, "analyst": analyst, "q": q}  # fmt: skip
     try:
         f = ExportFilter.from_params(params)
-        with read_session(engine) as session:
-            export = exports.gather(
-                session,
-                f,
-                exported_by=exported_by or settings.default_analyst,
-                neighbours=fmt != "jsonld",
-            )
+        written: exports.Streamed[str] | exports.Streamed[bytes]
         if fmt == "md":
-            text = to_markdown(export, group=group)  # type: ignore[arg-type]
+            written = exports.markdown(engine, f, exported_by=by, group=group)  # type: ignore[arg-type]
         elif fmt == "jsonld":
             digest = hashlib.sha256(json.dumps(f.params(), sort_keys=True).encode()).hexdigest()
-            doc = webannotation.to_document(export, f"urn:readingroom:export:{digest[:16]}")
-            text = json_bytes(doc).decode() + "\n"
-        else:
+            urn = f"urn:readingroom:export:{digest[:16]}"
+            document = webannotation_pages.streamed(engine, f, exported_by=by, collection_id=urn)
+            written = replace(document, pieces=chain(document.pieces, [b"\n"]))
+        else:  # ClaimReview: one object per judged claim, few beside the notes
+            with read_session(engine) as session:
+                export = exports.gather(session, f, exported_by=by)
             reviews = claimreview.to_claimreviews(export, publication_url=settings.publication_url)
-            text = json_bytes(reviews).decode() + "\n"
+            written = exports.Streamed(iter([json_bytes(reviews) + b"\n"]), len(export.claims), 0)
+        _write_pieces(written, output)
     except (ServiceError, ValueError) as exc:
         raise click.ClickException(getattr(exc, "message", str(exc))) from exc
-    engine.dispose()
+    finally:
+        engine.dispose()
+    if output != "-":
+        click.echo(
+            f"wrote {written.claims} claims and {written.annotations} annotations to {output}",
+            err=True,
+        )
+
+
+def _write_pieces(pieces: Iterable[str | bytes], output: str) -> None:
+    """A document's pieces to stdout as they come, or to a file that appears once whole."""
     if output == "-":
-        click.echo(text, nl=False)
+        stream = sys.stdout.buffer
+        for piece in pieces:
+            stream.write(piece.encode() if isinstance(piece, str) else piece)
+        stream.flush()
         return
+    target = Path(output)
+    partial = target.with_name(f".{target.name}.partial")
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        with partial.open("wb") as out:
+            for piece in pieces:
+                out.write(piece.encode() if isinstance(piece, str) else piece)
+        partial.replace(target)
     except OSError as exc:
+        partial.unlink(missing_ok=True)
         raise click.ClickException(f"cannot write {output}: {exc.strerror}") from exc
-    click.echo(
-        f"wrote {len(export.claims)} claims and {len(export.notes)} annotations to {output}",
-        err=True,
-    )
 
 
 @main.command("import")

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
@@ -105,6 +105,22 @@ def gather(
                    exported_by, now or utcnow(), neighbours=neighbours)  # fmt: skip
 
 
+Piece = TypeVar("Piece", str, bytes)
+
+
+@dataclass(frozen=True)
+class Streamed(Generic[Piece]):
+    """A document written while it is gathered: its pieces, and how many claims and
+    annotations it holds (known from its outline before the first piece)."""
+
+    pieces: Iterator[Piece]
+    claims: int
+    annotations: int
+
+    def __iter__(self) -> Iterator[Piece]:
+        return self.pieces
+
+
 def markdown(
     engine: Engine,
     f: ExportFilter,
@@ -113,7 +129,7 @@ def markdown(
     group: Grouping = "cluster",
     now: datetime | None = None,
     part_size: int = PART_SIZE,
-) -> Iterator[str]:
+) -> Streamed[str]:
     """The Markdown document, written while it is gathered: the set's outline (ids and
     order) is read first, then the records of about `part_size` claims at a time, all in
     one snapshot of the database. What the filter cannot choose (an unknown collection) is
@@ -135,7 +151,7 @@ def markdown(
         with stack:
             yield from write_markdown(outline, fetch, group=group, part_size=part_size)
 
-    return pieces()
+    return Streamed(pieces(), len(outline.claims), len(outline.notes))
 
 
 def _outline(session: Session, chosen: Chosen, exported_by: str, at: datetime) -> Outline:

@@ -27,6 +27,7 @@ from app.services.exports import (
     NOTE_PLACE_COLUMNS,
     VERDICT_COLUMNS,
     Chosen,
+    Streamed,
     _articles,
     _link_record,
     _note_record,
@@ -184,7 +185,7 @@ def streamed(
     collection_id: str,
     page_size: int = webannotation.PAGE_SIZE,
     now: datetime | None = None,
-) -> Iterator[bytes]:
+) -> Streamed[bytes]:
     """The whole document, written a page at a time in one snapshot of the database; what
     the filter cannot choose (an unknown collection) is refused before the first byte."""
     stack = ExitStack()
@@ -199,4 +200,5 @@ def streamed(
         with stack:
             yield from pages.document(collection_id, page_size)
 
-    return written()
+    outline = pages.outline
+    return Streamed(written(), len(outline.chosen.claim_ids), len(outline.notes))

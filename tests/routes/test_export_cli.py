@@ -98,6 +98,29 @@ def test_export_errors_are_one_clear_line(
     assert line.startswith(message)
 
 
+def test_a_refused_export_leaves_no_file(settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    result = run(settings, "export", "--collection", "nope", "-o", str(folder / "watch.md"))
+    assert result.exit_code == 1
+    assert list(folder.iterdir()) == []
+
+
+def test_web_annotation_is_written_to_a_file_whole_with_what_it_holds(
+    settings: Settings, data: Dataset, tmp_path: Path
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    out = folder / "mass.jsonld"
+    result = run(settings, "export", "--format", "jsonld", "--tag", "recruitment", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().endswith(b"}\n")
+    doc = json.loads(out.read_text())
+    assert doc["total"] == 8 and all(r.ok for r in validate_wa().validate_document(doc))
+    assert [p.name for p in folder.iterdir()] == ["mass.jsonld"]
+    assert "annotations to" in result.stderr
+
+
 def test_import_into_another_reading_room(
     settings: Settings, data: Dataset, tmp_path: Path, databases: Databases
 ) -> None:
