@@ -107,7 +107,16 @@ class _Clock:
 
 
 def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    """This process's peak RSS. Linux's getrusage() folds the RSS of the process that
+    forked this one into its maximum (the parent's copy before exec), so a child of a
+    large `make bench` reported the parent's size: read the high-water mark of this
+    process's own memory instead."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    (line,) = [line for line in status.splitlines() if line.startswith("VmHWM:")]
+    return int(line.split()[1]) / 1024  # kB
 
 
 def child(shape: str, size: int, db: Path) -> dict[str, Any]:
