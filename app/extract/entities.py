@@ -54,6 +54,11 @@ _MISSING_MESSAGE = "spaCy model not installed: entities are rule-based only"
 # pieces are given to the model in batches of about this much text, so its memory stays
 # bounded (~150 MB here; 50,000 took ~350 MB); pieces end at whitespace.
 _MAX_PIECE = 20_000
+# ...and at most this many tokens (words and marks): the model's memory follows tokens, and
+# a text of marks (a page of "&amp;") is a token a character, where prose is one in five or
+# six (3,400–3,900 in 20,000 characters of the seeds). 256 KiB of "&" took 778 MB.
+_MAX_TOKENS = 5_000
+_TOKEN = re.compile(r"\w+|[^\w\s]")
 # A surname alone that the model tagged as one of these is still the article's PERSON.
 # A "name" longer than this is a run of text without spaces the model took for one (entity
 # keys are stored in 200 characters).
@@ -157,18 +162,18 @@ def extract_entities_many(
     """`extract_entities` for many articles, all blocks in one `nlp.pipe` stream."""
     spans = [_clip(text, s) for text, s in texts_and_spans]
     pieces = [
-        (i, start, end)
+        (i, start, end, tokens)
         for i, (text, _) in enumerate(texts_and_spans)
-        for start, end in _pieces(text, spans[i])
+        for start, end, tokens in _pieces(text, spans[i])
     ]
     found: list[list[_Raw]] = [[] for _ in texts_and_spans]
     nlp = _load(package)[0] if pieces else None
     if nlp is None:
-        for i, start, end in pieces:
+        for i, start, end, _ in pieces:
             found[i].extend(_rule_raws(texts_and_spans[i][0], start, end))
     else:
         for batch in _batches(pieces):
-            stream = [(_for_model(texts_and_spans[i][0][s:e]), (i, s)) for i, s, e in batch]
+            stream = [(_for_model(texts_and_spans[i][0][s:e]), (i, s)) for i, s, e, _ in batch]
             for doc, (i, offset) in nlp.pipe(
                 stream, as_tuples=True, batch_size=len(batch), n_process=n_process
             ):
@@ -181,17 +186,23 @@ def _clip(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return sorted((s, e) for s, e in clipped if s < e and text[s:e].strip())
 
 
-def _pieces(text: str, spans: Sequence[tuple[int, int]]) -> Iterable[tuple[int, int]]:
+def _pieces(text: str, spans: Sequence[tuple[int, int]]) -> Iterable[tuple[int, int, int]]:
+    """(start, end, tokens) of the pieces the model reads: at most _MAX_PIECE characters
+    and _MAX_TOKENS tokens each, ending at whitespace where there is some."""
     for start, end in spans:
-        while end - start > _MAX_PIECE:
-            cut = max(
-                text.rfind(" ", start, start + _MAX_PIECE),
-                text.rfind("\n", start, start + _MAX_PIECE),
-            )
-            cut = cut if cut > start else start + _MAX_PIECE
-            yield start, cut
+        while start < end:
+            limit, tokens = min(end, start + _MAX_PIECE), 0
+            for token in _TOKEN.finditer(text, start, limit):
+                if tokens == _MAX_TOKENS:
+                    limit = token.start()
+                    break
+                tokens += 1
+            cut = limit
+            if limit < end:
+                space = max(text.rfind(" ", start, limit), text.rfind("\n", start, limit))
+                cut = space if space > start else limit
+            yield start, cut, tokens
             start = cut
-        yield start, end
 
 
 def _for_model(text: str) -> str:
@@ -206,17 +217,21 @@ def _space_out(run: re.Match[str]) -> str:
     return _EVERY_MARK_RUN.sub(r"\1 ", run.group())
 
 
-def _batches(pieces: Sequence[tuple[int, int, int]]) -> Iterator[list[tuple[int, int, int]]]:
-    """Pieces in batches of about _MAX_PIECE characters: the model holds a whole batch in
-    memory, and spaCy's default of 1,000 texts a batch took 3.4 GB for a 1 MiB article."""
-    batch: list[tuple[int, int, int]] = []
-    size = 0
+def _batches(
+    pieces: Sequence[tuple[int, int, int, int]],
+) -> Iterator[list[tuple[int, int, int, int]]]:
+    """Pieces (article, start, end, tokens) in batches of about _MAX_PIECE characters or
+    _MAX_TOKENS tokens: the model holds a whole batch in memory, and spaCy's default of
+    1,000 texts a batch took 3.4 GB for a 1 MiB article."""
+    batch: list[tuple[int, int, int, int]] = []
+    size = tokens = 0
     for piece in pieces:
         batch.append(piece)
         size += piece[2] - piece[1]
-        if size >= _MAX_PIECE:
+        tokens += piece[3]
+        if size >= _MAX_PIECE or tokens >= _MAX_TOKENS:
             yield batch
-            batch, size = [], 0
+            batch, size, tokens = [], 0, 0
     if batch:
         yield batch
 

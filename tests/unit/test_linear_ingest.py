@@ -76,10 +76,34 @@ def test_the_model_reads_the_same_offsets_and_no_long_run_of_marks(text: str) ->
 
 
 def test_the_model_gets_bounded_batches() -> None:
-    pieces = [(0, i * 1000, i * 1000 + size) for i, size in enumerate([50, 19_000, 5_000] * 40)]
+    sizes = [(50, 10), (19_000, 3_500), (5_000, 4_900)] * 40
+    pieces = [(0, i * 1000, i * 1000 + size, tokens) for i, (size, tokens) in enumerate(sizes)]
     batches = list(entities._batches(pieces))
     assert [p for b in batches for p in b] == pieces
-    assert all(sum(e - s for _, s, e in b) < 2 * entities._MAX_PIECE for b in batches)
+    assert all(sum(e - s for _, s, e, _ in b) < 2 * entities._MAX_PIECE for b in batches)
+    assert all(sum(t for *_, t in b) < 2 * entities._MAX_TOKENS for b in batches)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prose of words, one after another. " * 3_000,  # 105,000 characters
+        "&" * 60_000,  # a page of "&amp;": a token a character
+        "& & & & " * 10_000,
+        "x" * 50_000,  # no token boundary at all
+    ],
+)
+def test_pieces_cover_the_text_in_order_bounded_by_characters_and_tokens(text: str) -> None:
+    pieces = list(entities._pieces(text, [(0, len(text))]))
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:], strict=False))
+    for start, end, tokens in pieces:
+        assert 0 < end - start <= entities._MAX_PIECE
+        counted = len(entities._TOKEN.findall(text, start, end))
+        assert counted <= tokens <= entities._MAX_TOKENS
+    # Prose is cut by characters, at a space, as before: a token limit never reached.
+    if text.startswith("Prose"):
+        assert all(text[end - 1] != " " and text[end] == " " for _, end, _ in pieces[:-1])
 
 
 mention = st.builds(
