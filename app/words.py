@@ -7,6 +7,8 @@ import functools
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
+from typing import TypeVar
 
 import snowballstemmer
 
@@ -20,33 +22,41 @@ QUOTE_MARKS = "“”„\"‘’'«» "
 
 
 _THREAD = threading.local()
+T = TypeVar("T")
 
 
-# Stems kept, most recently used first: a search result's snippet stems every word of its
-# text, ~40 µs a word in pure Python, and a corpus's words are far fewer than its texts'.
-# Only words of up to LONGEST_KEPT characters are kept, so the cache holds at most
-# STEMS_KEPT × LONGEST_KEPT characters whatever the texts (a 1 MB "word" is stemmed, not
-# kept).
-STEMS_KEPT = 2**16
-LONGEST_KEPT = 64
+def cache_short(maxsize: int, longest: int) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
+    """An LRU cache of a function of one string, for strings of at most `longest`
+    characters: the cache then holds at most maxsize × longest characters, where keeping
+    any string (a 1 MB "word" of a text without spaces, a sentence without an end) let it
+    grow with the documents ingested."""
 
+    def wrap(fn: Callable[[str], T]) -> Callable[[str], T]:
+        cached = functools.lru_cache(maxsize=maxsize)(fn)
 
-def english_stem(word: str) -> str:
-    """Snowball's English stem of `word`."""
-    return _kept_stem(word) if len(word) <= LONGEST_KEPT else stem_now(word)
+        @functools.wraps(fn)
+        def call(text: str) -> T:
+            return cached(text) if len(text) <= longest else fn(text)
+
+        return call
+
+    return wrap
 
 
 def stem_now(word: str) -> str:
-    """The stem computed now. A stemmer keeps the word it works on in itself, so each
-    thread has its own: one shared by the server's threads garbled concurrent searches'
-    words (an IndexError, a 500)."""
+    """Snowball's English stem of `word`, computed now. A stemmer keeps the word it works on
+    in itself, so each thread has its own: one shared by the server's threads garbled
+    concurrent searches' words (an IndexError, a 500)."""
     stemmer = getattr(_THREAD, "english", None)
     if stemmer is None:
         stemmer = _THREAD.english = snowballstemmer.stemmer("english")
     return str(stemmer.stemWord(word))
 
 
-_kept_stem = functools.lru_cache(maxsize=STEMS_KEPT)(stem_now)
+# Snowball's English stem of a word, the stems of words of up to 64 characters kept (2**16
+# of them, most recently used first): a search result's snippet stems every word of its
+# text, ~40 µs a word in pure Python, and a corpus's words are far fewer than its texts'.
+english_stem = cache_short(maxsize=2**16, longest=64)(stem_now)
 
 
 def wordset(words: str, separator: str | None = None) -> frozenset[str]:

@@ -48,9 +48,10 @@ from app.analysis.conflicts import (
     unit_class,
     wording_overlap,
 )
-from app.analysis.text import cache_short, content_stems, normalise
+from app.analysis.text import content_stems, normalise
 from app.extract.figures import Figure
 from app.words import MONTHS as _MONTHS
+from app.words import cache_short
 
 __all__ = ["ClaimMatch", "ClaimRef", "claim_keys", "match_claims"]
 

@@ -15,15 +15,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
-from functools import lru_cache, wraps
-from typing import TypeVar
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from app.words import english_stem, wordset
-
-T = TypeVar("T")
+from app.words import cache_short, stem_now, wordset
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d{3})*(?:\.\d+)?")
@@ -63,7 +58,8 @@ _IRREGULAR = {"died": "die", "dying": "die", "fled": "flee", "began": "start", "
 
 
 def _snowball(word: str) -> str:
-    return _IRREGULAR.get(word) or english_stem(word)
+    # Not `english_stem`: `stem` keeps its results, and the words would be kept twice.
+    return _IRREGULAR.get(word) or stem_now(word)
 
 
 _SYNONYMS = {_snowball(w): _snowball(means) for w, means in _SYNONYM_WORDS.items()}
@@ -73,24 +69,6 @@ def normalise(text: str) -> str:
     """NFKC, casefolded, typographic apostrophes and dashes made plain."""
     text = unicodedata.normalize("NFKC", text).casefold()
     return text.replace("’", "'").replace("‘", "'").replace("—", " - ").replace("–", "-")
-
-
-def cache_short(maxsize: int, longest: int) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
-    """An LRU cache of a function of one string, for strings of at most `longest`
-    characters: the cache then holds at most maxsize × longest characters, where keeping
-    any string (a 1 MB "word" of a text without spaces, a sentence without an end) let it
-    grow with the documents ingested."""
-
-    def wrap(fn: Callable[[str], T]) -> Callable[[str], T]:
-        cached = lru_cache(maxsize=maxsize)(fn)
-
-        @wraps(fn)
-        def call(text: str) -> T:
-            return cached(text) if len(text) <= longest else fn(text)
-
-        return call
-
-    return wrap
 
 
 @cache_short(maxsize=65536, longest=64)
