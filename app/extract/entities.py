@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from app.extract import entity_rules as rules
 from app.extract.resolve import KnownEntity, Resolution, entity_key, majority_label, resolve
+from app.ingest.limits import TOKEN
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -58,7 +59,6 @@ _MAX_PIECE = 20_000
 # a text of marks (a page of "&amp;") is a token a character, where prose is one in five or
 # six (3,400–3,900 in 20,000 characters of the seeds). 256 KiB of "&" took 778 MB.
 _MAX_TOKENS = 5_000
-_TOKEN = re.compile(r"\w+|[^\w\s]")
 # A surname alone that the model tagged as one of these is still the article's PERSON.
 # A "name" longer than this is a run of text without spaces the model took for one (entity
 # keys are stored in 200 characters).
@@ -192,7 +192,7 @@ def _pieces(text: str, spans: Sequence[tuple[int, int]]) -> Iterable[tuple[int, 
     for start, end in spans:
         while start < end:
             limit, tokens = min(end, start + _MAX_PIECE), 0
-            for token in _TOKEN.finditer(text, start, limit):
+            for token in TOKEN.finditer(text, start, limit):
                 if tokens == _MAX_TOKENS:
                     limit = token.start()
                     break

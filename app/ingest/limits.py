@@ -28,13 +28,15 @@ MAX_NUMBERS = 10_000
 # for each, at about 25 µs and 1 KB apiece.
 MAX_ELEMENTS = 150_000
 
-_TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
+# A word or a punctuation mark: a token the entity model reads (app/extract/entities.py
+# bounds its pieces by these too).
+TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _START_TAG = re.compile(r"<[A-Za-z]")
 
 
 def count_tokens(text: str) -> int:
-    return sum(1 for _ in _TOKEN.finditer(text))
+    return sum(1 for _ in TOKEN.finditer(text))
 
 
 def check_markup(markup: str) -> None:

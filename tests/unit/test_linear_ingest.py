@@ -17,6 +17,7 @@ from app.extract import claims, entities, figures, sentences, sources
 from app.extract import entity_rules as rules
 from app.extract.entities import EntityMention
 from app.extract.pipeline import MentionIndex
+from app.ingest.limits import TOKEN
 
 WORDS = ["Anna", "Petrov", "Anna Petrov", "the", "Bank", "Central Bank", "-", "(", ".", "x"]
 
@@ -99,7 +100,7 @@ def test_pieces_cover_the_text_in_order_bounded_by_characters_and_tokens(text: s
     assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:], strict=False))
     for start, end, tokens in pieces:
         assert 0 < end - start <= entities._MAX_PIECE
-        counted = len(entities._TOKEN.findall(text, start, end))
+        counted = len(TOKEN.findall(text, start, end))
         assert counted <= tokens <= entities._MAX_TOKENS
     # Prose is cut by characters, at a space, as before: a token limit never reached.
     if text.startswith("Prose"):
