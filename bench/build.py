@@ -238,11 +238,10 @@ def build_figure(params: CorpusParams, n: int) -> Figure | None:
     here, never built, leaves the figure unknown (None)."""
     here = cache_dir(params)
     parts = [here / f"articles-{size}.db" for size in sorted({BASE_SIZE, n}) if size <= n]
-    found = {p: _built_info(p) for p in parts}
-    if any(info is None for info in found.values()):
+    infos = {p: info for p in parts if (info := _built_info(p)) is not None}
+    if len(infos) != len(parts):
         return None
-    seconds = sum(info["build_seconds"] for info in found.values() if info)
-    schemas = {p.stem: info.get("schema", here.name) for p, info in found.items() if info}
+    seconds = sum(i["build_seconds"] for i in infos.values())
     return Figure(
         f"build of the {n:,}-article corpus",
         round(seconds / 60, 1),
@@ -250,8 +249,9 @@ def build_figure(params: CorpusParams, n: int) -> Figure | None:
         f"≤ {BUILD_TARGET_MIN:g} min",
         seconds / 60 <= BUILD_TARGET_MIN,
         runs=1,
-        detail={"parts": {p.stem: i["build_seconds"] for p, i in found.items() if i},
-                "built under": schemas, "jobs": found[parts[-1]].get("jobs")},  # type: ignore[union-attr]
+        detail={"parts": {p.stem: i["build_seconds"] for p, i in infos.items()},
+                "built under": {p.stem: i["schema"] for p, i in infos.items()},
+                "jobs": infos[parts[-1]].get("jobs")},
     )  # fmt: skip
 
 
